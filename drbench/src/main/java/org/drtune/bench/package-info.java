@@ -1,0 +1,2 @@
+/** JMH benchmarks of drtune's throughput: inference, training steps, feature cache, data pipeline, roofline. */
+package org.drtune.bench;
