@@ -7,6 +7,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -37,6 +39,10 @@ class PlotsTest {
     // Only the PNG is left in the directory: the temporary file was renamed.
     try (Stream<Path> files = Files.list(png.getParent())) {
       assertThat(files).containsExactly(png);
+    }
+    // Readable by others, not left with the temporary file's private permissions.
+    if (Files.getFileStore(png).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      assertThat(Files.getPosixFilePermissions(png)).contains(PosixFilePermission.OTHERS_READ);
     }
   }
 
