@@ -93,7 +93,9 @@ public final class FineTuneGraph {
       case LINEAR, EARLY_FEATURES -> profile.layerNames();
       case FULL -> List.of();
       case FROZEN_PREFIX -> {
-        List<String> f = config.freeze().isEmpty() ? TrainingConfig.DEFAULT_FREEZE : config.freeze();
+        List<String> f = config.freeze().isEmpty()
+            ? profile.layerNames().subList(0, Math.min(TrainingConfig.DEFAULT_FREEZE.size(), profile.layers().size()))
+            : config.freeze();
         f.forEach(profile::layer); // fails with the list of valid layer names
         yield f;
       }
@@ -199,6 +201,14 @@ public final class FineTuneGraph {
       beta2Power = tr.withName("beta2_power").placeholder(TFloat32.class,
           org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
     }
+    // Every update waits until every gradient is computed: the backward pass reads the variables (e.g. a
+    // convolution's input gradient reads its filter), so an early update would race with it and make training
+    // non-deterministic.
+    org.tensorflow.OperationBuilder ready = nodes.op("NoOp", "train/gradients_ready");
+    for (Output<?> g : grads) {
+      ready.addControlInput(g.op());
+    }
+    Ops gated = tf.withControlDependencyOps(ready.build());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trainable.size(); i++) {
       String name = trainable.get(i);
@@ -209,11 +219,11 @@ public final class FineTuneGraph {
       Operand<TFloat32> rate = name.startsWith("head/") ? headLr : lr;
       if (config.optimizer() == OptimizerKind.MOMENTUM) {
         Output<TFloat32> accum = zerosVariable(init, tf, name + "/Momentum", var.shape());
-        updates.add(tf.train.applyMomentum(var, accum, rate, grad, mom));
+        updates.add(gated.train.applyMomentum(var, accum, rate, grad, mom));
       } else {
         Output<TFloat32> m = zerosVariable(init, tf, name + "/Adam_m", var.shape());
         Output<TFloat32> v = zerosVariable(init, tf, name + "/Adam_v", var.shape());
-        updates.add(tf.train.applyAdam(var, m, v, beta1Power, beta2Power, rate, mom,
+        updates.add(gated.train.applyAdam(var, m, v, beta1Power, beta2Power, rate, mom,
             tf.constant(0.999f), tf.constant(1e-7f), grad));
       }
     }

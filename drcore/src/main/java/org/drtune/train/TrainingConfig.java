@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param numClasses number of output classes K ≥ 2. Defaults to {@value #DEFAULT_NUM_CLASSES} (DR grades 0–4).
  * @param strategy which transfer scenario. Defaults to {@link Strategy#FROZEN_PREFIX}.
- * @param freeze layer groups kept frozen for {@link Strategy#FROZEN_PREFIX}; empty means the default
- *     {@link #DEFAULT_FREEZE} (conv1, conv2). Ignored by the other strategies (all or nothing frozen).
+ * @param freeze layer groups kept frozen for {@link Strategy#FROZEN_PREFIX}; empty means the default: the
+ *     backbone's first two layer groups ({@link #DEFAULT_FREEZE}, conv1 and conv2, for the BVLC GoogLeNet).
+ *     Ignored by the other strategies (all or nothing frozen).
  * @param cutLayer the layer group whose output feeds the head; null means the last layer (inception_5b), or
  *     {@value #DEFAULT_EARLY_CUT} for {@link Strategy#EARLY_FEATURES}
  * @param inputSize side of the square input. Defaults to {@value #DEFAULT_INPUT_SIZE}; any size ≥ 32 works because
@@ -56,7 +57,7 @@ public record TrainingConfig(
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
-  /** Default frozen prefix: the first two layer groups. */
+  /** Default frozen prefix of the BVLC GoogLeNet: its first two layer groups. */
   public static final List<String> DEFAULT_FREEZE = List.of("conv1", "conv2");
   /** Default cut layer of {@link Strategy#EARLY_FEATURES}. */
   public static final String DEFAULT_EARLY_CUT = "inception_4e";

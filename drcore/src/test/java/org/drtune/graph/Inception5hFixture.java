@@ -13,12 +13,12 @@ import org.tensorflow.types.TFloat32;
  * {@code conv2d0}, a module {@code mixed3a} joined by a legacy {@code Concat}, a second module {@code mixed3b},
  * {@code avgpool0} and a 1000-way {@code softmax2} head fed by {@code softmax2_w}.
  */
-final class Inception5hFixture {
+public final class Inception5hFixture {
   static final int SIZE = 16;
 
   private Inception5hFixture() {}
 
-  static GraphDef build(long seed) {
+  public static GraphDef build(long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     try (Graph g = new Graph()) {
       Nodes n = new Nodes(g);
@@ -55,7 +55,7 @@ final class Inception5hFixture {
     return n.unary("Relu", name, pre);
   }
 
-  static float[] randoms(SplittableRandom rnd, int count) {
+  public static float[] randoms(SplittableRandom rnd, int count) {
     float[] f = new float[count];
     for (int i = 0; i < count; i++) {
       f[i] = (float) (rnd.nextDouble() - 0.5) * 0.5f;

@@ -1,0 +1,172 @@
+package org.drtune.train;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.drtune.data.Batch;
+import org.drtune.data.FundusDataset;
+import org.drtune.data.ImageLoadException;
+import org.drtune.data.Preprocessing;
+import org.drtune.data.Rotation;
+
+/**
+ * Labelled examples as the training loop consumes them: preprocessed, square, HWC float inputs written into a batch
+ * buffer, rotated as asked. Adapters exist for a {@link FundusDataset} with its {@link Preprocessing} and for inputs
+ * already in memory.
+ */
+public interface ExampleSource {
+  /** Number of examples. */
+  int size();
+
+  /** Class label of an example. */
+  int label(int index);
+
+  /** Identifier of an example (file path or index within a split). */
+  String id(int index);
+
+  /** Side of the square inputs written by {@link #write}. */
+  int imageSize();
+
+  /**
+   * Writes the preprocessed input of {@code index}, rotated by {@code rotation}, into {@code dst} at
+   * {@code offset} ({@code imageSize² × 3} floats).
+   *
+   * @throws ImageLoadException when the example's image cannot be read
+   */
+  void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException;
+
+  /** All labels. */
+  default int[] labels() {
+    int[] l = new int[size()];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = label(i);
+    }
+    return l;
+  }
+
+  /**
+   * Batches of the examples in {@code order}, rotated by {@code rotations}. The default reads synchronously;
+   * sources backed by files override it with a prefetching worker pool.
+   */
+  default CloseableIterator<Batch> batches(int[] order, int batchSize, RotationFunction rotations) {
+    int values = imageSize() * imageSize() * 3;
+    return new CloseableIterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < order.length;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        int count = Math.min(batchSize, order.length - next);
+        float[] pixels = new float[count * values];
+        int[] labels = new int[count];
+        String[] ids = new String[count];
+        int[] indices = new int[count];
+        for (int i = 0; i < count; i++) {
+          int idx = order[next + i];
+          try {
+            write(idx, rotations.rotationFor(idx), pixels, i * values);
+          } catch (ImageLoadException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+          labels[i] = label(idx);
+          ids[i] = id(idx);
+          indices[i] = idx;
+        }
+        next += count;
+        return new Batch(pixels, labels, ids, indices, count, imageSize());
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Chooses the rotation of an example within one epoch. */
+  @FunctionalInterface
+  interface RotationFunction {
+    /** The rotation of example {@code index}. */
+    Rotation rotationFor(int index);
+  }
+
+  /** An iterator that holds resources (threads, files) until closed. */
+  interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** A source reading and preprocessing the images of {@code dataset}. */
+  static ExampleSource of(FundusDataset dataset, Preprocessing preprocessing) {
+    return new ExampleSource() {
+      @Override
+      public int size() {
+        return dataset.size();
+      }
+
+      @Override
+      public int label(int index) {
+        return dataset.label(index);
+      }
+
+      @Override
+      public String id(int index) {
+        return dataset.id(index);
+      }
+
+      @Override
+      public int imageSize() {
+        return preprocessing.inputSize();
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+        preprocessing.write(dataset.load(index), rotation, dst, offset);
+      }
+    };
+  }
+
+  /**
+   * A source over inputs already preprocessed: {@code inputs[i]} is one HWC image of {@code size² × 3} floats.
+   */
+  static ExampleSource inMemory(float[][] inputs, int[] labels, int size) {
+    if (inputs.length != labels.length) {
+      throw new IllegalArgumentException(inputs.length + " inputs but " + labels.length + " labels");
+    }
+    for (float[] in : inputs) {
+      if (in.length != size * size * 3) {
+        throw new IllegalArgumentException("each input needs " + size * size * 3 + " floats, got " + in.length);
+      }
+    }
+    return new ExampleSource() {
+      @Override
+      public int size() {
+        return inputs.length;
+      }
+
+      @Override
+      public int label(int index) {
+        return labels[index];
+      }
+
+      @Override
+      public String id(int index) {
+        return Integer.toString(index);
+      }
+
+      @Override
+      public int imageSize() {
+        return size;
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, float[] dst, int offset) {
+        System.arraycopy(rotation.apply(inputs[index], size, 3), 0, dst, offset, size * size * 3);
+      }
+    };
+  }
+}
