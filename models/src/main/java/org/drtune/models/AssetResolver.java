@@ -384,7 +384,7 @@ public record AssetResolver(
           + target.getParent() + ": " + e + "; set " + HOME_ENV + " to a writable folder", e);
     }
     boolean moved = false;
-    Stall stall = new Stall(Thread.currentThread(), stallTimeout.toNanos());
+    Stall stall = new Stall(stallTimeout.toNanos());
     long period = Math.max(10, stallTimeout.toMillis() / 4);
     ScheduledFuture<?> check = watchdog.scheduleAtFixedRate(stall::check, period, period, TimeUnit.MILLISECONDS);
     try {
@@ -394,6 +394,7 @@ public record AssetResolver(
       Checksums sums = new Checksums(f);
       long received = 0;
       try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(part)) {
+        stall.watch(in);
         if (response.statusCode() != 200) {
           throw new AssetException(AssetException.Reason.DOWNLOAD_FAILED, "could not download " + f.path() + " from "
               + response.uri() + ": HTTP " + response.statusCode() + fix);
@@ -418,7 +419,8 @@ public record AssetResolver(
           }
         }
       }
-      if (!stall.finish()) {
+      check.cancel(false);
+      if (stall.stalled()) {
         throw new IOException("no data for " + stallTimeout.toMillis() + " ms");
       }
       listener.progress(new DownloadListener.Progress(bundle.name(), f.path(), received, f.bytes(), bundleDone[0],
@@ -443,15 +445,11 @@ public record AssetResolver(
       throw new AssetException(AssetException.Reason.DOWNLOAD_FAILED, "could not download " + f.path() + " from "
           + url + ": " + reason + fix, e);
     } catch (InterruptedException e) {
-      if (stall.finish()) {
-        Thread.currentThread().interrupt(); // a real interrupt from the caller: keep it
-      }
-      String reason = stall.stalled() ? "no response for " + stallTimeout.toMillis() + " ms" : "interrupted";
+      Thread.currentThread().interrupt();
       throw new AssetException(AssetException.Reason.DOWNLOAD_FAILED, "could not download " + f.path() + " from "
-          + url + ": " + reason + fix, e);
+          + url + ": interrupted" + fix, e);
     } finally {
       check.cancel(false);
-      stall.finish();
       if (!moved) {
         try {
           Files.deleteIfExists(part);
@@ -463,42 +461,41 @@ public record AssetResolver(
   }
 
   /**
-   * Detects a stalled transfer: the watchdog interrupts the downloading thread when no byte arrived for the stall
-   * timeout. The lock makes sure no interrupt is delivered after the download finished.
+   * Detects a stalled transfer: the watchdog closes the response body when no byte arrived for the stall timeout,
+   * which makes the blocked read fail (an interrupt does not wake the JDK 17 HTTP client's body stream).
    */
   private static final class Stall {
-    private final Thread downloader;
     private final long timeoutNanos;
     private volatile long lastProgress = System.nanoTime();
-    private boolean finished;
-    private boolean stalled;
+    private volatile InputStream body;
+    private volatile boolean stalled;
 
-    Stall(Thread downloader, long timeoutNanos) {
-      this.downloader = downloader;
+    Stall(long timeoutNanos) {
       this.timeoutNanos = timeoutNanos;
+    }
+
+    void watch(InputStream in) {
+      body = in;
+      lastProgress = System.nanoTime();
     }
 
     void progress() {
       lastProgress = System.nanoTime();
     }
 
-    synchronized void check() {
-      if (!finished && !stalled && System.nanoTime() - lastProgress > timeoutNanos) {
+    void check() {
+      InputStream in = body;
+      if (in != null && !stalled && System.nanoTime() - lastProgress > timeoutNanos) {
         stalled = true;
-        downloader.interrupt();
+        try {
+          in.close();
+        } catch (IOException | RuntimeException e) {
+          // the read fails either way once the stream is closed
+        }
       }
     }
 
-    /** Stops watching; returns false (and clears the interrupt it caused) when the transfer stalled. */
-    synchronized boolean finish() {
-      finished = true;
-      if (stalled) {
-        Thread.interrupted();
-      }
-      return !stalled;
-    }
-
-    synchronized boolean stalled() {
+    boolean stalled() {
       return stalled;
     }
   }
