@@ -253,6 +253,12 @@ public record AssetResolver(
   }
 
   private ResolvedAssets resolveExplicit(List<AssetBundle> alternatives) throws AssetException {
+    if (!Files.isDirectory(explicitFolder)) {
+      throw new AssetException(AssetException.Reason.MISSING, "the explicit folder " + explicitFolder
+          + " does not exist or is not a folder: pass the folder that holds "
+          + alternatives.get(0).files().get(0).path() + " (and the other files of " + alternatives.get(0).name()
+          + " at their relative paths)");
+    }
     for (AssetBundle bundle : alternatives) {
       if (allPresent(explicitFolder, bundle)) {
         for (AssetFile f : bundle.files()) {
@@ -270,6 +276,13 @@ public record AssetResolver(
       List<String> missing = missing(explicitFolder, bundle);
       sb.append("; ").append(bundle.name()).append(" is missing ").append(missing.size()).append(" of ")
           .append(bundle.files().size()).append(" files: ").append(listed(missing));
+    }
+    for (AssetBundle bundle : alternatives) {
+      Path nested = explicitFolder.resolve(bundle.folder());
+      if (allPresent(nested, bundle)) {
+        sb.append(". It looks like a mirror root: did you mean ").append(nested).append('?');
+        break;
+      }
     }
     sb.append(". Pass the folder that holds the files at these relative paths (it is used alone: the cache, ")
         .append("mirrors and downloads are not tried), or drop the option to use the cache ").append(home);

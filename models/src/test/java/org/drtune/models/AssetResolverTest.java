@@ -257,6 +257,19 @@ class AssetResolverTest {
   }
 
   @Test
+  void anExplicitFolderThatIsAMirrorRootOrAbsentIsExplained() throws Exception {
+    AssetBundle bundle = bundle(sha("small.bin", small));
+    Path root = tmp.resolve("root");
+    write(root.resolve(FOLDER).resolve("small.bin"), small);
+
+    assertThatThrownBy(() -> resolver().withExplicitFolder(root).resolve(bundle))
+        .hasMessageContaining("did you mean " + root.resolve(FOLDER) + "?");
+    assertThatThrownBy(() -> resolver().withExplicitFolder(tmp.resolve("nope")).resolve(bundle))
+        .hasMessageContaining(tmp.resolve("nope") + " does not exist or is not a folder: pass the folder that holds"
+            + " small.bin");
+  }
+
+  @Test
   void aMirrorNextToAnAncestorOfTheWorkingDirectoryIsUsedInPlace() throws Exception {
     Path cwd = Files.createDirectories(tmp.resolve("work/x/cwd"));
     Path shared = tmp.resolve("shared");
