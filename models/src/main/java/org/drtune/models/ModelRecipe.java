@@ -115,6 +115,18 @@ public record ModelRecipe(
             + files.get(0).path()));
   }
 
+  /** Folder of every model's bundle under a mirror and the cache: {@code models/<name>}. */
+  public static final String MODELS_FOLDER = "models";
+
+  /**
+   * The recipe's files as an asset bundle in folder {@code models/<name>}, downloadable from {@link #downloadBase()};
+   * resolve it to a verified local folder with {@link AssetResolver#resolve(AssetBundle)}.
+   */
+  public AssetBundle assets() {
+    return new AssetBundle(name, MODELS_FOLDER + "/" + name, downloadBase,
+        files.stream().map(f -> AssetFile.ofSha256(f.path(), f.bytes(), f.sha256())).toList());
+  }
+
   /** Total bytes of all files. */
   public long totalBytes() {
     return files.stream().mapToLong(FileEntry::bytes).sum();
