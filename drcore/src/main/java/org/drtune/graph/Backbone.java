@@ -1,0 +1,60 @@
+package org.drtune.graph;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.drtune.models.AssetException;
+import org.drtune.models.AssetResolver;
+import org.drtune.models.AssetSource;
+import org.drtune.models.GoogLeNetConverter;
+import org.drtune.models.ModelRecipe;
+import org.drtune.models.ResolvedAssets;
+import org.tensorflow.proto.GraphDef;
+
+/**
+ * A pretrained backbone ready to import: its recipe, its profile, the frozen GraphDef converted from its verified
+ * weights, and a checksum that identifies the weights (recorded in model cards and cache keys).
+ *
+ * @param recipe where the weights came from
+ * @param profile node and layer names
+ * @param frozen the frozen inference graph
+ * @param checksum sha256 over the recipe's file checksums: changes whenever any weight file changes
+ * @param assets where the verified files are on disk and how they were found
+ */
+public record Backbone(ModelRecipe recipe, BackboneProfile profile, GraphDef frozen, String checksum,
+    ResolvedAssets assets) {
+
+  /**
+   * Finds (or downloads) the BVLC GoogLeNet weights with {@code resolver}, verifies every file's sha256 and converts
+   * them into a frozen graph.
+   *
+   * @throws AssetException when a file is missing or fails its checksum (the message says which and how to fix it)
+   * @throws IOException when a verified file cannot be read
+   */
+  public static Backbone bvlcGoogLeNet(AssetResolver resolver) throws IOException {
+    ModelRecipe recipe = ModelRecipe.bvlcGoogLeNet();
+    ResolvedAssets assets = resolver.resolve(recipe.assets());
+    GraphDef frozen = GoogLeNetConverter.convert(assets.folder(), recipe);
+    return new Backbone(recipe, BackboneProfile.bvlcGoogLeNet(), frozen, checksumOf(recipe), assets);
+  }
+
+  /** Where the weights were found. */
+  public AssetSource source() {
+    return assets.source();
+  }
+
+  /** sha256 over the sorted {@code path sha256} lines of the recipe's files. */
+  public static String checksumOf(ModelRecipe recipe) {
+    StringBuilder sb = new StringBuilder();
+    recipe.files().stream().sorted(java.util.Comparator.comparing(ModelRecipe.FileEntry::path))
+        .forEach(f -> sb.append(f.path()).append(' ').append(f.sha256()).append('\n'));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
