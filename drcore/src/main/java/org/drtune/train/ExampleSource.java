@@ -3,10 +3,14 @@ package org.drtune.train;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.drtune.data.Batch;
+import org.drtune.data.BatchLoader;
+import org.drtune.data.LoaderOptions;
+import org.drtune.data.SkipReport;
 import org.drtune.data.FundusDataset;
 import org.drtune.data.ImageLoadException;
 import org.drtune.data.Preprocessing;
 import org.drtune.data.Rotation;
+import org.drtune.data.RotationPolicy;
 
 /**
  * Labelled examples as the training loop consumes them: preprocessed, square, HWC float inputs written into a batch
@@ -44,10 +48,10 @@ public interface ExampleSource {
   }
 
   /**
-   * Batches of the examples in {@code order}, rotated by {@code rotations}. The default reads synchronously;
-   * sources backed by files override it with a prefetching worker pool.
+   * Batches of the examples in {@code order}, rotated as {@code rotations} says for {@code epoch}. The default reads
+   * synchronously; sources backed by files override it with a prefetching worker pool.
    */
-  default CloseableIterator<Batch> batches(int[] order, int batchSize, RotationFunction rotations) {
+  default CloseableIterator<Batch> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
     int values = imageSize() * imageSize() * 3;
     return new CloseableIterator<>() {
       private int next;
@@ -70,7 +74,7 @@ public interface ExampleSource {
         for (int i = 0; i < count; i++) {
           int idx = order[next + i];
           try {
-            write(idx, rotations.rotationFor(idx), pixels, i * values);
+            write(idx, rotations.rotationFor(epoch, idx), pixels, i * values);
           } catch (ImageLoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
           }
@@ -87,20 +91,144 @@ public interface ExampleSource {
     };
   }
 
-  /** Chooses the rotation of an example within one epoch. */
-  @FunctionalInterface
-  interface RotationFunction {
-    /** The rotation of example {@code index}. */
-    Rotation rotationFor(int index);
-  }
-
   /** An iterator that holds resources (threads, files) until closed. */
   interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
     @Override
     void close();
   }
 
-  /** A source reading and preprocessing the images of {@code dataset}. */
+  /**
+   * This source with every label mapped through {@code mapping} (e.g. DR grade to referable / not referable).
+   */
+  default ExampleSource mapLabels(java.util.function.IntUnaryOperator mapping) {
+    ExampleSource base = this;
+    return new ExampleSource() {
+      @Override
+      public int size() {
+        return base.size();
+      }
+
+      @Override
+      public int label(int index) {
+        return mapping.applyAsInt(base.label(index));
+      }
+
+      @Override
+      public String id(int index) {
+        return base.id(index);
+      }
+
+      @Override
+      public int imageSize() {
+        return base.imageSize();
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+        base.write(index, rotation, dst, offset);
+      }
+
+      @Override
+      public CloseableIterator<Batch> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+        CloseableIterator<Batch> it = base.batches(order, batchSize, rotations, epoch);
+        return new CloseableIterator<>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public Batch next() {
+            Batch b = it.next();
+            int[] mapped = b.labels().clone();
+            for (int i = 0; i < b.count(); i++) {
+              mapped[i] = mapping.applyAsInt(mapped[i]);
+            }
+            return new Batch(b.pixels(), mapped, b.ids(), b.indices(), b.count(), b.imageSize());
+          }
+
+          @Override
+          public void close() {
+            it.close();
+          }
+        };
+      }
+    };
+  }
+
+  /**
+   * A source reading and preprocessing the images of {@code dataset} on a prefetching worker pool
+   * ({@link BatchLoader}). Unreadable images are skipped and passed to {@code onSkip}, unless
+   * {@code options.strict()}, in which case the first one fails the run.
+   */
+  static ExampleSource of(FundusDataset dataset, Preprocessing preprocessing, LoaderOptions options,
+      java.util.function.Consumer<SkipReport.Skipped> onSkip) {
+    ExampleSource plain = of(dataset, preprocessing);
+    return new ExampleSource() {
+      @Override
+      public int size() {
+        return plain.size();
+      }
+
+      @Override
+      public int label(int index) {
+        return plain.label(index);
+      }
+
+      @Override
+      public String id(int index) {
+        return plain.id(index);
+      }
+
+      @Override
+      public int imageSize() {
+        return plain.imageSize();
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+        plain.write(index, rotation, dst, offset);
+      }
+
+      @Override
+      public CloseableIterator<Batch> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+        BatchLoader loader = BatchLoader.open(dataset, order, preprocessing,
+            options.withBatchSize(batchSize).withRotation(rotations, epoch));
+        return new CloseableIterator<>() {
+          private int reported;
+
+          @Override
+          public boolean hasNext() {
+            boolean more = loader.hasNext();
+            if (!more) {
+              report();
+            }
+            return more;
+          }
+
+          @Override
+          public Batch next() {
+            return loader.next();
+          }
+
+          private void report() {
+            java.util.List<SkipReport.Skipped> s = loader.skipReport().skipped();
+            for (; reported < s.size(); reported++) {
+              onSkip.accept(s.get(reported));
+            }
+          }
+
+          @Override
+          public void close() {
+            report();
+            loader.close();
+          }
+        };
+      }
+    };
+  }
+
+  /** A source reading and preprocessing the images of {@code dataset} synchronously, on the calling thread. */
   static ExampleSource of(FundusDataset dataset, Preprocessing preprocessing) {
     return new ExampleSource() {
       @Override

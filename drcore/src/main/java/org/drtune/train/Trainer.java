@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.drtune.data.Batch;
 import org.drtune.data.Rotation;
+import org.drtune.data.RotationPolicy;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Metrics;
 
@@ -102,10 +103,8 @@ public final class Trainer {
       double lossSum = 0;
       int seen = 0;
       int correct = 0;
-      final int e = epoch;
-      ExampleSource.RotationFunction rot = cfg.augment()
-          ? idx -> Rotation.random(cfg.seed(), e, idx) : idx -> Rotation.R0;
-      try (ExampleSource.CloseableIterator<Batch> it = train.batches(order, cfg.batchSize(), rot)) {
+      RotationPolicy rot = cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
+      try (ExampleSource.CloseableIterator<Batch> it = train.batches(order, cfg.batchSize(), rot, epoch)) {
         int b = 0;
         while (it.hasNext()) {
           Batch batch = it.next();
@@ -169,7 +168,7 @@ public final class Trainer {
     Rotation[] rotations = tta ? Rotation.values() : new Rotation[] {Rotation.R0};
     for (Rotation r : rotations) {
       int pos = 0;
-      try (ExampleSource.CloseableIterator<Batch> it = source.batches(order, batchSize, idx -> r)) {
+      try (ExampleSource.CloseableIterator<Batch> it = source.batches(order, batchSize, RotationPolicy.fixed(r), 0)) {
         while (it.hasNext()) {
           Batch b = it.next();
           float[][] p = tuner.predict(b.pixels(), size, b.count());

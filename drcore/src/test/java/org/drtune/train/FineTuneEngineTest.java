@@ -183,7 +183,7 @@ class FineTuneEngineTest {
       RunFiles.replaceFolder(model, t::exportSavedModel);
       float[] pixels = new float[8 * TinyData.SIZE * TinyData.SIZE * 3];
       try (ExampleSource.CloseableIterator<Batch> it = data.batches(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8,
-          i -> Rotation.R0)) {
+          org.drtune.data.RotationPolicy.none(), 0)) {
         System.arraycopy(it.next().pixels(), 0, pixels, 0, pixels.length);
       }
       try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve");
@@ -230,7 +230,7 @@ class FineTuneEngineTest {
     List<Double> losses = new java.util.ArrayList<>();
     int[] order = java.util.stream.IntStream.range(0, data.size()).toArray();
     for (int s = 0; s < steps; s++) {
-      try (ExampleSource.CloseableIterator<Batch> it = data.batches(order, 8, i -> Rotation.R0)) {
+      try (ExampleSource.CloseableIterator<Batch> it = data.batches(order, 8, org.drtune.data.RotationPolicy.none(), 0)) {
         Batch b = it.next();
         losses.add(t.trainStep(b.pixels(), TinyData.SIZE, b.labels(), b.count(), t.config().learningRate(), s).loss());
       }
