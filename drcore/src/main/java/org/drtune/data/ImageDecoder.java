@@ -35,8 +35,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       {@link #maxPixels()} is refused before its pixels are allocated (a decompression bomb);</li>
  *   <li>an image much larger than needed is read with source subsampling (every k-th pixel), keeping its short
  *       side at least {@link #minDecodedSide()}, so a 4752x3168 photo costs a fraction of its full memory;</li>
- *   <li>empty, truncated and non-image files, and CMYK JPEGs (which ImageIO cannot decode), raise an
- *       {@link ImageLoadException} naming the file and the reason.</li>
+ *   <li>4-channel CMYK and YCCK JPEGs are rejected with a message saying how to convert them (ImageIO reads
+ *       some of them, but its colour conversion of files without an Adobe marker is unreliable);</li>
+ *   <li>empty, truncated and non-image files raise an {@link ImageLoadException} naming the file and the
+ *       reason.</li>
  * </ul>
  *
  * <p>Instances are immutable and safe for concurrent use.
@@ -181,6 +183,12 @@ public record ImageDecoder(long maxPixels, int minDecodedSide) {
                 param.setSourceSubsampling(factor, factor, 0, 0);
             }
             BufferedImage image = reader.read(0, param);
+            ColorModel model = image.getColorModel();
+            if (model.getColorSpace().getType() == ColorSpace.TYPE_CMYK || model.getNumColorComponents() == 4) {
+                throw new ImageLoadException(source, "unsupported colour space (a 4-channel CMYK or YCCK "
+                        + format + "; ImageIO's conversion of these is unreliable): convert it to RGB, for example "
+                        + "with 'magick in.jpg -colorspace sRGB out.jpg'");
+            }
             if (!warnings.isEmpty()) {
                 throw new ImageLoadException(source, "the " + format + " data is truncated or corrupt ("
                         + String.join("; ", warnings) + "): download or export the image again");
@@ -195,10 +203,10 @@ public record ImageDecoder(long maxPixels, int minDecodedSide) {
                         + "ImageIO cannot decode): convert it to RGB, for example with "
                         + "'magick in.jpg -colorspace sRGB out.jpg'", e);
             }
-            throw new ImageLoadException(source, "corrupt or truncated image data (" + message
+            throw new ImageLoadException(source, "the image data is truncated or corrupt (" + message
                     + "): download or export the image again", e);
         } catch (IOException | RuntimeException e) {
-            throw new ImageLoadException(source, "corrupt or truncated image data (" + e
+            throw new ImageLoadException(source, "the image data is truncated or corrupt (" + e
                     + "): download or export the image again", e);
         } finally {
             reader.dispose();
