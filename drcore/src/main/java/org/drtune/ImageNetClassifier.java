@@ -13,6 +13,7 @@ import org.drtune.data.Preprocessing;
 import org.drtune.data.Rotation;
 import org.drtune.graph.Backbone;
 import org.drtune.models.AssetResolver;
+import org.drtune.models.ModelRecipe;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -68,18 +69,19 @@ public final class ImageNetClassifier implements AutoCloseable {
    */
   public static ImageNetClassifier load(AssetResolver resolver) throws IOException {
     Backbone b = Backbone.bvlcGoogLeNet(resolver);
-    List<String> labels = Files.readAllLines(b.assets().path(b.recipe().labels()), StandardCharsets.UTF_8);
+    ModelRecipe recipe = ModelRecipe.bvlcGoogLeNet();
+    List<String> labels = Files.readAllLines(b.assets().path(recipe.labels()), StandardCharsets.UTF_8);
     if (labels.size() != 1000) {
-      throw new IOException("label file " + b.recipe().labels() + " has " + labels.size() + " lines, expected 1000");
+      throw new IOException("label file " + recipe.labels() + " has " + labels.size() + " lines, expected 1000");
     }
     Preprocessing p = Preprocessing.defaults().withCropBorder(false)
-        .withInputSize(b.recipe().inputSize())
-        .withNormalisation(ChannelOrder.valueOf(b.recipe().channelOrder()), b.recipe().mean());
+        .withInputSize(recipe.inputSize())
+        .withNormalisation(ChannelOrder.valueOf(recipe.channelOrder()), recipe.mean());
     Graph g = new Graph();
     try {
       g.importGraphDef(b.frozen());
-      return new ImageNetClassifier(g, new Session(g), List.copyOf(labels), p, b.recipe().inputNode(),
-          b.recipe().probabilitiesNode());
+      return new ImageNetClassifier(g, new Session(g), List.copyOf(labels), p, recipe.inputNode(),
+          recipe.probabilitiesNode());
     } catch (RuntimeException e) {
       g.close();
       throw e;

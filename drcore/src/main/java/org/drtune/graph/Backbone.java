@@ -17,14 +17,36 @@ import org.tensorflow.proto.GraphDef;
  * A pretrained backbone ready to import: its recipe, its profile, the frozen GraphDef converted from its verified
  * weights, and a checksum that identifies the weights (recorded in model cards and cache keys).
  *
- * @param recipe where the weights came from
+ * @param name backbone name (recorded in model cards)
  * @param profile node and layer names
  * @param frozen the frozen inference graph
- * @param checksum sha256 over the recipe's file checksums: changes whenever any weight file changes
- * @param assets where the verified files are on disk and how they were found
+ * @param checksum identifies the weights: for a recipe, sha256 over its file checksums (changes whenever any
+ *     weight file changes); otherwise sha256 of the GraphDef bytes
+ * @param assets where the verified files are on disk and how they were found, or null for a graph given directly
  */
-public record Backbone(ModelRecipe recipe, BackboneProfile profile, GraphDef frozen, String checksum,
+public record Backbone(String name, BackboneProfile profile, GraphDef frozen, String checksum,
     ResolvedAssets assets) {
+
+  /** Checks the parts. */
+  public Backbone {
+    java.util.Objects.requireNonNull(name, "name");
+    java.util.Objects.requireNonNull(profile, "profile");
+    java.util.Objects.requireNonNull(frozen, "frozen");
+    java.util.Objects.requireNonNull(checksum, "checksum");
+  }
+
+  /**
+   * A backbone from a frozen GraphDef already in memory (for instance TensorFlow's inception5h graph), described by
+   * {@code profile}; its checksum is the sha256 of the GraphDef bytes.
+   */
+  public static Backbone of(String name, BackboneProfile profile, GraphDef frozen) {
+    try {
+      String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(frozen.toByteArray()));
+      return new Backbone(name, profile, frozen, sum, null);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /**
    * Finds (or downloads) the BVLC GoogLeNet weights with {@code resolver}, verifies every file's sha256 and converts
@@ -37,12 +59,12 @@ public record Backbone(ModelRecipe recipe, BackboneProfile profile, GraphDef fro
     ModelRecipe recipe = ModelRecipe.bvlcGoogLeNet();
     ResolvedAssets assets = resolver.resolve(recipe.assets());
     GraphDef frozen = GoogLeNetConverter.convert(assets.folder(), recipe);
-    return new Backbone(recipe, BackboneProfile.bvlcGoogLeNet(), frozen, checksumOf(recipe), assets);
+    return new Backbone(recipe.name(), BackboneProfile.bvlcGoogLeNet(), frozen, checksumOf(recipe), assets);
   }
 
-  /** Where the weights were found. */
+  /** Where the weights were found, or null for a graph given directly. */
   public AssetSource source() {
-    return assets.source();
+    return assets == null ? null : assets.source();
   }
 
   /** sha256 over the sorted {@code path sha256} lines of the recipe's files. */

@@ -15,7 +15,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** Test fixtures: synthetic fundus-like images and the shared data folder. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
@@ -24,7 +24,7 @@ final class Fixtures {
      * Draws a fundus-like image: an orange-red disc on black, centred at (cx, cy) with the given radius, with darker
      * vessel-like curves and dots.
      */
-    static BufferedImage fundus(int width, int height, int cx, int cy, int radius, long seed) {
+    public static BufferedImage fundus(int width, int height, int cx, int cy, int radius, long seed) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -57,11 +57,11 @@ final class Fixtures {
     }
 
     /** A fundus centred in a 4:3 frame, as cameras produce. */
-    static BufferedImage fundus(int width, int height, long seed) {
+    public static BufferedImage fundus(int width, int height, long seed) {
         return fundus(width, height, width / 2, height / 2, (int) (height * 0.46), seed);
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             if (!ImageIO.write(image, format, out)) {
                 throw new IllegalStateException("no ImageIO writer for " + format);
@@ -72,14 +72,14 @@ final class Fixtures {
         }
     }
 
-    static Path write(BufferedImage image, String format, Path file) throws IOException {
+    public static Path write(BufferedImage image, String format, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, encode(image, format));
         return file;
     }
 
     /** An image of one colour. */
-    static BufferedImage solid(int width, int height, int rgb) {
+    public static BufferedImage solid(int width, int height, int rgb) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -93,7 +93,7 @@ final class Fixtures {
      * Finds the shared data folder: env {@code DRTUNE_MIRROR}, else the first sibling named {@code shared} of the
      * working directory or one of its ancestors.
      */
-    static Optional<Path> sharedFolder() {
+    public static Optional<Path> sharedFolder() {
         String mirror = System.getenv("DRTUNE_MIRROR");
         if (mirror != null && !mirror.isBlank() && Files.isDirectory(Path.of(mirror))) {
             return Optional.of(Path.of(mirror));

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class MedMnistNpzTest {
+public class MedMnistNpzTest {
 
     @TempDir
     Path dir;
 
     /** Builds a .npy file: magic, version, little-endian header length, padded dict, data. */
-    static byte[] npy(int version, String descr, String shape, byte[] data) {
+    public static byte[] npy(int version, String descr, String shape, byte[] data) {
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
         int preamble = version == 1 ? 10 : 12;
         int total = preamble + dict.length() + 1;
@@ -47,7 +47,7 @@ class MedMnistNpzTest {
         return buffer.array();
     }
 
-    static Path npz(Path file, Map<String, byte[]> arrays, boolean stored) throws IOException {
+    public static Path npz(Path file, Map<String, byte[]> arrays, boolean stored) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             for (Map.Entry<String, byte[]> array : arrays.entrySet()) {
                 ZipEntry entry = new ZipEntry(array.getKey());
@@ -66,7 +66,7 @@ class MedMnistNpzTest {
         return file;
     }
 
-    static byte[] int64(long... values) {
+    public static byte[] int64(long... values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long value : values) {
             buffer.putLong(value);

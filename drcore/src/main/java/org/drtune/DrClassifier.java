@@ -1,0 +1,299 @@
+package org.drtune;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.drtune.data.ImageDecoder;
+import org.drtune.data.Preprocessing;
+import org.drtune.data.Rotation;
+import org.drtune.train.FineTuner;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
+ * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card.
+ *
+ * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls after
+ * {@link #close()} fail with {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (DrClassifier classifier = DrClassifier.load(Path.of("run/model"))) {
+ *   DrResult r = classifier.classify(Path.of("fundus.jpeg"));
+ *   System.out.println(r.grade().orElseThrow() + " referable=" + r.referable());
+ * }
+ * }</pre>
+ */
+public final class DrClassifier implements AutoCloseable {
+
+  /**
+   * Options of a classifier.
+   *
+   * @param testTimeAugmentation average the probabilities of the four 90° rotations. Defaults to false
+   * @param referableGrade lowest grade that counts as referable. Defaults to {@value #DEFAULT_REFERABLE_GRADE}
+   * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value #DEFAULT_BATCH_SIZE}
+   * @param decoder how photographs are decoded (pixel limit against decompression bombs)
+   */
+  public record Options(boolean testTimeAugmentation, int referableGrade, int batchSize, ImageDecoder decoder) {
+    /** Default referable grade: moderate NPDR. */
+    public static final int DEFAULT_REFERABLE_GRADE = 2;
+    /** Default batch size of {@link #classifyAll}. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** Validates the options. */
+    public Options {
+      if (referableGrade < 1 || referableGrade > 4) {
+        throw new IllegalArgumentException("referableGrade must be 1..4, got " + referableGrade);
+      }
+      if (batchSize < 1 || batchSize > 1024) {
+        throw new IllegalArgumentException("batchSize must be 1..1024, got " + batchSize);
+      }
+      Objects.requireNonNull(decoder, "decoder");
+    }
+
+    /** The defaults. */
+    public static Options defaults() {
+      return new Options(false, DEFAULT_REFERABLE_GRADE, DEFAULT_BATCH_SIZE, ImageDecoder.defaults());
+    }
+
+    /** With test-time augmentation on or off. */
+    public Options withTestTimeAugmentation(boolean tta) {
+      return new Options(tta, referableGrade, batchSize, decoder);
+    }
+
+    /** With another referable grade. */
+    public Options withReferableGrade(int grade) {
+      return new Options(testTimeAugmentation, grade, batchSize, decoder);
+    }
+
+    /** With another batch size. */
+    public Options withBatchSize(int size) {
+      return new Options(testTimeAugmentation, referableGrade, size, decoder);
+    }
+  }
+
+  private final SavedModelBundle bundle;
+  private final ModelCard card;
+  private final Options options;
+  private final Preprocessing preprocessing;
+  private final String inputName;
+  private final String probabilitiesName;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private DrClassifier(SavedModelBundle bundle, ModelCard card, Options options, String inputName,
+      String probabilitiesName) {
+    this.bundle = bundle;
+    this.card = card;
+    this.options = options;
+    this.preprocessing = card.preprocessing();
+    this.inputName = inputName;
+    this.probabilitiesName = probabilitiesName;
+  }
+
+  /** Loads a model with the default options; see {@link #load(Path, Options)}. */
+  public static DrClassifier load(Path modelDir) throws IOException {
+    return load(modelDir, Options.defaults());
+  }
+
+  /**
+   * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder itself).
+   *
+   * @throws ModelLoadException when the folder is missing, incomplete or does not match its model card
+   */
+  public static DrClassifier load(Path modelDir, Options options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    Path dir = modelDir;
+    if (!Files.exists(dir.resolve("saved_model.pb")) && Files.exists(dir.resolve(FineTuneJob.MODEL_DIR))) {
+      dir = dir.resolve(FineTuneJob.MODEL_DIR);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new ModelLoadException("model folder " + modelDir + " does not exist: pass the model/ folder written by"
+          + " drtune train");
+    }
+    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+      throw new ModelLoadException(dir + " holds no saved_model.pb: it is not a drtune model folder, or the export"
+          + " was interrupted; export it again with drtune train");
+    }
+    ModelCard card;
+    try {
+      card = ModelCard.read(dir.resolve(ModelCard.FILE_NAME));
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read the model card of " + dir + ": " + e.getMessage(), e);
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    } catch (RuntimeException e) {
+      throw new ModelLoadException("cannot load the SavedModel in " + dir + " (" + e.getMessage()
+          + "): the folder is damaged; export the model again", e);
+    }
+    try {
+      SignatureDef sig = bundle.metaGraphDef().getSignatureDefOrThrow(FineTuner.SERVING_KEY);
+      String in = sig.getInputsOrThrow(FineTuner.SIGNATURE_INPUT).getName();
+      String probs = sig.getOutputsOrThrow(FineTuner.SIGNATURE_PROBABILITIES).getName();
+      long k = bundle.graph().outputOrThrow(probs).shape().get(1);
+      if (k != card.numClasses()) {
+        throw new ModelLoadException("the model card of " + dir + " names " + card.numClasses() + " classes but the"
+            + " SavedModel outputs " + k + ": the card belongs to another model; export the model again");
+      }
+      return new DrClassifier(bundle, card, options, in, probs);
+    } catch (ModelLoadException e) {
+      bundle.close();
+      throw e;
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw new ModelLoadException("the SavedModel in " + dir + " has no drtune serving signature ("
+          + e.getMessage() + "): it was not exported by drtune", e);
+    }
+  }
+
+  /** The model card of the loaded model. */
+  public ModelCard modelCard() {
+    return card;
+  }
+
+  /** The options. */
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * Classifies a photograph file (JPEG or PNG).
+   *
+   * @throws org.drtune.data.ImageLoadException when the file cannot be read as an image (the message says why)
+   */
+  public DrResult classify(Path image) throws IOException {
+    return classify(options.decoder().decode(image));
+  }
+
+  /**
+   * Classifies an encoded photograph (JPEG or PNG bytes).
+   *
+   * @throws org.drtune.data.ImageLoadException when the bytes are not a readable image
+   */
+  public DrResult classify(byte[] encodedImage) throws IOException {
+    Objects.requireNonNull(encodedImage, "encodedImage");
+    return classify(options.decoder().decode(encodedImage, "image bytes"));
+  }
+
+  /** Classifies a decoded photograph. */
+  public DrResult classify(BufferedImage image) {
+    return classifyAll(List.of(image)).get(0);
+  }
+
+  /** Classifies many decoded photographs, in batches of {@link Options#batchSize()}; results in input order. */
+  public List<DrResult> classifyAll(List<BufferedImage> images) {
+    Objects.requireNonNull(images, "images");
+    for (int i = 0; i < images.size(); i++) {
+      BufferedImage im = images.get(i);
+      if (im == null) {
+        throw new IllegalArgumentException("image " + i + " is null");
+      }
+      if (im.getWidth() < 8 || im.getHeight() < 8) {
+        throw new IllegalArgumentException("image " + i + " is " + im.getWidth() + "x" + im.getHeight()
+            + " pixels: a fundus photograph needs at least 8x8 (" + preprocessing.inputSize() + "x"
+            + preprocessing.inputSize() + " or more is best)");
+      }
+    }
+    List<DrResult> out = new ArrayList<>(images.size());
+    for (int start = 0; start < images.size(); start += options.batchSize()) {
+      List<BufferedImage> part = images.subList(start, Math.min(images.size(), start + options.batchSize()));
+      float[][] probs = probabilities(part);
+      for (float[] p : probs) {
+        out.add(result(p));
+      }
+    }
+    return out;
+  }
+
+  /** Probabilities (averaged over rotations with test-time augmentation) of one batch. */
+  private float[][] probabilities(List<BufferedImage> batch) {
+    int n = batch.size();
+    int s = preprocessing.inputSize();
+    int per = preprocessing.valuesPerImage();
+    int k = card.numClasses();
+    Rotation[] rotations = options.testTimeAugmentation() ? Rotation.values() : new Rotation[] {Rotation.R0};
+    float[][] mean = new float[n][k];
+    float[] pixels = new float[n * per];
+    for (Rotation r : rotations) {
+      for (int i = 0; i < n; i++) {
+        preprocessing.write(batch.get(i), r, pixels, i * per);
+      }
+      float[] flat = new float[n * k];
+      lock.readLock().lock();
+      try {
+        if (closed) {
+          throw new IllegalStateException("DrClassifier is closed");
+        }
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false));
+            Result res = bundle.session().runner().feed(inputName, x).fetch(probabilitiesName).run()) {
+          ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < k; c++) {
+          mean[i][c] += flat[i * k + c] / rotations.length;
+        }
+      }
+    }
+    return mean;
+  }
+
+  private DrResult result(float[] p) {
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    List<Double> probs = new ArrayList<>(p.length);
+    for (float f : p) {
+      probs.add((double) f);
+    }
+    boolean binary = ModelCard.REFERABLE.equals(card.labelScheme());
+    int from = binary ? 1 : options.referableGrade();
+    double referableP = 0;
+    for (int c = from; c < p.length; c++) {
+      referableP += p[c];
+    }
+    return new DrResult(best, probs, referableP, best >= from);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    lock.readLock().lock();
+    try {
+      return closed;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Waits for calls in progress, then frees the native model. Idempotent. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+}

@@ -1,0 +1,183 @@
+package org.drtune;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.drtune.data.DatasetOptions;
+import org.drtune.data.DatasetSplits;
+import org.drtune.data.Datasets;
+import org.drtune.data.FundusDataset;
+import org.drtune.data.Sampling;
+import org.drtune.data.SkipReport;
+import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
+import org.drtune.graph.Backbone;
+import org.drtune.report.HtmlReport;
+import org.drtune.report.Plots;
+import org.drtune.train.ExampleSource;
+import org.drtune.train.FineTuner;
+import org.drtune.train.Predictions;
+import org.drtune.train.RunFiles;
+import org.drtune.train.Trainer;
+import org.drtune.train.TrainingConfig;
+import org.drtune.train.TrainingListener;
+import org.tensorflow.TensorFlow;
+
+/**
+ * A whole fine-tune, from data on disk to an exported model: open the data, find and verify the backbone, build the
+ * fine-tuning graph, train with checkpoints and early stopping, evaluate the best epoch on the validation split,
+ * export the SavedModel with its model card (atomically, replacing an older model only once the new one is
+ * complete), and write the report.
+ */
+public final class FineTuneJob {
+  private FineTuneJob() {}
+
+  /**
+   * What a fine-tune produced.
+   *
+   * @param modelDir the exported model (SavedModel and model card); load it with {@link DrClassifier#load}
+   * @param card the model card
+   * @param validation metrics of the exported model on the validation split
+   * @param report the HTML report
+   * @param skipped images that could not be read and were left out
+   */
+  public record Result(Path modelDir, ModelCard card, Evaluation validation, Path report,
+      List<SkipReport.Skipped> skipped) {
+    /** Copies the list. */
+    public Result {
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /** Name of the SavedModel folder inside a run folder. */
+  public static final String MODEL_DIR = "model";
+
+  /**
+   * Runs the fine-tune.
+   *
+   * @throws IOException when the data or weights cannot be read or the outputs cannot be written
+   * @throws org.drtune.train.TrainingDivergedException when the loss becomes NaN (checkpoints stay intact)
+   */
+  public static Result run(FineTuneRequest req, TrainingListener listener) throws IOException {
+    return run(req, null, listener);
+  }
+
+  /**
+   * Runs the fine-tune on a given backbone instead of the BVLC GoogLeNet found through {@code req.assets()}.
+   *
+   * @param backbone the backbone, or null for the BVLC GoogLeNet
+   */
+  public static Result run(FineTuneRequest req, Backbone backbone, TrainingListener listener) throws IOException {
+    TrainingConfig cfg = req.training();
+    boolean referable = ModelCard.REFERABLE.equals(req.labelScheme());
+    int dataClasses = referable ? 5 : cfg.numClasses();
+    DatasetOptions o = req.dataOptions();
+    DatasetOptions dataOptions = new DatasetOptions(dataClasses, o.validationFraction(), o.seed(),
+        o.patientLevelSplit(), o.classFolderGrades(), o.csvLayout(), o.imageFolder(), o.skipMissingImages(),
+        o.decoder());
+    DatasetSplits splits = Datasets.open(req.data(), dataOptions);
+    List<SkipReport.Skipped> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExampleSource train = source(splits.train(), req, skipped, referable);
+    ExampleSource val = source(splits.validation(), req, skipped, referable);
+    if (val.size() == 0) {
+      throw new IllegalArgumentException("the validation split of " + req.data() + " is empty: model selection"
+          + " needs validation images");
+    }
+    float[] classWeights = null;
+    if (cfg.classWeighting()) {
+      double[] w = Sampling.classWeights(train.labels(), cfg.numClasses());
+      classWeights = new float[w.length];
+      for (int i = 0; i < w.length; i++) {
+        classWeights[i] = (float) w[i];
+      }
+    }
+    if (backbone == null) {
+      backbone = Backbone.bvlcGoogLeNet(req.assets());
+    }
+    Files.createDirectories(req.runDir());
+    try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights)) {
+      Trainer.Outcome outcome = Trainer.fit(tuner, train, val, req.runDir().resolve("checkpoints"), req.resume(),
+          listener);
+      Predictions p = Trainer.predict(tuner, val, cfg.batchSize(), false);
+      EvaluationOptions eo = EvaluationOptions.defaults();
+      if (referable) {
+        eo = eo.withReferableMinGrade(1);
+      }
+      Evaluation validation = Evaluation.of(p.labels(), p.probabilities(), eo);
+      List<String> classes = referable ? List.of("NOT_REFERABLE", "REFERABLE") : Plots.defaultClassNames(cfg.numClasses());
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("path", req.data().toAbsolutePath().normalize().toString());
+      data.put("trainImages", train.size());
+      data.put("validationImages", val.size());
+      data.put("trainClassCounts", Arrays.stream(Sampling.classCounts(train.labels(), cfg.numClasses())).boxed()
+          .toList());
+      data.put("validationClassCounts", Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses()))
+          .boxed().toList());
+      data.put("skippedImages", skipped.size());
+      if (classWeights != null) {
+        List<Double> cw = new ArrayList<>();
+        for (float f : classWeights) {
+          cw.add((double) f);
+        }
+        data.put("classWeights", cw);
+      }
+      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, Instant.now().toString(), backbone.name(),
+          backbone.checksum(), classes, req.labelScheme(), req.preprocessing(), cfg.strategy().cliName(),
+          tuner.spec().cutNode(), tuner.spec().frozenLayers(),
+          tuner.variableChecksums(tuner.spec().frozenVariables()),
+          tuner.variableChecksums(tuner.spec().trainableVariables()), cfg, data, outcome.history(),
+          outcome.bestEpoch(), validation, versions());
+      Path modelDir = req.runDir().resolve(MODEL_DIR);
+      RunFiles.replaceFolder(modelDir, dir -> {
+        tuner.exportSavedModel(dir);
+        card.write(dir.resolve(ModelCard.FILE_NAME));
+      });
+      card.write(req.runDir().resolve(ModelCard.FILE_NAME));
+      Path report = writeReport(req.runDir(), card, validation);
+      return new Result(modelDir, card, validation, report, skipped);
+    }
+  }
+
+  /** Loss/metric curves, confusion matrix and an HTML page showing them with the model card. */
+  static Path writeReport(Path runDir, ModelCard card, Evaluation validation) throws IOException {
+    Path plots = runDir.resolve("plots");
+    Files.createDirectories(plots);
+    List<Path> pngs = new ArrayList<>();
+    if (!card.history().isEmpty()) {
+      pngs.add(plots.resolve("loss.png"));
+      Plots.writeLossCurves(card.history(), pngs.get(pngs.size() - 1));
+      pngs.add(plots.resolve("metrics.png"));
+      Plots.writeMetricCurves(card.history(), pngs.get(pngs.size() - 1));
+    }
+    pngs.add(plots.resolve("confusion.png"));
+    Plots.writeConfusionMatrix(validation.confusion(), card.classes(), pngs.get(pngs.size() - 1));
+    Path html = runDir.resolve("report.html");
+    HtmlReport.write(html, "drtune fine-tune: " + card.strategy() + ", " + card.numClasses() + " classes",
+        validation, card.history(), card.toJson(), pngs);
+    return html;
+  }
+
+  private static ExampleSource source(FundusDataset d, FineTuneRequest req, List<SkipReport.Skipped> skipped,
+      boolean referable) {
+    ExampleSource s = ExampleSource.of(d, req.preprocessing(), req.loader(), skipped::add);
+    return referable ? s.mapLabels(g -> g >= 2 ? 1 : 0) : s;
+  }
+
+  /** drtune, TensorFlow Java and native TensorFlow versions. */
+  public static Map<String, String> versions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    String own = FineTuneJob.class.getPackage().getImplementationVersion();
+    v.put("drtune", own == null ? "development" : own);
+    String tfj = TensorFlow.class.getPackage().getImplementationVersion();
+    v.put("tensorflowJava", tfj == null ? "1.1.0" : tfj);
+    v.put("tensorflow", TensorFlow.version());
+    v.put("java", System.getProperty("java.version"));
+    return v;
+  }
+}

@@ -1,0 +1,128 @@
+package org.drtune;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.drtune.data.Preprocessing;
+import org.drtune.eval.EpochRecord;
+import org.drtune.eval.Evaluation;
+import org.drtune.train.RunFiles;
+import org.drtune.train.TrainingConfig;
+
+/**
+ * Everything needed to use and to trust a fine-tuned model, written as {@code model-card.json} next to the
+ * SavedModel: the backbone and its checksum, the classes, the exact preprocessing (inference repeats it), the
+ * strategy and frozen layers with per-variable checksums, the hyper-parameters and seed, the per-epoch history, the
+ * final validation metrics and the library versions.
+ *
+ * @param formatVersion version of this card's format ({@value #FORMAT_VERSION})
+ * @param createdAt ISO-8601 time the model was exported
+ * @param backbone name of the pretrained backbone
+ * @param backboneChecksum sha256 over the backbone's weight-file checksums
+ * @param classes class names in output order
+ * @param labelScheme {@code grades} (output k = DR grade k) or {@code referable} (0 = grade 0–1, 1 = grade ≥ 2)
+ * @param preprocessing the preprocessing applied to every image, in training and at inference
+ * @param strategy transfer strategy
+ * @param cutNode backbone node the head is attached to
+ * @param frozenLayers layer groups kept frozen
+ * @param frozenVariables sha256 of each frozen variable's float32 LE bytes (equal to the imported weights')
+ * @param trainableVariables sha256 of each trained variable at export
+ * @param training the hyper-parameters (including the seed)
+ * @param data description of the training data (path, format, sizes, class counts)
+ * @param history one record per epoch
+ * @param bestEpoch the epoch whose weights were exported
+ * @param validation metrics of the exported model on the validation split
+ * @param versions drtune, TensorFlow Java and native TensorFlow versions
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelCard(
+    int formatVersion,
+    String createdAt,
+    String backbone,
+    String backboneChecksum,
+    List<String> classes,
+    String labelScheme,
+    Preprocessing preprocessing,
+    String strategy,
+    String cutNode,
+    List<String> frozenLayers,
+    Map<String, String> frozenVariables,
+    Map<String, String> trainableVariables,
+    TrainingConfig training,
+    Map<String, Object> data,
+    List<EpochRecord> history,
+    int bestEpoch,
+    Evaluation validation,
+    Map<String, String> versions) {
+
+  /** Current format version. */
+  public static final int FORMAT_VERSION = 1;
+  /** File name of the card. */
+  public static final String FILE_NAME = "model-card.json";
+  /** Label scheme where output k is DR grade k. */
+  public static final String GRADES = "grades";
+  /** Label scheme of binary models: 0 = grade 0–1, 1 = referable (grade ≥ 2). */
+  public static final String REFERABLE = "referable";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Checks the card is usable. */
+  public ModelCard {
+    if (classes == null || classes.size() < 2) {
+      throw new IllegalArgumentException("a model card needs at least two classes");
+    }
+    if (preprocessing == null) {
+      throw new IllegalArgumentException("a model card needs its preprocessing");
+    }
+    classes = List.copyOf(classes);
+  }
+
+  /** Number of classes. */
+  public int numClasses() {
+    return classes.size();
+  }
+
+  /** The card as JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write model card", e);
+    }
+  }
+
+  /** Writes the card to {@code file} atomically. */
+  public void write(Path file) throws IOException {
+    RunFiles.writeAtomically(file, toJson());
+  }
+
+  /**
+   * Reads a card.
+   *
+   * @throws IOException when the file is missing or is not a model card (the message says which)
+   */
+  public static ModelCard read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null,
+          "no " + FILE_NAME + " here: is this a drtune model folder (RUN_DIR/model)?");
+    }
+    try {
+      ModelCard c = JSON.readValue(file.toFile(), ModelCard.class);
+      if (c.formatVersion() > FORMAT_VERSION) {
+        throw new IOException(file + " has model card format " + c.formatVersion() + "; this drtune reads up to "
+            + FORMAT_VERSION + ": upgrade drtune");
+      }
+      return c;
+    } catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException e) {
+      throw new IOException(file + " is not a valid drtune model card: " + (e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage()), e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.drtune;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.drtune.data.MedMnistNpzTest;
+
+/** Writes a small MedMNIST-style .npz whose classes differ by colour and by a bright bar's position. */
+public final class TinyNpz {
+  private TinyNpz() {}
+
+  /** {@code nTrain} + {@code nVal} (+ {@code nTest}) 28×28 RGB images with labels 0..classes-1. */
+  public static Path write(Path file, int nTrain, int nVal, int nTest, int classes, long seed) throws IOException {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    Map<String, byte[]> arrays = new LinkedHashMap<>();
+    split(arrays, "train", nTrain, classes, rnd);
+    split(arrays, "val", nVal, classes, rnd);
+    if (nTest > 0) {
+      split(arrays, "test", nTest, classes, rnd);
+    }
+    return MedMnistNpzTest.npz(file, arrays, false);
+  }
+
+  private static void split(Map<String, byte[]> arrays, String name, int n, int classes, SplittableRandom rnd) {
+    byte[] pixels = new byte[n * 28 * 28 * 3];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      int c = i % classes;
+      labels[i] = (byte) c;
+      for (int y = 0; y < 28; y++) {
+        for (int x = 0; x < 28; x++) {
+          boolean bar = y >= c * 6 && y < c * 6 + 5;
+          for (int ch = 0; ch < 3; ch++) {
+            int base = 60 + (int) (50 * Math.cos(c * 1.9 + ch)) + (bar ? 80 : 0) + rnd.nextInt(30);
+            pixels[((i * 28 + y) * 28 + x) * 3 + ch] = (byte) Math.max(0, Math.min(255, base));
+          }
+        }
+      }
+    }
+    arrays.put(name + "_images.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 28, 28, 3)", pixels));
+    arrays.put(name + "_labels.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 1)", labels));
+  }
+}
