@@ -79,6 +79,12 @@ public final class FineTuner implements AutoCloseable {
     return spec;
   }
 
+  /** The graph as a GraphDef (for analysis such as finding the feature-cache node). */
+  public GraphDef graphDef() {
+    checkOpen();
+    return graph.toGraphDef();
+  }
+
   /** The configuration. */
   public TrainingConfig config() {
     return config;
@@ -165,6 +171,15 @@ public final class FineTuner implements AutoCloseable {
       float[] out = new float[(int) t.shape().size()];
       t.copyTo(DataBuffers.of(out, false, false));
       return out;
+    }
+  }
+
+  /** The shape of {@code node}'s value on a batch (batch dimension first). */
+  public long[] computedShape(String node, Feed feed) {
+    checkOpen();
+    try (TFloat32 x = tensor(feed);
+        Result res = session.runner().feed(feedNode(feed), x).fetch(node).run()) {
+      return res.get(0).shape().asArray();
     }
   }
 
