@@ -107,6 +107,63 @@ public interface ExampleSource {
     void close();
   }
 
+  /** A view of the examples at {@code indices} (in that order) of this source. */
+  default ExampleSource subset(int[] indices) {
+    ExampleSource base = this;
+    int[] idx = indices.clone();
+    for (int i : idx) {
+      if (i < 0 || i >= base.size()) {
+        throw new IllegalArgumentException("index " + i + " outside 0.." + (base.size() - 1));
+      }
+    }
+    return new ExampleSource() {
+      @Override
+      public int size() {
+        return idx.length;
+      }
+
+      @Override
+      public int label(int index) {
+        return base.label(idx[index]);
+      }
+
+      @Override
+      public String id(int index) {
+        return base.id(idx[index]);
+      }
+
+      @Override
+      public int imageSize() {
+        return base.imageSize();
+      }
+
+      @Override
+      public String feedNode() {
+        return base.feedNode();
+      }
+
+      @Override
+      public long[] exampleShape() {
+        return base.exampleShape();
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+        base.write(idx[index], rotation, dst, offset);
+      }
+
+      @Override
+      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+        int[] mapped = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+          mapped[i] = idx[order[i]];
+        }
+        // a random rotation is drawn per (epoch, index in the base source): deterministic in either view
+        return base.batches(mapped, batchSize, rotations, epoch);
+      }
+    };
+  }
+
   /**
    * This source with every label mapped through {@code mapping} (e.g. DR grade to referable / not referable).
    */

@@ -60,6 +60,16 @@ public final class Trainer {
    */
   public static Outcome fit(FineTuner tuner, ExampleSource train, ExampleSource validation, Path checkpointDir,
       boolean resume, TrainingListener listener) throws IOException {
+    return fit(tuner, train, validation, checkpointDir, resume, true, listener);
+  }
+
+  /**
+   * As {@link #fit(FineTuner, ExampleSource, ExampleSource, Path, boolean, TrainingListener)}; with
+   * {@code keepBest} false the tuner ends with the last epoch's weights instead of the best epoch's (for
+   * cross-validation, where choosing the epoch on the held-out fold would be optimistic).
+   */
+  public static Outcome fit(FineTuner tuner, ExampleSource train, ExampleSource validation, Path checkpointDir,
+      boolean resume, boolean keepBest, TrainingListener listener) throws IOException {
     TrainingConfig cfg = tuner.config();
     if (train.size() == 0) {
       throw new IllegalArgumentException("the training set is empty");
@@ -144,7 +154,7 @@ public final class Trainer {
     // Keep the best model: restore the best epoch's weights unless they are the current ones.
     Optional<String> best = readPointer(checkpointDir, BEST);
     Optional<String> latest = readPointer(checkpointDir, LATEST);
-    if (best.isPresent() && !best.equals(latest)) {
+    if (keepBest && best.isPresent() && !best.equals(latest)) {
       tuner.restore(checkpointDir.resolve(best.get()).resolve(CKPT));
     }
     return new Outcome(history, bestEpoch, stoppedEarly, step);
