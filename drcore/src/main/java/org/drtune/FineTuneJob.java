@@ -102,7 +102,8 @@ public final class FineTuneJob {
       backbone = Backbone.bvlcGoogLeNet(req.assets());
     }
     Files.createDirectories(req.runDir());
-    try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights)) {
+    try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights,
+        req.device().configProto(listener::warning))) {
       ExampleSource fitTrain = train;
       ExampleSource fitVal = val;
       if (req.usesFeatureCache()) {
@@ -132,6 +133,7 @@ public final class FineTuneJob {
       data.put("validationClassCounts", Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses()))
           .boxed().toList());
       data.put("skippedImages", skipped.size());
+      data.put("device", req.device().usesGpu() ? req.device().toString() : "cpu");
       data.put("featureCache", req.usesFeatureCache() ? req.cacheDtype().name().toLowerCase(java.util.Locale.ROOT)
           : "off");
       if (classWeights != null) {

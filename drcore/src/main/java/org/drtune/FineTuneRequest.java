@@ -6,6 +6,7 @@ import org.drtune.data.DatasetOptions;
 import org.drtune.data.LoaderOptions;
 import org.drtune.data.Preprocessing;
 import org.drtune.models.AssetResolver;
+import org.drtune.train.Device;
 import org.drtune.train.FeatureCache;
 import org.drtune.train.TrainingConfig;
 
@@ -25,6 +26,7 @@ import org.drtune.train.TrainingConfig;
  * @param cacheFeatures whether to train from the frozen-prefix feature cache: null (auto) means on for the
  *     head-only strategies ({@code linear}, {@code early-features}) and off otherwise
  * @param cacheDtype storage of cached features; null means float32
+ * @param device where TensorFlow runs; null means {@link Device#auto()}
  */
 public record FineTuneRequest(
     Path data,
@@ -36,7 +38,8 @@ public record FineTuneRequest(
     AssetResolver assets,
     boolean resume,
     Boolean cacheFeatures,
-    FeatureCache.Dtype cacheDtype) {
+    FeatureCache.Dtype cacheDtype,
+    Device device) {
 
   /** Checks the required parts and aligns the preprocessing's input size with the training's. */
   public FineTuneRequest {
@@ -49,6 +52,13 @@ public record FineTuneRequest(
     loader = loader == null ? LoaderOptions.defaults() : loader;
     assets = assets == null ? AssetResolver.defaults() : assets;
     cacheDtype = cacheDtype == null ? FeatureCache.Dtype.FLOAT32 : cacheDtype;
+    device = device == null ? Device.auto() : device;
+  }
+
+  /** This request on another device. */
+  public FineTuneRequest withDevice(Device d) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume,
+        cacheFeatures, cacheDtype, d);
   }
 
   /** Whether the feature cache is used (resolving auto by strategy). */
@@ -58,42 +68,43 @@ public record FineTuneRequest(
 
   /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
   public FineTuneRequest withFeatureCache(Boolean on, FeatureCache.Dtype dtype) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume, on, dtype);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume, on, dtype,
+        device);
   }
 
   /** A request with every default but the data and the run folder. */
   public static FineTuneRequest of(Path data, Path runDir) {
-    return new FineTuneRequest(data, runDir, null, null, null, null, null, false, null, null);
+    return new FineTuneRequest(data, runDir, null, null, null, null, null, false, null, null, null);
   }
 
   /** This request with other hyper-parameters. */
   public FineTuneRequest withTraining(TrainingConfig t) {
-    return new FineTuneRequest(data, runDir, t, preprocessing, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype);
+    return new FineTuneRequest(data, runDir, t, preprocessing, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with other preprocessing. */
   public FineTuneRequest withPreprocessing(Preprocessing p) {
-    return new FineTuneRequest(data, runDir, training, p, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype);
+    return new FineTuneRequest(data, runDir, training, p, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with other data options. */
   public FineTuneRequest withDataOptions(DatasetOptions d) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, d, loader, assets, resume, cacheFeatures, cacheDtype);
+    return new FineTuneRequest(data, runDir, training, preprocessing, d, loader, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with other loader options. */
   public FineTuneRequest withLoader(LoaderOptions l) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, l, assets, resume, cacheFeatures, cacheDtype);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, l, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with another asset resolver. */
   public FineTuneRequest withAssets(AssetResolver a) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, a, resume, cacheFeatures, cacheDtype);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, a, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
   public FineTuneRequest withResume(boolean r) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, r, cacheFeatures, cacheDtype);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, r, cacheFeatures, cacheDtype, device);
   }
 
   /** The label scheme: binary models learn referable DR (grade ≥ 2) from graded data. */

@@ -63,10 +63,19 @@ public final class FineTuner implements AutoCloseable {
    */
   public static FineTuner create(GraphDef frozenBackbone, BackboneProfile profile, TrainingConfig config,
       float[] classWeights) {
+    return create(frozenBackbone, profile, config, classWeights, ConfigProto.newBuilder().build());
+  }
+
+  /**
+   * As {@link #create(GraphDef, BackboneProfile, TrainingConfig, float[])}, with a session configuration (device,
+   * threads; see {@link Device#configProto}).
+   */
+  public static FineTuner create(GraphDef frozenBackbone, BackboneProfile profile, TrainingConfig config,
+      float[] classWeights, ConfigProto sessionConfig) {
     Graph g = new Graph();
     try {
       FineTuneGraph spec = FineTuneGraph.build(g, frozenBackbone, profile, config, classWeights);
-      Session s = new Session(g, ConfigProto.newBuilder().build());
+      Session s = new Session(g, sessionConfig);
       return new FineTuner(g, s, spec, config, profile);
     } catch (RuntimeException e) {
       g.close();

@@ -25,6 +25,9 @@ public interface TrainingListener {
   /** Feature-cache progress: {@code done} of {@code total} (image, rotation) pairs. */
   default void cachingProgress(String split, long done, long total) {}
 
+  /** A one-line warning (e.g. no GPU visible, running on the CPU). */
+  default void warning(String message) {}
+
   /** Training resumed from a checkpoint after {@code epochsDone} complete epochs. */
   default void resumed(int epochsDone, long globalStep) {}
 
