@@ -1,20 +1,23 @@
 package org.drtune.train;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
-import org.drtune.data.Batch;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
 import org.drtune.data.BatchLoader;
-import org.drtune.data.LoaderOptions;
-import org.drtune.data.SkipReport;
 import org.drtune.data.FundusDataset;
 import org.drtune.data.ImageLoadException;
+import org.drtune.data.LoaderOptions;
 import org.drtune.data.Preprocessing;
 import org.drtune.data.Rotation;
 import org.drtune.data.RotationPolicy;
+import org.drtune.data.SkipReport;
 
 /**
  * Labelled examples as the training loop consumes them: preprocessed, square, HWC float inputs written into a batch
- * buffer, rotated as asked. Adapters exist for a {@link FundusDataset} with its {@link Preprocessing} and for inputs
+ * buffer, rotated as asked (or, for a feature cache, values fed at a cut node). Adapters exist for a
+ * {@link FundusDataset} with its {@link Preprocessing} (synchronous or on a prefetching worker pool) and for inputs
  * already in memory.
  */
 public interface ExampleSource {
@@ -27,12 +30,12 @@ public interface ExampleSource {
   /** Identifier of an example (file path or index within a split). */
   String id(int index);
 
-  /** Side of the square inputs written by {@link #write}. */
+  /** Side of the square input images. */
   int imageSize();
 
   /**
-   * Writes the preprocessed input of {@code index}, rotated by {@code rotation}, into {@code dst} at
-   * {@code offset} ({@code imageSize² × 3} floats).
+   * Writes the input of {@code index}, rotated by {@code rotation}, into {@code dst} at {@code offset}
+   * ({@code product(exampleShape())} floats).
    *
    * @throws ImageLoadException when the example's image cannot be read
    */
@@ -58,11 +61,12 @@ public interface ExampleSource {
   }
 
   /**
-   * Batches of the examples in {@code order}, rotated as {@code rotations} says for {@code epoch}. The default reads
-   * synchronously; sources backed by files override it with a prefetching worker pool.
+   * Batches of the examples in {@code order}, rotated as {@code rotations} says for {@code epoch}. The default calls
+   * {@link #write} on the calling thread; file-backed sources override it with a prefetching worker pool.
    */
   default CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
-    int values = imageSize() * imageSize() * 3;
+    ExampleSource self = this;
+    long per = java.util.Arrays.stream(exampleShape()).reduce(1, (a, b) -> a * b);
     return new CloseableIterator<>() {
       private int next;
 
@@ -77,23 +81,21 @@ public interface ExampleSource {
           throw new NoSuchElementException();
         }
         int count = Math.min(batchSize, order.length - next);
-        float[] pixels = new float[count * values];
+        float[] values = new float[(int) (count * per)];
         int[] labels = new int[count];
         String[] ids = new String[count];
-        int[] indices = new int[count];
         for (int i = 0; i < count; i++) {
           int idx = order[next + i];
           try {
-            write(idx, rotations.rotationFor(epoch, idx), pixels, i * values);
+            self.write(idx, rotations.rotationFor(epoch, idx), values, (int) (i * per));
           } catch (ImageLoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
           }
-          labels[i] = label(idx);
-          ids[i] = id(idx);
-          indices[i] = idx;
+          labels[i] = self.label(idx);
+          ids[i] = self.id(idx);
         }
         next += count;
-        return Feed.of(new Batch(pixels, labels, ids, indices, count, imageSize()));
+        return new Feed(self.feedNode(), values, self.exampleShape(), labels, ids, count);
       }
 
       @Override
@@ -109,14 +111,13 @@ public interface ExampleSource {
 
   /** A view of the examples at {@code indices} (in that order) of this source. */
   default ExampleSource subset(int[] indices) {
-    ExampleSource base = this;
     int[] idx = indices.clone();
     for (int i : idx) {
-      if (i < 0 || i >= base.size()) {
-        throw new IllegalArgumentException("index " + i + " outside 0.." + (base.size() - 1));
+      if (i < 0 || i >= size()) {
+        throw new IllegalArgumentException("index " + i + " outside 0.." + (size() - 1));
       }
     }
-    return new ExampleSource() {
+    return new ForwardingSource(this) {
       @Override
       public int size() {
         return idx.length;
@@ -130,21 +131,6 @@ public interface ExampleSource {
       @Override
       public String id(int index) {
         return base.id(idx[index]);
-      }
-
-      @Override
-      public int imageSize() {
-        return base.imageSize();
-      }
-
-      @Override
-      public String feedNode() {
-        return base.feedNode();
-      }
-
-      @Override
-      public long[] exampleShape() {
-        return base.exampleShape();
       }
 
       @Override
@@ -164,45 +150,12 @@ public interface ExampleSource {
     };
   }
 
-  /**
-   * This source with every label mapped through {@code mapping} (e.g. DR grade to referable / not referable).
-   */
-  default ExampleSource mapLabels(java.util.function.IntUnaryOperator mapping) {
-    ExampleSource base = this;
-    return new ExampleSource() {
-      @Override
-      public int size() {
-        return base.size();
-      }
-
+  /** This source with every label mapped through {@code mapping} (e.g. DR grade to referable / not referable). */
+  default ExampleSource mapLabels(IntUnaryOperator mapping) {
+    return new ForwardingSource(this) {
       @Override
       public int label(int index) {
         return mapping.applyAsInt(base.label(index));
-      }
-
-      @Override
-      public String id(int index) {
-        return base.id(index);
-      }
-
-      @Override
-      public int imageSize() {
-        return base.imageSize();
-      }
-
-      @Override
-      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
-        base.write(index, rotation, dst, offset);
-      }
-
-      @Override
-      public String feedNode() {
-        return base.feedNode();
-      }
-
-      @Override
-      public long[] exampleShape() {
-        return base.exampleShape();
       }
 
       @Override
@@ -239,34 +192,8 @@ public interface ExampleSource {
    * {@code options.strict()}, in which case the first one fails the run.
    */
   static ExampleSource of(FundusDataset dataset, Preprocessing preprocessing, LoaderOptions options,
-      java.util.function.Consumer<SkipReport.Skipped> onSkip) {
-    ExampleSource plain = of(dataset, preprocessing);
-    return new ExampleSource() {
-      @Override
-      public int size() {
-        return plain.size();
-      }
-
-      @Override
-      public int label(int index) {
-        return plain.label(index);
-      }
-
-      @Override
-      public String id(int index) {
-        return plain.id(index);
-      }
-
-      @Override
-      public int imageSize() {
-        return plain.imageSize();
-      }
-
-      @Override
-      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
-        plain.write(index, rotation, dst, offset);
-      }
-
+      Consumer<SkipReport.Skipped> onSkip) {
+    return new ForwardingSource(of(dataset, preprocessing)) {
       @Override
       public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
         BatchLoader loader = BatchLoader.open(dataset, order, preprocessing,
@@ -289,7 +216,7 @@ public interface ExampleSource {
           }
 
           private void report() {
-            java.util.List<SkipReport.Skipped> s = loader.skipReport().skipped();
+            List<SkipReport.Skipped> s = loader.skipReport().skipped();
             for (; reported < s.size(); reported++) {
               onSkip.accept(s.get(reported));
             }

@@ -21,10 +21,8 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.LongConsumer;
-import org.drtune.data.ImageLoadException;
 import org.drtune.data.Rotation;
 import org.drtune.data.RotationPolicy;
 import org.tensorflow.proto.GraphDef;
@@ -463,12 +461,9 @@ public final class FeatureCache {
       return meta.exampleShape().clone();
     }
 
+    /** Copies the cached values of (index, rotation): {@code product(exampleShape())} floats. */
     @Override
-    public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
-      read(index, rotation, dst, offset);
-    }
-
-    private void read(int index, Rotation rotation, float[] dst, int offset) {
+    public void write(int index, Rotation rotation, float[] dst, int offset) {
       int r = meta.rotations() == 1 ? 0 : rotation.ordinal();
       if (meta.rotations() == 1 && rotation != Rotation.R0) {
         throw new IllegalStateException("this feature cache holds unrotated images only; rebuild it with 4"
@@ -485,40 +480,6 @@ public final class FeatureCache {
           dst[offset + i] = fromHalf(seg.getShort(pos + 2 * i));
         }
       }
-    }
-
-    @Override
-    public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
-      return new CloseableIterator<>() {
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-          return next < order.length;
-        }
-
-        @Override
-        public Feed next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          int count = Math.min(batchSize, order.length - next);
-          float[] values = new float[(int) (count * per)];
-          int[] labels = new int[count];
-          String[] ids = new String[count];
-          for (int i = 0; i < count; i++) {
-            int idx = order[next + i];
-            read(idx, rotations.rotationFor(epoch, idx), values, (int) (i * per));
-            labels[i] = label(idx);
-            ids[i] = id(idx);
-          }
-          next += count;
-          return new Feed(meta.node(), values, meta.exampleShape(), labels, ids, count);
-        }
-
-        @Override
-        public void close() {}
-      };
     }
   }
 
