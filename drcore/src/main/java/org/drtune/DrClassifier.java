@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.drtune.data.ImageDecoder;
 import org.drtune.data.Preprocessing;
 import org.drtune.data.Rotation;
+import org.drtune.train.Device;
 import org.drtune.train.FineTuner;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -43,8 +44,11 @@ public final class DrClassifier implements AutoCloseable {
    * @param referableGrade lowest grade that counts as referable. Defaults to {@value #DEFAULT_REFERABLE_GRADE}
    * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value #DEFAULT_BATCH_SIZE}
    * @param decoder how photographs are decoded (pixel limit against decompression bombs)
+   * @param device where TensorFlow runs. Defaults to {@link Device#auto()}
+   * @param warnings receives one-line warnings (such as "no GPU visible, running on the CPU"). Defaults to stderr
    */
-  public record Options(boolean testTimeAugmentation, int referableGrade, int batchSize, ImageDecoder decoder) {
+  public record Options(boolean testTimeAugmentation, int referableGrade, int batchSize, ImageDecoder decoder,
+      Device device, java.util.function.Consumer<String> warnings) {
     /** Default referable grade: moderate NPDR. */
     public static final int DEFAULT_REFERABLE_GRADE = 2;
     /** Default batch size of {@link #classifyAll}. */
@@ -59,26 +63,39 @@ public final class DrClassifier implements AutoCloseable {
         throw new IllegalArgumentException("batchSize must be 1..1024, got " + batchSize);
       }
       Objects.requireNonNull(decoder, "decoder");
+      device = device == null ? Device.auto() : device;
+      warnings = warnings == null ? System.err::println : warnings;
     }
 
     /** The defaults. */
     public static Options defaults() {
-      return new Options(false, DEFAULT_REFERABLE_GRADE, DEFAULT_BATCH_SIZE, ImageDecoder.defaults());
+      return new Options(false, DEFAULT_REFERABLE_GRADE, DEFAULT_BATCH_SIZE, ImageDecoder.defaults(), Device.auto(),
+          null);
     }
 
     /** With test-time augmentation on or off. */
     public Options withTestTimeAugmentation(boolean tta) {
-      return new Options(tta, referableGrade, batchSize, decoder);
+      return new Options(tta, referableGrade, batchSize, decoder, device, warnings);
     }
 
     /** With another referable grade. */
     public Options withReferableGrade(int grade) {
-      return new Options(testTimeAugmentation, grade, batchSize, decoder);
+      return new Options(testTimeAugmentation, grade, batchSize, decoder, device, warnings);
     }
 
     /** With another batch size. */
     public Options withBatchSize(int size) {
-      return new Options(testTimeAugmentation, referableGrade, size, decoder);
+      return new Options(testTimeAugmentation, referableGrade, size, decoder, device, warnings);
+    }
+
+    /** On another device. */
+    public Options withDevice(Device d) {
+      return new Options(testTimeAugmentation, referableGrade, batchSize, decoder, d, warnings);
+    }
+
+    /** With another receiver of warnings. */
+    public Options withWarnings(java.util.function.Consumer<String> w) {
+      return new Options(testTimeAugmentation, referableGrade, batchSize, decoder, device, w);
     }
   }
 
@@ -133,7 +150,8 @@ public final class DrClassifier implements AutoCloseable {
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+      bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+          .withConfigProto(options.device().configProto(options.warnings())).load();
     } catch (RuntimeException e) {
       throw new ModelLoadException("cannot load the SavedModel in " + dir + " (" + e.getMessage()
           + "): the folder is damaged; export the model again", e);

@@ -21,6 +21,7 @@ import org.drtune.graph.Backbone;
 import org.drtune.report.HtmlReport;
 import org.drtune.report.Plots;
 import org.drtune.train.ExampleSource;
+import org.drtune.train.FeatureCache;
 import org.drtune.train.FineTuner;
 import org.drtune.train.Predictions;
 import org.drtune.train.RunFiles;
@@ -101,10 +102,22 @@ public final class FineTuneJob {
       backbone = Backbone.bvlcGoogLeNet(req.assets());
     }
     Files.createDirectories(req.runDir());
-    try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights)) {
-      Trainer.Outcome outcome = Trainer.fit(tuner, train, val, req.runDir().resolve("checkpoints"), req.resume(),
-          listener);
-      Predictions p = Trainer.predict(tuner, val, cfg.batchSize(), false);
+    try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights,
+        req.device().configProto(listener::warning))) {
+      ExampleSource fitTrain = train;
+      ExampleSource fitVal = val;
+      if (req.usesFeatureCache()) {
+        Path cacheDir = req.runDir().resolve("feature-cache");
+        String pre = req.preprocessing().toString();
+        fitTrain = FeatureCache.open(tuner, train, cacheDir, "train", cfg.augment() ? 4 : 1, req.cacheDtype(), pre,
+            cfg.batchSize(), b -> listener.cachingStarted("train", b),
+            (d, t) -> listener.cachingProgress("train", d, t));
+        fitVal = FeatureCache.open(tuner, val, cacheDir, "validation", 1, req.cacheDtype(), pre, cfg.batchSize(),
+            b -> listener.cachingStarted("validation", b), (d, t) -> listener.cachingProgress("validation", d, t));
+      }
+      Trainer.Outcome outcome = Trainer.fit(tuner, fitTrain, fitVal, req.runDir().resolve("checkpoints"),
+          req.resume(), listener);
+      Predictions p = Trainer.predict(tuner, fitVal, cfg.batchSize(), false);
       EvaluationOptions eo = EvaluationOptions.defaults();
       if (referable) {
         eo = eo.withReferableMinGrade(1);
@@ -120,6 +133,9 @@ public final class FineTuneJob {
       data.put("validationClassCounts", Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses()))
           .boxed().toList());
       data.put("skippedImages", skipped.size());
+      data.put("device", req.device().usesGpu() ? req.device().toString() : "cpu");
+      data.put("featureCache", req.usesFeatureCache() ? req.cacheDtype().name().toLowerCase(java.util.Locale.ROOT)
+          : "off");
       if (classWeights != null) {
         List<Double> cw = new ArrayList<>();
         for (float f : classWeights) {

@@ -6,6 +6,8 @@ import org.drtune.data.DatasetOptions;
 import org.drtune.data.LoaderOptions;
 import org.drtune.data.Preprocessing;
 import org.drtune.models.AssetResolver;
+import org.drtune.train.Device;
+import org.drtune.train.FeatureCache;
 import org.drtune.train.TrainingConfig;
 
 /**
@@ -21,6 +23,10 @@ import org.drtune.train.TrainingConfig;
  * @param loader decoding worker pool and strictness about unreadable images
  * @param assets where to find (or download) the backbone weights
  * @param resume continue from the latest checkpoint in {@code runDir/checkpoints}
+ * @param cacheFeatures whether to train from the frozen-prefix feature cache: null (auto) means on for the
+ *     head-only strategies ({@code linear}, {@code early-features}) and off otherwise
+ * @param cacheDtype storage of cached features; null means float32
+ * @param device where TensorFlow runs; null means {@link Device#auto()}
  */
 public record FineTuneRequest(
     Path data,
@@ -30,7 +36,10 @@ public record FineTuneRequest(
     DatasetOptions dataOptions,
     LoaderOptions loader,
     AssetResolver assets,
-    boolean resume) {
+    boolean resume,
+    Boolean cacheFeatures,
+    FeatureCache.Dtype cacheDtype,
+    Device device) {
 
   /** Checks the required parts and aligns the preprocessing's input size with the training's. */
   public FineTuneRequest {
@@ -42,41 +51,60 @@ public record FineTuneRequest(
     dataOptions = dataOptions == null ? DatasetOptions.defaults() : dataOptions;
     loader = loader == null ? LoaderOptions.defaults() : loader;
     assets = assets == null ? AssetResolver.defaults() : assets;
+    cacheDtype = cacheDtype == null ? FeatureCache.Dtype.FLOAT32 : cacheDtype;
+    device = device == null ? Device.auto() : device;
+  }
+
+  /** This request on another device. */
+  public FineTuneRequest withDevice(Device d) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume,
+        cacheFeatures, cacheDtype, d);
+  }
+
+  /** Whether the feature cache is used (resolving auto by strategy). */
+  public boolean usesFeatureCache() {
+    return cacheFeatures == null ? training.strategy().headOnly() : cacheFeatures;
+  }
+
+  /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
+  public FineTuneRequest withFeatureCache(Boolean on, FeatureCache.Dtype dtype) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume, on, dtype,
+        device);
   }
 
   /** A request with every default but the data and the run folder. */
   public static FineTuneRequest of(Path data, Path runDir) {
-    return new FineTuneRequest(data, runDir, null, null, null, null, null, false);
+    return new FineTuneRequest(data, runDir, null, null, null, null, null, false, null, null, null);
   }
 
   /** This request with other hyper-parameters. */
   public FineTuneRequest withTraining(TrainingConfig t) {
-    return new FineTuneRequest(data, runDir, t, preprocessing, dataOptions, loader, assets, resume);
+    return new FineTuneRequest(data, runDir, t, preprocessing, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with other preprocessing. */
   public FineTuneRequest withPreprocessing(Preprocessing p) {
-    return new FineTuneRequest(data, runDir, training, p, dataOptions, loader, assets, resume);
+    return new FineTuneRequest(data, runDir, training, p, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with other data options. */
   public FineTuneRequest withDataOptions(DatasetOptions d) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, d, loader, assets, resume);
+    return new FineTuneRequest(data, runDir, training, preprocessing, d, loader, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with other loader options. */
   public FineTuneRequest withLoader(LoaderOptions l) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, l, assets, resume);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, l, assets, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request with another asset resolver. */
   public FineTuneRequest withAssets(AssetResolver a) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, a, resume);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, a, resume, cacheFeatures, cacheDtype, device);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
   public FineTuneRequest withResume(boolean r) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, r);
+    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, r, cacheFeatures, cacheDtype, device);
   }
 
   /** The label scheme: binary models learn referable DR (grade ≥ 2) from graded data. */

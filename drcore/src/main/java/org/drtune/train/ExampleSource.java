@@ -38,6 +38,16 @@ public interface ExampleSource {
    */
   void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException;
 
+  /** The graph node batches are fed to: null for the model's image input (the default). */
+  default String feedNode() {
+    return null;
+  }
+
+  /** Shape of one example as fed: {@code [S, S, 3]} for images (the default). */
+  default long[] exampleShape() {
+    return new long[] {imageSize(), imageSize(), 3};
+  }
+
   /** All labels. */
   default int[] labels() {
     int[] l = new int[size()];
@@ -51,7 +61,7 @@ public interface ExampleSource {
    * Batches of the examples in {@code order}, rotated as {@code rotations} says for {@code epoch}. The default reads
    * synchronously; sources backed by files override it with a prefetching worker pool.
    */
-  default CloseableIterator<Batch> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+  default CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
     int values = imageSize() * imageSize() * 3;
     return new CloseableIterator<>() {
       private int next;
@@ -62,7 +72,7 @@ public interface ExampleSource {
       }
 
       @Override
-      public Batch next() {
+      public Feed next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
@@ -83,7 +93,7 @@ public interface ExampleSource {
           indices[i] = idx;
         }
         next += count;
-        return new Batch(pixels, labels, ids, indices, count, imageSize());
+        return Feed.of(new Batch(pixels, labels, ids, indices, count, imageSize()));
       }
 
       @Override
@@ -95,6 +105,63 @@ public interface ExampleSource {
   interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
     @Override
     void close();
+  }
+
+  /** A view of the examples at {@code indices} (in that order) of this source. */
+  default ExampleSource subset(int[] indices) {
+    ExampleSource base = this;
+    int[] idx = indices.clone();
+    for (int i : idx) {
+      if (i < 0 || i >= base.size()) {
+        throw new IllegalArgumentException("index " + i + " outside 0.." + (base.size() - 1));
+      }
+    }
+    return new ExampleSource() {
+      @Override
+      public int size() {
+        return idx.length;
+      }
+
+      @Override
+      public int label(int index) {
+        return base.label(idx[index]);
+      }
+
+      @Override
+      public String id(int index) {
+        return base.id(idx[index]);
+      }
+
+      @Override
+      public int imageSize() {
+        return base.imageSize();
+      }
+
+      @Override
+      public String feedNode() {
+        return base.feedNode();
+      }
+
+      @Override
+      public long[] exampleShape() {
+        return base.exampleShape();
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+        base.write(idx[index], rotation, dst, offset);
+      }
+
+      @Override
+      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+        int[] mapped = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+          mapped[i] = idx[order[i]];
+        }
+        // a random rotation is drawn per (epoch, index in the base source): deterministic in either view
+        return base.batches(mapped, batchSize, rotations, epoch);
+      }
+    };
   }
 
   /**
@@ -129,8 +196,18 @@ public interface ExampleSource {
       }
 
       @Override
-      public CloseableIterator<Batch> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
-        CloseableIterator<Batch> it = base.batches(order, batchSize, rotations, epoch);
+      public String feedNode() {
+        return base.feedNode();
+      }
+
+      @Override
+      public long[] exampleShape() {
+        return base.exampleShape();
+      }
+
+      @Override
+      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+        CloseableIterator<Feed> it = base.batches(order, batchSize, rotations, epoch);
         return new CloseableIterator<>() {
           @Override
           public boolean hasNext() {
@@ -138,13 +215,13 @@ public interface ExampleSource {
           }
 
           @Override
-          public Batch next() {
-            Batch b = it.next();
+          public Feed next() {
+            Feed b = it.next();
             int[] mapped = b.labels().clone();
             for (int i = 0; i < b.count(); i++) {
               mapped[i] = mapping.applyAsInt(mapped[i]);
             }
-            return new Batch(b.pixels(), mapped, b.ids(), b.indices(), b.count(), b.imageSize());
+            return new Feed(b.node(), b.values(), b.exampleShape(), mapped, b.ids(), b.count());
           }
 
           @Override
@@ -191,7 +268,7 @@ public interface ExampleSource {
       }
 
       @Override
-      public CloseableIterator<Batch> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
         BatchLoader loader = BatchLoader.open(dataset, order, preprocessing,
             options.withBatchSize(batchSize).withRotation(rotations, epoch));
         return new CloseableIterator<>() {
@@ -207,8 +284,8 @@ public interface ExampleSource {
           }
 
           @Override
-          public Batch next() {
-            return loader.next();
+          public Feed next() {
+            return Feed.of(loader.next());
           }
 
           private void report() {

@@ -63,10 +63,19 @@ public final class FineTuner implements AutoCloseable {
    */
   public static FineTuner create(GraphDef frozenBackbone, BackboneProfile profile, TrainingConfig config,
       float[] classWeights) {
+    return create(frozenBackbone, profile, config, classWeights, ConfigProto.newBuilder().build());
+  }
+
+  /**
+   * As {@link #create(GraphDef, BackboneProfile, TrainingConfig, float[])}, with a session configuration (device,
+   * threads; see {@link Device#configProto}).
+   */
+  public static FineTuner create(GraphDef frozenBackbone, BackboneProfile profile, TrainingConfig config,
+      float[] classWeights, ConfigProto sessionConfig) {
     Graph g = new Graph();
     try {
       FineTuneGraph spec = FineTuneGraph.build(g, frozenBackbone, profile, config, classWeights);
-      Session s = new Session(g, ConfigProto.newBuilder().build());
+      Session s = new Session(g, sessionConfig);
       return new FineTuner(g, s, spec, config, profile);
     } catch (RuntimeException e) {
       g.close();
@@ -77,6 +86,12 @@ public final class FineTuner implements AutoCloseable {
   /** The graph's description: cut node, trainable and frozen variables. */
   public FineTuneGraph spec() {
     return spec;
+  }
+
+  /** The graph as a GraphDef (for analysis such as finding the feature-cache node). */
+  public GraphDef graphDef() {
+    checkOpen();
+    return graph.toGraphDef();
   }
 
   /** The configuration. */
@@ -95,29 +110,24 @@ public final class FineTuner implements AutoCloseable {
   /**
    * Applies one update on a batch.
    *
-   * @param pixels {@code count × S × S × 3} preprocessed inputs
-   * @param size side S of the square inputs
-   * @param labels class of each example
-   * @param count batch size
+   * @param feed the batch: images for the model input, or cached features for a cut node
    * @param learningRate base learning rate of this step
    * @param globalStep 0-based index of this step over the whole run (seeds dropout; Adam's bias correction)
    * @throws TrainingDivergedException when the loss is NaN or infinite (nothing is written)
    */
-  public StepResult trainStep(float[] pixels, int size, int[] labels, int count, double learningRate,
-      long globalStep) {
+  public StepResult trainStep(Feed feed, double learningRate, long globalStep) {
     checkOpen();
-    checkBatch(pixels, size, count);
     float keep = (float) (1 - config.dropout());
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, size, size, 3),
-        DataBuffers.of(pixels, true, false).narrow((long) count * size * size * 3));
-        TInt32 y = TInt32.vectorOf(java.util.Arrays.copyOf(labels, count));
+    int count = feed.count();
+    try (TFloat32 x = tensor(feed);
+        TInt32 y = TInt32.vectorOf(java.util.Arrays.copyOf(feed.labels(), count));
         TFloat32 lr = TFloat32.scalarOf((float) learningRate);
         TFloat32 kp = TFloat32.scalarOf(keep);
         TInt64 seed = TInt64.vectorOf(config.seed(), globalStep);
         TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(config.momentum(), globalStep + 1));
         TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(0.999, globalStep + 1))) {
       Session.Runner r = session.runner()
-          .feed(spec.inputNode(), x)
+          .feed(feedNode(feed), x)
           .feed(GraphNames.LABELS, y)
           .feed(GraphNames.LEARNING_RATE, lr)
           .feed(GraphNames.KEEP_PROB, kp)
@@ -125,7 +135,7 @@ public final class FineTuner implements AutoCloseable {
       if (config.optimizer() == OptimizerKind.ADAM) {
         r.feed(GraphNames.BETA1_POWER, b1).feed(GraphNames.BETA2_POWER, b2);
       }
-      // The loss and predictions are computed before the update in the same run (they do not depend on it).
+      // The loss and predictions come from the forward pass; updates wait for all gradients (see FineTuneGraph).
       try (Result res = r.fetch(GraphNames.LOSS).fetch(GraphNames.GRADE).addTarget(GraphNames.TRAIN_STEP).run()) {
         double loss = ((TFloat32) res.get(0)).getFloat();
         if (!Double.isFinite(loss)) {
@@ -138,19 +148,72 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
-  /**
-   * Class probabilities of a batch of {@code size × size} inputs with dropout off.
-   *
-   * @return {@code count} rows of K probabilities
-   */
-  public float[][] predict(float[] pixels, int size, int count) {
+  /** One update on a batch of {@code count} images of {@code size × size} (see {@link #trainStep(Feed, double, long)}). */
+  public StepResult trainStep(float[] pixels, int size, int[] labels, int count, double learningRate,
+      long globalStep) {
+    return trainStep(imageFeed(pixels, size, labels, count), learningRate, globalStep);
+  }
+
+  /** Class probabilities of a batch with dropout off: {@code count} rows of K probabilities. */
+  public float[][] predict(Feed feed) {
     checkOpen();
-    checkBatch(pixels, size, count);
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, size, size, 3),
-        DataBuffers.of(pixels, true, false).narrow((long) count * size * size * 3));
-        Result res = session.runner().feed(spec.inputNode(), x).fetch(GraphNames.PROBABILITIES).run()) {
-      return copyRows((TFloat32) res.get(0), count, config.numClasses());
+    try (TFloat32 x = tensor(feed);
+        Result res = session.runner().feed(feedNode(feed), x).fetch(GraphNames.PROBABILITIES).run()) {
+      return copyRows((TFloat32) res.get(0), feed.count(), config.numClasses());
     }
+  }
+
+  /** Class probabilities of {@code count} images of {@code size × size} with dropout off. */
+  public float[][] predict(float[] pixels, int size, int count) {
+    return predict(imageFeed(pixels, size, new int[count], count));
+  }
+
+  /**
+   * Runs the graph up to {@code node} (a cut node or the pooled features) on a batch and returns its values,
+   * {@code count × product(shape)} floats.
+   */
+  public float[] compute(String node, Feed feed) {
+    checkOpen();
+    try (TFloat32 x = tensor(feed);
+        Result res = session.runner().feed(feedNode(feed), x).fetch(node).run()) {
+      TFloat32 t = (TFloat32) res.get(0);
+      float[] out = new float[(int) t.shape().size()];
+      t.copyTo(DataBuffers.of(out, false, false));
+      return out;
+    }
+  }
+
+  /** The shape of {@code node}'s value on a batch (batch dimension first). */
+  public long[] computedShape(String node, Feed feed) {
+    checkOpen();
+    try (TFloat32 x = tensor(feed);
+        Result res = session.runner().feed(feedNode(feed), x).fetch(node).run()) {
+      return res.get(0).shape().asArray();
+    }
+  }
+
+  /** The static shape of one example at {@code node} (leading batch dimension removed; -1 where unknown). */
+  public long[] exampleShapeAt(String node) {
+    long[] s = graph.outputOrThrow(node).shape().asArray();
+    return java.util.Arrays.copyOfRange(s, 1, s.length);
+  }
+
+  private String feedNode(Feed f) {
+    return f.node() == null ? spec.inputNode() : f.node();
+  }
+
+  private static TFloat32 tensor(Feed f) {
+    long[] dims = new long[f.exampleShape().length + 1];
+    dims[0] = f.count();
+    System.arraycopy(f.exampleShape(), 0, dims, 1, f.exampleShape().length);
+    long n = f.valuesPerExample() * f.count();
+    return TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(f.values(), true, false).narrow(n));
+  }
+
+  private static Feed imageFeed(float[] pixels, int size, int[] labels, int count) {
+    checkBatch(pixels, size, count);
+    String[] ids = new String[count];
+    return new Feed(null, pixels, new long[] {size, size, 3}, labels, ids, count);
   }
 
   /** Evaluates a scalar node of the loss on a labelled batch without applying an update (dropout off). */

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.drtune.data.Batch;
 import org.drtune.data.Rotation;
 import org.drtune.data.RotationPolicy;
 import org.drtune.eval.EpochRecord;
@@ -61,11 +60,22 @@ public final class Trainer {
    */
   public static Outcome fit(FineTuner tuner, ExampleSource train, ExampleSource validation, Path checkpointDir,
       boolean resume, TrainingListener listener) throws IOException {
+    return fit(tuner, train, validation, checkpointDir, resume, true, listener);
+  }
+
+  /**
+   * As {@link #fit(FineTuner, ExampleSource, ExampleSource, Path, boolean, TrainingListener)}; with
+   * {@code keepBest} false the tuner ends with the last epoch's weights instead of the best epoch's (for
+   * cross-validation, where choosing the epoch on the held-out fold would be optimistic).
+   */
+  public static Outcome fit(FineTuner tuner, ExampleSource train, ExampleSource validation, Path checkpointDir,
+      boolean resume, boolean keepBest, TrainingListener listener) throws IOException {
     TrainingConfig cfg = tuner.config();
     if (train.size() == 0) {
       throw new IllegalArgumentException("the training set is empty");
     }
-    if (train.imageSize() != cfg.inputSize() || validation.imageSize() != cfg.inputSize()) {
+    if (train.feedNode() == null && (train.imageSize() != cfg.inputSize()
+        || validation.imageSize() != cfg.inputSize())) {
       throw new IllegalArgumentException("examples are " + train.imageSize() + " px but the model input is "
           + cfg.inputSize() + " px: preprocess to the same --image-size");
     }
@@ -91,8 +101,6 @@ public final class Trainer {
     double bestScore = state.bestScore();
     int stale = state.epochsWithoutImprovement();
     boolean stoppedEarly = cfg.patience() > 0 && stale >= cfg.patience();
-    int size = cfg.inputSize();
-    int values = size * size * 3;
 
     for (int epoch = state.epochsDone(); epoch < cfg.epochs() && !stoppedEarly; epoch++) {
       long t0 = System.nanoTime();
@@ -104,11 +112,11 @@ public final class Trainer {
       int seen = 0;
       int correct = 0;
       RotationPolicy rot = cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
-      try (ExampleSource.CloseableIterator<Batch> it = train.batches(order, cfg.batchSize(), rot, epoch)) {
+      try (ExampleSource.CloseableIterator<Feed> it = train.batches(order, cfg.batchSize(), rot, epoch)) {
         int b = 0;
         while (it.hasNext()) {
-          Batch batch = it.next();
-          FineTuner.StepResult r = tuner.trainStep(batch.pixels(), size, batch.labels(), batch.count(), lr, step++);
+          Feed batch = it.next();
+          FineTuner.StepResult r = tuner.trainStep(batch, lr, step++);
           lossSum += r.loss() * batch.count();
           seen += batch.count();
           for (int i = 0; i < batch.count(); i++) {
@@ -146,7 +154,7 @@ public final class Trainer {
     // Keep the best model: restore the best epoch's weights unless they are the current ones.
     Optional<String> best = readPointer(checkpointDir, BEST);
     Optional<String> latest = readPointer(checkpointDir, LATEST);
-    if (best.isPresent() && !best.equals(latest)) {
+    if (keepBest && best.isPresent() && !best.equals(latest)) {
       tuner.restore(checkpointDir.resolve(best.get()).resolve(CKPT));
     }
     return new Outcome(history, bestEpoch, stoppedEarly, step);
@@ -159,7 +167,6 @@ public final class Trainer {
   public static Predictions predict(FineTuner tuner, ExampleSource source, int batchSize, boolean tta) {
     int n = source.size();
     int k = tuner.config().numClasses();
-    int size = source.imageSize();
     float[][] probs = new float[n][k];
     List<String> ids = new ArrayList<>(n);
     int[] labels = new int[n];
@@ -168,10 +175,10 @@ public final class Trainer {
     Rotation[] rotations = tta ? Rotation.values() : new Rotation[] {Rotation.R0};
     for (Rotation r : rotations) {
       int pos = 0;
-      try (ExampleSource.CloseableIterator<Batch> it = source.batches(order, batchSize, RotationPolicy.fixed(r), 0)) {
+      try (ExampleSource.CloseableIterator<Feed> it = source.batches(order, batchSize, RotationPolicy.fixed(r), 0)) {
         while (it.hasNext()) {
-          Batch b = it.next();
-          float[][] p = tuner.predict(b.pixels(), size, b.count());
+          Feed b = it.next();
+          float[][] p = tuner.predict(b);
           for (int i = 0; i < b.count(); i++, pos++) {
             for (int c = 0; c < k; c++) {
               probs[pos][c] += p[i][c] / rotations.length;

@@ -19,6 +19,15 @@ public interface TrainingListener {
   /** The epoch is finished and recorded. */
   default void epochDone(EpochRecord record, boolean improved) {}
 
+  /** Building the feature cache of a split ({@code bytes} on disk) starts. */
+  default void cachingStarted(String split, long bytes) {}
+
+  /** Feature-cache progress: {@code done} of {@code total} (image, rotation) pairs. */
+  default void cachingProgress(String split, long done, long total) {}
+
+  /** A one-line warning (e.g. no GPU visible, running on the CPU). */
+  default void warning(String message) {}
+
   /** Training resumed from a checkpoint after {@code epochsDone} complete epochs. */
   default void resumed(int epochsDone, long globalStep) {}
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.drtune.data.Batch;
 import org.drtune.data.Rotation;
 import org.drtune.graph.BackboneProfile;
 import org.drtune.graph.Inception5hFixture;
@@ -182,9 +181,9 @@ class FineTuneEngineTest {
       Path model = tmp.resolve("model");
       RunFiles.replaceFolder(model, t::exportSavedModel);
       float[] pixels = new float[8 * TinyData.SIZE * TinyData.SIZE * 3];
-      try (ExampleSource.CloseableIterator<Batch> it = data.batches(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8,
+      try (ExampleSource.CloseableIterator<Feed> it = data.batches(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8,
           org.drtune.data.RotationPolicy.none(), 0)) {
-        System.arraycopy(it.next().pixels(), 0, pixels, 0, pixels.length);
+        System.arraycopy(it.next().values(), 0, pixels, 0, pixels.length);
       }
       try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve");
           TFloat32 x = TFloat32.tensorOf(Shape.of(8, TinyData.SIZE, TinyData.SIZE, 3),
@@ -230,9 +229,9 @@ class FineTuneEngineTest {
     List<Double> losses = new java.util.ArrayList<>();
     int[] order = java.util.stream.IntStream.range(0, data.size()).toArray();
     for (int s = 0; s < steps; s++) {
-      try (ExampleSource.CloseableIterator<Batch> it = data.batches(order, 8, org.drtune.data.RotationPolicy.none(), 0)) {
-        Batch b = it.next();
-        losses.add(t.trainStep(b.pixels(), TinyData.SIZE, b.labels(), b.count(), t.config().learningRate(), s).loss());
+      try (ExampleSource.CloseableIterator<Feed> it = data.batches(order, 8, org.drtune.data.RotationPolicy.none(), 0)) {
+        Feed b = it.next();
+        losses.add(t.trainStep(b, t.config().learningRate(), s).loss());
       }
     }
     return losses;

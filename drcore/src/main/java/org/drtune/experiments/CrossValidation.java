@@ -1,0 +1,211 @@
+package org.drtune.experiments;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.drtune.data.LoaderOptions;
+import org.drtune.data.Preprocessing;
+import org.drtune.data.Sampling;
+import org.drtune.eval.EpochRecord;
+import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
+import org.drtune.graph.Backbone;
+import org.drtune.train.ExampleSource;
+import org.drtune.train.FeatureCache;
+import org.drtune.train.FineTuner;
+import org.drtune.train.Predictions;
+import org.drtune.train.RunFiles;
+import org.drtune.train.Trainer;
+import org.drtune.train.TrainingConfig;
+import org.drtune.train.TrainingListener;
+
+/**
+ * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on the other folds
+ * for a fixed number of epochs (no early stopping, the last epoch is evaluated, so the held-out fold never chooses
+ * anything) and evaluates it on the held-out fold, with and without rotation test-time augmentation.
+ */
+public final class CrossValidation {
+  private CrossValidation() {}
+
+  /**
+   * One setting to cross-validate.
+   *
+   * @param name short name for tables
+   * @param config hyper-parameters (epochs fixed; patience is ignored)
+   * @param preprocessing image preprocessing (its input size must equal the config's)
+   * @param cacheFeatures train head-only strategies from the feature cache
+   */
+  public record Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures) {
+    /** Aligns the preprocessing's size with the config. */
+    public Setting {
+      preprocessing = preprocessing.withInputSize(config.inputSize());
+    }
+  }
+
+  /**
+   * Metrics of one fold.
+   *
+   * @param fold fold index
+   * @param plain metrics without test-time augmentation
+   * @param tta metrics with the mean of the four rotations
+   * @param history per-epoch training record
+   * @param seconds wall time of the fold
+   */
+  public record FoldResult(int fold, Metrics plain, Metrics tta, List<EpochRecord> history, double seconds) {}
+
+  /**
+   * The four numbers of the tables.
+   *
+   * @param accuracy argmax accuracy
+   * @param auc mean one-vs-rest ROC AUC over the grades (MedMNIST's definition)
+   * @param kappa quadratic weighted kappa
+   * @param referableAuc ROC AUC of referable DR (grade ≥ 2)
+   */
+  public record Metrics(double accuracy, double auc, double kappa, double referableAuc) {
+    static Metrics of(Predictions p) {
+      Evaluation e = Evaluation.of(p.labels(), p.probabilities(), EvaluationOptions.defaults()
+          .withBootstrapResamples(0));
+      return new Metrics(e.accuracy(), e.meanAuc(), e.kappa(), e.referable().auc());
+    }
+  }
+
+  /**
+   * A setting's folds and their mean and standard deviation.
+   *
+   * @param name setting name
+   * @param folds per-fold results
+   * @param mean mean over folds (plain)
+   * @param std sample standard deviation over folds (plain)
+   * @param meanTta mean over folds with TTA
+   * @param stdTta standard deviation with TTA
+   */
+  public record SettingResult(String name, Setting setting, List<FoldResult> folds, Metrics mean, Metrics std,
+      Metrics meanTta, Metrics stdTta) {}
+
+  /** Stratified fold assignment: within each class, a seeded shuffle dealt round-robin into k folds. */
+  public static int[] assignFolds(int[] labels, int k, long seed) {
+    if (k < 2 || k > labels.length) {
+      throw new IllegalArgumentException("k must be between 2 and the number of examples, got " + k);
+    }
+    int[] fold = new int[labels.length];
+    int classes = Arrays.stream(labels).max().orElse(0) + 1;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int deal = 0;
+    for (int c = 0; c < classes; c++) {
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == c) {
+          idx.add(i);
+        }
+      }
+      for (int i = idx.size() - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        Integer t = idx.get(i);
+        idx.set(i, idx.get(j));
+        idx.set(j, t);
+      }
+      for (int i : idx) {
+        fold[i] = deal++ % k;
+      }
+    }
+    return fold;
+  }
+
+  /**
+   * Cross-validates {@code setting} on {@code all} images.
+   *
+   * @param all every image of train+val, decoded on demand (its preprocessing must match the setting's)
+   * @param folds fold of each image ({@link #assignFolds})
+   * @param workDir scratch folder for checkpoints and feature caches
+   * @param log receives one line per fold
+   */
+  public static SettingResult run(Setting setting, org.drtune.data.FundusDataset all, int[] folds, Backbone backbone,
+      Path workDir, Consumer<String> log) throws IOException {
+    int k = Arrays.stream(folds).max().orElse(0) + 1;
+    TrainingConfig cfg = setting.config().toBuilder().patience(0).build();
+    ExampleSource images = ExampleSource.of(all, setting.preprocessing(), LoaderOptions.defaults(), s -> {
+      throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
+    });
+    List<FoldResult> results = new ArrayList<>();
+    for (int f = 0; f < k; f++) {
+      long t0 = System.nanoTime();
+      int[] trainIdx = indices(folds, f, false);
+      int[] valIdx = indices(folds, f, true);
+      int[] trainLabels = Arrays.stream(trainIdx).map(all::label).toArray();
+      float[] cw = null;
+      if (cfg.classWeighting()) {
+        double[] w = Sampling.classWeights(trainLabels, cfg.numClasses());
+        cw = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+          cw[i] = (float) w[i];
+        }
+      }
+      try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, cw)) {
+        ExampleSource source = images;
+        if (setting.cacheFeatures()) {
+          source = FeatureCache.open(tuner, images, workDir.resolve("feature-cache"), "all", 4,
+              FeatureCache.Dtype.FLOAT32, setting.preprocessing().toString(), cfg.batchSize(), b -> { },
+              (d, t) -> { });
+        }
+        Path ck = workDir.resolve("checkpoints-" + setting.name() + "-fold" + f);
+        RunFiles.deleteRecursively(ck);
+        Trainer.Outcome o = Trainer.fit(tuner, source.subset(trainIdx), source.subset(valIdx), ck, false, false,
+            TrainingListener.NONE);
+        ExampleSource val = source.subset(valIdx);
+        Metrics plain = Metrics.of(Trainer.predict(tuner, val, cfg.batchSize(), false));
+        Metrics tta = Metrics.of(Trainer.predict(tuner, val, cfg.batchSize(), true));
+        RunFiles.deleteRecursively(ck);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        results.add(new FoldResult(f, plain, tta, o.history(), secs));
+        log.accept(String.format("%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"
+            + " (%.0f s)", setting.name(), f + 1, k, plain.accuracy(), plain.auc(), plain.kappa(),
+            plain.referableAuc(), tta.accuracy(), tta.auc(), secs));
+      }
+    }
+    return new SettingResult(setting.name(), setting, results, mean(results, false), std(results, false),
+        mean(results, true), std(results, true));
+  }
+
+  private static int[] indices(int[] folds, int f, boolean in) {
+    return java.util.stream.IntStream.range(0, folds.length).filter(i -> (folds[i] == f) == in).toArray();
+  }
+
+  private static Metrics pick(FoldResult r, boolean tta) {
+    return tta ? r.tta() : r.plain();
+  }
+
+  private static Metrics mean(List<FoldResult> rs, boolean tta) {
+    double[] s = new double[4];
+    for (FoldResult r : rs) {
+      Metrics m = pick(r, tta);
+      s[0] += m.accuracy();
+      s[1] += m.auc();
+      s[2] += m.kappa();
+      s[3] += m.referableAuc();
+    }
+    int n = rs.size();
+    return new Metrics(s[0] / n, s[1] / n, s[2] / n, s[3] / n);
+  }
+
+  private static Metrics std(List<FoldResult> rs, boolean tta) {
+    Metrics m = mean(rs, tta);
+    double[] s = new double[4];
+    for (FoldResult r : rs) {
+      Metrics x = pick(r, tta);
+      s[0] += sq(x.accuracy() - m.accuracy());
+      s[1] += sq(x.auc() - m.auc());
+      s[2] += sq(x.kappa() - m.kappa());
+      s[3] += sq(x.referableAuc() - m.referableAuc());
+    }
+    int d = Math.max(1, rs.size() - 1);
+    return new Metrics(Math.sqrt(s[0] / d), Math.sqrt(s[1] / d), Math.sqrt(s[2] / d), Math.sqrt(s[3] / d));
+  }
+
+  private static double sq(double v) {
+    return v * v;
+  }
+}

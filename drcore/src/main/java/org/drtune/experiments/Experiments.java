@@ -1,0 +1,179 @@
+package org.drtune.experiments;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.drtune.data.FundusDataset;
+import org.drtune.data.ImageLoadException;
+import org.drtune.data.MedMnistNpz;
+import org.drtune.data.Preprocessing;
+import org.drtune.graph.Backbone;
+import org.drtune.models.AssetResolver;
+import org.drtune.train.OptimizerKind;
+import org.drtune.train.RunFiles;
+import org.drtune.train.Strategy;
+import org.drtune.train.TrainingConfig;
+
+/**
+ * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as Markdown and JSON.
+ *
+ * <pre>
+ * java -cp ... org.drtune.experiments.Experiments --data retinamnist_trainval.npz --out results --folds 5 \
+ *     --setting "linear:strategy=linear,size=112,epochs=30,lr=0.01" --setting "full:strategy=full,size=112"
+ * </pre>
+ *
+ * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer, classweights,
+ * augment, random (random initialisation), freeze (layers joined by '+'), cut, seed, lcs (local colour
+ * subtraction), crop (border crop), cache.
+ */
+public final class Experiments {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Experiments() {}
+
+  /** Entry point; see the class comment. */
+  public static void main(String[] args) throws IOException {
+    Path data = null;
+    Path out = Path.of("experiments");
+    int k = 5;
+    long foldSeed = 2024;
+    List<String> settings = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> data = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        case "--folds" -> k = Integer.parseInt(args[++i]);
+        case "--fold-seed" -> foldSeed = Long.parseLong(args[++i]);
+        case "--setting" -> settings.add(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (data == null || settings.isEmpty()) {
+      throw new IllegalArgumentException("usage: --data NPZ --setting NAME:key=value,... [--folds K] [--out DIR]");
+    }
+    MedMnistNpz npz = MedMnistNpz.read(data, 5);
+    FundusDataset all = concat(npz.split("train"), npz.split("val"));
+    int[] folds = CrossValidation.assignFolds(all.labels(), k, foldSeed);
+    Backbone backbone = Backbone.bvlcGoogLeNet(AssetResolver.defaults().withDownloadEnabled(false));
+    Files.createDirectories(out);
+    for (String s : settings) {
+      CrossValidation.Setting setting = parse(s);
+      System.out.println("== " + s);
+      CrossValidation.SettingResult r = CrossValidation.run(setting, all, folds, backbone, out.resolve("work"),
+          System.out::println);
+      String row = row(r);
+      System.out.println(row);
+      Map<String, Object> rec = new LinkedHashMap<>();
+      rec.put("spec", s);
+      rec.put("data", data.toAbsolutePath().toString());
+      rec.put("folds", k);
+      rec.put("foldSeed", foldSeed);
+      rec.put("date", Instant.now().toString());
+      rec.put("result", r);
+      RunFiles.writeAtomically(out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
+      Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    RunFiles.deleteRecursively(out.resolve("work"));
+  }
+
+  /** One Markdown row: name, ACC, AUC, kappa, referable AUC (mean ± std), the same with TTA, seconds per fold. */
+  static String row(CrossValidation.SettingResult r) {
+    double secs = r.folds().stream().mapToDouble(CrossValidation.FoldResult::seconds).average().orElse(0);
+    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.0f |", r.name(),
+        pm(r.mean().accuracy(), r.std().accuracy()), pm(r.mean().auc(), r.std().auc()),
+        pm(r.mean().kappa(), r.std().kappa()), pm(r.mean().referableAuc(), r.std().referableAuc()),
+        pm(r.meanTta().accuracy(), r.stdTta().accuracy()), pm(r.meanTta().auc(), r.stdTta().auc()), secs);
+  }
+
+  private static String pm(double m, double s) {
+    return String.format(Locale.ROOT, "%.3f ± %.3f", m, s);
+  }
+
+  /** Parses {@code name:key=value,key=value}. */
+  static CrossValidation.Setting parse(String spec) {
+    int colon = spec.indexOf(':');
+    String name = colon < 0 ? spec : spec.substring(0, colon);
+    TrainingConfig.Builder b = TrainingConfig.builder().patience(0);
+    Preprocessing p = Preprocessing.defaults();
+    boolean cache = false;
+    boolean cacheSet = false;
+    Strategy strategy = Strategy.FROZEN_PREFIX;
+    if (colon >= 0 && colon < spec.length() - 1) {
+      for (String kv : spec.substring(colon + 1).split(",")) {
+        String[] e = kv.split("=", 2);
+        String v = e.length > 1 ? e[1] : "true";
+        switch (e[0]) {
+          case "strategy" -> {
+            strategy = Strategy.parse(v);
+            b.strategy(strategy);
+          }
+          case "size" -> b.inputSize(Integer.parseInt(v));
+          case "epochs" -> b.epochs(Integer.parseInt(v));
+          case "batch" -> b.batchSize(Integer.parseInt(v));
+          case "lr" -> b.learningRate(Double.parseDouble(v));
+          case "decay" -> b.lrDecay(Double.parseDouble(v));
+          case "headmult" -> b.headLrMultiplier(Double.parseDouble(v));
+          case "l2" -> b.l2(Double.parseDouble(v));
+          case "dropout" -> b.dropout(Double.parseDouble(v));
+          case "momentum" -> b.momentum(Double.parseDouble(v));
+          case "optimizer" -> b.optimizer(OptimizerKind.parse(v));
+          case "classweights" -> b.classWeighting(Boolean.parseBoolean(v));
+          case "augment" -> b.augment(Boolean.parseBoolean(v));
+          case "random" -> b.pretrained(!Boolean.parseBoolean(v));
+          case "freeze" -> b.freeze(List.of(v.split("\\+")));
+          case "cut" -> b.cutLayer(v);
+          case "seed" -> b.seed(Long.parseLong(v));
+          case "lcs" -> p = p.withLocalColourSubtraction(Boolean.parseBoolean(v));
+          case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
+          case "cache" -> {
+            cache = Boolean.parseBoolean(v);
+            cacheSet = true;
+          }
+          default -> throw new IllegalArgumentException("unknown setting key '" + e[0] + "' in " + spec);
+        }
+      }
+    }
+    TrainingConfig cfg = b.build();
+    return new CrossValidation.Setting(name, cfg, p, cacheSet ? cache : strategy.headOnly());
+  }
+
+  /** The images of several datasets one after the other. */
+  static FundusDataset concat(FundusDataset a, FundusDataset b) {
+    return new FundusDataset() {
+      @Override
+      public int size() {
+        return a.size() + b.size();
+      }
+
+      @Override
+      public String id(int index) {
+        return index < a.size() ? "train/" + a.id(index) : "val/" + b.id(index - a.size());
+      }
+
+      @Override
+      public int label(int index) {
+        return index < a.size() ? a.label(index) : b.label(index - a.size());
+      }
+
+      @Override
+      public int numClasses() {
+        return a.numClasses();
+      }
+
+      @Override
+      public BufferedImage load(int index) throws ImageLoadException {
+        return index < a.size() ? a.load(index) : b.load(index - a.size());
+      }
+    };
+  }
+}

@@ -1,0 +1,38 @@
+package org.drtune.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.ConfigProto;
+
+class DeviceTest {
+  @Test
+  void parsesTheDeviceOption() {
+    assertThat(Device.parse("auto")).isEqualTo(Device.auto());
+    assertThat(Device.parse("CPU")).isEqualTo(Device.cpu());
+    assertThat(Device.parse("gpu:1").index()).isEqualTo(1);
+    assertThat(Device.parse("gpu").toString()).isEqualTo("gpu:0");
+    assertThatThrownBy(() -> Device.parse("tpu")).hasMessageContaining("auto, cpu or gpu[:N]");
+    assertThatThrownBy(() -> Device.parse("gpu:x")).hasMessageContaining("gpu[:N]");
+  }
+
+  @Test
+  void withoutAGpuAutoAndGpuFallBackToTheCpuWithOneWarning() {
+    // The CPU native build is on the test classpath: no GPU can be visible, whatever the machine has.
+    org.junit.jupiter.api.Assumptions.assumeFalse(Device.gpuVisible(), "a GPU is visible here");
+    List<String> warnings = new ArrayList<>();
+    ConfigProto auto = Device.auto().configProto(warnings::add);
+    assertThat(auto.getDeviceCountMap()).containsEntry("GPU", 0);
+    assertThat(warnings).hasSize(1).first().asString().contains("running on the CPU");
+    warnings.clear();
+    Device.parse("gpu:0").configProto(warnings::add);
+    assertThat(warnings).hasSize(1).first().asString().contains("no GPU is visible");
+    warnings.clear();
+    Device.cpu().configProto(warnings::add);
+    assertThat(warnings).isEmpty();
+    assertThat(Device.auto().withLogPlacement(true).configProto(w -> { }).getLogDevicePlacement()).isTrue();
+  }
+}
