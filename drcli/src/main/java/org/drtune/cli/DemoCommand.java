@@ -39,6 +39,9 @@ final class DemoCommand extends BaseCommand {
       description = "Output folder (default: ./${DEFAULT-VALUE}).")
   Path out;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Option(names = "--weights", paramLabel = "DIR", description = "Folder holding the BVLC GoogLeNet files"
       + " (default: the usual lookup).")
   Path weights;
@@ -74,12 +77,12 @@ final class DemoCommand extends BaseCommand {
     Preprocessing prep = ctx.demoPreprocessing() != null ? ctx.demoPreprocessing() : Recipes.demoPreprocessing();
     Path runDir = out.resolve("run");
     FineTuneRequest req = FineTuneRequest.of(npz, runDir).withTraining(cfg).withPreprocessing(prep)
-        .withAssets(assets);
+        .withAssets(assets).withDevice(device.device());
     ProgressReporter progress = progress();
     out().println("fine-tuning: " + cfg.strategy().cliName() + ", " + cfg.inputSize() + " px, up to "
         + cfg.epochs() + " epochs -> " + runDir);
     out().flush();
-    FineTuneJob.Result r = FineTuneJob.run(req, ctx.backbone(), new TrainingProgress(progress, cfg.epochs()));
+    FineTuneJob.Result r = FineTuneJob.run(req, ctx.backbone(), new TrainingProgress(progress, err(), cfg.epochs()));
     TrainCommand.report(out(), r);
     Scoring.reportSkipped(err(), r.skipped().stream().map(s -> s.reason()).toList());
 
@@ -89,7 +92,8 @@ final class DemoCommand extends BaseCommand {
       images.add(val.load(i));
     }
     out().println("the exported model on the first " + images.size() + " validation images:");
-    try (DrClassifier classifier = DrClassifier.load(r.modelDir())) {
+    try (DrClassifier classifier = DrClassifier.load(r.modelDir(), DrClassifier.Options.defaults()
+        .withDevice(device.device()).withWarnings(m -> err().println(m)))) {
       List<DrResult> results = classifier.classifyAll(images);
       for (int i = 0; i < results.size(); i++) {
         DrResult res = results.get(i);

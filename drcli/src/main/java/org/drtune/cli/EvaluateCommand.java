@@ -38,6 +38,9 @@ final class EvaluateCommand extends BaseCommand {
       + " report next to it.")
   Path json;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Option(names = "--tta", description = "Test-time augmentation: average over the four 90-degree rotations.")
   boolean tta;
 
@@ -65,7 +68,8 @@ final class EvaluateCommand extends BaseCommand {
   ExitCode run() throws Exception {
     ProgressReporter progress = progress();
     try (DrClassifier classifier = DrClassifier.load(model,
-        DrClassifier.Options.defaults().withTestTimeAugmentation(tta))) {
+        DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device())
+            .withWarnings(m -> err().println(m)))) {
       ModelCard card = classifier.modelCard();
       boolean referable = ModelCard.REFERABLE.equals(card.labelScheme());
       DataSelection sel = DataSelection.open(data, split, referable ? 5 : card.numClasses());

@@ -49,6 +49,9 @@ final class PredictCommand extends BaseCommand {
   @Option(names = "--out", paramLabel = "FILE", required = true, description = "CSV to write (atomically).")
   Path out;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Option(names = "--tta", description = "Test-time augmentation: average over the four 90-degree rotations.")
   boolean tta;
 
@@ -63,7 +66,8 @@ final class PredictCommand extends BaseCommand {
   ExitCode run() throws Exception {
     ProgressReporter progress = progress();
     try (DrClassifier classifier = DrClassifier.load(model,
-        DrClassifier.Options.defaults().withTestTimeAugmentation(tta))) {
+        DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device())
+            .withWarnings(m -> err().println(m)))) {
       ModelCard card = classifier.modelCard();
       int k = card.numClasses();
       Scoring.Scored scored;

@@ -123,8 +123,19 @@ final class TrainCommand extends BaseCommand {
   @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
   boolean strict;
 
+  @picocli.CommandLine.Mixin
+  DeviceOption device = new DeviceOption();
+
   @Option(names = "--weights", paramLabel = "DIR", description = "Folder holding the BVLC GoogLeNet files.")
   Path weights;
+
+  @Option(names = "--cache-features", negatable = true, description = "Train from cached frozen-prefix features"
+      + " (computed once per image and rotation). Default: on for linear and early-features, off otherwise.")
+  Boolean cacheFeatures;
+
+  @Option(names = "--cache-dtype", paramLabel = "float32|float16", description = "Storage of cached features"
+      + " (default: float32; float16 halves the disk).")
+  org.drtune.train.FeatureCache.Dtype cacheDtype;
 
   @Option(names = "--local-colour-subtraction", description = "Subtract the local average colour (Ben Graham's"
       + " preprocessing).")
@@ -243,11 +254,12 @@ final class TrainCommand extends BaseCommand {
     }
     AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
     FineTuneRequest req = FineTuneRequest.of(data, out).withTraining(cfg).withPreprocessing(preprocessing())
-        .withLoader(loader).withAssets(assets).withResume(resume);
+        .withLoader(loader).withAssets(assets).withResume(resume).withDevice(device.device())
+        .withFeatureCache(cacheFeatures, cacheDtype);
     ProgressReporter progress = progress();
     progress.line("fine-tuning " + data + " -> " + out + ": " + cfg.strategy().cliName() + ", " + cfg.numClasses()
         + " classes, " + cfg.inputSize() + " px, up to " + cfg.epochs() + " epochs of batch " + cfg.batchSize());
-    FineTuneJob.Result r = FineTuneJob.run(req, ctx.backbone(), new TrainingProgress(progress, cfg.epochs()));
+    FineTuneJob.Result r = FineTuneJob.run(req, ctx.backbone(), new TrainingProgress(progress, err(), cfg.epochs()));
     report(out(), r);
     Scoring.reportSkipped(err(), r.skipped().stream().map(s -> s.reason()).toList());
     return ExitCode.OK;

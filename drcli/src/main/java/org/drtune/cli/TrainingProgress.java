@@ -8,13 +8,16 @@ import org.drtune.train.TrainingListener;
 /** Shows a fine-tune's progress: a bar per epoch with the running loss, and one summary line per epoch. */
 final class TrainingProgress implements TrainingListener {
   private final ProgressReporter progress;
+  private final java.io.PrintWriter warnings;
   private final int maxEpochs;
   private ProgressReporter.Task task;
+  private ProgressReporter.Task caching;
   private double lossSum;
   private int steps;
 
-  TrainingProgress(ProgressReporter progress, int maxEpochs) {
+  TrainingProgress(ProgressReporter progress, java.io.PrintWriter warnings, int maxEpochs) {
     this.progress = progress;
+    this.warnings = warnings;
     this.maxEpochs = maxEpochs;
   }
 
@@ -56,6 +59,31 @@ final class TrainingProgress implements TrainingListener {
         Evaluation.format(r.valLoss()), Evaluation.format(r.valAccuracy()), Evaluation.format(r.valAuc()),
         Evaluation.format(r.valKappa()), r.learningRate(), ProgressReporter.duration(r.seconds()),
         improved ? "  (best so far)" : ""));
+  }
+
+  @Override
+  public void cachingStarted(String split, long bytes) {
+    progress.line(String.format(Locale.ROOT, "caching the frozen features of the %s split (%.1f MB on disk) ...",
+        split, bytes / 1e6));
+    caching = null;
+  }
+
+  @Override
+  public void cachingProgress(String split, long done, long total) {
+    if (caching == null) {
+      caching = progress.start("caching " + split, total, "images");
+    }
+    caching.update(done, null);
+    if (done >= total) {
+      caching.finish(null);
+      caching = null;
+    }
+  }
+
+  @Override
+  public void warning(String message) {
+    warnings.println(message);
+    warnings.flush();
   }
 
   @Override

@@ -73,6 +73,13 @@ class CliTest {
   }
 
   @Test
+  void aBadDeviceNamesTheValidForms() {
+    CliRun r = CliRun.of("predict", "--model", "m", "--out", "p.csv", "--device", "tpu", "x.png");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--device", "device must be auto, cpu or gpu[:N], got tpu");
+  }
+
+  @Test
   void anUnknownLayerListsTheBackbonesLayers(@TempDir Path tmp) {
     CliRun r = CliRun.of("train", "--data", "x.npz", "--out", tmp.toString(), "--freeze", "conv1,conv9");
     assertThat(r.code()).isEqualTo(2);

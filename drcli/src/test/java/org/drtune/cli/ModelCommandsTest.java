@@ -53,12 +53,25 @@ class ModelCommandsTest {
   @Test
   void trainExportsTheModelAndSaysWhereEverythingWent() {
     assertThat(trained.code()).as(trained.toString()).isZero();
+    // --device is auto: on the CPU build the library says once that no GPU is visible
+    assertThat(trained.err()).contains("no GPU visible");
     assertThat(trained.out()).contains("model:      " + run.resolve("model"), "report:     "
         + run.resolve("report.html"), "quadratic weighted kappa", "skipped images: 0");
     assertThat(run.resolve("model/saved_model.pb")).isRegularFile();
     // not a terminal: plain progress lines with rate and ETA, and one summary per epoch
     assertThat(trained.err()).contains("epoch 1/2 3/3 batches", "batches/s", "epoch 2/2: train loss")
         .doesNotContain("\r");
+  }
+
+  @Test
+  void aLinearProbeTrainsFromTheFeatureCacheWithItsProgress() {
+    CliRun r = tiny("train", "--data", npz.toString(), "--out", tmp.resolve("linear").toString(), "--classes", "3",
+        "--image-size", "32", "--batch", "8", "--epochs", "1", "--cut-layer", "mixed3b", "--strategy", "linear",
+        "--cache-dtype", "float16", "--no-augment", "--no-crop-border", "--device", "cpu");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("caching the frozen features of the train split", "caching train",
+        "epoch 1/1: train loss");
+    assertThat(r.out()).contains("model:      " + tmp.resolve("linear/model"));
   }
 
   @Test
@@ -83,7 +96,7 @@ class ModelCommandsTest {
   @Test
   void evaluateWithTtaOnAChosenSplitAndAnUnknownSplit() {
     CliRun val = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
-        "--tta", "-q");
+        "--tta", "-q", "--device", "cpu");
     assertThat(val.code()).as(val.toString()).isZero();
     assertThat(val.out()).contains("on the val split", "(TTA)", "n = 9, K = 3");
     assertThat(val.err()).isEmpty();
@@ -164,7 +177,7 @@ class ModelCommandsTest {
         .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
     Path out = tmp.resolve("demo");
     CliRun r = CliRun.with(ctx -> ctx.withBackbone(TINY).withDemoRecipe(cfg, p), "demo", "--out", out.toString(),
-        "--data", npz.toString(), "--quiet");
+        "--data", npz.toString(), "--quiet", "--device", "cpu");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("weights: tiny-inception5h", "model:      " + out.resolve("run/model"),
         "the exported model on the first 5 validation images:", "val #4: true grade", "done: model");
