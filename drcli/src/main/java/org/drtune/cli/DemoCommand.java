@@ -28,9 +28,10 @@ import picocli.CommandLine.Option;
  * validation images with the exported model.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the whole job on RetinaMNIST with the demo recipe (minutes on a CPU): finds the GoogLeNet"
-        + " weights and the data (cache, mirror or download), fine-tunes on the train split with the val split for"
-        + " model selection, evaluates on val, exports the model and grades a few val images with it."})
+    description = {"Runs the whole job on RetinaMNIST with defaults that work out of the box (minutes on a CPU).",
+        "Finds the GoogLeNet weights and the data (cache, mirror or download), fine-tunes with the demo recipe on"
+            + " the train split with the val split for model selection, evaluates on val, exports the model and"
+            + " grades a few val images with it."})
 final class DemoCommand extends BaseCommand {
   /** Validation images graded with the exported model at the end. */
   static final int EXAMPLES = 5;

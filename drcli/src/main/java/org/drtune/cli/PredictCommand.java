@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code drtune predict}: grades images with an exported model and writes a CSV. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Grades fundus photographs (or a split of a dataset) with an exported model and writes a CSV:",
-        "  id,grade,p0,...,pK-1  (id = the image's index in the split, or its path; grade = the predicted class)",
+    description = {"Grades fundus photographs, or a split of a dataset, with an exported model into a CSV.",
+        "The CSV has a header and one row per image: id,grade,p0,...,pK-1 (id = the image's index in the split, or"
+            + " its path; grade = the predicted class; pk = the probability of class k).",
         "Unreadable images are reported and left out (or stop the run with --strict)."})
 final class PredictCommand extends BaseCommand {
   @Option(names = "--model", paramLabel = "DIR", required = true,
