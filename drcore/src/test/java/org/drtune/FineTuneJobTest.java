@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on a generated backbone and a generated .npz: train, export, card, report, reload. */
-class FineTuneJobTest {
-  static final Backbone TINY = Backbone.of("tiny-inception5h", BackboneProfile.inception5h(),
+public class FineTuneJobTest {
+  public static final Backbone TINY = Backbone.of("tiny-inception5h", BackboneProfile.inception5h(),
       Inception5hFixture.build(21));
 
-  static FineTuneRequest request(Path data, Path run) {
+  public static FineTuneRequest request(Path data, Path run) {
     TrainingConfig cfg = TrainingConfig.builder().numClasses(3).inputSize(32).batchSize(8).epochs(2).patience(0)
         .learningRate(0.003).cutLayer("mixed3b").seed(3).build();
     Preprocessing p = Preprocessing.defaults().withCropBorder(false)

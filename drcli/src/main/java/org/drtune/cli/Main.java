@@ -1,17 +1,31 @@
 package org.drtune.cli;
 
-/** Entry point of the {@code drtune} command line. */
+/**
+ * Entry point of the {@code drtune} command line ({@code bin/drtune}). Run {@code drtune --help} for the commands
+ * and {@code drtune COMMAND --help} for their options and the exit codes.
+ */
 public final class Main {
   private Main() {}
 
-  /** Runs the command line and exits with its exit code. */
+  /**
+   * Runs the command line and exits with its exit code.
+   *
+   * @param args the command line arguments
+   */
   public static void main(String[] args) {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns its exit code (tests call this). */
+  /** Runs the command line on the real process streams and returns its exit code. */
   static int execute(String... args) {
-    System.err.println("drtune: no commands yet");
-    return 2;
+    return execute(CliContext.production(), args);
+  }
+
+  /** Runs the command line in a given context (tests capture the writers here) and returns its exit code. */
+  static int execute(CliContext ctx, String... args) {
+    int code = Cli.create(ctx).execute(args);
+    ctx.out().flush();
+    ctx.err().flush();
+    return code;
   }
 }

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Where TensorFlow runs: {@code auto} (a GPU when the GPU native build is on the classpath and a device is visible,
- * else the CPU with one warning line), {@code cpu}, or {@code gpu[:N]}.
+ * else the CPU with one warning line per process), {@code cpu}, or {@code gpu[:N]}.
  *
  * @param kind "auto", "cpu" or "gpu"
  * @param index GPU index for {@code gpu}, else 0
@@ -62,6 +62,7 @@ public record Device(String kind, int index, boolean logPlacement) {
   }
 
   private static volatile Boolean gpuVisible;
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Whether TensorFlow can run an op on GPU 0: false with the CPU native build or without a visible CUDA device.
@@ -99,9 +100,9 @@ public record Device(String kind, int index, boolean logPlacement) {
     boolean gpu = !kind.equals("cpu") && gpuVisible();
     if (!gpu) {
       if (kind.equals("auto")) {
-        warn.accept("drtune: no GPU visible (CPU native build, or no CUDA device); running on the CPU");
+        warnOnce(warn,"drtune: no GPU visible (CPU native build, or no CUDA device); running on the CPU");
       } else if (kind.equals("gpu")) {
-        warn.accept("drtune: --device gpu" + (index > 0 ? ":" + index : "") + " asked, but no GPU is visible (the"
+        warnOnce(warn, "drtune: --device gpu" + (index > 0 ? ":" + index : "") + " asked, but no GPU is visible (the"
             + " CPU native build is on the classpath or CUDA 12/cuDNN 9 were not found); running on the CPU");
       }
       b.putDeviceCount("GPU", 0);
@@ -109,6 +110,18 @@ public record Device(String kind, int index, boolean logPlacement) {
       b.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(Integer.toString(index)).setAllowGrowth(true));
     }
     return b.build();
+  }
+
+  /** The CPU fall-back is said once per process, not on every session. */
+  private static void warnOnce(Consumer<String> warn, String message) {
+    if (WARNED.compareAndSet(false, true)) {
+      warn.accept(message);
+    }
+  }
+
+  /** Forgets that the fall-back warning was given (tests). */
+  static void resetWarning() {
+    WARNED.set(false);
   }
 
   /** Whether ops will run on a GPU. */

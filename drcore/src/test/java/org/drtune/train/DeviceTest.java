@@ -24,10 +24,14 @@ class DeviceTest {
     // The CPU native build is on the test classpath: no GPU can be visible, whatever the machine has.
     org.junit.jupiter.api.Assumptions.assumeFalse(Device.gpuVisible(), "a GPU is visible here");
     List<String> warnings = new ArrayList<>();
+    Device.resetWarning();
     ConfigProto auto = Device.auto().configProto(warnings::add);
     assertThat(auto.getDeviceCountMap()).containsEntry("GPU", 0);
     assertThat(warnings).hasSize(1).first().asString().contains("running on the CPU");
+    Device.auto().configProto(warnings::add);
+    assertThat(warnings).as("once per process").hasSize(1);
     warnings.clear();
+    Device.resetWarning();
     Device.parse("gpu:0").configProto(warnings::add);
     assertThat(warnings).hasSize(1).first().asString().contains("no GPU is visible");
     warnings.clear();

@@ -1,0 +1,132 @@
+package org.drtune.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import org.drtune.ModelLoadException;
+import org.drtune.data.DatasetException;
+import org.drtune.data.ImageLoadException;
+import org.drtune.models.AssetException;
+import org.drtune.train.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * Wires the {@code drtune} command line: the root command, its subcommands, the writers and the handlers that turn
+ * errors into one line and an {@link ExitCode}. Production ({@link Main}) and tests build it here.
+ */
+final class Cli {
+  private Cli() {}
+
+  /** The root command: shows the usage when no subcommand is given. */
+  @Command(name = "drtune", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+      description = "Fine-tunes an ImageNet GoogLeNet to grade diabetic retinopathy (grades 0-4) from fundus"
+          + " photographs, evaluates the model and grades new images.",
+      footer = {"", "Start with 'drtune demo': it fine-tunes on RetinaMNIST with defaults that work out of the box."})
+  static final class Root implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getErr().println("drtune: a command is required");
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return ExitCode.USAGE.code();
+    }
+  }
+
+  /** The drtune version from the jar manifest, or "development". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"drtune " + (v == null ? "development" : v)};
+    }
+  }
+
+  /** The command line with every subcommand, writing to the context's writers. */
+  static CommandLine create(CliContext ctx) {
+    CommandLine cl = new CommandLine(new Root());
+    cl.addSubcommand(new ImageNetCommand(ctx));
+    cl.addSubcommand(new TrainCommand(ctx));
+    cl.addSubcommand(new EvaluateCommand(ctx));
+    cl.addSubcommand(new PredictCommand(ctx));
+    cl.addSubcommand(new DemoCommand(ctx));
+    cl.setOut(ctx.out());
+    cl.setErr(ctx.err());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Cli::usageError);
+    cl.setExecutionExceptionHandler(Cli::executionError);
+    addExitCodes(cl);
+    return cl;
+  }
+
+  private static void addExitCodes(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+    cl.getSubcommands().values().forEach(Cli::addExitCodes);
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    ExitCode code = exitCode(e);
+    String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+        : e.getMessage();
+    if (code == ExitCode.FAILURE && !(e instanceof CliException)) {
+      message = e.getClass().getSimpleName() + ": " + message;
+    }
+    err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + message);
+    if (verbose(parsed)) {
+      e.printStackTrace(err);
+    } else if (code == ExitCode.FAILURE) {
+      err.println("(run again with --verbose for the stack trace)");
+    }
+    err.flush();
+    return code.code();
+  }
+
+  /** The exit code of an exception: the first cause of a known kind decides. */
+  static ExitCode exitCode(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CliException c) {
+        return c.exitCode();
+      }
+      if (t instanceof CommandLine.ParameterException) {
+        return ExitCode.USAGE;
+      }
+      if (t instanceof TrainingDivergedException) {
+        return ExitCode.DIVERGED;
+      }
+      if (t instanceof ModelLoadException || t instanceof AssetException) {
+        return ExitCode.MODEL;
+      }
+      if (t instanceof DatasetException || t instanceof ImageLoadException || t instanceof NoSuchFileException
+          || t instanceof AccessDeniedException) {
+        return ExitCode.DATA;
+      }
+    }
+    return ExitCode.FAILURE;
+  }
+
+  private static boolean verbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

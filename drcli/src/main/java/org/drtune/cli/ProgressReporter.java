@@ -1,0 +1,152 @@
+package org.drtune.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Progress of long steps (epochs, evaluation) on the error stream, with rate and ETA. Three modes: a bar redrawn
+ * in place on a terminal, plain lines (one per tenth of the work) when the output is a file or a pipe, and nothing
+ * at all with {@code --quiet}. Not thread-safe: one command reports from one thread.
+ */
+final class ProgressReporter {
+
+  /** How progress is shown. */
+  enum Mode {
+    /** A bar redrawn in place with carriage returns. */
+    BAR,
+    /** Plain lines, one per tenth of the work and one at the end. */
+    LINES,
+    /** Nothing. */
+    NONE
+  }
+
+  private static final long REDRAW_NANOS = 100_000_000L;
+  private static final int BAR_WIDTH = 24;
+
+  private final PrintWriter err;
+  private final Mode mode;
+  private final LongSupplier clock;
+  private Task open;
+
+  ProgressReporter(PrintWriter err, Mode mode, LongSupplier nanoClock) {
+    this.err = err;
+    this.mode = mode;
+    this.clock = nanoClock;
+  }
+
+  Mode mode() {
+    return mode;
+  }
+
+  /** Prints a status line (not in {@link Mode#NONE}), ending a bar that is being drawn. */
+  void line(String text) {
+    if (mode == Mode.NONE) {
+      return;
+    }
+    if (open != null && open.drawn && mode == Mode.BAR) {
+      err.println();
+      open.drawn = false;
+    }
+    err.println(text);
+    err.flush();
+  }
+
+  /** Starts a step of {@code total} units (batches, images). */
+  Task start(String label, long total, String unit) {
+    Task t = new Task(label, Math.max(0, total), unit, clock.getAsLong());
+    open = t;
+    return t;
+  }
+
+  /** Formats seconds as {@code m:ss} or {@code h:mm:ss}. */
+  static String duration(double seconds) {
+    if (!Double.isFinite(seconds) || seconds < 0) {
+      return "--:--";
+    }
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  /** One step in progress. */
+  final class Task {
+    private final String label;
+    private final long total;
+    private final String unit;
+    private final long started;
+    private long lastDraw = Long.MIN_VALUE;
+    private int lastTenth = -1;
+    private boolean drawn;
+    private boolean finished;
+
+    private Task(String label, long total, String unit, long started) {
+      this.label = label;
+      this.total = total;
+      this.unit = unit;
+      this.started = started;
+    }
+
+    /** Reports {@code done} units finished, with an optional detail such as the running loss. */
+    void update(long done, String detail) {
+      if (mode == Mode.NONE || finished) {
+        return;
+      }
+      long now = clock.getAsLong();
+      if (mode == Mode.BAR) {
+        if (lastDraw == Long.MIN_VALUE || now - lastDraw >= REDRAW_NANOS || done >= total) {
+          lastDraw = now;
+          err.print("\r" + render(done, now, detail) + "   ");
+          err.flush();
+          drawn = true;
+        }
+      } else {
+        int tenth = total == 0 ? 10 : (int) (done * 10 / total);
+        if (tenth > lastTenth && done > 0) {
+          lastTenth = tenth;
+          err.println(render(done, now, detail));
+          err.flush();
+        }
+      }
+    }
+
+    /** Ends the step: completes the bar (or prints the last line if it was not printed yet). */
+    void finish(String detail) {
+      if (mode == Mode.NONE || finished) {
+        finished = true;
+        return;
+      }
+      long now = clock.getAsLong();
+      if (mode == Mode.BAR) {
+        err.println("\r" + render(total, now, detail) + "   ");
+      } else if (lastTenth < 10) {
+        err.println(render(total, now, detail));
+      }
+      err.flush();
+      finished = true;
+      drawn = false;
+      if (open == this) {
+        open = null;
+      }
+    }
+
+    String render(long done, long now, String detail) {
+      double seconds = (now - started) / 1e9;
+      double rate = seconds > 0 ? done / seconds : Double.NaN;
+      double eta = done >= total ? 0 : (rate > 0 ? (total - done) / rate : Double.NaN);
+      StringBuilder sb = new StringBuilder(label).append(' ');
+      if (mode == Mode.BAR) {
+        int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * Math.min(done, total) / total);
+        sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
+      }
+      sb.append(done).append('/').append(total).append(' ').append(unit);
+      sb.append(String.format(Locale.ROOT, "  %s %s/s", Double.isFinite(rate) ? String.format(Locale.ROOT, "%.1f",
+          rate) : "-", unit));
+      sb.append(done >= total ? "  " + duration(seconds) + " elapsed" : "  ETA " + duration(eta));
+      if (detail != null && !detail.isEmpty()) {
+        sb.append("  ").append(detail);
+      }
+      return sb.toString();
+    }
+  }
+}

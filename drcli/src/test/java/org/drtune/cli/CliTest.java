@@ -1,0 +1,154 @@
+package org.drtune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.drtune.ModelLoadException;
+import org.drtune.Recipes;
+import org.drtune.data.DatasetException;
+import org.drtune.data.ImageLoadException;
+import org.drtune.models.AssetException;
+import org.drtune.train.OptimizerKind;
+import org.drtune.train.Strategy;
+import org.drtune.train.TrainingConfig;
+import org.drtune.train.TrainingDivergedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line's wiring, usage errors and exit codes; no model is run here. */
+class CliTest {
+
+  @Test
+  void helpListsTheCommandsAndTheExitCodes() {
+    CliRun r = CliRun.of("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("imagenet", "train", "evaluate", "predict", "demo", "Exit codes:");
+    for (ExitCode c : ExitCode.values()) {
+      assertThat(r.out()).contains(c.description());
+    }
+    CliRun train = CliRun.of("train", "--help");
+    assertThat(train.code()).isZero();
+    assertThat(train.out()).contains("--strategy", "--freeze-upto", "--local-colour-subtraction", "Exit codes:",
+        "training diverged");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    CliRun r = CliRun.of();
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("a command is required", "Usage: drtune");
+  }
+
+  @Test
+  void anUnknownOptionIsNamed() {
+    CliRun r = CliRun.of("evaluate", "--model", "m", "--data", "d", "--bogus");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown option: '--bogus'", "drtune evaluate --help");
+  }
+
+  @Test
+  void aMissingRequiredOptionIsNamed() {
+    CliRun r = CliRun.of("train", "--data", "x.npz");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--out");
+  }
+
+  @Test
+  void anUnknownStrategyListsTheValidOnes() {
+    CliRun r = CliRun.of("train", "--data", "x.npz", "--out", "run", "--strategy", "sideways");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--strategy", "sideways", "linear, early-features, full, frozen-prefix");
+  }
+
+  @Test
+  void anOutOfRangeValueNamesItsOption(@TempDir Path tmp) {
+    CliRun r = CliRun.of("train", "--data", tmp.resolve("x.npz").toString(), "--out", tmp.toString(), "--lr", "20");
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("--lr: learningRate must be in (0, 10), got 20.0");
+    assertThat(r.err().lines().count()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadDeviceNamesTheValidForms() {
+    CliRun r = CliRun.of("predict", "--model", "m", "--out", "p.csv", "--device", "tpu", "x.png");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--device", "device must be auto, cpu or gpu[:N], got tpu");
+  }
+
+  @Test
+  void anUnknownLayerListsTheBackbonesLayers(@TempDir Path tmp) {
+    CliRun r = CliRun.of("train", "--data", "x.npz", "--out", tmp.toString(), "--freeze", "conv1,conv9");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--freeze: unknown layer 'conv9'", "inception_4e");
+    CliRun both = CliRun.of("train", "--data", "x.npz", "--out", "run", "--freeze", "conv1", "--freeze-upto",
+        "conv2");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
+  }
+
+  @Test
+  void withoutOptionsTrainRunsTheDefaultRecipeAndEachOptionChangesOneField() {
+    assertThat(parseTrain().trainingConfig()).isEqualTo(Recipes.trainDefault());
+    assertThat(parseTrain().preprocessing()).isEqualTo(Recipes.trainPreprocessing());
+
+    TrainCommand t = parseTrain("--strategy", "full", "--lr", "0.01", "--optimizer", "ADAM", "--no-augment",
+        "--freeze-upto", "conv2", "--seed", "7", "--random-init", "--no-crop-border");
+    TrainingConfig expected = Recipes.trainDefault().toBuilder().strategy(Strategy.FULL).learningRate(0.01)
+        .optimizer(OptimizerKind.ADAM).augment(false).freeze(java.util.List.of("conv1", "conv2")).seed(7)
+        .pretrained(false).build();
+    assertThat(t.trainingConfig()).isEqualTo(expected);
+    assertThat(t.preprocessing()).isEqualTo(Recipes.trainPreprocessing().withCropBorder(false));
+  }
+
+  private static TrainCommand parseTrain(String... extra) {
+    CliContext ctx = CliContext.of(new java.io.PrintWriter(new java.io.StringWriter()),
+        new java.io.PrintWriter(new java.io.StringWriter()));
+    CommandLine cl = Cli.create(ctx);
+    String[] args = new String[extra.length + 5];
+    args[0] = "train";
+    args[1] = "--data";
+    args[2] = "d.npz";
+    args[3] = "--out";
+    args[4] = "run";
+    System.arraycopy(extra, 0, args, 5, extra.length);
+    CommandLine.ParseResult p = cl.parseArgs(args);
+    return (TrainCommand) p.subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void aMissingModelFolderIsOneLineAndExitCode4() {
+    CliRun r = CliRun.of("evaluate", "--model", "/nonexistent/run/model", "--data", "d.npz");
+    assertThat(r.code()).isEqualTo(ExitCode.MODEL.code());
+    assertThat(r.err()).startsWith("drtune evaluate: error: model folder /nonexistent/run/model does not exist");
+    assertThat(r.err().lines().count()).isEqualTo(1);
+
+    CliRun verbose = CliRun.of("predict", "--model", "/nonexistent", "--out", "p.csv", "x.png", "--verbose");
+    assertThat(verbose.code()).isEqualTo(4);
+    assertThat(verbose.err()).contains("ModelLoadException", "\tat org.drtune.DrClassifier.load");
+  }
+
+  @Test
+  void exceptionsMapToTheDocumentedExitCodes() {
+    assertThat(Cli.exitCode(new ModelLoadException("m"))).isEqualTo(ExitCode.MODEL);
+    assertThat(Cli.exitCode(new AssetException(AssetException.Reason.values()[0], "a"))).isEqualTo(ExitCode.MODEL);
+    assertThat(Cli.exitCode(new DatasetException("d"))).isEqualTo(ExitCode.DATA);
+    assertThat(Cli.exitCode(new NoSuchFileException("f"))).isEqualTo(ExitCode.DATA);
+    assertThat(Cli.exitCode(new IllegalStateException("wrapped", new ImageLoadException("x", "bad"))))
+        .isEqualTo(ExitCode.DATA);
+    assertThat(Cli.exitCode(new UncheckedIOException(new IOException("disk full")))).isEqualTo(ExitCode.FAILURE);
+    assertThat(Cli.exitCode(new TrainingDivergedException("nan"))).isEqualTo(ExitCode.DIVERGED);
+    assertThat(Cli.exitCode(new NullPointerException())).isEqualTo(ExitCode.FAILURE);
+  }
+
+  @Test
+  void missingDataIsAnInputDataError(@TempDir Path tmp) {
+    CliRun r = CliRun.of("train", "--data", tmp.resolve("none.npz").toString(), "--out", tmp.toString(),
+        "--weights", tmp.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.DATA.code());
+    assertThat(r.err()).contains("none.npz", "no dataset here");
+  }
+}

@@ -1,0 +1,196 @@
+package org.drtune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.drtune.TinyNpz;
+import org.drtune.data.ChannelOrder;
+import org.drtune.data.FundusDataset;
+import org.drtune.data.MedMnistNpz;
+import org.drtune.data.Preprocessing;
+import org.drtune.graph.Backbone;
+import org.drtune.graph.BackboneProfile;
+import org.drtune.graph.Inception5hFixture;
+import org.drtune.train.TrainingConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train}, {@code evaluate}, {@code predict} and {@code demo} on real TensorFlow with a small generated backbone
+ * and a small generated RetinaMNIST-like file (3 classes, 28x28), so the whole suite takes seconds.
+ */
+class ModelCommandsTest {
+  static final Backbone TINY = Backbone.of("tiny-inception5h", BackboneProfile.inception5h(),
+      Inception5hFixture.build(21));
+  static final int TEST_IMAGES = 7;
+
+  @TempDir
+  static Path tmp;
+  static Path npz;
+  static Path run;
+  static CliRun trained;
+
+  static CliRun tiny(String... args) {
+    return CliRun.with(ctx -> ctx.withBackbone(TINY), args);
+  }
+
+  @BeforeAll
+  static void trainATinyModelThroughTheCommandLine() throws IOException {
+    npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, TEST_IMAGES, 3, 1);
+    run = tmp.resolve("run");
+    trained = tiny("train", "--data", npz.toString(), "--out", run.toString(), "--classes", "3", "--image-size",
+        "32", "--batch", "8", "--epochs", "2", "--patience", "0", "--lr", "0.003", "--cut-layer", "mixed3b",
+        "--seed", "3", "--no-crop-border", "--workers", "1");
+  }
+
+  @Test
+  void trainExportsTheModelAndSaysWhereEverythingWent() {
+    assertThat(trained.code()).as(trained.toString()).isZero();
+    // --device is auto: on the CPU build the library says once that no GPU is visible
+    assertThat(trained.err()).contains("no GPU visible");
+    assertThat(trained.out()).contains("model:      " + run.resolve("model"), "report:     "
+        + run.resolve("report.html"), "quadratic weighted kappa", "skipped images: 0");
+    assertThat(run.resolve("model/saved_model.pb")).isRegularFile();
+    // not a terminal: plain progress lines with rate and ETA, and one summary per epoch
+    assertThat(trained.err()).contains("epoch 1/2 3/3 batches", "batches/s", "epoch 2/2: train loss")
+        .doesNotContain("\r");
+  }
+
+  @Test
+  void aLinearProbeTrainsFromTheFeatureCacheWithItsProgress() {
+    CliRun r = tiny("train", "--data", npz.toString(), "--out", tmp.resolve("linear").toString(), "--classes", "3",
+        "--image-size", "32", "--batch", "8", "--epochs", "1", "--cut-layer", "mixed3b", "--strategy", "linear",
+        "--cache-dtype", "float16", "--no-augment", "--no-crop-border", "--device", "cpu");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("caching the frozen features of the train split", "caching train",
+        "epoch 1/1: train loss");
+    assertThat(r.out()).contains("model:      " + tmp.resolve("linear/model"));
+  }
+
+  @Test
+  void evaluateUsesTheTestSplitAndWritesJsonPlotAndReport() throws IOException {
+    Path json = tmp.resolve("eval/test-metrics.json");
+    CliRun r = CliRun.of("evaluate", "--model", run.resolve("model").toString(), "--data", npz.toString(),
+        "--json", json.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("on the test split", "n = " + TEST_IMAGES + ", K = 3", "accuracy",
+        "confusion (rows = true, columns = predicted)");
+    JsonNode node = new ObjectMapper().readTree(json.toFile());
+    assertThat(node.get("split").asText()).isEqualTo("test");
+    assertThat(node.get("evaluation").get("n").asInt()).isEqualTo(TEST_IMAGES);
+    assertThat(node.get("evaluation").get("confusion")).hasSize(3);
+    assertThat(tmp.resolve("eval/test-metrics-confusion.png")).isRegularFile();
+    assertThat(Files.readString(tmp.resolve("eval/test-metrics.html"))).contains("<html", "data:image/png;base64");
+    try (var files = Files.list(tmp.resolve("eval"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
+  void evaluateWithTtaOnAChosenSplitAndAnUnknownSplit() {
+    CliRun val = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
+        "--tta", "-q", "--device", "cpu");
+    assertThat(val.code()).as(val.toString()).isZero();
+    assertThat(val.out()).contains("on the val split", "(TTA)", "n = 9, K = 3");
+    assertThat(val.err()).isEmpty();
+
+    CliRun bad = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "holdout");
+    assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(bad.err()).contains("--split holdout", "[train, val, test]");
+  }
+
+  @Test
+  void predictOnAnNpzSplitWritesIndicesAndProbabilitiesThatSumToOne() throws IOException {
+    Path csv = tmp.resolve("preds/test.csv");
+    CliRun r = CliRun.of("predict", "--model", run.toString(), "--data", npz.toString(), "--out", csv.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.get(0)).isEqualTo("id,grade,p0,p1,p2");
+    assertThat(lines).hasSize(TEST_IMAGES + 1);
+    for (int i = 1; i < lines.size(); i++) {
+      String[] cells = lines.get(i).split(",");
+      assertThat(cells).hasSize(5);
+      assertThat(cells[0]).isEqualTo(Integer.toString(i - 1));
+      double sum = 0;
+      int best = 0;
+      for (int c = 0; c < 3; c++) {
+        double p = Double.parseDouble(cells[2 + c]);
+        assertThat(p).isBetween(0.0, 1.0);
+        sum += p;
+        if (p > Double.parseDouble(cells[2 + best])) {
+          best = c;
+        }
+      }
+      assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(Integer.parseInt(cells[1])).isEqualTo(best);
+    }
+  }
+
+  @Test
+  void predictReportsAndSkipsACorruptImageAmongGoodOnesOrFailsWithStrict() throws IOException {
+    FundusDataset test = MedMnistNpz.read(npz, 3).split("test");
+    Path folder = Files.createDirectories(tmp.resolve("photos"));
+    Path a = folder.resolve("a.png");
+    Path b = folder.resolve("b,1.png");
+    ImageIO.write(test.load(0), "png", a.toFile());
+    ImageIO.write(test.load(1), "png", b.toFile());
+    Path bad = Files.write(folder.resolve("bad.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4});
+    Path csv = tmp.resolve("photos.csv");
+
+    CliRun r = CliRun.of("predict", "--model", run.toString(), "--out", csv.toString(), a.toString(),
+        bad.toString(), b.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("skipped 1 unreadable image(s):", "bad.jpg");
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).startsWith(a + ",");
+    assertThat(lines.get(2)).startsWith("\"" + b + "\",");
+    assertThat(r.out()).contains("wrote 2 prediction(s)", "1 unreadable image(s) left out");
+
+    Path strictCsv = tmp.resolve("strict.csv");
+    CliRun strict = CliRun.of("predict", "--model", run.toString(), "--out", strictCsv.toString(), "--strict",
+        a.toString(), bad.toString());
+    assertThat(strict.code()).isEqualTo(ExitCode.DATA.code());
+    assertThat(strict.err()).contains("bad.jpg", "--strict");
+    assertThat(strictCsv).doesNotExist();
+  }
+
+  @Test
+  void predictNeedsImagesOrData() {
+    CliRun r = CliRun.of("predict", "--model", run.toString(), "--out", "x.csv");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("Missing required argument", "--data", "IMAGES");
+  }
+
+  @Test
+  void demoRunsTheWholeJobAndGradesValidationImages() {
+    TrainingConfig cfg = TrainingConfig.builder().numClasses(3).inputSize(32).batchSize(8).epochs(1).patience(0)
+        .learningRate(0.003).cutLayer("mixed3b").seed(5).build();
+    Preprocessing p = Preprocessing.defaults().withCropBorder(false)
+        .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
+    Path out = tmp.resolve("demo");
+    CliRun r = CliRun.with(ctx -> ctx.withBackbone(TINY).withDemoRecipe(cfg, p), "demo", "--out", out.toString(),
+        "--data", npz.toString(), "--quiet", "--device", "cpu");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("weights: tiny-inception5h", "model:      " + out.resolve("run/model"),
+        "the exported model on the first 5 validation images:", "val #4: true grade", "done: model");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void aCorruptDatasetIsAnInputDataError() throws IOException {
+    Path bad = Files.writeString(tmp.resolve("bad.npz"), "not a zip");
+    CliRun r = tiny("train", "--data", bad.toString(), "--out", tmp.resolve("badrun").toString());
+    assertThat(r.code()).isEqualTo(ExitCode.DATA.code());
+    assertThat(r.err().lines().filter(l -> l.startsWith("drtune train: error: ")))
+        .singleElement().asString().contains("bad.npz is not a valid .npz (zip) file");
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
+}
