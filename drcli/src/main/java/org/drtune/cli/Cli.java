@@ -56,6 +56,7 @@ final class Cli {
     cl.addSubcommand(new EvaluateCommand(ctx));
     cl.addSubcommand(new PredictCommand(ctx));
     cl.addSubcommand(new DemoCommand(ctx));
+    cl.addSubcommand(new CrossvalCommand(ctx));
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

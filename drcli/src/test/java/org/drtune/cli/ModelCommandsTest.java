@@ -53,14 +53,29 @@ class ModelCommandsTest {
   @Test
   void trainExportsTheModelAndSaysWhereEverythingWent() {
     assertThat(trained.code()).as(trained.toString()).isZero();
-    // --device is auto: on the CPU build the library says once that no GPU is visible
-    assertThat(trained.err()).contains("no GPU visible");
+    // (--device auto's CPU fall-back warning is said once per process; DeviceTest covers it)
     assertThat(trained.out()).contains("model:      " + run.resolve("model"), "report:     "
         + run.resolve("report.html"), "quadratic weighted kappa", "skipped images: 0");
     assertThat(run.resolve("model/saved_model.pb")).isRegularFile();
     // not a terminal: plain progress lines with rate and ETA, and one summary per epoch
     assertThat(trained.err()).contains("epoch 1/2 3/3 batches", "batches/s", "epoch 2/2: train loss")
         .doesNotContain("\r");
+  }
+
+  @Test
+  void crossvalWritesTheTableAndOneJsonPerSetting() throws IOException {
+    Path out = tmp.resolve("cv");
+    CliRun r = tiny("crossval", "--data", npz.toString(), "--out", out.toString(), "--folds", "2", "--setting",
+        "probe:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("| setting | ACC | AUC", "| probe | ");
+    assertThat(r.err()).contains("probe fold 1/2", "probe fold 2/2");
+    assertThat(java.nio.file.Files.readString(out.resolve("table.md"))).startsWith("| probe | ");
+    assertThat(out.resolve("probe.json")).isRegularFile();
+    assertThat(out.resolve("work")).doesNotExist();
+    CliRun bad = tiny("crossval", "--data", npz.toString(), "--setting", "x:colour=blue");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown setting key 'colour'");
   }
 
   @Test

@@ -45,7 +45,7 @@ public final class Experiments {
     Path data = null;
     Path out = Path.of("experiments");
     int k = 5;
-    long foldSeed = 2024;
+    long foldSeed = DEFAULT_FOLD_SEED;
     List<String> settings = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -60,20 +60,36 @@ public final class Experiments {
     if (data == null || settings.isEmpty()) {
       throw new IllegalArgumentException("usage: --data NPZ --setting NAME:key=value,... [--folds K] [--out DIR]");
     }
+    run(data, out, k, foldSeed, settings, Backbone.bvlcGoogLeNet(AssetResolver.defaults()), System.out::println);
+  }
+
+  /** Default seed of the fold assignment. */
+  public static final long DEFAULT_FOLD_SEED = 2024;
+
+  /**
+   * Cross-validates each setting spec on the train+val images of a MedMNIST {@code .npz}; appends one Markdown row
+   * per setting to {@code out/table.md} and writes {@code out/NAME.json} with the folds, seeds and date.
+   *
+   * @param specs settings as {@code NAME:key=value,...} (see the class comment)
+   * @param log receives a line per fold and per setting
+   * @return one result per setting
+   */
+  public static List<CrossValidation.SettingResult> run(Path data, Path out, int k, long foldSeed,
+      List<String> specs, Backbone backbone, java.util.function.Consumer<String> log) throws IOException {
+    List<CrossValidation.Setting> parsed = specs.stream().map(Experiments::parse).toList(); // fail before work
     MedMnistNpz npz = MedMnistNpz.read(data, 5);
     FundusDataset all = concat(npz.split("train"), npz.split("val"));
     int[] folds = CrossValidation.assignFolds(all.labels(), k, foldSeed);
-    Backbone backbone = Backbone.bvlcGoogLeNet(AssetResolver.defaults().withDownloadEnabled(false));
     Files.createDirectories(out);
-    for (String s : settings) {
-      CrossValidation.Setting setting = parse(s);
-      System.out.println("== " + s);
-      CrossValidation.SettingResult r = CrossValidation.run(setting, all, folds, backbone, out.resolve("work"),
-          System.out::println);
+    List<CrossValidation.SettingResult> results = new ArrayList<>();
+    for (int i = 0; i < parsed.size(); i++) {
+      CrossValidation.Setting setting = parsed.get(i);
+      log.accept("== " + specs.get(i));
+      CrossValidation.SettingResult r = CrossValidation.run(setting, all, folds, backbone, out.resolve("work"), log);
       String row = row(r);
-      System.out.println(row);
+      log.accept(row);
       Map<String, Object> rec = new LinkedHashMap<>();
-      rec.put("spec", s);
+      rec.put("spec", specs.get(i));
       rec.put("data", data.toAbsolutePath().toString());
       rec.put("folds", k);
       rec.put("foldSeed", foldSeed);
@@ -82,12 +98,18 @@ public final class Experiments {
       RunFiles.writeAtomically(out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
       Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
+      results.add(r);
     }
     RunFiles.deleteRecursively(out.resolve("work"));
+    return results;
   }
 
+  /** Header of the Markdown table written by {@link #run}. */
+  public static final String TABLE_HEADER = "| setting | ACC | AUC | kappa | referable AUC | ACC (TTA) | AUC (TTA) |"
+      + " s/fold |\n|---|---|---|---|---|---|---|---|";
+
   /** One Markdown row: name, ACC, AUC, kappa, referable AUC (mean ± std), the same with TTA, seconds per fold. */
-  static String row(CrossValidation.SettingResult r) {
+  public static String row(CrossValidation.SettingResult r) {
     double secs = r.folds().stream().mapToDouble(CrossValidation.FoldResult::seconds).average().orElse(0);
     return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.0f |", r.name(),
         pm(r.mean().accuracy(), r.std().accuracy()), pm(r.mean().auc(), r.std().auc()),
@@ -100,7 +122,7 @@ public final class Experiments {
   }
 
   /** Parses {@code name:key=value,key=value}. */
-  static CrossValidation.Setting parse(String spec) {
+  public static CrossValidation.Setting parse(String spec) {
     int colon = spec.indexOf(':');
     String name = colon < 0 ? spec : spec.substring(0, colon);
     TrainingConfig.Builder b = TrainingConfig.builder().patience(0);
