@@ -24,6 +24,10 @@ import org.tensorflow.types.TFloat32;
  * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
  * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card.
  *
+ * <p>Photographs are decoded by {@link ImageDecoder}: JPEG and PNG, any bit depth, gray or palette; unreadable,
+ * truncated, CMYK and oversized files raise {@link org.drtune.data.ImageLoadException}, images under 8×8 pixels
+ * {@link IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
+ *
  * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls after
  * {@link #close()} fail with {@link IllegalStateException}.
  *
