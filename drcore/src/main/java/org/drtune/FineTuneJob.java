@@ -101,6 +101,8 @@ public final class FineTuneJob {
       backbone = Backbone.bvlcGoogLeNet(req.assets());
     }
     Files.createDirectories(req.runDir());
+    // A run killed while exporting leaves its unfinished .model.*.tmp (a whole SavedModel) behind; drop it.
+    RunFiles.cleanLeftovers(req.runDir());
     try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights)) {
       Trainer.Outcome outcome = Trainer.fit(tuner, train, val, req.runDir().resolve("checkpoints"), req.resume(),
           listener);
