@@ -58,6 +58,7 @@ public final class RunFiles {
     Path old = dir.resolve(base + ".old");
     try {
       writer.write(tmp);
+      testPause();
       if (Files.exists(target)) {
         move(target, old);
       }
@@ -65,6 +66,24 @@ public final class RunFiles {
     } finally {
       deleteRecursively(tmp);
       deleteRecursively(old);
+    }
+  }
+
+  /**
+   * Test hook: the crash tests set the system property {@value #TEST_PAUSE_PROPERTY} to a number of milliseconds so
+   * that a child JVM can be killed reliably while a written folder is complete but not yet renamed into place.
+   * Unset (always, outside those tests) it does nothing.
+   */
+  static final String TEST_PAUSE_PROPERTY = "drtune.test.replaceFolderPauseMillis";
+
+  private static void testPause() {
+    long millis = Long.getLong(TEST_PAUSE_PROPERTY, 0L);
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
