@@ -25,6 +25,10 @@ import org.tensorflow.types.TFloat32;
  * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
  * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card.
  *
+ * <p>Photographs are decoded by {@link ImageDecoder}: JPEG and PNG, any bit depth, gray or palette; unreadable,
+ * truncated, CMYK and oversized files raise {@link org.drtune.data.ImageLoadException}, images under 8×8 pixels
+ * {@link IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
+ *
  * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls after
  * {@link #close()} fail with {@link IllegalStateException}.
  *
@@ -126,7 +130,8 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder itself).
    *
-   * @throws ModelLoadException when the folder is missing, incomplete or does not match its model card
+   * @throws ModelLoadException when the folder is missing, incomplete or does not match its model card (class
+   *     count, or the sha256 of any variable the card lists)
    */
   public static DrClassifier load(Path modelDir, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
@@ -165,6 +170,7 @@ public final class DrClassifier implements AutoCloseable {
         throw new ModelLoadException("the model card of " + dir + " names " + card.numClasses() + " classes but the"
             + " SavedModel outputs " + k + ": the card belongs to another model; export the model again");
       }
+      verifyVariables(bundle, card, dir);
       return new DrClassifier(bundle, card, options, in, probs);
     } catch (ModelLoadException e) {
       bundle.close();
@@ -173,6 +179,44 @@ public final class DrClassifier implements AutoCloseable {
       bundle.close();
       throw new ModelLoadException("the SavedModel in " + dir + " has no drtune serving signature ("
           + e.getMessage() + "): it was not exported by drtune", e);
+    }
+  }
+
+  /**
+   * Checks every variable listed by the card (frozen and trained) against the SavedModel's restored values, so that
+   * a card copied from another model, altered weights, or a model whose {@code variables/} could not be restored
+   * (TensorFlow loads a SavedModel without {@code variables.index} and leaves its variables uninitialised) fail here
+   * rather than at the first classification or, worse, with silently wrong preprocessing.
+   */
+  private static void verifyVariables(SavedModelBundle bundle, ModelCard card, Path dir) throws ModelLoadException {
+    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+    if (card.frozenVariables() != null) {
+      expected.putAll(card.frozenVariables());
+    }
+    if (card.trainableVariables() != null) {
+      expected.putAll(card.trainableVariables());
+    }
+    for (java.util.Map.Entry<String, String> e : expected.entrySet()) {
+      String name = e.getKey();
+      if (bundle.graph().operation(name) == null) {
+        throw new ModelLoadException("the model card of " + dir + " lists variable " + name + ", which the SavedModel"
+            + " does not have: the card belongs to another model; export the model again");
+      }
+      float[] values;
+      try (Result r = bundle.session().runner().fetch(name).run()) {
+        TFloat32 t = (TFloat32) r.get(0);
+        values = new float[(int) t.shape().size()];
+        t.copyTo(DataBuffers.of(values, false, false));
+      } catch (RuntimeException ex) {
+        throw new ModelLoadException("cannot read variable " + name + " of the SavedModel in " + dir + " ("
+            + ex.getMessage() + "): its variables/ folder is missing or damaged; export the model again", ex);
+      }
+      String actual = FineTuner.sha256(values);
+      if (!actual.equals(e.getValue())) {
+        throw new ModelLoadException("variable " + name + " of the SavedModel in " + dir + " does not match its"
+            + " model card (sha256 " + actual + ", the card says " + e.getValue() + "): the card belongs to another"
+            + " model or the weights were altered; export the model again");
+      }
     }
   }
 

@@ -102,6 +102,10 @@ public final class FineTuneJob {
       backbone = Backbone.bvlcGoogLeNet(req.assets());
     }
     Files.createDirectories(req.runDir());
+    // A run killed while exporting leaves its unfinished .model.*.tmp (a whole SavedModel) behind; drop it, and
+    // put back a previous model that was moved aside when the kill came between the two renames.
+    RunFiles.recoverFolder(req.runDir().resolve(MODEL_DIR));
+    RunFiles.cleanLeftovers(req.runDir());
     try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights,
         req.device().configProto(listener::warning))) {
       ExampleSource fitTrain = train;

@@ -38,7 +38,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *   <li>4-channel CMYK and YCCK JPEGs are rejected with a message saying how to convert them (ImageIO reads
  *       some of them, but its colour conversion of files without an Adobe marker is unreliable);</li>
  *   <li>empty, truncated and non-image files raise an {@link ImageLoadException} naming the file and the
- *       reason.</li>
+ *       reason;</li>
+ *   <li>the EXIF orientation tag is ignored (ImageIO does not apply it): pixels are used as stored, so a photo
+ *       saved sideways with an orientation tag is decoded sideways. Rotate such photos upright first, for
+ *       example with {@code magick in.jpg -auto-orient out.jpg}.</li>
  * </ul>
  *
  * <p>Instances are immutable and safe for concurrent use.

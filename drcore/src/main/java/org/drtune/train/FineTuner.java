@@ -261,10 +261,18 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
-  /** Writes a TensorFlow checkpoint at {@code prefix} (files {@code prefix.index}, {@code prefix.data-…}). */
-  public void save(Path prefix) {
+  /**
+   * Writes a TensorFlow checkpoint at {@code prefix} (files {@code prefix.index}, {@code prefix.data-…}).
+   *
+   * @throws IOException when TensorFlow cannot write the files (a full disk, no permission); the cause is kept
+   */
+  public void save(Path prefix) throws IOException {
     checkOpen();
-    session.save(prefix.toString());
+    try {
+      session.save(prefix.toString());
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw new IOException("cannot write checkpoint " + prefix + ": " + e.getMessage(), e);
+    }
   }
 
   /** Restores every variable (weights and optimizer slots) from the checkpoint at {@code prefix}. */
@@ -288,7 +296,11 @@ public final class FineTuner implements AutoCloseable {
         .output(SIGNATURE_PROBABILITIES, graph.outputOrThrow(GraphNames.PROBABILITIES))
         .output(SIGNATURE_GRADE, graph.outputOrThrow(GraphNames.GRADE))
         .build();
-    SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(sig).export();
+    try {
+      SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(sig).export();
+    } catch (org.tensorflow.exceptions.TensorFlowException e) {
+      throw new IOException("cannot export the SavedModel to " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private static void checkBatch(float[] pixels, int imageSize, int count) {

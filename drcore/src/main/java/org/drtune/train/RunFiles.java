@@ -56,8 +56,10 @@ public final class RunFiles {
     String base = "." + target.getFileName() + "." + UUID.randomUUID();
     Path tmp = dir.resolve(base + ".tmp");
     Path old = dir.resolve(base + ".old");
+    recoverFolder(target);
     try {
       writer.write(tmp);
+      testPause();
       if (Files.exists(target)) {
         move(target, old);
       }
@@ -65,6 +67,24 @@ public final class RunFiles {
     } finally {
       deleteRecursively(tmp);
       deleteRecursively(old);
+    }
+  }
+
+  /**
+   * Test hook: the crash tests set the system property {@value #TEST_PAUSE_PROPERTY} to a number of milliseconds so
+   * that a child JVM can be killed reliably while a written folder is complete but not yet renamed into place.
+   * Unset (always, outside those tests) it does nothing.
+   */
+  static final String TEST_PAUSE_PROPERTY = "drtune.test.replaceFolderPauseMillis";
+
+  private static void testPause() {
+    long millis = Long.getLong(TEST_PAUSE_PROPERTY, 0L);
+    if (millis > 0) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -94,6 +114,24 @@ public final class RunFiles {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /**
+   * Undoes the one unsafe window of {@link #replaceFolder}: a process killed after the old folder was renamed aside
+   * ({@code .NAME.*.old}) but before the new one was renamed into place leaves no {@code target}; the old folder is
+   * put back. Does nothing when {@code target} exists.
+   */
+  public static void recoverFolder(Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (Files.exists(target) || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "." + target.getFileName() + ".*.old")) {
+      for (Path old : s) {
+        move(old, target);
+        return;
+      }
+    }
   }
 
   /** Deletes the leftovers of interrupted writes ({@code .*.tmp} and {@code .*.old}) in {@code dir}. */
