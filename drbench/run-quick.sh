@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs drbench's quick profile (all benchmarks, short settings; about ten minutes on 2 vCPUs) and prints the
+# Runs drbench's quick profile (all benchmarks, short settings; 10–15 minutes on 2 vCPUs) and prints the
 # throughput and ratio tables. JMH JSON and a Markdown report go to drbench/target/bench/.
 #
 #   drbench/run-quick.sh [--build] [name-filter ...]     e.g. drbench/run-quick.sh Roofline Pipeline

@@ -23,8 +23,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the quick profile: every benchmark once with short settings (1 fork, 1 warmup iteration of 3 s, 2
- * measurement iterations of 4 s; about ten minutes on 2 vCPUs), writes JMH's JSON of all results and a Markdown
+ * Runs the quick profile: every benchmark once with short settings (1 fork, 1 warmup iteration of 3 s, 3
+ * measurement iterations of 3 s; 10–15 minutes on 2 vCPUs), writes JMH's JSON of all results and a Markdown
  * report, and prints the throughput and ratio tables.
  *
  * <pre>
@@ -41,21 +41,27 @@ public final class QuickProfile {
   /** Warmup iteration time. */
   public static final TimeValue WARMUP_TIME = TimeValue.seconds(3);
   /** Measurement iterations of the quick profile. */
-  public static final int MEASUREMENT_ITERATIONS = 2;
-  /** Measurement iteration time. */
-  public static final TimeValue MEASUREMENT_TIME = TimeValue.seconds(4);
+  public static final int MEASUREMENT_ITERATIONS = 3;
+  /** Measurement iteration time (an iteration lasts at least one operation, 30 s for DJL training at 224). */
+  public static final TimeValue MEASUREMENT_TIME = TimeValue.seconds(3);
 
   /** One JMH run of the profile: a benchmark-name pattern and parameter overrides. */
   record Step(String include, Map<String, String> params) {}
 
-  /** The profile, in run order: TensorFlow first, DJL last (each class forks its own JVMs). */
+  /**
+   * The profile, in run order. Every trial forks its own JVM (DJL never shares one with TensorFlow); the order
+   * alternates TensorFlow and DJL per input size so that both sides of a ratio run close together in time on this
+   * shared machine.
+   */
   static final List<Step> STEPS = List.of(
       new Step("RooflineBenchmark.matmul$", Map.of("n", "2048")),
       new Step("InferenceBenchmark.batch(1|8|32)$", Map.of("size", "224")),
+      new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "224")),
+      new Step("TrainStepBenchmark.trainStep$", Map.of("size", "224")),
       new Step("InferenceBenchmark.batch32$", Map.of("size", "112")),
-      new Step("TrainStepBenchmark.trainStep$", Map.of()),
-      new Step("PipelineBenchmark.prepareBatch$", Map.of()),
-      new Step("PeerBenchmark.(forward|trainStep)$", Map.of()));
+      new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "112")),
+      new Step("TrainStepBenchmark.trainStep$", Map.of("size", "112")),
+      new Step("PipelineBenchmark.prepareBatch$", Map.of()));
 
   private QuickProfile() {}
 
