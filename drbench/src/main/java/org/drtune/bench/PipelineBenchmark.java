@@ -12,10 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.awt.image.BufferedImage;
+import org.drtune.data.Batch;
+import org.drtune.data.BatchLoader;
+import org.drtune.data.FundusDataset;
 import org.drtune.data.ImageDecoder;
 import org.drtune.data.ImageLoadException;
+import org.drtune.data.LoaderOptions;
 import org.drtune.data.Preprocessing;
 import org.drtune.data.Rotation;
+import org.drtune.data.RotationPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,7 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The input pipeline of training: decode a full-resolution fundus JPEG with {@link ImageDecoder}, then border crop,
  * pad, resize, rotate and normalise it into float32 with {@link Preprocessing#write}. Each invocation prepares
  * {@value #IMAGES_PER_INVOCATION} images into one batch buffer, either on the calling thread ({@code threads=1})
- * or split over a fixed pool of {@code threads} workers. Scores are images per second.
+ * or split over a fixed pool of {@code threads} workers. {@code loaderEpoch} does the same work through drcore's
+ * {@link BatchLoader} ({@code threads} workers, random rotations): an epoch of {@value #LOADER_IMAGES} images in
+ * batches of {@value #IMAGES_PER_INVOCATION}, including opening and closing the loader. Scores are images per
+ * second.
  *
  * <p>The JPEGs are generated in {@link #setUp()} into a temporary folder (deleted in {@link #tearDown()}), so the
  * files come from the page cache: this measures CPU work, not disk reads.
@@ -49,6 +58,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
   /** Images prepared per invocation. */
   static final int IMAGES_PER_INVOCATION = 4;
+  /** Images per {@link #loaderEpoch()} call. */
+  static final int LOADER_IMAGES = 8;
 
   /** Worker threads: 1 runs on the benchmark thread, more use a fixed pool. */
   @Param({"1", "2"})
@@ -77,6 +88,9 @@ public class PipelineBenchmark {
   private ExecutorService pool;
   private float[] batch;
   private int next;
+  private int epoch;
+  private FundusDataset dataset;
+  private int[] loaderOrder;
 
   /** Generates the JPEGs and starts the pool. */
   @Setup(Level.Trial)
@@ -87,6 +101,11 @@ public class PipelineBenchmark {
     preprocessing = Preprocessing.defaults().withInputSize(size);
     batch = new float[IMAGES_PER_INVOCATION * preprocessing.valuesPerImage()];
     pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+    dataset = new GeneratedFundus(images, decoder);
+    loaderOrder = new int[LOADER_IMAGES];
+    for (int i = 0; i < LOADER_IMAGES; i++) {
+      loaderOrder[i] = i % images.size();
+    }
   }
 
   /** Decodes and preprocesses {@value #IMAGES_PER_INVOCATION} images into the batch buffer. */
@@ -120,6 +139,25 @@ public class PipelineBenchmark {
     return batch[0] + batch[batch.length - 1];
   }
 
+  /** One epoch of {@value #LOADER_IMAGES} images through a {@link BatchLoader} with {@code threads} workers. */
+  @Benchmark
+  @OperationsPerInvocation(LOADER_IMAGES)
+  public float loaderEpoch() {
+    LoaderOptions options = LoaderOptions.defaults()
+        .withBatchSize(IMAGES_PER_INVOCATION)
+        .withWorkers(threads, LoaderOptions.DEFAULT_PREFETCH_BATCHES)
+        .withStrict(true)
+        .withRotation(RotationPolicy.random(11), epoch++);
+    float sum = 0;
+    try (BatchLoader loader = BatchLoader.open(dataset, loaderOrder, preprocessing, options)) {
+      while (loader.hasNext()) {
+        Batch b = loader.next();
+        sum += b.pixels()[0];
+      }
+    }
+    return sum;
+  }
+
   private void prepare(int file, int slot) throws ImageLoadException {
     Path path = images.get(file % images.size());
     Rotation rotation = Rotation.values()[file % Rotation.values().length];
@@ -139,6 +177,34 @@ public class PipelineBenchmark {
           Files.deleteIfExists(p);
         }
       }
+    }
+  }
+
+  /** The generated files as a dataset for {@link BatchLoader}, labels 0 … 4 in turn. */
+  private record GeneratedFundus(List<Path> files, ImageDecoder decoder) implements FundusDataset {
+    @Override
+    public int size() {
+      return files.size();
+    }
+
+    @Override
+    public String id(int index) {
+      return files.get(index).getFileName().toString();
+    }
+
+    @Override
+    public int label(int index) {
+      return index % Workloads.CLASSES;
+    }
+
+    @Override
+    public int numClasses() {
+      return Workloads.CLASSES;
+    }
+
+    @Override
+    public BufferedImage load(int index) throws ImageLoadException {
+      return decoder.decode(files.get(index));
     }
   }
 }

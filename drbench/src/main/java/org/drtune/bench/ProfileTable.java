@@ -124,6 +124,8 @@ public final class ProfileTable {
     Optional<Double> pipe2 = score("PipelineBenchmark.prepareBatch", Map.of("threads", "2"));
     ratio(sb, "pipeline 2 threads / 1 thread", pipe2,
         score("PipelineBenchmark.prepareBatch", Map.of("threads", "1")), "images/s; 2.0 = perfect scaling");
+    ratio(sb, "BatchLoader / hand-rolled pool, 2 threads", score("PipelineBenchmark.loaderEpoch",
+        Map.of("threads", "2")), pipe2, "images/s; < 1 = the loader's batching and prefetch cost something");
     ratio(sb, "pipeline (2 threads) / train step frozen-prefix, 224²", pipe2,
         score("TrainStepBenchmark.trainStep", Map.of("strategy", "frozen-prefix", "size", "224")),
         "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");

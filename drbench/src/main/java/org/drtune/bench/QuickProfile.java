@@ -61,7 +61,7 @@ public final class QuickProfile {
       new Step("InferenceBenchmark.batch32$", Map.of("size", "112")),
       new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "112")),
       new Step("TrainStepBenchmark.trainStep$", Map.of("size", "112")),
-      new Step("PipelineBenchmark.prepareBatch$", Map.of()));
+      new Step("PipelineBenchmark.(prepareBatch|loaderEpoch)$", Map.of()));
 
   private QuickProfile() {}
 
