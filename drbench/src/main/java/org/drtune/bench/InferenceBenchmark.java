@@ -1,0 +1,116 @@
+package org.drtune.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.drtune.graph.Backbone;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * "The limit": a raw {@code Session.run} of the frozen BVLC GoogLeNet on ready-made input tensors, with no Java-side
+ * preprocessing, copying or head. Scores are images per second ({@code @OperationsPerInvocation} = batch size; one
+ * method per batch size because that annotation takes a constant).
+ *
+ * <p>At 224×224 it fetches {@code pool5/7x7_s1}, the pooled 1024-d feature; at other sizes the 7×7 average pool
+ * does not fit, so it fetches the cut node {@code inception_5b/output} (the pool and the old classifier are under
+ * 0.1 % of the work).
+ *
+ * <p>TODO(DrClassifier): once drcore has the public {@code DrClassifier}, add {@code classifierBatch32}, which
+ * classifies 32 decoded images through it, so the "DrClassifier / raw" ratio of the quick profile can be filled.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@State(Scope.Benchmark)
+public class InferenceBenchmark {
+
+  /** Side of the square input. */
+  @Param({"224"})
+  public int size;
+
+  private Graph graph;
+  private Session session;
+  private String inputNode;
+  private String fetchNode;
+  private TFloat32 batch1;
+  private TFloat32 batch8;
+  private TFloat32 batch32;
+
+  /** Imports the frozen graph, opens the session, allocates the inputs and runs each batch once. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    Backbone backbone = Workloads.googLeNet();
+    inputNode = backbone.recipe().inputNode();
+    fetchNode = size == 224 ? backbone.recipe().featureNode() : backbone.profile().lastLayer().output();
+    graph = new Graph();
+    graph.importGraphDef(backbone.frozen());
+    session = new Session(graph);
+    batch1 = input(1);
+    batch8 = input(8);
+    batch32 = input(32);
+    run(batch1);
+    run(batch8);
+    run(batch32);
+  }
+
+  private TFloat32 input(int count) {
+    return TFloat32.tensorOf(Shape.of(count, size, size, 3),
+        DataBuffers.of(Workloads.randomPixels(count, size, count), true, false));
+  }
+
+  /** Forward pass of one image. */
+  @Benchmark
+  @OperationsPerInvocation(1)
+  public float batch1() {
+    return run(batch1);
+  }
+
+  /** Forward pass of 8 images. */
+  @Benchmark
+  @OperationsPerInvocation(8)
+  public float batch8() {
+    return run(batch8);
+  }
+
+  /** Forward pass of 32 images. */
+  @Benchmark
+  @OperationsPerInvocation(32)
+  public float batch32() {
+    return run(batch32);
+  }
+
+  private float run(TFloat32 x) {
+    try (Result r = session.runner().feed(inputNode, x).fetch(fetchNode).run()) {
+      return ((TFloat32) r.get(0)).getFloat(0, 0, 0, 0);
+    }
+  }
+
+  /** Frees the inputs, the session and the graph, in reverse order of creation. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    Workloads.close(batch32);
+    Workloads.close(batch8);
+    Workloads.close(batch1);
+    Workloads.close(session);
+    Workloads.close(graph);
+  }
+}

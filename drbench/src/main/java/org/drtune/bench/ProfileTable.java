@@ -1,0 +1,178 @@
+package org.drtune.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Turns benchmark results into the quick profile's two Markdown tables: throughput per benchmark, and the ratios
+ * that say where the time goes (forward pass against the MatMul roofline, training step against forward pass,
+ * drtune against DJL on PyTorch, input pipeline against training).
+ */
+public final class ProfileTable {
+  /** Shown for a ratio whose benchmark is not written yet. */
+  public static final String PENDING = "n/a (pending)";
+  /** Shown for a ratio whose inputs were not measured in this run. */
+  public static final String NOT_RUN = "n/a (not run)";
+
+  private final List<Row> rows;
+
+  /**
+   * One benchmark result.
+   *
+   * @param benchmark simple class name and method, e.g. {@code InferenceBenchmark.batch32}
+   * @param params the JMH parameters
+   * @param score primary score in ops/s (images/s for every benchmark except the roofline)
+   * @param error half-width of the 99.9 % confidence interval, NaN when there were too few iterations
+   * @param gflops the roofline's secondary GFLOP/s result, NaN elsewhere
+   */
+  public record Row(String benchmark, Map<String, String> params, double score, double error, double gflops) {
+    /** Copies the parameters. */
+    public Row {
+      Objects.requireNonNull(benchmark, "benchmark");
+      params = Map.copyOf(params);
+    }
+
+    String param(String key) {
+      return params.getOrDefault(key, "");
+    }
+  }
+
+  /** A table of these rows. */
+  public ProfileTable(List<Row> rows) {
+    this.rows = List.copyOf(rows);
+  }
+
+  /** A table of JMH run results. */
+  public static ProfileTable of(List<RunResult> results) {
+    List<Row> rows = new ArrayList<>();
+    for (RunResult r : results) {
+      String full = r.getParams().getBenchmark();
+      String[] parts = full.split("\\.");
+      String name = parts[parts.length - 2] + "." + parts[parts.length - 1];
+      Map<String, String> params = new LinkedHashMap<>();
+      for (String k : r.getParams().getParamsKeys()) {
+        params.put(k, r.getParams().getParam(k));
+      }
+      @SuppressWarnings("rawtypes")
+      Result gflop = r.getSecondaryResults().get("gflop");
+      rows.add(new Row(name, params, r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+          gflop == null ? Double.NaN : gflop.getScore()));
+    }
+    return new ProfileTable(rows);
+  }
+
+  /** The rows. */
+  public List<Row> rows() {
+    return rows;
+  }
+
+  /** The throughput table: one line per result, with GFLOP/s for forward passes and the roofline. */
+  public String throughputTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| Benchmark | Parameters | Score | ± (99.9 %) | Unit | GFLOP/s |\n");
+    sb.append("|---|---|---:|---:|---|---:|\n");
+    for (Row r : rows) {
+      boolean roofline = r.benchmark().startsWith("RooflineBenchmark");
+      double gflops = roofline ? rooflineGflops(r) : forwardGflops(r).orElse(Double.NaN);
+      sb.append("| ").append(r.benchmark())
+          .append(" | ").append(r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
+              .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")))
+          .append(" | ").append(fmt(r.score()))
+          .append(" | ").append(Double.isNaN(r.error()) ? "" : fmt(r.error()))
+          .append(" | ").append(roofline ? "MatMul/s" : "images/s")
+          .append(" | ").append(Double.isNaN(gflops) ? "" : fmt(gflops))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /** The ratio table; a ratio whose inputs are missing says so instead of a number. */
+  public String ratioTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| Ratio | Value | Computed as |\n|---|---:|---|\n");
+    Optional<Double> roof = find("RooflineBenchmark.matmul", Map.of()).map(ProfileTable::rooflineGflops);
+    for (String[] fw : new String[][] {{"1", "224"}, {"8", "224"}, {"32", "224"}, {"32", "112"}}) {
+      Optional<Double> gf = find("InferenceBenchmark.batch" + fw[0], Map.of("size", fw[1]))
+          .flatMap(ProfileTable::forwardGflops);
+      ratio(sb, "forward / MatMul roofline, batch " + fw[0] + ", " + fw[1] + "²", gf, roof,
+          "forward GFLOP/s (3.18 GFLOP/image × (size/224)²) ÷ MatMul GFLOP/s");
+    }
+    for (String size : new String[] {"224", "112"}) {
+      Optional<Double> fwd = score("InferenceBenchmark.batch32", Map.of("size", size));
+      for (String strategy : new String[] {"linear", "frozen-prefix", "full"}) {
+        ratio(sb, "train step " + strategy + " / forward, " + size + "²",
+            score("TrainStepBenchmark.trainStep", Map.of("strategy", strategy, "size", size)), fwd,
+            "train images/s ÷ raw forward images/s (batch 32): 1.0 = a step costs one forward pass");
+      }
+    }
+    for (String size : new String[] {"224", "112"}) {
+      ratio(sb, "ours / DJL-PyTorch, forward, " + size + "²",
+          score("InferenceBenchmark.batch32", Map.of("size", size)),
+          score("PeerBenchmark.forward", Map.of("size", size)), "images/s, batch 32; > 1 = drtune faster");
+      ratio(sb, "ours / DJL-PyTorch, train (full), " + size + "²",
+          score("TrainStepBenchmark.trainStep", Map.of("strategy", "full", "size", size)),
+          score("PeerBenchmark.trainStep", Map.of("size", size)), "images/s, batch 32; > 1 = drtune faster");
+    }
+    Optional<Double> pipe2 = score("PipelineBenchmark.prepareBatch", Map.of("threads", "2"));
+    ratio(sb, "pipeline 2 threads / 1 thread", pipe2,
+        score("PipelineBenchmark.prepareBatch", Map.of("threads", "1")), "images/s; 2.0 = perfect scaling");
+    ratio(sb, "BatchLoader / hand-rolled pool, 2 threads", score("PipelineBenchmark.loaderEpoch",
+        Map.of("threads", "2")), pipe2, "images/s; < 1 = the loader's batching and prefetch cost something");
+    ratio(sb, "pipeline (2 threads) / train step frozen-prefix, 224²", pipe2,
+        score("TrainStepBenchmark.trainStep", Map.of("strategy", "frozen-prefix", "size", "224")),
+        "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
+    sb.append("| DrClassifier / raw forward, batch 32, 224² | ").append(PENDING)
+        .append(" | needs the DrClassifier API in drcore |\n");
+    sb.append("| cached / uncached train step (frozen prefix) | ").append(PENDING)
+        .append(" | needs the frozen-prefix feature cache in drcore |\n");
+    return sb.toString();
+  }
+
+  private static void ratio(StringBuilder sb, String name, Optional<Double> num, Optional<Double> den, String how) {
+    String v = num.isPresent() && den.isPresent() && den.get() > 0
+        ? String.format(Locale.ROOT, "%.2f", num.get() / den.get()) : NOT_RUN;
+    sb.append("| ").append(name).append(" | ").append(v).append(" | ").append(how).append(" |\n");
+  }
+
+  private Optional<Double> score(String benchmark, Map<String, String> params) {
+    return find(benchmark, params).map(Row::score);
+  }
+
+  private Optional<Row> find(String benchmark, Map<String, String> params) {
+    return rows.stream()
+        .filter(r -> r.benchmark().equals(benchmark))
+        .filter(r -> params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
+        .findFirst();
+  }
+
+  /** GFLOP/s of the roofline: the secondary result, or ops/s × 2n³. */
+  static double rooflineGflops(Row r) {
+    if (!Double.isNaN(r.gflops())) {
+      return r.gflops();
+    }
+    double n = Double.parseDouble(r.param("n"));
+    return r.score() * 2 * n * n * n / 1e9;
+  }
+
+  /** GFLOP/s of a GoogLeNet forward pass (raw TensorFlow or DJL), empty for other benchmarks. */
+  static Optional<Double> forwardGflops(Row r) {
+    boolean forward = r.benchmark().startsWith("InferenceBenchmark.batch") || r.benchmark().equals(
+        "PeerBenchmark.forward");
+    if (!forward || r.param("size").isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(r.score() * Workloads.forwardFlopsPerImage(Integer.parseInt(r.param("size"))) / 1e9);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+  }
+}
