@@ -2,6 +2,7 @@ package org.drtune.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.drtune.graph.Backbone;
+import org.drtune.models.ModelRecipe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,8 +33,7 @@ import org.tensorflow.types.TFloat32;
  * does not fit, so it fetches the cut node {@code inception_5b/output} (the pool and the old classifier are under
  * 0.1 % of the work).
  *
- * <p>TODO(DrClassifier): once drcore has the public {@code DrClassifier}, add {@code classifierBatch32}, which
- * classifies 32 decoded images through it, so the "DrClassifier / raw" ratio of the quick profile can be filled.
+ * <p>{@link ClassifierBenchmark} measures the same work through the public {@code DrClassifier}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,8 +59,9 @@ public class InferenceBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     Backbone backbone = Workloads.googLeNet();
-    inputNode = backbone.recipe().inputNode();
-    fetchNode = size == 224 ? backbone.recipe().featureNode() : backbone.profile().lastLayer().output();
+    ModelRecipe recipe = ModelRecipe.bvlcGoogLeNet();
+    inputNode = recipe.inputNode();
+    fetchNode = size == 224 ? recipe.featureNode() : backbone.profile().lastLayer().output();
     graph = new Graph();
     graph.importGraphDef(backbone.frozen());
     session = new Session(graph);

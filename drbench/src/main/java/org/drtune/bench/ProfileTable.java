@@ -17,8 +17,6 @@ import org.openjdk.jmh.results.RunResult;
  * drtune against DJL on PyTorch, input pipeline against training).
  */
 public final class ProfileTable {
-  /** Shown for a ratio whose benchmark is not written yet. */
-  public static final String PENDING = "n/a (pending)";
   /** Shown for a ratio whose inputs were not measured in this run. */
   public static final String NOT_RUN = "n/a (not run)";
 
@@ -129,10 +127,15 @@ public final class ProfileTable {
     ratio(sb, "pipeline (2 threads) / train step frozen-prefix, 224²", pipe2,
         score("TrainStepBenchmark.trainStep", Map.of("strategy", "frozen-prefix", "size", "224")),
         "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
-    sb.append("| DrClassifier / raw forward, batch 32, 224² | ").append(PENDING)
-        .append(" | needs the DrClassifier API in drcore |\n");
-    sb.append("| cached / uncached train step (frozen prefix) | ").append(PENDING)
-        .append(" | needs the frozen-prefix feature cache in drcore |\n");
+    ratio(sb, "DrClassifier / raw forward, batch 32, 224²", score("ClassifierBenchmark.classifyBatch32", Map.of()),
+        score("InferenceBenchmark.batch32", Map.of("size", "224")),
+        "images/s; 1.0 = no overhead (target: within 5 %)");
+    for (String strategy : new String[] {"linear", "early-features"}) {
+      ratio(sb, "cached / uncached epoch, " + strategy + ", 224²",
+          score("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", strategy)),
+          score("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", strategy)),
+          "images/s of one epoch; target for linear: at least 20");
+    }
     return sb.toString();
   }
 

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * inputs are random mean-subtracted pixels held in a Java array, so each step includes what a real step pays:
  * copying the batch into a tensor and reading back the loss and the predictions.
  *
- * <p>TODO(FeatureCache): once drcore caches the frozen prefix's output, add a {@code FeatureCacheBenchmark} (a step
- * that starts from cached features versus this uncached step) to fill the "cached / uncached" ratio.
+ * <p>{@link FeatureCacheBenchmark} compares whole epochs trained from the frozen-prefix feature cache with the same
+ * epochs computed from images.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
