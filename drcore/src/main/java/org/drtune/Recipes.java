@@ -18,7 +18,7 @@ public final class Recipes {
    * The default recipe of {@code drtune train}, the best of the cross-validated settings in docs/RESULTS.md: the
    * mission's frozen prefix (conv1, conv2), 112×112 input, momentum SGD at 0.001 with the new head at 10×, decay 0.9
    * per epoch, L2 1e-4, dropout 0.4, random 90° rotations, 8 epochs with early stopping (patience 3) on the
-   * validation AUC.
+   * validation loss.
    */
   public static TrainingConfig trainDefault() {
     return TrainingConfig.builder().strategy(Strategy.FROZEN_PREFIX).inputSize(INPUT_SIZE).epochs(8)
