@@ -1,0 +1,2 @@
+/** Graph-building helpers shared by the converter and drcore; no compatibility promise. */
+package org.drtune.models.internal;
