@@ -587,7 +587,13 @@ public final class Metrics {
     }
   }
 
-  private static int checkConfusion(int[][] confusion) {
+  /**
+   * Checks that {@code confusion} is a square matrix of non-negative counts with at least one case.
+   *
+   * @return the number of classes K
+   * @throws IllegalArgumentException naming the first problem
+   */
+  public static int checkConfusion(int[][] confusion) {
     Objects.requireNonNull(confusion, "confusion");
     int k = confusion.length;
     checkNumClasses(k);

@@ -124,25 +124,16 @@ public final class Plots {
    */
   public static void writeConfusionMatrix(int[][] confusion, List<String> classNames, Path png)
       throws IOException {
-    Objects.requireNonNull(confusion, "confusion");
     Objects.requireNonNull(classNames, "classNames");
-    int k = confusion.length;
-    if (k == 0 || classNames.size() != k) {
+    int k = org.drtune.eval.Metrics.checkConfusion(confusion);
+    if (classNames.size() != k) {
       throw new IllegalArgumentException("confusion has " + k + " rows but " + classNames.size()
           + " class names were given: pass one name per grade");
     }
     int max = 0;
     List<Number[]> cells = new ArrayList<>();
     for (int t = 0; t < k; t++) {
-      if (confusion[t] == null || confusion[t].length != k) {
-        throw new IllegalArgumentException("confusion matrix must be square " + k + " x " + k + ", row " + t
-            + " has " + (confusion[t] == null ? "no" : confusion[t].length) + " columns");
-      }
       for (int p = 0; p < k; p++) {
-        if (confusion[t][p] < 0) {
-          throw new IllegalArgumentException(
-              "confusion[" + t + "][" + p + "] is " + confusion[t][p] + ", expected a count >= 0");
-        }
         max = Math.max(max, confusion[t][p]);
         // XChart puts y index 0 at the bottom; put true grade 0 at the top.
         cells.add(new Number[] {p, k - 1 - t, confusion[t][p]});
