@@ -97,6 +97,10 @@ final class TrainCommand extends BaseCommand {
   @Option(names = "--class-weights", description = "Weight the loss by inverse class frequency.")
   boolean classWeights;
 
+  @Option(names = "--balanced-sampling", description = "Draw each epoch's images with equal probability per grade"
+      + " (with replacement) instead of shuffling them all.")
+  boolean balancedSampling;
+
   @Option(names = "--no-augment", description = "No random 90-degree rotations while training.")
   boolean noAugment;
 
@@ -204,6 +208,9 @@ final class TrainCommand extends BaseCommand {
     }
     if (classWeights) {
       b.classWeighting(true);
+    }
+    if (balancedSampling) {
+      b.balancedSampling(true);
     }
     if (noAugment) {
       b.augment(false);

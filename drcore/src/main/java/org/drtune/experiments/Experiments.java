@@ -31,7 +31,7 @@ import org.drtune.train.TrainingConfig;
  *     --setting "linear:strategy=linear,size=112,epochs=30,lr=0.01" --setting "full:strategy=full,size=112"
  * </pre>
  *
- * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer, classweights,
+ * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer, classweights, balanced,
  * augment, random (random initialisation), freeze (layers joined by '+'), cut, seed, lcs (local colour
  * subtraction), crop (border crop), cache.
  */
@@ -150,6 +150,7 @@ public final class Experiments {
           case "momentum" -> b.momentum(Double.parseDouble(v));
           case "optimizer" -> b.optimizer(OptimizerKind.parse(v));
           case "classweights" -> b.classWeighting(Boolean.parseBoolean(v));
+          case "balanced" -> b.balancedSampling(Boolean.parseBoolean(v));
           case "augment" -> b.augment(Boolean.parseBoolean(v));
           case "random" -> b.pretrained(!Boolean.parseBoolean(v));
           case "freeze" -> b.freeze(List.of(v.split("\\+")));

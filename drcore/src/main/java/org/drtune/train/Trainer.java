@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.drtune.data.Rotation;
 import org.drtune.data.RotationPolicy;
+import org.drtune.data.Sampling;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Metrics;
 
@@ -106,7 +107,9 @@ public final class Trainer {
     for (int epoch = state.epochsDone(); epoch < cfg.epochs() && !stoppedEarly; epoch++) {
       long t0 = System.nanoTime();
       double lr = cfg.learningRateAt(epoch);
-      int[] order = shuffled(train.size(), cfg.seed(), epoch);
+      int[] order = cfg.balancedSampling()
+          ? Sampling.balancedOrder(train.labels(), cfg.numClasses(), train.size(), cfg.seed(), epoch)
+          : shuffled(train.size(), cfg.seed(), epoch);
       int batches = (order.length + cfg.batchSize() - 1) / cfg.batchSize();
       listener.epochStarted(epoch, batches);
       double lossSum = 0;

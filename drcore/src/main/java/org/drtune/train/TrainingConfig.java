@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param momentum momentum of SGD, or beta1 of Adam. Defaults to {@value #DEFAULT_MOMENTUM}
  * @param optimizer update rule. Defaults to {@link OptimizerKind#MOMENTUM}
  * @param classWeighting weight the loss by inverse class frequency of the training labels. Defaults to false
+ * @param balancedSampling draw each epoch's examples with equal probability per class (with replacement, as many
+ *     as the training set has) instead of a shuffle of all. Defaults to false
  * @param augment random rotation by 0/90/180/270° per image per epoch. Defaults to true
  * @param epochs maximum number of epochs. Defaults to {@value #DEFAULT_EPOCHS}
  * @param batchSize examples per step. Defaults to {@value #DEFAULT_BATCH_SIZE}
@@ -48,6 +50,7 @@ public record TrainingConfig(
     double momentum,
     OptimizerKind optimizer,
     boolean classWeighting,
+    boolean balancedSampling,
     boolean augment,
     int epochs,
     int batchSize,
@@ -135,6 +138,7 @@ public record TrainingConfig(
     b.momentum = momentum;
     b.optimizer = optimizer;
     b.classWeighting = classWeighting;
+    b.balancedSampling = balancedSampling;
     b.augment = augment;
     b.epochs = epochs;
     b.batchSize = batchSize;
@@ -164,6 +168,7 @@ public record TrainingConfig(
     private double momentum = DEFAULT_MOMENTUM;
     private OptimizerKind optimizer = OptimizerKind.MOMENTUM;
     private boolean classWeighting;
+    private boolean balancedSampling;
     private boolean augment = true;
     private int epochs = DEFAULT_EPOCHS;
     private int batchSize = DEFAULT_BATCH_SIZE;
@@ -251,6 +256,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** See {@link TrainingConfig#balancedSampling()}. */
+    public Builder balancedSampling(boolean v) {
+      balancedSampling = v;
+      return this;
+    }
+
     /** See {@link TrainingConfig#augment()}. */
     public Builder augment(boolean v) {
       augment = v;
@@ -290,7 +301,8 @@ public record TrainingConfig(
     /** The configuration; fails with a message naming the first invalid field. */
     public TrainingConfig build() {
       return new TrainingConfig(numClasses, strategy, freeze, cutLayer, inputSize, dropout, l2, learningRate,
-          headLrMultiplier, lrDecay, momentum, optimizer, classWeighting, augment, epochs, batchSize, patience,
+          headLrMultiplier, lrDecay, momentum, optimizer, classWeighting, balancedSampling, augment, epochs, batchSize,
+          patience,
           seed, pretrained);
     }
   }

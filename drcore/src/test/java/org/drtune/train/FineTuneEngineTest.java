@@ -198,6 +198,37 @@ class FineTuneEngineTest {
   }
 
   @Test
+  void balancedSamplingDrawsTheRareClassAsOftenAsTheCommonOne(@TempDir Path tmp) throws IOException {
+    // 12 examples of class 0, 3 of class 1, 3 of class 2: a shuffle sees class 0 four times as often
+    float[][] inputs = new float[18][TinyData.SIZE * TinyData.SIZE * 3];
+    int[] labels = new int[18];
+    for (int i = 12; i < 18; i++) {
+      labels[i] = i < 15 ? 1 : 2;
+    }
+    ExampleSource skewed = ExampleSource.inMemory(inputs, labels, TinyData.SIZE);
+    int[] seen = new int[3];
+    ExampleSource counting = new ForwardingSource(skewed) {
+      @Override
+      public CloseableIterator<Feed> batches(int[] order, int batchSize, org.drtune.data.RotationPolicy r, int e) {
+        for (int i : order) {
+          seen[labels[i]]++;
+        }
+        return base.batches(order, batchSize, r, e);
+      }
+    };
+    try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, tiny().balancedSampling(true).epochs(10).build(),
+        null)) {
+      Trainer.fit(t, counting, TinyData.make(6, 3, 1), tmp, false, TrainingListener.NONE);
+    }
+    // 10 epochs x 18 draws (validation uses another source); balanced: about 60 each instead of 120/30/30
+    int[] train = seen;
+    assertThat(train[0] + train[1] + train[2]).isEqualTo(180);
+    for (int c = 0; c < 3; c++) {
+      assertThat(train[c]).as("class " + c).isBetween(40, 80);
+    }
+  }
+
+  @Test
   void unknownFreezeLayerListsTheValidNames() {
     TrainingConfig cfg = tiny().freeze(List.of("conv9")).build();
     assertThatThrownBy(() -> FineTuner.create(BACKBONE, PROFILE, cfg, null))
