@@ -127,8 +127,9 @@ public final class ProfileTable {
     ratio(sb, "pipeline (2 threads) / train step frozen-prefix, 224²", pipe2,
         score("TrainStepBenchmark.trainStep", Map.of("strategy", "frozen-prefix", "size", "224")),
         "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
-    ratio(sb, "DrClassifier / raw forward, batch 32, 224²", score("ClassifierBenchmark.classifyBatch32", Map.of()),
-        score("InferenceBenchmark.batch32", Map.of("size", "224")),
+    ratio(sb, "DrClassifier / raw session of the same model, batch 32, 224²",
+        score("ClassifierBenchmark.classifyBatch32", Map.of()),
+        score("ClassifierBenchmark.rawSessionBatch32", Map.of()),
         "images/s; 1.0 = no overhead (target: within 5 %)");
     for (String strategy : new String[] {"linear", "early-features"}) {
       ratio(sb, "cached / uncached epoch, " + strategy + ", 224²",

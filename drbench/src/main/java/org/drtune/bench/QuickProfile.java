@@ -56,7 +56,7 @@ public final class QuickProfile {
   static final List<Step> STEPS = List.of(
       new Step("RooflineBenchmark.matmul$", Map.of("n", "2048")),
       new Step("InferenceBenchmark.batch(1|8|32)$", Map.of("size", "224")),
-      new Step("ClassifierBenchmark.classifyBatch32$", Map.of()),
+      new Step("ClassifierBenchmark.(classifyBatch32|rawSessionBatch32)$", Map.of()),
       new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "224")),
       new Step("TrainStepBenchmark.trainStep$", Map.of("size", "224")),
       new Step("InferenceBenchmark.batch32$", Map.of("size", "112")),

@@ -58,6 +58,7 @@ class BenchmarkSmokeTest {
         new ProfileTable.Row("InferenceBenchmark.batch32", Map.of("size", "224"), 30, 1, Double.NaN),
         new ProfileTable.Row("PeerBenchmark.forward", Map.of("size", "224"), 10, 1, Double.NaN),
         new ProfileTable.Row("ClassifierBenchmark.classifyBatch32", Map.of(), 27, 1, Double.NaN),
+        new ProfileTable.Row("ClassifierBenchmark.rawSessionBatch32", Map.of(), 30, 1, Double.NaN),
         new ProfileTable.Row("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", "linear"), 900, 1, Double.NaN),
         new ProfileTable.Row("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", "linear"), 30, 1,
             Double.NaN)));
@@ -68,7 +69,7 @@ class BenchmarkSmokeTest {
     assertThat(ratios).contains("| forward / MatMul roofline, batch 32, 224² | 0.28 |");
     assertThat(ratios).contains("| ours / DJL-PyTorch, forward, 224² | 3.00 |");
     assertThat(ratios).contains("| ours / DJL-PyTorch, forward, 112² | " + ProfileTable.NOT_RUN + " |");
-    assertThat(ratios).contains("| DrClassifier / raw forward, batch 32, 224² | 0.90 |");
+    assertThat(ratios).contains("| DrClassifier / raw session of the same model, batch 32, 224² | 0.90 |");
     assertThat(ratios).contains("| cached / uncached epoch, linear, 224² | 30.00 |");
     assertThat(ratios).contains("| cached / uncached epoch, early-features, 224² | " + ProfileTable.NOT_RUN + " |");
     assertThat(table.throughputTable()).contains("| InferenceBenchmark.batch32 | size=224 | 30.0 | 1.00 |");
