@@ -289,9 +289,9 @@ public final class DrClassifier implements AutoCloseable {
     float[][] mean = new float[n][k];
     float[] pixels = new float[n * per];
     for (Rotation r : rotations) {
-      for (int i = 0; i < n; i++) {
-        preprocessing.write(batch.get(i), r, pixels, i * per);
-      }
+      // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes its own slice)
+      java.util.stream.IntStream.range(0, n).parallel()
+          .forEach(i -> preprocessing.write(batch.get(i), r, pixels, i * per));
       float[] flat = new float[n * k];
       lock.readLock().lock();
       try {
