@@ -41,7 +41,9 @@ final class EvaluateCommand extends BaseCommand {
   @picocli.CommandLine.Mixin
   DeviceOption device = new DeviceOption();
 
-  @Option(names = "--tta", description = "Test-time augmentation: average over the four 90-degree rotations.")
+  @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Test-time augmentation: average over the four 90-degree rotations (default: on, as in the"
+          + " cross-validated recipe; --no-tta for one pass, 4x faster).")
   boolean tta;
 
   @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")

@@ -115,6 +115,14 @@ class ModelCommandsTest {
     assertThat(val.code()).as(val.toString()).isZero();
     assertThat(val.out()).contains("on the val split", "(TTA)", "n = 9, K = 3");
     assertThat(val.err()).isEmpty();
+    // TTA is the default (the cross-validated recipe's); --no-tta turns it off
+    CliRun byDefault = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
+        "-q", "--device", "cpu");
+    assertThat(byDefault.out()).contains("(TTA)");
+    CliRun off = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
+        "--no-tta", "-q", "--device", "cpu");
+    assertThat(off.code()).as(off.toString()).isZero();
+    assertThat(off.out()).contains("on the val split").doesNotContain("(TTA)");
 
     CliRun bad = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "holdout");
     assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
