@@ -90,7 +90,7 @@ public final class Experiments {
       log.accept(row);
       Map<String, Object> rec = new LinkedHashMap<>();
       rec.put("spec", specs.get(i));
-      rec.put("data", data.toAbsolutePath().toString());
+      rec.put("data", data.toString()); // as given: no machine-specific absolute path in shared results
       rec.put("folds", k);
       rec.put("foldSeed", foldSeed);
       rec.put("date", Instant.now().toString());
