@@ -39,15 +39,7 @@ final class EvaluateCommand extends BaseCommand {
   Path json;
 
   @picocli.CommandLine.Mixin
-  DeviceOption device = new DeviceOption();
-
-  @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Test-time augmentation: average over the four 90-degree rotations (default: on, as in the"
-          + " cross-validated recipe; --no-tta for one pass, 4x faster).")
-  boolean tta;
-
-  @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
-  boolean strict;
+  ClassifierOptions scoring = new ClassifierOptions();
 
   EvaluateCommand(CliContext ctx) {
     super(ctx);
@@ -69,9 +61,7 @@ final class EvaluateCommand extends BaseCommand {
   @Override
   ExitCode run() throws Exception {
     ProgressReporter progress = progress();
-    try (DrClassifier classifier = DrClassifier.load(model,
-        DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device())
-            .withWarnings(m -> err().println(m)))) {
+    try (DrClassifier classifier = DrClassifier.load(model, scoring.classifierOptions(err()))) {
       ModelCard card = classifier.modelCard();
       boolean referable = ModelCard.REFERABLE.equals(card.labelScheme());
       DataSelection sel = DataSelection.open(data, split, referable ? 5 : card.numClasses());
@@ -81,7 +71,8 @@ final class EvaluateCommand extends BaseCommand {
       if (sel.dataset().size() == 0) {
         throw new CliException(ExitCode.DATA, "the " + sel.split() + " split of " + data + " holds no images");
       }
-      Scoring.Scored scored = Scoring.run(classifier, sel.dataset().size(), sel.dataset()::load, strict, progress,
+      Scoring.Scored scored = Scoring.run(classifier, sel.dataset().size(), sel.dataset()::load, scoring.strict,
+          progress,
           "evaluating " + sel.split());
       Scoring.reportSkipped(err(), scored.skipped());
       if (scored.results().isEmpty()) {
@@ -102,7 +93,8 @@ final class EvaluateCommand extends BaseCommand {
       EvaluationOptions options = referable ? EvaluationOptions.defaults().withReferableMinGrade(1)
           : EvaluationOptions.defaults();
       Evaluation evaluation = Evaluation.of(labels, probabilities, options);
-      out().println("model " + model + " on the " + sel.split() + " split of " + data + (tta ? " (TTA)" : "") + ":");
+      out().println("model " + model + " on the " + sel.split() + " split of " + data
+          + (scoring.tta ? " (TTA)" : "") + ":");
       out().print(evaluation.toText());
       if (json != null) {
         writeFiles(card, sel.split(), scored.skipped().size(), evaluation);
@@ -112,7 +104,8 @@ final class EvaluateCommand extends BaseCommand {
   }
 
   private void writeFiles(ModelCard card, String splitName, int skipped, Evaluation evaluation) throws Exception {
-    EvaluationFile file = new EvaluationFile(model.toString(), data.toString(), splitName, tta, skipped, evaluation);
+    EvaluationFile file = new EvaluationFile(model.toString(), data.toString(), splitName, scoring.tta, skipped,
+        evaluation);
     RunFiles.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(file));
     String name = json.getFileName().toString();

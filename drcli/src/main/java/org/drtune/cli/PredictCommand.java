@@ -51,15 +51,7 @@ final class PredictCommand extends BaseCommand {
   Path out;
 
   @picocli.CommandLine.Mixin
-  DeviceOption device = new DeviceOption();
-
-  @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Test-time augmentation: average over the four 90-degree rotations (default: on, as in the"
-          + " cross-validated recipe; --no-tta for one pass, 4x faster).")
-  boolean tta;
-
-  @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
-  boolean strict;
+  ClassifierOptions scoring = new ClassifierOptions();
 
   PredictCommand(CliContext ctx) {
     super(ctx);
@@ -68,9 +60,7 @@ final class PredictCommand extends BaseCommand {
   @Override
   ExitCode run() throws Exception {
     ProgressReporter progress = progress();
-    try (DrClassifier classifier = DrClassifier.load(model,
-        DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device())
-            .withWarnings(m -> err().println(m)))) {
+    try (DrClassifier classifier = DrClassifier.load(model, scoring.classifierOptions(err()))) {
       ModelCard card = classifier.modelCard();
       int k = card.numClasses();
       Scoring.Scored scored;
@@ -80,7 +70,8 @@ final class PredictCommand extends BaseCommand {
         List<Path> images = input.images;
         count = images.size();
         id = i -> images.get(i).toString();
-        scored = Scoring.run(classifier, count, i -> classifier.options().decoder().decode(images.get(i)), strict,
+        scored = Scoring.run(classifier, count, i -> classifier.options().decoder().decode(images.get(i)),
+            scoring.strict,
             progress, "grading");
       } else {
         boolean referable = ModelCard.REFERABLE.equals(card.labelScheme());
@@ -91,7 +82,7 @@ final class PredictCommand extends BaseCommand {
         FundusDataset d = sel.dataset();
         count = d.size();
         id = d::id;
-        scored = Scoring.run(classifier, count, d::load, strict, progress, "grading " + sel.split());
+        scored = Scoring.run(classifier, count, d::load, scoring.strict, progress, "grading " + sel.split());
       }
       Scoring.reportSkipped(err(), scored.skipped());
       if (scored.results().isEmpty()) {

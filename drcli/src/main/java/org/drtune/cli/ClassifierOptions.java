@@ -1,0 +1,26 @@
+package org.drtune.cli;
+
+import java.io.PrintWriter;
+import org.drtune.DrClassifier;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options shared by the commands that grade images with an exported model: device, TTA and strictness. */
+final class ClassifierOptions {
+  @Mixin
+  DeviceOption device = new DeviceOption();
+
+  @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Test-time augmentation: average over the four 90-degree rotations (default: on, as in the"
+          + " cross-validated recipe; --no-tta for one pass, 4x faster).")
+  boolean tta;
+
+  @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
+  boolean strict;
+
+  /** The classifier options these flags ask for, with warnings going to {@code err}. */
+  DrClassifier.Options classifierOptions(PrintWriter err) {
+    return DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device())
+        .withWarnings(err::println);
+  }
+}
