@@ -71,8 +71,8 @@ final class EvaluateCommand extends BaseCommand {
       if (sel.dataset().size() == 0) {
         throw new CliException(ExitCode.DATA, "the " + sel.split() + " split of " + data + " holds no images");
       }
-      Scoring.Scored scored = Scoring.run(classifier, sel.dataset().size(), sel.dataset()::load, scoring.strict,
-          progress,
+      Scoring.Scored scored = Scoring.run(classifier, sel.dataset().size(), sel.dataset()::load,
+          scoring.strict, progress,
           "evaluating " + sel.split());
       Scoring.reportSkipped(err(), scored.skipped());
       if (scored.results().isEmpty()) {

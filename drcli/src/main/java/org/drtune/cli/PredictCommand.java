@@ -71,8 +71,7 @@ final class PredictCommand extends BaseCommand {
         count = images.size();
         id = i -> images.get(i).toString();
         scored = Scoring.run(classifier, count, i -> classifier.options().decoder().decode(images.get(i)),
-            scoring.strict,
-            progress, "grading");
+            scoring.strict, progress, "grading");
       } else {
         boolean referable = ModelCard.REFERABLE.equals(card.labelScheme());
         DataSelection sel = DataSelection.open(input.data.data, input.data.split, referable ? 5 : k);
