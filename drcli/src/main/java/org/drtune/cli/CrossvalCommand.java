@@ -14,11 +14,13 @@ import picocli.CommandLine.Option;
     description = {"Cross-validates fine-tuning settings on the train+val images of a MedMNIST .npz: stratified"
         + " k folds, a fresh model per fold trained for a fixed number of epochs, the last epoch evaluated on the"
         + " held-out fold (with and without rotation TTA). Writes OUT/table.md (one row per setting, mean ± std)"
-        + " and OUT/NAME.json.",
+        + " and OUT/NAME.json (with every held-out probability, so that --ensemble can combine settings later).",
         "A setting is NAME:key=value,... with keys strategy, size, epochs, batch, lr, decay, headmult, l2, dropout,"
-            + " momentum, optimizer, classweights, augment, random, freeze (L1+L2), cut, seed, lcs, crop, cache."})
+            + " momentum, optimizer, classweights, balanced, augment, random, freeze (L1+L2), cut, seed, lcs, crop,"
+            + " cache."})
 final class CrossvalCommand extends BaseCommand {
-  @Option(names = "--data", paramLabel = "NPZ", required = true, description = "MedMNIST .npz with train and val.")
+  @Option(names = "--data", paramLabel = "NPZ",
+      description = "MedMNIST .npz with train and val (needed with --setting).")
   Path data;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "crossval",
@@ -32,9 +34,15 @@ final class CrossvalCommand extends BaseCommand {
       description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
   long foldSeed;
 
-  @Option(names = "--setting", paramLabel = "SPEC", required = true, arity = "1..*",
+  @Option(names = "--setting", paramLabel = "SPEC", arity = "1..*",
       description = "Setting(s) to cross-validate, e.g. linear112:strategy=linear,size=112,epochs=30,lr=0.01")
-  List<String> settings;
+  List<String> settings = new java.util.ArrayList<>();
+
+  @Option(names = "--ensemble", paramLabel = "NAME:A+B", arity = "1..*",
+      description = {"Ensemble(s) of settings cross-validated into the same --out folder (now or earlier): the"
+          + " mean of their held-out probabilities on every fold, evaluated like a setting, e.g."
+          + " ens:seed42+seed7+seed13. Computed after the --setting runs; needs no training."})
+  List<String> ensembles = new java.util.ArrayList<>();
 
   @Option(names = "--weights", paramLabel = "DIR", description = "Folder holding the BVLC GoogLeNet files.")
   Path weights;
@@ -48,6 +56,17 @@ final class CrossvalCommand extends BaseCommand {
     if (folds < 2) {
       throw usage("--folds must be at least 2, got " + folds);
     }
+    if (settings.isEmpty() && ensembles.isEmpty()) {
+      throw usage("give at least one --setting or --ensemble");
+    }
+    if (!settings.isEmpty() && data == null) {
+      throw usage("--setting needs --data NPZ");
+    }
+    for (String e : ensembles) {
+      if (!e.matches("[^:+]+:[^:+]+(\\+[^:+]+)+")) {
+        throw usage("--ensemble " + e + ": expected NAME:MEMBER+MEMBER[+...]");
+      }
+    }
     for (String s : settings) {
       try {
         Experiments.parse(s);
@@ -55,10 +74,19 @@ final class CrossvalCommand extends BaseCommand {
         throw usage("--setting " + s + ": " + e.getMessage());
       }
     }
-    AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
-    Backbone backbone = ctx.backbone() != null ? ctx.backbone() : Backbone.bvlcGoogLeNet(assets);
-    List<CrossValidation.SettingResult> results = Experiments.run(data, out, folds, foldSeed, settings, backbone,
-        line -> err().println(line));
+    List<CrossValidation.SettingResult> results = new java.util.ArrayList<>();
+    if (!settings.isEmpty()) {
+      AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
+      Backbone backbone = ctx.backbone() != null ? ctx.backbone() : Backbone.bvlcGoogLeNet(assets);
+      results.addAll(Experiments.run(data, out, folds, foldSeed, settings, backbone, line -> err().println(line)));
+    }
+    for (String e : ensembles) {
+      try {
+        results.add(Experiments.ensemble(out, e, line -> err().println(line)));
+      } catch (IllegalArgumentException ex) {
+        throw usage("--ensemble " + e + ": " + ex.getMessage());
+      }
+    }
     out().println(Experiments.TABLE_HEADER);
     results.forEach(r -> out().println(Experiments.row(r)));
     out().println("table: " + out.resolve("table.md"));

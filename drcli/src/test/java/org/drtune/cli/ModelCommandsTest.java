@@ -73,6 +73,37 @@ class ModelCommandsTest {
     assertThat(java.nio.file.Files.readString(out.resolve("table.md"))).startsWith("| probe | ");
     assertThat(out.resolve("probe.json")).isRegularFile();
     assertThat(out.resolve("work")).doesNotExist();
+    JsonNode fold = new ObjectMapper().readTree(out.resolve("probe.json").toFile()).at("/result/folds/0");
+    int heldOut = fold.at("/predictions/heldOut").size();
+    assertThat(heldOut).isPositive();
+    assertThat(fold.at("/predictions/tta").size()).isEqualTo(heldOut);
+    assertThat(fold.at("/predictions/plain/0").size()).isEqualTo(5); // crossval trains the 5 grades
+
+    // a second setting in the same folder, then the ensemble of both without training anything
+    CliRun second = tiny("crossval", "--data", npz.toString(), "--out", out.toString(), "--folds", "2",
+        "--setting", "probe2:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false,seed=9");
+    assertThat(second.code()).as(second.toString()).isZero();
+    CliRun ens = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "both:probe+probe2");
+    assertThat(ens.code()).as(ens.toString()).isZero();
+    assertThat(ens.out()).contains("| both | ");
+    JsonNode both = new ObjectMapper().readTree(out.resolve("both.json").toFile());
+    assertThat(both.path("members").toString()).isEqualTo("[\"probe\",\"probe2\"]");
+    double p0 = fold.at("/predictions/plain/0/0").asDouble();
+    double q0 = new ObjectMapper().readTree(out.resolve("probe2.json").toFile())
+        .at("/result/folds/0/predictions/plain/0/0").asDouble();
+    assertThat(both.at("/result/folds/0/predictions/plain/0/0").asDouble()).isCloseTo((p0 + q0) / 2,
+        org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(Files.readString(out.resolve("table.md")).lines()).hasSize(3);
+
+    CliRun missing = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "x:probe+nothere");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("nothere.json does not exist");
+    CliRun malformed = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "probe");
+    assertThat(malformed.code()).isEqualTo(2);
+    assertThat(malformed.err()).contains("expected NAME:MEMBER+MEMBER");
+    CliRun nothing = CliRun.of("crossval", "--out", out.toString());
+    assertThat(nothing.code()).isEqualTo(2);
+    assertThat(nothing.err()).contains("at least one --setting or --ensemble");
     CliRun bad = tiny("crossval", "--data", npz.toString(), "--setting", "x:colour=blue");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown setting key 'colour'");

@@ -52,10 +52,31 @@ public final class CrossValidation {
    * @param fold fold index
    * @param plain metrics without test-time augmentation
    * @param tta metrics with the mean of the four rotations
-   * @param history per-epoch training record
-   * @param seconds wall time of the fold
+   * @param history per-epoch training record (empty for an ensemble)
+   * @param seconds wall time of the fold (for an ensemble: the sum over its members)
+   * @param predictions the held-out images' probabilities, kept so that settings can be combined afterwards
    */
-  public record FoldResult(int fold, Metrics plain, Metrics tta, List<EpochRecord> history, double seconds) {}
+  public record FoldResult(int fold, Metrics plain, Metrics tta, List<EpochRecord> history, double seconds,
+      FoldPredictions predictions) {}
+
+  /**
+   * Held-out probabilities of one fold.
+   *
+   * @param fold fold index
+   * @param heldOut indices (into train+val) of the held-out images, ascending
+   * @param labels their true grades
+   * @param plain probabilities of one pass, a row per held-out image
+   * @param tta probabilities averaged over the four rotations
+   */
+  public record FoldPredictions(int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta) {
+    /** Checks the arrays agree in length. */
+    public FoldPredictions {
+      if (labels.length != heldOut.length || plain.length != heldOut.length || tta.length != heldOut.length) {
+        throw new IllegalArgumentException("fold " + fold + ": held-out indices, labels and probabilities differ"
+            + " in length");
+      }
+    }
+  }
 
   /**
    * The four numbers of the tables.
@@ -63,12 +84,15 @@ public final class CrossValidation {
    * @param accuracy argmax accuracy
    * @param auc mean one-vs-rest ROC AUC over the grades (MedMNIST's definition)
    * @param kappa quadratic weighted kappa
-   * @param referableAuc ROC AUC of referable DR (grade ≥ 2)
+   * @param referableAuc ROC AUC of referable DR (grade ≥ 2; class 1 of a binary model)
    */
   public record Metrics(double accuracy, double auc, double kappa, double referableAuc) {
     static Metrics of(Predictions p) {
-      Evaluation e = Evaluation.of(p.labels(), p.probabilities(), EvaluationOptions.defaults()
-          .withBootstrapResamples(0));
+      EvaluationOptions o = EvaluationOptions.defaults().withBootstrapResamples(0);
+      if (p.size() > 0 && p.probabilities()[0].length == 2) {
+        o = o.withReferableMinGrade(1); // a binary model's class 1 is "referable"
+      }
+      Evaluation e = Evaluation.of(p.labels(), p.probabilities(), o);
       return new Metrics(e.accuracy(), e.meanAuc(), e.kappa(), e.referable().auc());
     }
   }
@@ -77,6 +101,7 @@ public final class CrossValidation {
    * A setting's folds and their mean and standard deviation.
    *
    * @param name setting name
+   * @param setting what was trained ({@code null} for an ensemble of settings)
    * @param folds per-fold results
    * @param mean mean over folds (plain)
    * @param std sample standard deviation over folds (plain)
@@ -156,11 +181,15 @@ public final class CrossValidation {
         Trainer.Outcome o = Trainer.fit(tuner, source.subset(trainIdx), source.subset(valIdx), ck, false, false,
             TrainingListener.NONE);
         ExampleSource val = source.subset(valIdx);
-        Metrics plain = Metrics.of(Trainer.predict(tuner, val, cfg.batchSize(), false));
-        Metrics tta = Metrics.of(Trainer.predict(tuner, val, cfg.batchSize(), true));
+        Predictions pp = Trainer.predict(tuner, val, cfg.batchSize(), false);
+        Predictions pt = Trainer.predict(tuner, val, cfg.batchSize(), true);
+        Metrics plain = Metrics.of(pp);
+        Metrics tta = Metrics.of(pt);
         RunFiles.deleteRecursively(ck);
         double secs = (System.nanoTime() - t0) / 1e9;
-        results.add(new FoldResult(f, plain, tta, o.history(), secs));
+        int[] valLabels = Arrays.stream(valIdx).map(all::label).toArray();
+        results.add(new FoldResult(f, plain, tta, o.history(), secs,
+            new FoldPredictions(f, valIdx, valLabels, pp.probabilities(), pt.probabilities())));
         log.accept(String.format("%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"
             + " (%.0f s)", setting.name(), f + 1, k, plain.accuracy(), plain.auc(), plain.kappa(),
             plain.referableAuc(), tta.accuracy(), tta.auc(), secs));
@@ -168,6 +197,59 @@ public final class CrossValidation {
     }
     return new SettingResult(setting.name(), setting, results, mean(results, false), std(results, false),
         mean(results, true), std(results, true));
+  }
+
+  /**
+   * An ensemble of cross-validated settings: on every fold, the mean of the members' held-out probabilities (plain
+   * and TTA separately), evaluated like a setting. The members must have been run on the same folds.
+   *
+   * @param name name of the ensemble
+   * @param members per member, its folds' predictions in fold order
+   * @param seconds per member, its folds' wall times (summed into the ensemble's cost)
+   * @throws IllegalArgumentException when there are fewer than two members or their folds differ
+   */
+  public static SettingResult ensemble(String name, List<List<FoldPredictions>> members, List<double[]> seconds) {
+    if (members.size() < 2) {
+      throw new IllegalArgumentException("an ensemble needs at least two members, got " + members.size());
+    }
+    List<FoldPredictions> first = members.get(0);
+    List<FoldResult> results = new ArrayList<>();
+    for (int f = 0; f < first.size(); f++) {
+      FoldPredictions ref = first.get(f);
+      int n = ref.heldOut().length;
+      int k = n == 0 ? 0 : ref.plain()[0].length;
+      float[][] plain = new float[n][k];
+      float[][] tta = new float[n][k];
+      double secs = 0;
+      for (int m = 0; m < members.size(); m++) {
+        List<FoldPredictions> member = members.get(m);
+        if (member.size() != first.size()) {
+          throw new IllegalArgumentException("member " + (m + 1) + " has " + member.size() + " folds, member 1 has "
+              + first.size() + ": run every member with the same --folds and --fold-seed");
+        }
+        FoldPredictions p = member.get(f);
+        if (!Arrays.equals(p.heldOut(), ref.heldOut()) || !Arrays.equals(p.labels(), ref.labels())) {
+          throw new IllegalArgumentException("member " + (m + 1) + " held out other images than member 1 in fold "
+              + (f + 1) + ": run every member on the same data with the same --folds and --fold-seed");
+        }
+        for (int i = 0; i < n; i++) {
+          if (p.plain()[i].length != k || p.tta()[i].length != k) {
+            throw new IllegalArgumentException("member " + (m + 1) + " has another number of classes");
+          }
+          for (int c = 0; c < k; c++) {
+            plain[i][c] += p.plain()[i][c] / members.size();
+            tta[i][c] += p.tta()[i][c] / members.size();
+          }
+        }
+        secs += seconds.get(m)[f];
+      }
+      FoldPredictions mean = new FoldPredictions(f, ref.heldOut(), ref.labels(), plain, tta);
+      List<String> ids = Arrays.stream(ref.heldOut()).mapToObj(Integer::toString).toList();
+      results.add(new FoldResult(f, Metrics.of(new Predictions(ids, ref.labels(), plain)),
+          Metrics.of(new Predictions(ids, ref.labels(), tta)), List.of(), secs, mean));
+    }
+    return new SettingResult(name, null, results, mean(results, false), std(results, false), mean(results, true),
+        std(results, true));
   }
 
   private static int[] indices(int[] folds, int f, boolean in) {

@@ -1,5 +1,6 @@
 package org.drtune.experiments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
@@ -102,6 +103,81 @@ public final class Experiments {
     }
     RunFiles.deleteRecursively(out.resolve("work"));
     return results;
+  }
+
+  /**
+   * Combines settings already cross-validated into {@code out} (their {@code out/MEMBER.json}) into an ensemble that
+   * averages their held-out probabilities; writes {@code out/NAME.json} and appends a row to {@code out/table.md}.
+   *
+   * @param spec {@code NAME:MEMBER+MEMBER[+...]}
+   * @return the ensemble's result
+   * @throws IllegalArgumentException for a malformed spec, a missing or foreign member file, or members run on other
+   *     folds
+   */
+  public static CrossValidation.SettingResult ensemble(Path out, String spec, java.util.function.Consumer<String> log)
+      throws IOException {
+    int colon = spec.indexOf(':');
+    if (colon <= 0 || colon == spec.length() - 1) {
+      throw new IllegalArgumentException("an ensemble is NAME:MEMBER+MEMBER[+...], got '" + spec + "'");
+    }
+    String name = spec.substring(0, colon);
+    List<String> names = List.of(spec.substring(colon + 1).split("\\+"));
+    List<List<CrossValidation.FoldPredictions>> members = new ArrayList<>();
+    List<double[]> seconds = new ArrayList<>();
+    JsonNode firstRec = null;
+    for (String m : names) {
+      Path file = out.resolve(m + ".json");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " does not exist; cross-validate"
+            + " it first with --setting " + m + ":... and the same --out");
+      }
+      JsonNode rec;
+      try {
+        rec = JSON.readTree(file.toFile());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " is not a crossval result ("
+            + e.getMessage() + ")");
+      }
+      JsonNode folds = rec.path("result").path("folds");
+      if (!folds.isArray() || folds.isEmpty()) {
+        throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " holds no folds");
+      }
+      if (firstRec != null && (!rec.path("folds").equals(firstRec.path("folds"))
+          || !rec.path("foldSeed").equals(firstRec.path("foldSeed")))) {
+        throw new IllegalArgumentException("ensemble member '" + m + "' was run with other folds ("
+            + rec.path("folds") + " folds, seed " + rec.path("foldSeed") + ") than '" + names.get(0) + "'");
+      }
+      firstRec = firstRec == null ? rec : firstRec;
+      List<CrossValidation.FoldPredictions> preds = new ArrayList<>();
+      double[] secs = new double[folds.size()];
+      for (int f = 0; f < folds.size(); f++) {
+        JsonNode p = folds.get(f).path("predictions");
+        if (p.isMissingNode() || p.isNull()) {
+          throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " has no held-out"
+              + " probabilities (written by an older drtune); cross-validate it again");
+        }
+        preds.add(JSON.treeToValue(p, CrossValidation.FoldPredictions.class));
+        secs[f] = folds.get(f).path("seconds").asDouble();
+      }
+      members.add(preds);
+      seconds.add(secs);
+    }
+    log.accept("== ensemble " + spec);
+    CrossValidation.SettingResult r = CrossValidation.ensemble(name, members, seconds);
+    String row = row(r);
+    log.accept(row);
+    Map<String, Object> rec = new LinkedHashMap<>();
+    rec.put("spec", spec);
+    rec.put("members", names);
+    rec.put("data", firstRec.path("data").asText());
+    rec.put("folds", firstRec.path("folds").asInt());
+    rec.put("foldSeed", firstRec.path("foldSeed").asLong());
+    rec.put("date", Instant.now().toString());
+    rec.put("result", r);
+    RunFiles.writeAtomically(out.resolve(name + ".json"), JSON.writeValueAsBytes(rec));
+    Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    return r;
   }
 
   /** Header of the Markdown table written by {@link #run}. */

@@ -1,0 +1,77 @@
+package org.drtune.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.List;
+import org.drtune.eval.Metrics;
+import org.junit.jupiter.api.Test;
+
+/** Fold assignment and ensembles of cross-validated settings (pure Java: no model is trained here). */
+class CrossValidationTest {
+  @Test
+  void foldsAreStratifiedDisjointAndSeeded() {
+    int[] labels = new int[103];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 7 == 0 ? 2 : i % 3 == 0 ? 1 : 0;
+    }
+    int[] folds = CrossValidation.assignFolds(labels, 5, 2024);
+    assertThat(CrossValidation.assignFolds(labels, 5, 2024)).isEqualTo(folds);
+    assertThat(CrossValidation.assignFolds(labels, 5, 7)).isNotEqualTo(folds);
+    for (int c = 0; c < 3; c++) {
+      int[] perFold = new int[5];
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] == c) {
+          perFold[folds[i]]++;
+        }
+      }
+      int min = Arrays.stream(perFold).min().orElseThrow();
+      int max = Arrays.stream(perFold).max().orElseThrow();
+      assertThat(max - min).as("class %d per fold %s", c, Arrays.toString(perFold)).isLessThanOrEqualTo(1);
+    }
+    assertThatThrownBy(() -> CrossValidation.assignFolds(labels, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Two members that are each right on a different half: their mean is right wherever one is confident. */
+  @Test
+  void anEnsembleAveragesTheMembersHeldOutProbabilities() {
+    int[] held = {0, 3, 5, 8};
+    int[] labels = {0, 1, 0, 1};
+    float[][] a = {{0.9f, 0.1f}, {0.6f, 0.4f}, {0.45f, 0.55f}, {0.2f, 0.8f}};
+    float[][] b = {{0.4f, 0.6f}, {0.1f, 0.9f}, {0.8f, 0.2f}, {0.6f, 0.4f}};
+    var memberA = List.of(new CrossValidation.FoldPredictions(0, held, labels, a, a));
+    var memberB = List.of(new CrossValidation.FoldPredictions(0, held, labels, b, b));
+    CrossValidation.SettingResult r = CrossValidation.ensemble("ab", List.of(memberA, memberB),
+        List.of(new double[] {10}, new double[] {20}));
+
+    float[][] mean = r.folds().get(0).predictions().plain();
+    for (int i = 0; i < held.length; i++) {
+      for (int c = 0; c < 2; c++) {
+        assertThat(mean[i][c]).isCloseTo((a[i][c] + b[i][c]) / 2, within(1e-6f));
+      }
+    }
+    // members alone: 2/4 right each; the mean: (0.65,0.35) (0.35,0.65) (0.625,0.375) (0.4,0.6) -> 4/4
+    assertThat(Metrics.accuracy(labels, Metrics.argmax(a))).isEqualTo(0.5);
+    assertThat(Metrics.accuracy(labels, Metrics.argmax(b))).isEqualTo(0.5);
+    assertThat(r.mean().accuracy()).isEqualTo(1.0);
+    assertThat(r.folds().get(0).seconds()).isEqualTo(30);
+    assertThat(r.setting()).isNull();
+  }
+
+  @Test
+  void membersRunOnOtherFoldsAreRefused() {
+    float[][] p = {{0.5f, 0.5f}, {0.5f, 0.5f}};
+    var one = List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 2}, new int[] {0, 1}, p, p));
+    var other = List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 3}, new int[] {0, 1}, p, p));
+    List<double[]> secs = List.of(new double[] {1}, new double[] {1});
+    assertThatThrownBy(() -> CrossValidation.ensemble("x", List.of(one, other), secs))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("held out other images")
+        .hasMessageContaining("--fold-seed");
+    assertThatThrownBy(() -> CrossValidation.ensemble("x", List.of(one), secs.subList(0, 1)))
+        .hasMessageContaining("at least two members");
+    assertThatThrownBy(() -> new CrossValidation.FoldPredictions(0, new int[] {1}, new int[] {0, 1}, p, p))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
