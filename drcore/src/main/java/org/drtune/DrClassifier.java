@@ -103,23 +103,23 @@ public final class DrClassifier implements AutoCloseable {
     }
   }
 
-  private final SavedModelBundle bundle;
+  /** One loaded SavedModel with its card and serving tensor names. */
+  private record Member(SavedModelBundle bundle, ModelCard card, String inputName, String probabilitiesName) {}
+
+  private final List<Member> members;
   private final ModelCard card;
+  private final EnsembleCard ensembleCard;
   private final Options options;
   private final Preprocessing preprocessing;
-  private final String inputName;
-  private final String probabilitiesName;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private DrClassifier(SavedModelBundle bundle, ModelCard card, Options options, String inputName,
-      String probabilitiesName) {
-    this.bundle = bundle;
-    this.card = card;
+  private DrClassifier(List<Member> members, EnsembleCard ensembleCard, Options options) {
+    this.members = List.copyOf(members);
+    this.card = members.get(0).card();
+    this.ensembleCard = ensembleCard;
     this.options = options;
     this.preprocessing = card.preprocessing();
-    this.inputName = inputName;
-    this.probabilitiesName = probabilitiesName;
   }
 
   /** Loads a model with the default options; see {@link #load(Path, Options)}. */
@@ -128,21 +128,75 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /**
-   * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder itself).
+   * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder itself). An
+   * ensemble folder ({@code ensemble.json} with {@code member-N/} model folders, written by {@code drtune train
+   * --ensemble N}) loads every member; the classifier then averages their probabilities.
    *
    * @throws ModelLoadException when the folder is missing, incomplete or does not match its model card (class
-   *     count, or the sha256 of any variable the card lists)
+   *     count, or the sha256 of any variable the card lists), or an ensemble's members do not match its card or
+   *     each other
    */
   public static DrClassifier load(Path modelDir, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
     Path dir = modelDir;
-    if (!Files.exists(dir.resolve("saved_model.pb")) && Files.exists(dir.resolve(FineTuneJob.MODEL_DIR))) {
+    if (!Files.exists(dir.resolve("saved_model.pb")) && Files.isDirectory(dir.resolve(FineTuneJob.MODEL_DIR))) {
+      // a run folder (its ensemble.json is a copy of model/ensemble.json)
       dir = dir.resolve(FineTuneJob.MODEL_DIR);
     }
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException("model folder " + modelDir + " does not exist: pass the model/ folder written by"
           + " drtune train");
     }
+    if (Files.isRegularFile(dir.resolve(EnsembleCard.FILE_NAME))) {
+      return loadEnsemble(dir, options);
+    }
+    return new DrClassifier(List.of(loadMember(dir, options)), null, options);
+  }
+
+  private static DrClassifier loadEnsemble(Path dir, Options options) throws IOException {
+    EnsembleCard ens;
+    try {
+      ens = EnsembleCard.read(dir.resolve(EnsembleCard.FILE_NAME));
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read the ensemble card of " + dir + ": " + e.getMessage(), e);
+    }
+    List<Member> loaded = new ArrayList<>();
+    try {
+      for (EnsembleCard.Member m : ens.members()) {
+        Path md = dir.resolve(m.folder());
+        Path cardFile = md.resolve(ModelCard.FILE_NAME);
+        if (!Files.isRegularFile(cardFile)) {
+          throw new ModelLoadException("ensemble member " + m.folder() + " of " + dir + " is missing: the folder is"
+              + " incomplete; export the ensemble again with drtune train --ensemble");
+        }
+        String sha = EnsembleCard.sha256(cardFile);
+        if (!sha.equals(m.modelCardSha256())) {
+          throw new ModelLoadException("the model card of ensemble member " + m.folder() + " in " + dir + " is not"
+              + " the one the ensemble card pins (sha256 " + sha + ", expected " + m.modelCardSha256() + "): the"
+              + " member was replaced or altered; export the ensemble again");
+        }
+        Member member = loadMember(md, options);
+        loaded.add(member);
+        ModelCard first = loaded.get(0).card();
+        ModelCard c = member.card();
+        if (!c.classes().equals(first.classes()) || !Objects.equals(c.labelScheme(), first.labelScheme())
+            || !c.preprocessing().equals(first.preprocessing())) {
+          throw new ModelLoadException("ensemble member " + m.folder() + " of " + dir + " has other classes, label"
+              + " scheme or preprocessing than " + ens.members().get(0).folder() + ": members must share them");
+        }
+      }
+      if (!ens.classes().isEmpty() && !ens.classes().equals(loaded.get(0).card().classes())) {
+        throw new ModelLoadException("the ensemble card of " + dir + " names classes " + ens.classes() + " but its"
+            + " members have " + loaded.get(0).card().classes() + ": export the ensemble again");
+      }
+      return new DrClassifier(loaded, ens, options);
+    } catch (IOException | RuntimeException e) {
+      loaded.forEach(m -> m.bundle().close());
+      throw e;
+    }
+  }
+
+  private static Member loadMember(Path dir, Options options) throws IOException {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new ModelLoadException(dir + " holds no saved_model.pb: it is not a drtune model folder, or the export"
           + " was interrupted; export it again with drtune train");
@@ -171,7 +225,7 @@ public final class DrClassifier implements AutoCloseable {
             + " SavedModel outputs " + k + ": the card belongs to another model; export the model again");
       }
       verifyVariables(bundle, card, dir);
-      return new DrClassifier(bundle, card, options, in, probs);
+      return new Member(bundle, card, in, probs);
     } catch (ModelLoadException e) {
       bundle.close();
       throw e;
@@ -220,9 +274,24 @@ public final class DrClassifier implements AutoCloseable {
     }
   }
 
-  /** The model card of the loaded model. */
+  /** The model card of the loaded model (of the first member, for an ensemble). */
   public ModelCard modelCard() {
     return card;
+  }
+
+  /** The model cards of all members: one for a single model. */
+  public List<ModelCard> memberCards() {
+    return members.stream().map(Member::card).toList();
+  }
+
+  /** Number of models whose probabilities are averaged: 1 unless an ensemble folder was loaded. */
+  public int ensembleSize() {
+    return members.size();
+  }
+
+  /** The ensemble card, when an ensemble folder was loaded. */
+  public java.util.Optional<EnsembleCard> ensembleCard() {
+    return java.util.Optional.ofNullable(ensembleCard);
   }
 
   /** The options. */
@@ -279,7 +348,7 @@ public final class DrClassifier implements AutoCloseable {
     return out;
   }
 
-  /** Probabilities (averaged over rotations with test-time augmentation) of one batch. */
+  /** Probabilities (averaged over rotations with test-time augmentation, and over ensemble members) of a batch. */
   private float[][] probabilities(List<BufferedImage> batch) {
     int n = batch.size();
     int s = preprocessing.inputSize();
@@ -298,17 +367,21 @@ public final class DrClassifier implements AutoCloseable {
         if (closed) {
           throw new IllegalStateException("DrClassifier is closed");
         }
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false));
-            Result res = bundle.session().runner().feed(inputName, x).fetch(probabilitiesName).run()) {
-          ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
+          for (Member m : members) {
+            try (Result res = m.bundle().session().runner().feed(m.inputName(), x).fetch(m.probabilitiesName())
+                .run()) {
+              ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
+            }
+            for (int i = 0; i < n; i++) {
+              for (int c = 0; c < k; c++) {
+                mean[i][c] += flat[i * k + c] / (rotations.length * members.size());
+              }
+            }
+          }
         }
       } finally {
         lock.readLock().unlock();
-      }
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < k; c++) {
-          mean[i][c] += flat[i * k + c] / rotations.length;
-        }
       }
     }
     return mean;
@@ -351,7 +424,7 @@ public final class DrClassifier implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        bundle.close();
+        members.forEach(m -> m.bundle().close());
       }
     } finally {
       lock.writeLock().unlock();

@@ -47,14 +47,21 @@ public final class FineTuneJob {
    * @param validation metrics of the exported model on the validation split
    * @param report the HTML report
    * @param skipped images that could not be read and were left out
+   * @param validationPredictions the exported model's probabilities on the validation split (for an ensemble: the
+   *     mean of its members')
+   * @param memberCards the model card of every member of an ensemble; just {@code card} for a single model
    */
   public record Result(Path modelDir, ModelCard card, Evaluation validation, Path report,
-      List<SkipReport.Skipped> skipped) {
-    /** Copies the list. */
+      List<SkipReport.Skipped> skipped, Predictions validationPredictions, List<ModelCard> memberCards) {
+    /** Copies the lists. */
     public Result {
       skipped = List.copyOf(skipped);
+      memberCards = memberCards == null ? List.of(card) : List.copyOf(memberCards);
     }
   }
+
+  /** Folder of an ensemble's member runs inside its run folder ({@code members/member-1}, …). */
+  public static final String MEMBERS_DIR = "members";
 
   /** Name of the SavedModel folder inside a run folder. */
   public static final String MODEL_DIR = "model";
@@ -159,8 +166,109 @@ public final class FineTuneJob {
         card.write(dir.resolve(ModelCard.FILE_NAME));
       });
       card.write(req.runDir().resolve(ModelCard.FILE_NAME));
+      Files.deleteIfExists(req.runDir().resolve(EnsembleCard.FILE_NAME)); // of an earlier ensemble in this folder
       Path report = writeReport(req.runDir(), card, validation);
-      return new Result(modelDir, card, validation, report, skipped);
+      return new Result(modelDir, card, validation, report, skipped, p, List.of(card));
+    }
+  }
+
+  /**
+   * Trains an ensemble: {@code members} models of the same request, member {@code i} (from 0) with the training
+   * seed {@code seed + i}, each a complete run in {@code RUN/members/member-(i+1)} (checkpoints, model, report; a
+   * resumed request resumes each member). Their validation probabilities are averaged and evaluated, and
+   * {@code RUN/model} becomes an ensemble folder ({@link EnsembleCard} plus a copy of every member's model), which
+   * {@link DrClassifier#load} reads; it replaces an older model only once complete. With one member this is
+   * {@link #run(FineTuneRequest, Backbone, TrainingListener)}.
+   *
+   * @param backbone the backbone, or null for the BVLC GoogLeNet
+   * @throws IllegalArgumentException when {@code members} is not positive
+   */
+  public static Result runEnsemble(FineTuneRequest req, int members, Backbone backbone, TrainingListener listener)
+      throws IOException {
+    if (members < 1) {
+      throw new IllegalArgumentException("an ensemble needs at least one member, got " + members);
+    }
+    if (members == 1) {
+      return run(req, backbone, listener);
+    }
+    if (backbone == null) {
+      backbone = Backbone.bvlcGoogLeNet(req.assets());
+    }
+    Files.createDirectories(req.runDir());
+    RunFiles.recoverFolder(req.runDir().resolve(MODEL_DIR));
+    RunFiles.cleanLeftovers(req.runDir());
+    TrainingConfig cfg = req.training();
+    List<Result> results = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      long seed = cfg.seed() + m;
+      listener.memberStarted(m + 1, members, seed);
+      FineTuneRequest mr = req.withRunDir(req.runDir().resolve(MEMBERS_DIR).resolve(memberFolder(m)))
+          .withTraining(cfg.toBuilder().seed(seed).build());
+      results.add(run(mr, backbone, listener));
+    }
+    Predictions first = results.get(0).validationPredictions();
+    int k = results.get(0).card().numClasses();
+    float[][] mean = new float[first.size()][k];
+    for (Result r : results) {
+      Predictions p = r.validationPredictions();
+      if (!p.ids().equals(first.ids())) {
+        throw new IllegalStateException("ensemble members were validated on different images");
+      }
+      for (int i = 0; i < mean.length; i++) {
+        for (int c = 0; c < k; c++) {
+          mean[i][c] += p.probabilities()[i][c] / members;
+        }
+      }
+    }
+    Predictions meanP = new Predictions(first.ids(), first.labels(), mean);
+    EvaluationOptions eo = EvaluationOptions.defaults();
+    if (ModelCard.REFERABLE.equals(req.labelScheme())) {
+      eo = eo.withReferableMinGrade(1);
+    }
+    Evaluation validation = Evaluation.of(meanP.labels(), meanP.probabilities(), eo);
+    List<EnsembleCard.Member> entries = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      entries.add(new EnsembleCard.Member(memberFolder(m), cfg.seed() + m,
+          EnsembleCard.sha256(results.get(m).modelDir().resolve(ModelCard.FILE_NAME))));
+    }
+    ModelCard card = results.get(0).card();
+    EnsembleCard ens = new EnsembleCard(EnsembleCard.FORMAT_VERSION, Instant.now().toString(), entries,
+        card.classes(), card.labelScheme(), validation);
+    Path modelDir = req.runDir().resolve(MODEL_DIR);
+    RunFiles.replaceFolder(modelDir, dir -> {
+      for (int m = 0; m < members; m++) {
+        copyTree(results.get(m).modelDir(), dir.resolve(memberFolder(m)));
+      }
+      ens.write(dir.resolve(EnsembleCard.FILE_NAME));
+    });
+    ens.write(req.runDir().resolve(EnsembleCard.FILE_NAME));
+    Files.deleteIfExists(req.runDir().resolve(ModelCard.FILE_NAME)); // of an earlier single model in this folder
+    Path plots = req.runDir().resolve("plots");
+    Files.createDirectories(plots);
+    Path confusion = plots.resolve("confusion.png");
+    Plots.writeConfusionMatrix(validation.confusion(), card.classes(), confusion);
+    Path report = req.runDir().resolve("report.html");
+    HtmlReport.write(report, "drtune fine-tune: ensemble of " + members + " " + card.strategy() + " models, "
+        + card.numClasses() + " classes (member reports: " + MEMBERS_DIR + "/member-N/report.html)", validation,
+        List.of(), ens.toJson(), List.of(confusion));
+    List<ModelCard> cards = results.stream().map(Result::card).toList();
+    return new Result(modelDir, card, validation, report, results.get(0).skipped(), meanP, cards);
+  }
+
+  private static String memberFolder(int m) {
+    return "member-" + (m + 1);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
     }
   }
 

@@ -77,6 +77,12 @@ public record FineTuneRequest(
     return new FineTuneRequest(data, runDir, null, null, null, null, null, false, null, null, null);
   }
 
+  /** This request writing into another run folder. */
+  public FineTuneRequest withRunDir(Path r) {
+    return new FineTuneRequest(data, r, training, preprocessing, dataOptions, loader, assets, resume, cacheFeatures,
+        cacheDtype, device);
+  }
+
   /** This request with other hyper-parameters. */
   public FineTuneRequest withTraining(TrainingConfig t) {
     return new FineTuneRequest(data, runDir, t, preprocessing, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);

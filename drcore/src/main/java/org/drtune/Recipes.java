@@ -27,6 +27,12 @@ public final class Recipes {
         .optimizer(OptimizerKind.ADAM).learningRate(1e-4).headLrMultiplier(10).lrDecay(0.9).patience(3).build();
   }
 
+  /**
+   * Models in the default ensemble of {@code drtune train --ensemble}: 1 (a single model) unless cross-validation
+   * shows averaging seeds pays for the extra training time (docs/RESULTS.md).
+   */
+  public static final int ENSEMBLE_MEMBERS = 1;
+
   /** The preprocessing of the default recipe: border crop, pad to square, resize, BGR minus the ImageNet mean. */
   public static Preprocessing trainPreprocessing() {
     return Preprocessing.defaults().withInputSize(INPUT_SIZE);

@@ -114,6 +114,11 @@ final class TrainCommand extends BaseCommand {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, shuffling and augmentation.")
   Long seed;
 
+  @Option(names = "--ensemble", paramLabel = "N", defaultValue = "" + Recipes.ENSEMBLE_MEMBERS,
+      description = {"Train N models with seeds S, S+1, … (each a full run in OUT/members/member-K) and export"
+          + " them as one ensemble model whose probabilities are averaged (default: ${DEFAULT-VALUE})."})
+  int ensemble;
+
   @Option(names = "--random-init", description = "Start from random weights instead of ImageNet (the no-transfer"
       + " baseline).")
   boolean randomInit;
@@ -266,7 +271,11 @@ final class TrainCommand extends BaseCommand {
     ProgressReporter progress = progress();
     progress.line("fine-tuning " + data + " -> " + out + ": " + cfg.strategy().cliName() + ", " + cfg.numClasses()
         + " classes, " + cfg.inputSize() + " px, up to " + cfg.epochs() + " epochs of batch " + cfg.batchSize());
-    FineTuneJob.Result r = FineTuneJob.run(req, ctx.backbone(), new TrainingProgress(progress, err(), cfg.epochs()));
+    if (ensemble < 1) {
+      throw usage("--ensemble must be at least 1, got " + ensemble);
+    }
+    FineTuneJob.Result r = FineTuneJob.runEnsemble(req, ensemble, ctx.backbone(),
+        new TrainingProgress(progress, err(), cfg.epochs()));
     report(out(), r);
     Scoring.reportSkipped(err(), r.skipped().stream().map(s -> s.reason()).toList());
     return ExitCode.OK;
@@ -274,10 +283,18 @@ final class TrainCommand extends BaseCommand {
 
   /** Prints where the model, card and report went, the validation metrics and the skipped-image count. */
   static void report(java.io.PrintWriter out, FineTuneJob.Result r) {
-    out.println("model:      " + r.modelDir());
-    out.println("model card: " + r.modelDir().resolve(org.drtune.ModelCard.FILE_NAME));
+    int n = r.memberCards().size();
+    out.println("model:      " + r.modelDir() + (n > 1 ? " (ensemble of " + n + " models)" : ""));
+    out.println("model card: " + r.modelDir().resolve(n > 1 ? org.drtune.EnsembleCard.FILE_NAME
+        : org.drtune.ModelCard.FILE_NAME));
     out.println("report:     " + r.report());
-    out.println("validation metrics of the exported model (best epoch " + (r.card().bestEpoch() + 1) + "):");
+    if (n > 1) {
+      out.println("validation metrics of the exported ensemble (mean of " + n + " models' probabilities; best epochs "
+          + r.memberCards().stream().map(c -> Integer.toString(c.bestEpoch() + 1))
+              .collect(java.util.stream.Collectors.joining(", ")) + "):");
+    } else {
+      out.println("validation metrics of the exported model (best epoch " + (r.card().bestEpoch() + 1) + "):");
+    }
     out.print(r.validation().toText());
     out.println("skipped images: " + r.skipped().size());
   }

@@ -87,6 +87,11 @@ final class TrainingProgress implements TrainingListener {
   }
 
   @Override
+  public void memberStarted(int member, int members, long seed) {
+    progress.line("ensemble member " + member + "/" + members + " (seed " + seed + ")");
+  }
+
+  @Override
   public void resumed(int epochsDone, long globalStep) {
     progress.line("resumed from the checkpoint after " + epochsDone + " epoch(s), step " + globalStep);
   }

@@ -161,6 +161,30 @@ class ModelCommandsTest {
   }
 
   @Test
+  void trainEnsembleExportsOneModelThatPredictAndEvaluateUse() throws IOException {
+    Path ens = tmp.resolve("ens");
+    CliRun r = tiny("train", "--data", npz.toString(), "--out", ens.toString(), "--classes", "3", "--image-size",
+        "32", "--batch", "8", "--epochs", "1", "--patience", "0", "--lr", "0.003", "--cut-layer", "mixed3b",
+        "--seed", "3", "--no-crop-border", "--workers", "1", "--ensemble", "2", "--device", "cpu");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("ensemble member 1/2 (seed 3)", "ensemble member 2/2 (seed 4)");
+    assertThat(r.out()).contains("(ensemble of 2 models)", "model card: " + ens.resolve("model/ensemble.json"),
+        "mean of 2 models' probabilities");
+    Path csv = tmp.resolve("ens.csv");
+    CliRun p = CliRun.of("predict", "--model", ens.resolve("model").toString(), "--data", npz.toString(), "--out",
+        csv.toString(), "--device", "cpu");
+    assertThat(p.code()).as(p.toString()).isZero();
+    assertThat(Files.readAllLines(csv)).hasSize(TEST_IMAGES + 1);
+    CliRun e = CliRun.of("evaluate", "--model", ens.toString(), "--data", npz.toString(), "-q", "--device", "cpu");
+    assertThat(e.code()).as(e.toString()).isZero();
+
+    CliRun zero = tiny("train", "--data", npz.toString(), "--out", tmp.resolve("ens0").toString(), "--ensemble",
+        "0");
+    assertThat(zero.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(zero.err()).contains("--ensemble must be at least 1");
+  }
+
+  @Test
   void predictOnAnNpzSplitWritesIndicesAndProbabilitiesThatSumToOne() throws IOException {
     Path csv = tmp.resolve("preds/test.csv");
     CliRun r = CliRun.of("predict", "--model", run.toString(), "--data", npz.toString(), "--out", csv.toString());

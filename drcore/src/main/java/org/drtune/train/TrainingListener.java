@@ -28,6 +28,9 @@ public interface TrainingListener {
   /** A one-line warning (e.g. no GPU visible, running on the CPU). */
   default void warning(String message) {}
 
+  /** Member {@code member} of {@code members} (from 1) of an ensemble starts training with {@code seed}. */
+  default void memberStarted(int member, int members, long seed) {}
+
   /** Training resumed from a checkpoint after {@code epochsDone} complete epochs. */
   default void resumed(int epochsDone, long globalStep) {}
 
