@@ -29,6 +29,10 @@ import org.tensorflow.types.TFloat32;
  * truncated, CMYK and oversized files raise {@link org.drtune.data.ImageLoadException}, images under 8×8 pixels
  * {@link IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
  *
+ * <p>An ensemble folder written by {@code drtune train --ensemble N} ({@link EnsembleCard}) loads the same way: every
+ * member is verified and loaded, and the probabilities are the mean of the members' (after the rotation mean when
+ * test-time augmentation is on).
+ *
  * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls after
  * {@link #close()} fail with {@link IllegalStateException}.
  *
