@@ -93,7 +93,8 @@ final class EvaluateCommand extends BaseCommand {
       EvaluationOptions options = referable ? EvaluationOptions.defaults().withReferableMinGrade(1)
           : EvaluationOptions.defaults();
       Evaluation evaluation = Evaluation.of(labels, probabilities, options);
-      out().println("model " + model + " on the " + sel.split() + " split of " + data
+      out().println("model " + model + (classifier.ensembleSize() > 1 ? " (ensemble of "
+          + classifier.ensembleSize() + " models)" : "") + " on the " + sel.split() + " split of " + data
           + (scoring.tta ? " (TTA)" : "") + ":");
       out().print(evaluation.toText());
       if (json != null) {

@@ -177,6 +177,7 @@ class ModelCommandsTest {
     assertThat(Files.readAllLines(csv)).hasSize(TEST_IMAGES + 1);
     CliRun e = CliRun.of("evaluate", "--model", ens.toString(), "--data", npz.toString(), "-q", "--device", "cpu");
     assertThat(e.code()).as(e.toString()).isZero();
+    assertThat(e.out()).contains("(ensemble of 2 models) on the test split");
 
     CliRun zero = tiny("train", "--data", npz.toString(), "--out", tmp.resolve("ens0").toString(), "--ensemble",
         "0");
