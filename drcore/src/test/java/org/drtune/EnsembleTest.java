@@ -144,6 +144,21 @@ class EnsembleTest {
         TrainingListener.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
   }
 
+  /** A killed ensemble run is resumed member by member; finished members come back with the same weights. */
+  @Test
+  void resumingReusesEveryMembersCheckpoints() throws IOException {
+    Path again = tmp.resolve("resumed");
+    copyTree(run, again);
+    deleteTree(again.resolve("model"));
+    FineTuneJob.Result r = FineTuneJob.runEnsemble(FineTuneJobTest.request(npz, again).withResume(true), 2,
+        FineTuneJobTest.TINY, TrainingListener.NONE);
+    for (int m = 0; m < 2; m++) {
+      assertThat(r.memberCards().get(m).trainableVariables())
+          .isEqualTo(result.memberCards().get(m).trainableVariables());
+    }
+    assertThat(r.validation().confusion()).isEqualTo(result.validation().confusion());
+  }
+
   static void copyTree(Path from, Path to) throws IOException {
     try (var files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
