@@ -237,7 +237,7 @@ public final class FineTuneJob {
     Path modelDir = req.runDir().resolve(MODEL_DIR);
     RunFiles.replaceFolder(modelDir, dir -> {
       for (int m = 0; m < members; m++) {
-        copyTree(results.get(m).modelDir(), dir.resolve(memberFolder(m)));
+        RunFiles.copyTree(results.get(m).modelDir(), dir.resolve(memberFolder(m)));
       }
       ens.write(dir.resolve(EnsembleCard.FILE_NAME));
     });
@@ -257,19 +257,6 @@ public final class FineTuneJob {
 
   private static String memberFolder(int m) {
     return "member-" + (m + 1);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
   }
 
   /** Loss/metric curves, confusion matrix and an HTML page showing them with the model card. */

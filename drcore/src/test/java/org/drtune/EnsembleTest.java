@@ -160,16 +160,7 @@ class EnsembleTest {
   }
 
   static void copyTree(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path t = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(f, t);
-        }
-      }
-    }
+    org.drtune.train.RunFiles.copyTree(from, to);
   }
 
   static void deleteTree(Path p) throws IOException {

@@ -96,6 +96,20 @@ public final class RunFiles {
     }
   }
 
+  /** Copies the folder tree {@code from} to {@code to} (which must not exist yet). */
+  public static void copyTree(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
   /** Deletes a file or folder tree if it exists. */
   public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) {
