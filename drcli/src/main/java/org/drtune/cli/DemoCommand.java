@@ -51,6 +51,10 @@ final class DemoCommand extends BaseCommand {
       + " (default: found through the usual lookup).")
   Path data;
 
+  @Option(names = "--ensemble", paramLabel = "N", defaultValue = "" + Recipes.ENSEMBLE_MEMBERS,
+      description = "Models averaged in the exported ensemble, as in train (default: ${DEFAULT-VALUE}).")
+  int ensemble;
+
   DemoCommand(CliContext ctx) {
     super(ctx);
   }
@@ -81,9 +85,13 @@ final class DemoCommand extends BaseCommand {
         .withAssets(assets).withDevice(device.device());
     ProgressReporter progress = progress();
     out().println("fine-tuning: " + cfg.strategy().cliName() + ", " + cfg.inputSize() + " px, up to "
-        + cfg.epochs() + " epochs -> " + runDir);
+        + cfg.epochs() + " epochs" + (ensemble > 1 ? ", ensemble of " + ensemble + " seeds" : "") + " -> " + runDir);
     out().flush();
-    FineTuneJob.Result r = FineTuneJob.run(req, ctx.backbone(), new TrainingProgress(progress, err(), cfg.epochs()));
+    if (ensemble < 1) {
+      throw usage("--ensemble must be at least 1, got " + ensemble);
+    }
+    FineTuneJob.Result r = FineTuneJob.runEnsemble(req, ensemble, ctx.backbone(),
+        new TrainingProgress(progress, err(), cfg.epochs()));
     TrainCommand.report(out(), r);
     Scoring.reportSkipped(err(), r.skipped().stream().map(s -> s.reason()).toList());
 
