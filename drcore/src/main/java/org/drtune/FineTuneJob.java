@@ -73,7 +73,7 @@ public final class FineTuneJob {
    * @throws org.drtune.train.TrainingDivergedException when the loss becomes NaN (checkpoints stay intact)
    */
   public static Result run(FineTuneRequest req, TrainingListener listener) throws IOException {
-    return run(req, null, listener);
+    return run(req, (Backbone) null, listener);
   }
 
   /**
@@ -82,6 +82,16 @@ public final class FineTuneJob {
    * @param backbone the backbone, or null for the BVLC GoogLeNet
    */
   public static Result run(FineTuneRequest req, Backbone backbone, TrainingListener listener) throws IOException {
+    return runWith(req, backbone != null ? () -> backbone : () -> Backbone.bvlcGoogLeNet(req.assets()), listener);
+  }
+
+  /** Gives the backbone once the data has been opened (so that bad data fails before the weights are imported). */
+  private interface BackboneSource {
+    Backbone get() throws IOException;
+  }
+
+  private static Result runWith(FineTuneRequest req, BackboneSource backbones, TrainingListener listener)
+      throws IOException {
     TrainingConfig cfg = req.training();
     boolean referable = ModelCard.REFERABLE.equals(req.labelScheme());
     int dataClasses = referable ? 5 : cfg.numClasses();
@@ -105,9 +115,7 @@ public final class FineTuneJob {
         classWeights[i] = (float) w[i];
       }
     }
-    if (backbone == null) {
-      backbone = Backbone.bvlcGoogLeNet(req.assets());
-    }
+    Backbone backbone = backbones.get();
     Files.createDirectories(req.runDir());
     // A run killed while exporting leaves its unfinished .model.*.tmp (a whole SavedModel) behind; drop it, and
     // put back a previous model that was moved aside when the kill came between the two renames.
@@ -191,9 +199,13 @@ public final class FineTuneJob {
     if (members == 1) {
       return run(req, backbone, listener);
     }
-    if (backbone == null) {
-      backbone = Backbone.bvlcGoogLeNet(req.assets());
-    }
+    Backbone[] imported = {backbone};
+    BackboneSource backbones = () -> {
+      if (imported[0] == null) {
+        imported[0] = Backbone.bvlcGoogLeNet(req.assets()); // once, after member 1 has opened the data
+      }
+      return imported[0];
+    };
     Files.createDirectories(req.runDir());
     RunFiles.recoverFolder(req.runDir().resolve(MODEL_DIR));
     RunFiles.cleanLeftovers(req.runDir());
@@ -204,7 +216,7 @@ public final class FineTuneJob {
       listener.memberStarted(m + 1, members, seed);
       FineTuneRequest mr = req.withRunDir(req.runDir().resolve(MEMBERS_DIR).resolve(memberFolder(m)))
           .withTraining(cfg.toBuilder().seed(seed).build());
-      results.add(run(mr, backbone, listener));
+      results.add(runWith(mr, backbones, listener));
     }
     Predictions first = results.get(0).validationPredictions();
     int k = results.get(0).card().numClasses();

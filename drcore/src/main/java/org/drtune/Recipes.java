@@ -28,10 +28,16 @@ public final class Recipes {
   }
 
   /**
-   * Models in the default ensemble of {@code drtune train --ensemble}: 1 (a single model) unless cross-validation
-   * shows averaging seeds pays for the extra training time (docs/RESULTS.md).
+   * Models in the default ensemble of {@code drtune train} and {@code demo}: three seeds of the default recipe,
+   * whose averaged probabilities were steadier and better in cross-validation than one model (docs/RESULTS.md).
+   * A compile-time constant for option descriptions; code should call {@link #ensembleMembers()}.
    */
-  public static final int ENSEMBLE_MEMBERS = 1;
+  public static final int ENSEMBLE_MEMBERS = 3;
+
+  /** {@link #ENSEMBLE_MEMBERS}, read at run time (not inlined into callers compiled against another version). */
+  public static int ensembleMembers() {
+    return ENSEMBLE_MEMBERS;
+  }
 
   /** The preprocessing of the default recipe: border crop, pad to square, resize, BGR minus the ImageNet mean. */
   public static Preprocessing trainPreprocessing() {

@@ -51,9 +51,10 @@ final class DemoCommand extends BaseCommand {
       + " (default: found through the usual lookup).")
   Path data;
 
-  @Option(names = "--ensemble", paramLabel = "N", defaultValue = "" + Recipes.ENSEMBLE_MEMBERS,
-      description = "Models averaged in the exported ensemble, as in train (default: ${DEFAULT-VALUE}).")
-  int ensemble;
+  @Option(names = "--ensemble", paramLabel = "N",
+      description = "Models averaged in the exported ensemble, as in train (default: "
+          + Recipes.ENSEMBLE_MEMBERS + ").")
+  Integer ensemble;
 
   DemoCommand(CliContext ctx) {
     super(ctx);
@@ -83,14 +84,15 @@ final class DemoCommand extends BaseCommand {
     Path runDir = out.resolve("run");
     FineTuneRequest req = FineTuneRequest.of(npz, runDir).withTraining(cfg).withPreprocessing(prep)
         .withAssets(assets).withDevice(device.device());
+    int members = ensemble == null ? Recipes.ensembleMembers() : ensemble;
+    if (members < 1) {
+      throw usage("--ensemble must be at least 1, got " + members);
+    }
     ProgressReporter progress = progress();
     out().println("fine-tuning: " + cfg.strategy().cliName() + ", " + cfg.inputSize() + " px, up to "
-        + cfg.epochs() + " epochs" + (ensemble > 1 ? ", ensemble of " + ensemble + " seeds" : "") + " -> " + runDir);
+        + cfg.epochs() + " epochs" + (members > 1 ? ", ensemble of " + members + " seeds" : "") + " -> " + runDir);
     out().flush();
-    if (ensemble < 1) {
-      throw usage("--ensemble must be at least 1, got " + ensemble);
-    }
-    FineTuneJob.Result r = FineTuneJob.runEnsemble(req, ensemble, ctx.backbone(),
+    FineTuneJob.Result r = FineTuneJob.runEnsemble(req, members, ctx.backbone(),
         new TrainingProgress(progress, err(), cfg.epochs()));
     TrainCommand.report(out(), r);
     Scoring.reportSkipped(err(), r.skipped().stream().map(s -> s.reason()).toList());

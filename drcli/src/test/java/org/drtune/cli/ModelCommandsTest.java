@@ -47,7 +47,7 @@ class ModelCommandsTest {
     run = tmp.resolve("run");
     trained = tiny("train", "--data", npz.toString(), "--out", run.toString(), "--classes", "3", "--image-size",
         "32", "--batch", "8", "--epochs", "2", "--patience", "0", "--lr", "0.003", "--cut-layer", "mixed3b",
-        "--seed", "3", "--no-crop-border", "--workers", "1");
+        "--seed", "3", "--no-crop-border", "--workers", "1", "--ensemble", "1");
   }
 
   @Test
@@ -259,7 +259,8 @@ class ModelCommandsTest {
         "--data", npz.toString(), "--quiet", "--device", "cpu");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("weights: tiny-inception5h", "model:      " + out.resolve("run/model"),
-        "the exported model on the first 5 validation images:", "val #4: true grade", "done: model");
+        "the exported model on the first 5 validation images:", "val #4: true grade", "done: model",
+        "ensemble of " + org.drtune.Recipes.ensembleMembers());
     assertThat(r.err()).isEmpty();
   }
 
