@@ -20,7 +20,8 @@ public final class Recipes {
    * ({@code frozen112-adam}): the mission's frozen prefix (conv1, conv2), 112×112 input, Adam at 1e-4 with the new
    * head at 10×, decay 0.9 per epoch, L2 1e-4, dropout 0.4, random 90° rotations, 8 epochs with early stopping
    * (patience 3) on the validation loss. Its numbers were measured with rotation test-time augmentation, which
-   * {@code drtune predict} and {@code evaluate} apply by default.
+   * {@code drtune predict} and {@code evaluate} apply by default. {@code drtune train} trains it
+   * {@link #ensembleMembers()} times with consecutive seeds and exports the ensemble.
    */
   public static TrainingConfig trainDefault() {
     return TrainingConfig.builder().strategy(Strategy.FROZEN_PREFIX).inputSize(INPUT_SIZE).epochs(8)

@@ -20,14 +20,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code drtune train}: fine-tunes the GoogLeNet on a dataset. Without options beyond {@code --data} and
- * {@code --out} it runs {@link Recipes#trainDefault()} with {@link Recipes#trainPreprocessing()}; each option
- * overrides one field of that recipe.
+ * {@code --out} it runs {@link Recipes#trainDefault()} with {@link Recipes#trainPreprocessing()} as an ensemble of
+ * {@link Recipes#ensembleMembers()} seeds; each option overrides one field of that recipe.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Fine-tunes the ImageNet GoogLeNet to grade diabetic retinopathy and exports the model.",
         "Without options beyond --data and --out it runs the default recipe; each option changes one setting.",
         "Writes RUN_DIR/model (SavedModel + model card), RUN_DIR/model-card.json, RUN_DIR/report.html with its"
-            + " plots, and RUN_DIR/checkpoints (for --resume)."})
+            + " plots, and RUN_DIR/checkpoints (for --resume); with --ensemble N > 1 (the default is "
+            + Recipes.ENSEMBLE_MEMBERS + ") each member's run is in RUN_DIR/members/member-K and RUN_DIR/model is"
+            + " the ensemble (ensemble.json + member-K/)."})
 final class TrainCommand extends BaseCommand {
   /** Option names of the TrainingConfig fields, to name the option in a validation error. */
   private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(Map.entry("numClasses", "--classes"),
