@@ -74,16 +74,7 @@ final class TinyModels {
 
   /** Copies a folder tree (for tests that damage a model). */
   static Path copyTree(Path from, Path to) throws IOException {
-    try (var s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
+    org.drtune.train.RunFiles.copyTree(from, to);
     return to;
   }
 }
