@@ -15,6 +15,7 @@ import org.drtune.data.Datasets;
 import org.drtune.data.FundusDataset;
 import org.drtune.data.Sampling;
 import org.drtune.data.SkipReport;
+import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
 import org.drtune.graph.Backbone;
@@ -219,19 +220,14 @@ public final class FineTuneJob {
       results.add(runWith(mr, backbones, listener));
     }
     Predictions first = results.get(0).validationPredictions();
-    int k = results.get(0).card().numClasses();
-    float[][] mean = new float[first.size()][k];
+    List<float[][]> tables = new ArrayList<>();
     for (Result r : results) {
-      Predictions p = r.validationPredictions();
-      if (!p.ids().equals(first.ids())) {
+      if (!r.validationPredictions().ids().equals(first.ids())) {
         throw new IllegalStateException("ensemble members were validated on different images");
       }
-      for (int i = 0; i < mean.length; i++) {
-        for (int c = 0; c < k; c++) {
-          mean[i][c] += p.probabilities()[i][c] / members;
-        }
-      }
+      tables.add(r.validationPredictions().probabilities());
     }
+    float[][] mean = Predictions.meanProbabilities(tables);
     Predictions meanP = new Predictions(first.ids(), first.labels(), mean);
     EvaluationOptions eo = EvaluationOptions.defaults();
     if (ModelCard.REFERABLE.equals(req.labelScheme())) {
@@ -255,14 +251,9 @@ public final class FineTuneJob {
     });
     ens.write(req.runDir().resolve(EnsembleCard.FILE_NAME));
     Files.deleteIfExists(req.runDir().resolve(ModelCard.FILE_NAME)); // of an earlier single model in this folder
-    Path plots = req.runDir().resolve("plots");
-    Files.createDirectories(plots);
-    Path confusion = plots.resolve("confusion.png");
-    Plots.writeConfusionMatrix(validation.confusion(), card.classes(), confusion);
-    Path report = req.runDir().resolve("report.html");
-    HtmlReport.write(report, "drtune fine-tune: ensemble of " + members + " " + card.strategy() + " models, "
-        + card.numClasses() + " classes (member reports: " + MEMBERS_DIR + "/member-N/report.html)", validation,
-        List.of(), ens.toJson(), List.of(confusion));
+    Path report = writeReport(req.runDir(), "drtune fine-tune: ensemble of " + members + " " + card.strategy()
+        + " models, " + card.numClasses() + " classes (member reports: " + MEMBERS_DIR + "/member-N/report.html)",
+        validation, List.of(), ens.toJson(), card.classes());
     List<ModelCard> cards = results.stream().map(Result::card).toList();
     return new Result(modelDir, card, validation, report, results.get(0).skipped(), meanP, cards);
   }
@@ -273,20 +264,25 @@ public final class FineTuneJob {
 
   /** Loss/metric curves, confusion matrix and an HTML page showing them with the model card. */
   static Path writeReport(Path runDir, ModelCard card, Evaluation validation) throws IOException {
+    return writeReport(runDir, "drtune fine-tune: " + card.strategy() + ", " + card.numClasses() + " classes",
+        validation, card.history(), card.toJson(), card.classes());
+  }
+
+  private static Path writeReport(Path runDir, String title, Evaluation validation, List<EpochRecord> history,
+      String cardJson, List<String> classes) throws IOException {
     Path plots = runDir.resolve("plots");
     Files.createDirectories(plots);
     List<Path> pngs = new ArrayList<>();
-    if (!card.history().isEmpty()) {
+    if (!history.isEmpty()) {
       pngs.add(plots.resolve("loss.png"));
-      Plots.writeLossCurves(card.history(), pngs.get(pngs.size() - 1));
+      Plots.writeLossCurves(history, pngs.get(pngs.size() - 1));
       pngs.add(plots.resolve("metrics.png"));
-      Plots.writeMetricCurves(card.history(), pngs.get(pngs.size() - 1));
+      Plots.writeMetricCurves(history, pngs.get(pngs.size() - 1));
     }
     pngs.add(plots.resolve("confusion.png"));
-    Plots.writeConfusionMatrix(validation.confusion(), card.classes(), pngs.get(pngs.size() - 1));
+    Plots.writeConfusionMatrix(validation.confusion(), classes, pngs.get(pngs.size() - 1));
     Path html = runDir.resolve("report.html");
-    HtmlReport.write(html, "drtune fine-tune: " + card.strategy() + ", " + card.numClasses() + " classes",
-        validation, card.history(), card.toJson(), pngs);
+    HtmlReport.write(html, title, validation, history, cardJson, pngs);
     return html;
   }
 

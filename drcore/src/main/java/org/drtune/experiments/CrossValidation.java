@@ -216,10 +216,8 @@ public final class CrossValidation {
     List<FoldResult> results = new ArrayList<>();
     for (int f = 0; f < first.size(); f++) {
       FoldPredictions ref = first.get(f);
-      int n = ref.heldOut().length;
-      int k = n == 0 ? 0 : ref.plain()[0].length;
-      float[][] plain = new float[n][k];
-      float[][] tta = new float[n][k];
+      List<float[][]> plains = new ArrayList<>();
+      List<float[][]> ttas = new ArrayList<>();
       double secs = 0;
       for (int m = 0; m < members.size(); m++) {
         List<FoldPredictions> member = members.get(m);
@@ -232,17 +230,12 @@ public final class CrossValidation {
           throw new IllegalArgumentException("member " + (m + 1) + " held out other images than member 1 in fold "
               + (f + 1) + ": run every member on the same data with the same --folds and --fold-seed");
         }
-        for (int i = 0; i < n; i++) {
-          if (p.plain()[i].length != k || p.tta()[i].length != k) {
-            throw new IllegalArgumentException("member " + (m + 1) + " has another number of classes");
-          }
-          for (int c = 0; c < k; c++) {
-            plain[i][c] += p.plain()[i][c] / members.size();
-            tta[i][c] += p.tta()[i][c] / members.size();
-          }
-        }
+        plains.add(p.plain());
+        ttas.add(p.tta());
         secs += seconds.get(m)[f];
       }
+      float[][] plain = Predictions.meanProbabilities(plains);
+      float[][] tta = Predictions.meanProbabilities(ttas);
       FoldPredictions mean = new FoldPredictions(f, ref.heldOut(), ref.labels(), plain, tta);
       List<String> ids = Arrays.stream(ref.heldOut()).mapToObj(Integer::toString).toList();
       results.add(new FoldResult(f, Metrics.of(new Predictions(ids, ref.labels(), plain)),

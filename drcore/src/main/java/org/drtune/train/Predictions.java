@@ -18,6 +18,36 @@ public record Predictions(List<String> ids, int[] labels, float[][] probabilitie
     }
   }
 
+  /**
+   * The element-wise mean of several models' probability tables for the same examples (an ensemble).
+   *
+   * @throws IllegalArgumentException when the list is empty or the tables differ in shape
+   */
+  public static float[][] meanProbabilities(List<float[][]> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("no probability tables to average");
+    }
+    float[][] first = tables.get(0);
+    int k = first.length == 0 ? 0 : first[0].length;
+    float[][] mean = new float[first.length][k];
+    for (int t = 0; t < tables.size(); t++) {
+      float[][] p = tables.get(t);
+      if (p.length != first.length) {
+        throw new IllegalArgumentException("table " + (t + 1) + " has " + p.length + " rows, table 1 has "
+            + first.length);
+      }
+      for (int i = 0; i < p.length; i++) {
+        if (p[i].length != k) {
+          throw new IllegalArgumentException("table " + (t + 1) + " has another number of classes");
+        }
+        for (int c = 0; c < k; c++) {
+          mean[i][c] += p[i][c] / tables.size();
+        }
+      }
+    }
+    return mean;
+  }
+
   /** Number of examples. */
   public int size() {
     return ids.size();
