@@ -9,19 +9,28 @@ import org.drtune.models.AssetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drtune crossval}: stratified k-fold cross-validation of training settings on a MedMNIST .npz. */
+/**
+ * {@code drtune crossval}: stratified k-fold cross-validation of training settings on a MedMNIST .npz, a label CSV or
+ * a folder of photographs (patient-level folds for EyePACS ids).
+ */
 @Command(name = "crossval", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Cross-validates fine-tuning settings on the train+val images of a MedMNIST .npz: stratified"
-        + " k folds, a fresh model per fold trained for a fixed number of epochs, the last epoch evaluated on the"
+    description = {"Cross-validates fine-tuning settings on every labelled image of a dataset (the train+val images"
+        + " of a MedMNIST .npz, every row of an EyePACS/APTOS label CSV, or a folder of grade folders): stratified"
+        + " k folds (patient-level when every id is an EyePACS <patient>_left|right id: both eyes in one fold), a fresh model per fold trained for a fixed number of epochs, the last epoch evaluated on the"
         + " held-out fold (with and without rotation TTA). Writes OUT/table.md (one row per setting, mean ± std)"
         + " and OUT/NAME.json (with every held-out probability, so that --ensemble can combine settings later).",
         "A setting is NAME:key=value,... with keys strategy, size, epochs, batch, lr, decay, headmult, l2, dropout,"
-            + " momentum, optimizer, classweights, balanced, augment, random, freeze (L1+L2), cut, seed, lcs, crop,"
-            + " cache."})
+            + " momentum, optimizer, classweights, balanced, augment, random, freeze (L1+L2), freezeupto (LAYER),"
+            + " cut, seed, lcs, crop, cache, cachedtype (float32|float16)."})
 final class CrossvalCommand extends BaseCommand {
-  @Option(names = "--data", paramLabel = "NPZ",
-      description = "MedMNIST .npz with train and val (needed with --setting).")
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "A MedMNIST .npz, a label CSV or a dataset folder (needed with --setting).")
   Path data;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = {"Keep the feature caches (setting key cache=true) here and reuse them in later runs on the same"
+          + " images and frozen part (default: a scratch folder under --out, deleted at the end)."})
+  Path cacheDir;
 
   @Option(names = "--out", paramLabel = "DIR", defaultValue = "crossval",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -60,7 +69,7 @@ final class CrossvalCommand extends BaseCommand {
       throw usage("give at least one --setting or --ensemble");
     }
     if (!settings.isEmpty() && data == null) {
-      throw usage("--setting needs --data NPZ");
+      throw usage("--setting needs --data PATH");
     }
     for (String e : ensembles) {
       if (!e.matches("[^:+]+:[^:+]+(\\+[^:+]+)+")) {
@@ -78,7 +87,8 @@ final class CrossvalCommand extends BaseCommand {
     if (!settings.isEmpty()) {
       AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
       Backbone backbone = ctx.backbone() != null ? ctx.backbone() : Backbone.bvlcGoogLeNet(assets);
-      results.addAll(Experiments.run(data, out, folds, foldSeed, settings, backbone, line -> err().println(line)));
+      results.addAll(Experiments.run(data, out, folds, foldSeed, settings, backbone, cacheDir,
+          line -> err().println(line)));
     }
     for (String e : ensembles) {
       try {

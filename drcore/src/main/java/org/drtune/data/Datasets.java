@@ -93,6 +93,135 @@ public final class Datasets {
     }
 
     /**
+     * Opens every labelled image of {@code path} as one dataset, for cross-validation: the {@code train} and
+     * {@code val} splits of a MedMNIST {@code .npz} one after the other (ids {@code train/N}, {@code val/N}; a
+     * {@code test} split stays out), every row of a label CSV, or every image of a folder of class folders (with its
+     * {@code train/} and {@code val/} folders pooled when it has them; a {@code test/} folder stays out).
+     *
+     * @param path the dataset file or folder
+     * @param options how to read it (its validation fraction is not used)
+     * @return all labelled images, not split
+     * @throws DatasetException if the layout is not recognised or the data is malformed
+     * @throws IOException if a file cannot be read
+     */
+    public static FundusDataset openAll(Path path, DatasetOptions options) throws IOException {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isRegularFile(path) && name.endsWith(".npz")) {
+            MedMnistNpz npz = MedMnistNpz.read(path, options.numClasses());
+            FundusDataset train = prefixed(npz.findSplit("train").orElseThrow(() -> new DatasetException(path
+                    + " has no train split (train_images.npy/train_labels.npy); it has " + npz.splitNames())),
+                    "train/");
+            Optional<FundusDataset> val = npz.findSplit("val");
+            return val.isPresent() ? concat(train, prefixed(val.get(), "val/")) : train;
+        }
+        if (Files.isRegularFile(path) && name.endsWith(".csv")) {
+            return fromCsv(path, options);
+        }
+        if (Files.isDirectory(path)) {
+            for (String csvName : LABEL_CSV_NAMES) {
+                Path csv = path.resolve(csvName);
+                if (Files.isRegularFile(csv)) {
+                    return fromCsv(csv, options);
+                }
+            }
+            Path train = path.resolve("train");
+            if (Files.isDirectory(train) && hasSubfolders(train)) {
+                FundusDataset all = classFolders(train, options);
+                Optional<Path> val = Stream.of("val", "validation").map(path::resolve).filter(Files::isDirectory)
+                        .findFirst();
+                return val.isPresent() ? concat(all, classFolders(val.get(), options)) : all;
+            }
+            if (hasSubfolders(path)) {
+                return classFolders(path, options);
+            }
+        }
+        // the same checks and messages as open()
+        DatasetSplits splits = open(path, options);
+        return concat(splits.train(), splits.validation());
+    }
+
+    /**
+     * The images of {@code first} followed by those of {@code second}, which must have the same number of classes
+     * and no id in common.
+     *
+     * @param first the first images
+     * @param second the images after them
+     * @return a dataset backed by both
+     * @throws IllegalArgumentException if the class counts differ or an id appears in both
+     */
+    public static FundusDataset concat(FundusDataset first, FundusDataset second) {
+        if (first.numClasses() != second.numClasses()) {
+            throw new IllegalArgumentException("cannot pool datasets with " + first.numClasses() + " and "
+                    + second.numClasses() + " classes");
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < first.size(); i++) {
+            ids.add(first.id(i));
+        }
+        for (int i = 0; i < second.size(); i++) {
+            if (ids.contains(second.id(i))) {
+                throw new IllegalArgumentException("image id '" + second.id(i) + "' is in both datasets: pooled"
+                        + " images need unique ids");
+            }
+        }
+        return new FundusDataset() {
+            @Override
+            public int size() {
+                return first.size() + second.size();
+            }
+
+            @Override
+            public String id(int index) {
+                return index < first.size() ? first.id(index) : second.id(index - first.size());
+            }
+
+            @Override
+            public int label(int index) {
+                return index < first.size() ? first.label(index) : second.label(index - first.size());
+            }
+
+            @Override
+            public int numClasses() {
+                return first.numClasses();
+            }
+
+            @Override
+            public java.awt.image.BufferedImage load(int index) throws ImageLoadException {
+                return index < first.size() ? first.load(index) : second.load(index - first.size());
+            }
+        };
+    }
+
+    private static FundusDataset prefixed(FundusDataset d, String prefix) {
+        return new FundusDataset() {
+            @Override
+            public int size() {
+                return d.size();
+            }
+
+            @Override
+            public String id(int index) {
+                return prefix + d.id(index);
+            }
+
+            @Override
+            public int label(int index) {
+                return d.label(index);
+            }
+
+            @Override
+            public int numClasses() {
+                return d.numClasses();
+            }
+
+            @Override
+            public java.awt.image.BufferedImage load(int index) throws ImageLoadException {
+                return d.load(index);
+            }
+        };
+    }
+
+    /**
      * Opens a label CSV with the options' layout (or the one detected from its header) and image folder (or the
      * first of {@code train/}, {@code train_images/}, {@code images/} next to the CSV holding the first listed
      * image, else the CSV's own folder).

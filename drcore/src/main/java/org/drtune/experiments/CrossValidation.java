@@ -37,12 +37,21 @@ public final class CrossValidation {
    * @param name short name for tables
    * @param config hyper-parameters (epochs fixed; patience is ignored)
    * @param preprocessing image preprocessing (its input size must equal the config's)
-   * @param cacheFeatures train head-only strategies from the feature cache
+   * @param cacheFeatures train from the feature cache of the frozen part (computed once for every image and
+   *     rotation, shared by the folds and by settings with the same frozen part and preprocessing)
+   * @param cacheDtype storage of cached features
    */
-  public record Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures) {
-    /** Aligns the preprocessing's size with the config. */
+  public record Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures,
+      FeatureCache.Dtype cacheDtype) {
+    /** Aligns the preprocessing's size with the config; a null cache dtype means float32. */
     public Setting {
       preprocessing = preprocessing.withInputSize(config.inputSize());
+      cacheDtype = cacheDtype == null ? FeatureCache.Dtype.FLOAT32 : cacheDtype;
+    }
+
+    /** A setting whose cache (if any) stores float32. */
+    public Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures) {
+      this(name, config, preprocessing, cacheFeatures, null);
     }
   }
 
@@ -111,6 +120,40 @@ public final class CrossValidation {
   public record SettingResult(String name, Setting setting, List<FoldResult> folds, Metrics mean, Metrics std,
       Metrics meanTta, Metrics stdTta) {}
 
+  /**
+   * Stratified fold assignment that keeps groups together (the two eyes of a patient): groups are stratified by their
+   * highest label, and within each such class a seeded shuffle of the groups is dealt round-robin into k folds, so a
+   * patient's images are all in one fold. With one group per image this is {@link #assignFolds(int[], int, long)}.
+   *
+   * @param groups the group of each image (e.g. the EyePACS patient of {@code 10_left} and {@code 10_right})
+   * @param labels the label of each image
+   * @throws IllegalArgumentException when the arrays differ in length or k is not between 2 and the number of groups
+   */
+  public static int[] assignFolds(String[] groups, int[] labels, int k, long seed) {
+    if (groups.length != labels.length) {
+      throw new IllegalArgumentException(groups.length + " groups for " + labels.length + " labels");
+    }
+    java.util.Map<String, List<Integer>> members = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < groups.length; i++) {
+      members.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
+    }
+    if (k < 2 || k > members.size()) {
+      throw new IllegalArgumentException("k must be between 2 and the number of groups (" + members.size()
+          + "), got " + k);
+    }
+    List<String> keys = new ArrayList<>(members.keySet());
+    int[] groupLabels = keys.stream().mapToInt(g -> members.get(g).stream().mapToInt(i -> labels[i]).max()
+        .orElseThrow()).toArray();
+    int[] groupFold = assignFolds(groupLabels, k, seed);
+    int[] fold = new int[labels.length];
+    for (int g = 0; g < keys.size(); g++) {
+      for (int i : members.get(keys.get(g))) {
+        fold[i] = groupFold[g];
+      }
+    }
+    return fold;
+  }
+
   /** Stratified fold assignment: within each class, a seeded shuffle dealt round-robin into k folds. */
   public static int[] assignFolds(int[] labels, int k, long seed) {
     if (k < 2 || k > labels.length) {
@@ -145,11 +188,12 @@ public final class CrossValidation {
    *
    * @param all every image of train+val, decoded on demand (its preprocessing must match the setting's)
    * @param folds fold of each image ({@link #assignFolds})
-   * @param workDir scratch folder for checkpoints and feature caches
+   * @param workDir scratch folder for checkpoints
+   * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
    * @param log receives one line per fold
    */
   public static SettingResult run(Setting setting, org.drtune.data.FundusDataset all, int[] folds, Backbone backbone,
-      Path workDir, Consumer<String> log) throws IOException {
+      Path workDir, Path cacheDir, Consumer<String> log) throws IOException {
     int k = Arrays.stream(folds).max().orElse(0) + 1;
     TrainingConfig cfg = setting.config().toBuilder().patience(0).build();
     ExampleSource images = ExampleSource.of(all, setting.preprocessing(), LoaderOptions.defaults(), s -> {
@@ -172,9 +216,10 @@ public final class CrossValidation {
       try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, cw)) {
         ExampleSource source = images;
         if (setting.cacheFeatures()) {
-          source = FeatureCache.open(tuner, images, workDir.resolve("feature-cache"), "all", 4,
-              FeatureCache.Dtype.FLOAT32, setting.preprocessing().toString(), cfg.batchSize(), b -> { },
-              (d, t) -> { });
+          source = FeatureCache.open(tuner, images, cacheDir, "all", 4, setting.cacheDtype(),
+              setting.preprocessing().toString(), cfg.batchSize(),
+              b -> log.accept(String.format(java.util.Locale.ROOT, "%s: caching features (%.1f GB)", setting.name(),
+                  b / 1e9)), new CacheProgress(setting.name(), log));
         }
         Path ck = workDir.resolve("checkpoints-" + setting.name() + "-fold" + f);
         RunFiles.deleteRecursively(ck);
@@ -243,6 +288,30 @@ public final class CrossValidation {
     }
     return new SettingResult(name, null, results, mean(results, false), std(results, false), mean(results, true),
         std(results, true));
+  }
+
+  /** Logs caching progress every 10 %. */
+  private static final class CacheProgress implements FeatureCache.Progress {
+    private final String name;
+    private final Consumer<String> log;
+    private final long start = System.nanoTime();
+    private int lastDecile;
+
+    CacheProgress(String name, Consumer<String> log) {
+      this.name = name;
+      this.log = log;
+    }
+
+    @Override
+    public void update(long done, long total) {
+      int decile = (int) (10 * done / Math.max(1, total));
+      if (decile > lastDecile) {
+        lastDecile = decile;
+        double secs = (System.nanoTime() - start) / 1e9;
+        log.accept(String.format(java.util.Locale.ROOT, "%s: cached %d/%d (%.1f per s)", name, done, total,
+            done / Math.max(1e-9, secs)));
+      }
+    }
   }
 
   private static int[] indices(int[] folds, int f, boolean in) {

@@ -3,7 +3,6 @@ package org.drtune.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.drtune.data.DatasetOptions;
+import org.drtune.data.Datasets;
 import org.drtune.data.FundusDataset;
-import org.drtune.data.ImageLoadException;
-import org.drtune.data.MedMnistNpz;
 import org.drtune.data.Preprocessing;
+import org.drtune.data.TrainValidationSplit;
 import org.drtune.graph.Backbone;
+import org.drtune.graph.BackboneProfile;
+import org.drtune.train.FeatureCache;
 import org.drtune.models.AssetResolver;
 import org.drtune.train.OptimizerKind;
 import org.drtune.train.RunFiles;
@@ -33,8 +35,9 @@ import org.drtune.train.TrainingConfig;
  * </pre>
  *
  * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer, classweights, balanced,
- * augment, random (random initialisation), freeze (layers joined by '+'), cut, seed, lcs (local colour
- * subtraction), crop (border crop), cache.
+ * augment, random (random initialisation), freeze (layers joined by '+'), freezeupto (a layer: it and every layer
+ * before it), cut, seed, lcs (local colour subtraction), crop (border crop), cache (train from the frozen part's
+ * cached output), cachedtype (float32 or float16).
  */
 public final class Experiments {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -77,16 +80,37 @@ public final class Experiments {
    */
   public static List<CrossValidation.SettingResult> run(Path data, Path out, int k, long foldSeed,
       List<String> specs, Backbone backbone, java.util.function.Consumer<String> log) throws IOException {
+    return run(data, out, k, foldSeed, specs, backbone, null, log);
+  }
+
+  /**
+   * As {@link #run(Path, Path, int, long, List, Backbone, java.util.function.Consumer)} on any labelled dataset
+   * ({@link Datasets#openAll}): a MedMNIST {@code .npz} (train + val), a label CSV or a folder of grade folders.
+   * When every id is an EyePACS {@code <patient>_left|right} id, the folds are patient-level (both eyes of a patient
+   * in one fold).
+   *
+   * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under {@code out}
+   *     that is deleted at the end
+   */
+  public static List<CrossValidation.SettingResult> run(Path data, Path out, int k, long foldSeed,
+      List<String> specs, Backbone backbone, Path cacheDir, java.util.function.Consumer<String> log)
+      throws IOException {
     List<CrossValidation.Setting> parsed = specs.stream().map(Experiments::parse).toList(); // fail before work
-    MedMnistNpz npz = MedMnistNpz.read(data, 5);
-    FundusDataset all = concat(npz.split("train"), npz.split("val"));
-    int[] folds = CrossValidation.assignFolds(all.labels(), k, foldSeed);
+    FundusDataset all = Datasets.openAll(data, DatasetOptions.defaults());
+    String[] patients = patients(all);
+    int[] folds = patients != null ? CrossValidation.assignFolds(patients, all.labels(), k, foldSeed)
+        : CrossValidation.assignFolds(all.labels(), k, foldSeed);
+    log.accept(String.format(Locale.ROOT, "%d images%s, %d folds (seed %d)", all.size(), patients == null ? ""
+        : " of " + java.util.Arrays.stream(patients).distinct().count() + " patients (patient-level folds)", k,
+        foldSeed));
+    Path caches = cacheDir != null ? cacheDir : out.resolve("work").resolve("feature-cache");
     Files.createDirectories(out);
     List<CrossValidation.SettingResult> results = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
       CrossValidation.Setting setting = parsed.get(i);
       log.accept("== " + specs.get(i));
-      CrossValidation.SettingResult r = CrossValidation.run(setting, all, folds, backbone, out.resolve("work"), log);
+      CrossValidation.SettingResult r = CrossValidation.run(setting, all, folds, backbone, out.resolve("work"),
+          caches, log);
       String row = row(r);
       log.accept(row);
       Map<String, Object> rec = new LinkedHashMap<>();
@@ -94,6 +118,8 @@ public final class Experiments {
       rec.put("data", data.toString()); // as given: no machine-specific absolute path in shared results
       rec.put("folds", k);
       rec.put("foldSeed", foldSeed);
+      rec.put("patientLevelFolds", patients != null);
+      rec.put("images", all.size());
       rec.put("date", Instant.now().toString());
       rec.put("result", r);
       RunFiles.writeAtomically(out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
@@ -206,6 +232,7 @@ public final class Experiments {
     boolean cache = false;
     boolean cacheSet = false;
     Strategy strategy = Strategy.FROZEN_PREFIX;
+    FeatureCache.Dtype dtype = FeatureCache.Dtype.FLOAT32;
     if (colon >= 0 && colon < spec.length() - 1) {
       for (String kv : spec.substring(colon + 1).split(",")) {
         String[] e = kv.split("=", 2);
@@ -230,10 +257,12 @@ public final class Experiments {
           case "augment" -> b.augment(Boolean.parseBoolean(v));
           case "random" -> b.pretrained(!Boolean.parseBoolean(v));
           case "freeze" -> b.freeze(List.of(v.split("\\+")));
+          case "freezeupto" -> b.freeze(freezeUpTo(v));
           case "cut" -> b.cutLayer(v);
           case "seed" -> b.seed(Long.parseLong(v));
           case "lcs" -> p = p.withLocalColourSubtraction(Boolean.parseBoolean(v));
           case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
+          case "cachedtype" -> dtype = FeatureCache.Dtype.valueOf(v.toUpperCase(Locale.ROOT));
           case "cache" -> {
             cache = Boolean.parseBoolean(v);
             cacheSet = true;
@@ -243,36 +272,30 @@ public final class Experiments {
       }
     }
     TrainingConfig cfg = b.build();
-    return new CrossValidation.Setting(name, cfg, p, cacheSet ? cache : strategy.headOnly());
+    return new CrossValidation.Setting(name, cfg, p, cacheSet ? cache : strategy.headOnly(), dtype);
   }
 
-  /** The images of several datasets one after the other. */
-  static FundusDataset concat(FundusDataset a, FundusDataset b) {
-    return new FundusDataset() {
-      @Override
-      public int size() {
-        return a.size() + b.size();
-      }
+  /** The BVLC GoogLeNet's layer groups from the first up to and including {@code last}. */
+  static List<String> freezeUpTo(String last) {
+    List<String> layers = BackboneProfile.bvlcGoogLeNet().layerNames();
+    int i = layers.indexOf(last);
+    if (i < 0) {
+      throw new IllegalArgumentException("unknown layer '" + last + "' for freezeupto; valid layers: "
+          + String.join(", ", layers));
+    }
+    return layers.subList(0, i + 1);
+  }
 
-      @Override
-      public String id(int index) {
-        return index < a.size() ? "train/" + a.id(index) : "val/" + b.id(index - a.size());
+  /** The EyePACS patient of every image, or null when some id is not {@code <patient>_left|right}. */
+  static String[] patients(FundusDataset all) {
+    String[] p = new String[all.size()];
+    for (int i = 0; i < p.length; i++) {
+      java.util.Optional<String> patient = TrainValidationSplit.patientOf(all.id(i));
+      if (patient.isEmpty()) {
+        return null;
       }
-
-      @Override
-      public int label(int index) {
-        return index < a.size() ? a.label(index) : b.label(index - a.size());
-      }
-
-      @Override
-      public int numClasses() {
-        return a.numClasses();
-      }
-
-      @Override
-      public BufferedImage load(int index) throws ImageLoadException {
-        return index < a.size() ? a.load(index) : b.load(index - a.size());
-      }
-    };
+      p[i] = patient.get();
+    }
+    return p.length > 0 ? p : null;
   }
 }

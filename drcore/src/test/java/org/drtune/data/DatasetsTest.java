@@ -186,4 +186,39 @@ class DatasetsTest {
         assertThat(splits.validation().id(0)).isEqualTo("val0");
         assertThat(splits.test()).hasValueSatisfying(test -> assertThat(test.id(1)).isEqualTo("test1"));
     }
+
+    @Test
+    void openAllPoolsEveryLabelledImageButNeverTheTestSplit() throws IOException {
+        for (String split : new String[] {"train", "val", "test"}) {
+            for (int grade = 0; grade < 2; grade++) {
+                image(dir.resolve(split + "/" + grade + "/" + split + grade + ".png"));
+            }
+        }
+        FundusDataset all = Datasets.openAll(dir, options);
+        assertThat(ids(all)).containsExactly("train0", "train1", "val0", "val1");
+        assertThat(all.labels()).containsExactly(0, 1, 0, 1);
+        assertThat(all.load(2).getWidth()).isEqualTo(40);
+
+        Path csvDir = dir.resolve("eyepacs");
+        StringBuilder csv = new StringBuilder("image,level\n");
+        for (int patient = 1; patient <= 3; patient++) {
+            image(csvDir.resolve("images/" + patient + "_left.jpeg"));
+            csv.append(patient).append("_left,").append(patient).append('\n');
+        }
+        Files.writeString(csvDir.resolve("trainLabels.csv"), csv);
+        assertThat(ids(Datasets.openAll(csvDir, options))).containsExactly("1_left", "2_left", "3_left");
+        assertThat(ids(Datasets.openAll(csvDir.resolve("trainLabels.csv"), options))).hasSize(3);
+    }
+
+    @Test
+    void concatRefusesDuplicateIdsAndMixedClassCounts() throws IOException {
+        image(dir.resolve("a/0/x.png"));
+        image(dir.resolve("a/1/y.png"));
+        FundusDataset a = Datasets.openAll(dir.resolve("a"), options);
+        assertThatThrownBy(() -> Datasets.concat(a, a)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'x' is in both");
+        FundusDataset binary = Datasets.openAll(dir.resolve("a"), new DatasetOptions(2, 0.25, 1, true, Map.of(),
+                java.util.Optional.empty(), java.util.Optional.empty(), false, ImageDecoder.defaults()));
+        assertThatThrownBy(() -> Datasets.concat(a, binary)).hasMessageContaining("5 and 2 classes");
+    }
 }

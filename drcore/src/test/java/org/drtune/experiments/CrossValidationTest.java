@@ -34,6 +34,69 @@ class CrossValidationTest {
     assertThatThrownBy(() -> CrossValidation.assignFolds(labels, 1, 1)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void patientLevelFoldsKeepBothEyesTogetherAndStratifyByTheWorseEye() {
+    int patients = 60;
+    String[] groups = new String[2 * patients];
+    int[] labels = new int[2 * patients];
+    for (int p = 0; p < patients; p++) {
+      groups[2 * p] = "p" + p;
+      groups[2 * p + 1] = "p" + p;
+      labels[2 * p] = p % 4 == 0 ? 2 : 0; // one eye referable in a quarter of the patients
+      labels[2 * p + 1] = 0;
+    }
+    int[] folds = CrossValidation.assignFolds(groups, labels, 5, 2024);
+    assertThat(CrossValidation.assignFolds(groups, labels, 5, 2024)).isEqualTo(folds);
+    int[] referablePatients = new int[5];
+    int[] perFold = new int[5];
+    for (int p = 0; p < patients; p++) {
+      assertThat(folds[2 * p + 1]).as("patient %d", p).isEqualTo(folds[2 * p]);
+      perFold[folds[2 * p]]++;
+      if (labels[2 * p] == 2) {
+        referablePatients[folds[2 * p]]++;
+      }
+    }
+    assertThat(referablePatients).containsOnly(3);
+    assertThat(perFold).containsOnly(12);
+    assertThatThrownBy(() -> CrossValidation.assignFolds(new String[] {"a", "a", "a"}, new int[3], 2, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("number of groups (1)");
+  }
+
+  @Test
+  void experimentsFindEyePacsPatientsOnlyWhenEveryIdHasOne() {
+    assertThat(Experiments.patients(ids("0_left", "0_right", "17_left"))).containsExactly("0", "0", "17");
+    assertThat(Experiments.patients(ids("0_left", "train/3"))).isNull();
+  }
+
+  private static org.drtune.data.FundusDataset ids(String... ids) {
+    return new org.drtune.data.FundusDataset() {
+      @Override
+      public int size() {
+        return ids.length;
+      }
+
+      @Override
+      public String id(int index) {
+        return ids[index];
+      }
+
+      @Override
+      public int label(int index) {
+        return 0;
+      }
+
+      @Override
+      public int numClasses() {
+        return 5;
+      }
+
+      @Override
+      public java.awt.image.BufferedImage load(int index) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
+
   /** Two members that are each right on a different half: their mean is right wherever one is confident. */
   @Test
   void anEnsembleAveragesTheMembersHeldOutProbabilities() {
