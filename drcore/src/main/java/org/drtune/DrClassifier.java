@@ -1,5 +1,7 @@
 package org.drtune;
 
+import org.drtune.internal.train.SessionConfig;
+import org.drtune.internal.data.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,11 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.drtune.data.ImageDecoder;
-import org.drtune.data.Preprocessing;
-import org.drtune.data.Rotation;
-import org.drtune.train.Device;
-import org.drtune.train.FineTuner;
+import org.drtune.internal.data.ImageDecoder;
+import org.drtune.internal.data.Rotation;
+import org.drtune.internal.train.FineTuner;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
@@ -26,7 +26,7 @@ import org.tensorflow.types.TFloat32;
  * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card.
  *
  * <p>Photographs are decoded by {@link ImageDecoder}: JPEG and PNG, any bit depth, gray or palette; unreadable,
- * truncated, CMYK and oversized files raise {@link org.drtune.data.ImageLoadException}, images under 8×8 pixels
+ * truncated, CMYK and oversized files raise {@link org.drtune.ImageLoadException}, images under 8×8 pixels
  * {@link IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
  *
  * <p>An ensemble folder written by {@code drtune train --ensemble N} ({@link EnsembleCard}) loads the same way: every
@@ -214,7 +214,7 @@ public final class DrClassifier implements AutoCloseable {
     SavedModelBundle bundle;
     try {
       bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-          .withConfigProto(options.device().configProto(options.warnings())).load();
+          .withConfigProto(SessionConfig.configProto(options.device(), options.warnings())).load();
     } catch (RuntimeException e) {
       throw new ModelLoadException("cannot load the SavedModel in " + dir + " (" + e.getMessage()
           + "): the folder is damaged; export the model again", e);
@@ -306,7 +306,7 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * Classifies a photograph file (JPEG or PNG).
    *
-   * @throws org.drtune.data.ImageLoadException when the file cannot be read as an image (the message says why)
+   * @throws org.drtune.ImageLoadException when the file cannot be read as an image (the message says why)
    */
   public DrResult classify(Path image) throws IOException {
     return classify(options.decoder().decode(image));
@@ -315,7 +315,7 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * Classifies an encoded photograph (JPEG or PNG bytes).
    *
-   * @throws org.drtune.data.ImageLoadException when the bytes are not a readable image
+   * @throws org.drtune.ImageLoadException when the bytes are not a readable image
    */
   public DrResult classify(byte[] encodedImage) throws IOException {
     Objects.requireNonNull(encodedImage, "encodedImage");
@@ -364,7 +364,7 @@ public final class DrClassifier implements AutoCloseable {
     for (Rotation r : rotations) {
       // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes its own slice)
       java.util.stream.IntStream.range(0, n).parallel()
-          .forEach(i -> preprocessing.write(batch.get(i), r, pixels, i * per));
+          .forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels, i * per));
       float[] flat = new float[n * k];
       lock.readLock().lock();
       try {

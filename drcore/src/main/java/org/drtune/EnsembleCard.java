@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.drtune.eval.Evaluation;
-import org.drtune.train.RunFiles;
+import org.drtune.internal.train.RunFiles;
 
 /**
  * The card of an ensemble model folder ({@code ensemble.json}): models of the same recipe trained with different

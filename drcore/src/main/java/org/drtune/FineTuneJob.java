@@ -1,5 +1,6 @@
 package org.drtune;
 
+import org.drtune.internal.train.SessionConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,26 +10,23 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.drtune.data.DatasetOptions;
-import org.drtune.data.DatasetSplits;
-import org.drtune.data.Datasets;
-import org.drtune.data.FundusDataset;
-import org.drtune.data.Sampling;
-import org.drtune.data.SkipReport;
+import org.drtune.internal.data.DatasetSplits;
+import org.drtune.internal.data.Datasets;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.Sampling;
+import org.drtune.internal.data.SkipReport;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
-import org.drtune.graph.Backbone;
-import org.drtune.report.HtmlReport;
-import org.drtune.report.Plots;
-import org.drtune.train.ExampleSource;
-import org.drtune.train.FeatureCache;
-import org.drtune.train.FineTuner;
-import org.drtune.train.Predictions;
-import org.drtune.train.RunFiles;
-import org.drtune.train.Trainer;
-import org.drtune.train.TrainingConfig;
-import org.drtune.train.TrainingListener;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.report.HtmlReport;
+import org.drtune.internal.report.Plots;
+import org.drtune.internal.train.ExampleSource;
+import org.drtune.internal.train.FeatureCache;
+import org.drtune.internal.train.FineTuner;
+import org.drtune.internal.train.Predictions;
+import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.train.Trainer;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -71,7 +69,7 @@ public final class FineTuneJob {
    * Runs the fine-tune.
    *
    * @throws IOException when the data or weights cannot be read or the outputs cannot be written
-   * @throws org.drtune.train.TrainingDivergedException when the loss becomes NaN (checkpoints stay intact)
+   * @throws org.drtune.TrainingDivergedException when the loss becomes NaN (checkpoints stay intact)
    */
   public static Result run(FineTuneRequest req, TrainingListener listener) throws IOException {
     return run(req, (Backbone) null, listener);
@@ -123,7 +121,7 @@ public final class FineTuneJob {
     RunFiles.recoverFolder(req.runDir().resolve(MODEL_DIR));
     RunFiles.cleanLeftovers(req.runDir());
     try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights,
-        req.device().configProto(listener::warning))) {
+        SessionConfig.configProto(req.device(), listener::warning))) {
       ExampleSource fitTrain = train;
       ExampleSource fitVal = val;
       if (req.usesFeatureCache()) {

@@ -2,13 +2,9 @@ package org.drtune;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.drtune.data.DatasetOptions;
-import org.drtune.data.LoaderOptions;
-import org.drtune.data.Preprocessing;
+import org.drtune.internal.data.LoaderOptions;
 import org.drtune.models.AssetResolver;
-import org.drtune.train.Device;
-import org.drtune.train.FeatureCache;
-import org.drtune.train.TrainingConfig;
+import org.drtune.internal.train.FeatureCache;
 
 /**
  * What {@link FineTuneJob#run} should do.

@@ -1,5 +1,6 @@
 package org.drtune;
 
+import org.drtune.internal.data.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.drtune.data.ChannelOrder;
-import org.drtune.data.Preprocessing;
-import org.drtune.data.Rotation;
-import org.drtune.graph.Backbone;
+import org.drtune.internal.data.Rotation;
+import org.drtune.internal.graph.Backbone;
 import org.drtune.models.AssetResolver;
 import org.drtune.models.ModelRecipe;
 import org.tensorflow.Graph;
@@ -104,7 +103,7 @@ public final class ImageNetClassifier implements AutoCloseable {
         side);
     int s = preprocessing.inputSize();
     float[] pixels = new float[preprocessing.valuesPerImage()];
-    preprocessing.write(square, Rotation.R0, pixels, 0);
+    Preprocessor.write(preprocessing, square, Rotation.R0, pixels, 0);
     float[] prob = new float[1000];
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, s, s, 3), DataBuffers.of(pixels, true, false));
         Result r = session.runner().feed(input, x).fetch(output).run()) {

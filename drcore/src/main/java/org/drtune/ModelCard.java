@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.drtune.data.Preprocessing;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
-import org.drtune.train.RunFiles;
-import org.drtune.train.TrainingConfig;
+import org.drtune.internal.train.RunFiles;
 
 /**
  * Everything needed to use and to trust a fine-tuned model, written as {@code model-card.json} next to the

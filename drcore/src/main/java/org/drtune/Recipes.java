@@ -1,9 +1,5 @@
 package org.drtune;
 
-import org.drtune.data.Preprocessing;
-import org.drtune.train.OptimizerKind;
-import org.drtune.train.Strategy;
-import org.drtune.train.TrainingConfig;
 
 /**
  * The named fine-tuning recipes: the default of {@code drtune train} (chosen by cross-validation on RetinaMNIST, see

@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.drtune.data.FundusDataset;
-import org.drtune.data.MedMnistNpz;
-import org.drtune.train.TrainingListener;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.MedMnistNpz;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,10 +159,10 @@ class EnsembleTest {
   }
 
   static void copyTree(Path from, Path to) throws IOException {
-    org.drtune.train.RunFiles.copyTree(from, to);
+    org.drtune.internal.train.RunFiles.copyTree(from, to);
   }
 
   static void deleteTree(Path p) throws IOException {
-    org.drtune.train.RunFiles.deleteRecursively(p);
+    org.drtune.internal.train.RunFiles.deleteRecursively(p);
   }
 }

@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.drtune.data.MedMnistNpz;
-import org.drtune.train.TrainingListener;
+import org.drtune.internal.data.MedMnistNpz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

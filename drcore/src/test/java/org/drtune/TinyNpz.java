@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.drtune.data.MedMnistNpzTest;
+import org.drtune.internal.data.MedMnistNpzTest;
 
 /** Writes a small MedMNIST-style .npz whose classes differ by colour and by a bright bar's position. */
 public final class TinyNpz {

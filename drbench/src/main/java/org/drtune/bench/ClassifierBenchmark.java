@@ -1,5 +1,7 @@
 package org.drtune.bench;
 
+import org.drtune.internal.data.Preprocessor;
+import org.drtune.internal.train.SessionConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +16,14 @@ import org.drtune.DrClassifier;
 import org.drtune.DrResult;
 import org.drtune.FineTuneJob;
 import org.drtune.ModelCard;
-import org.drtune.data.Preprocessing;
-import org.drtune.data.Rotation;
-import org.drtune.graph.Backbone;
-import org.drtune.report.Plots;
-import org.drtune.train.Device;
-import org.drtune.train.FineTuner;
-import org.drtune.train.RunFiles;
-import org.drtune.train.TrainingConfig;
+import org.drtune.Preprocessing;
+import org.drtune.internal.data.Rotation;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.report.Plots;
+import org.drtune.Device;
+import org.drtune.internal.train.FineTuner;
+import org.drtune.internal.train.RunFiles;
+import org.drtune.TrainingConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,7 +76,7 @@ public class ClassifierBenchmark {
     dir = Files.createTempDirectory("drbench-model");
     Path model = dir.resolve("model");
     try (FineTuner t = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, null,
-        Device.cpu().configProto(w -> { }))) {
+        SessionConfig.configProto(Device.cpu(), w -> { }))) {
       ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, Instant.now().toString(), backbone.name(),
           backbone.checksum(), Plots.defaultClassNames(5), ModelCard.GRADES, pre, cfg.strategy().cliName(),
           t.spec().cutNode(), t.spec().frozenLayers(), t.variableChecksums(t.spec().frozenVariables()),
@@ -99,7 +101,7 @@ public class ClassifierBenchmark {
     rawOutput = sig.getOutputsOrThrow(FineTuner.SIGNATURE_PROBABILITIES).getName();
     float[] pixels = new float[BATCH * pre.valuesPerImage()];
     for (int i = 0; i < BATCH; i++) {
-      pre.write(images.get(i), Rotation.R0, pixels, i * pre.valuesPerImage());
+      Preprocessor.write(pre, images.get(i), Rotation.R0, pixels, i * pre.valuesPerImage());
     }
     ready = TFloat32.tensorOf(Shape.of(BATCH, 224, 224, 3), DataBuffers.of(pixels, true, false));
     rawSessionBatch32();

@@ -1,7 +1,7 @@
 package org.drtune.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.drtune.graph.Backbone;
+import org.drtune.internal.graph.Backbone;
 import org.drtune.models.ModelRecipe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,5 +1,6 @@
 package org.drtune.bench;
 
+import org.drtune.internal.data.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +14,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.awt.image.BufferedImage;
-import org.drtune.data.Batch;
-import org.drtune.data.BatchLoader;
-import org.drtune.data.FundusDataset;
-import org.drtune.data.ImageDecoder;
-import org.drtune.data.ImageLoadException;
-import org.drtune.data.LoaderOptions;
-import org.drtune.data.Preprocessing;
-import org.drtune.data.Rotation;
-import org.drtune.data.RotationPolicy;
+import org.drtune.internal.data.Batch;
+import org.drtune.internal.data.BatchLoader;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.ImageDecoder;
+import org.drtune.ImageLoadException;
+import org.drtune.internal.data.LoaderOptions;
+import org.drtune.Preprocessing;
+import org.drtune.internal.data.Rotation;
+import org.drtune.internal.data.RotationPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -161,7 +162,7 @@ public class PipelineBenchmark {
   private void prepare(int file, int slot) throws ImageLoadException {
     Path path = images.get(file % images.size());
     Rotation rotation = Rotation.values()[file % Rotation.values().length];
-    preprocessing.write(decoder.decode(path), rotation, batch, slot * preprocessing.valuesPerImage());
+    Preprocessor.write(preprocessing, decoder.decode(path), rotation, batch, slot * preprocessing.valuesPerImage());
   }
 
   /** Stops the pool and deletes the generated files. */

@@ -1,10 +1,10 @@
 package org.drtune.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.drtune.graph.Backbone;
-import org.drtune.train.FineTuner;
-import org.drtune.train.Strategy;
-import org.drtune.train.TrainingConfig;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.train.FineTuner;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,7 @@ package org.drtune.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
-import org.drtune.graph.Backbone;
+import org.drtune.internal.graph.Backbone;
 import org.drtune.models.AssetResolver;
 
 /** Shared workload facts and inputs of the benchmarks: the GoogLeNet cost model and random batches. */

@@ -3,10 +3,10 @@ package org.drtune.cli;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.drtune.data.Preprocessing;
-import org.drtune.graph.Backbone;
+import org.drtune.Preprocessing;
+import org.drtune.internal.graph.Backbone;
 import org.drtune.models.AssetResolver;
-import org.drtune.train.TrainingConfig;
+import org.drtune.TrainingConfig;
 
 /**
  * What the commands need from outside: the writers, whether the error stream is a terminal, a clock, the asset

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.drtune.experiments.CrossValidation;
 import org.drtune.experiments.Experiments;
-import org.drtune.graph.Backbone;
+import org.drtune.internal.graph.Backbone;
 import org.drtune.models.AssetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

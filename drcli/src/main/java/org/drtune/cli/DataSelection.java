@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.drtune.data.DatasetOptions;
-import org.drtune.data.DatasetSplits;
-import org.drtune.data.Datasets;
-import org.drtune.data.FundusDataset;
-import org.drtune.data.MedMnistNpz;
+import org.drtune.DatasetOptions;
+import org.drtune.internal.data.DatasetSplits;
+import org.drtune.internal.data.Datasets;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.MedMnistNpz;
 
 /**
  * Picks the split {@code evaluate} and {@code predict} run over: for an {@code .npz}, {@code --split} or else

@@ -11,14 +11,14 @@ import org.drtune.FineTuneJob;
 import org.drtune.FineTuneRequest;
 import org.drtune.Grade;
 import org.drtune.Recipes;
-import org.drtune.data.FundusDataset;
-import org.drtune.data.MedMnistNpz;
-import org.drtune.data.Preprocessing;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.MedMnistNpz;
+import org.drtune.Preprocessing;
 import org.drtune.models.AssetResolver;
 import org.drtune.models.DataRecipe;
 import org.drtune.models.ModelRecipe;
 import org.drtune.models.ResolvedAssets;
-import org.drtune.train.TrainingConfig;
+import org.drtune.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package org.drtune.cli;
 
-import org.drtune.train.Device;
+import org.drtune.Device;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

@@ -9,9 +9,9 @@ import org.drtune.DrResult;
 import org.drtune.ModelCard;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
-import org.drtune.report.HtmlReport;
-import org.drtune.report.Plots;
-import org.drtune.train.RunFiles;
+import org.drtune.internal.report.HtmlReport;
+import org.drtune.internal.report.Plots;
+import org.drtune.internal.train.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

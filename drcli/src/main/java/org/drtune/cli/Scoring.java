@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
-import org.drtune.data.ImageLoadException;
+import org.drtune.ImageLoadException;
 
 /**
  * Runs a {@link DrClassifier} over numbered images in chunks, with progress, leaving out (and reporting) images that

@@ -6,13 +6,13 @@ import java.util.Map;
 import org.drtune.FineTuneJob;
 import org.drtune.FineTuneRequest;
 import org.drtune.Recipes;
-import org.drtune.data.LoaderOptions;
-import org.drtune.data.Preprocessing;
-import org.drtune.graph.BackboneProfile;
+import org.drtune.internal.data.LoaderOptions;
+import org.drtune.Preprocessing;
+import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.models.AssetResolver;
-import org.drtune.train.OptimizerKind;
-import org.drtune.train.Strategy;
-import org.drtune.train.TrainingConfig;
+import org.drtune.OptimizerKind;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -147,7 +147,7 @@ final class TrainCommand extends BaseCommand {
 
   @Option(names = "--cache-dtype", paramLabel = "float32|float16", description = "Storage of cached features"
       + " (default: float32; float16 halves the disk).")
-  org.drtune.train.FeatureCache.Dtype cacheDtype;
+  org.drtune.internal.train.FeatureCache.Dtype cacheDtype;
 
   @Option(names = "--local-colour-subtraction", description = "Subtract the local average colour (Ben Graham's"
       + " preprocessing).")

@@ -3,7 +3,7 @@ package org.drtune.cli;
 import java.util.Locale;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
-import org.drtune.train.TrainingListener;
+import org.drtune.TrainingListener;
 
 /** Shows a fine-tune's progress: a bar per epoch with the running loss, and one summary line per epoch. */
 final class TrainingProgress implements TrainingListener {

@@ -1,5 +1,7 @@
 package org.drtune.eval;
 
+import org.drtune.internal.eval.BootstrapIntervals;
+import org.drtune.internal.eval.Metrics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package org.drtune.eval;
 
+import org.drtune.internal.eval.Metrics;
 import java.util.Objects;
 
 /**

@@ -7,21 +7,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.drtune.data.LoaderOptions;
-import org.drtune.data.Preprocessing;
-import org.drtune.data.Sampling;
+import org.drtune.internal.data.LoaderOptions;
+import org.drtune.Preprocessing;
+import org.drtune.internal.data.Sampling;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
-import org.drtune.graph.Backbone;
-import org.drtune.train.ExampleSource;
-import org.drtune.train.FeatureCache;
-import org.drtune.train.FineTuner;
-import org.drtune.train.Predictions;
-import org.drtune.train.RunFiles;
-import org.drtune.train.Trainer;
-import org.drtune.train.TrainingConfig;
-import org.drtune.train.TrainingListener;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.train.ExampleSource;
+import org.drtune.internal.train.FeatureCache;
+import org.drtune.internal.train.FineTuner;
+import org.drtune.internal.train.Predictions;
+import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.train.Trainer;
+import org.drtune.TrainingConfig;
+import org.drtune.TrainingListener;
 
 /**
  * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on the other folds
@@ -192,7 +192,7 @@ public final class CrossValidation {
    * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
    * @param log receives one line per fold
    */
-  public static SettingResult run(Setting setting, org.drtune.data.FundusDataset all, int[] folds, Backbone backbone,
+  public static SettingResult run(Setting setting, org.drtune.internal.data.FundusDataset all, int[] folds, Backbone backbone,
       Path workDir, Path cacheDir, Consumer<String> log) throws IOException {
     int k = Arrays.stream(folds).max().orElse(0) + 1;
     TrainingConfig cfg = setting.config().toBuilder().patience(0).build();

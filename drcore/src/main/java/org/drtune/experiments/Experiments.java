@@ -12,19 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.drtune.data.DatasetOptions;
-import org.drtune.data.Datasets;
-import org.drtune.data.FundusDataset;
-import org.drtune.data.Preprocessing;
-import org.drtune.data.TrainValidationSplit;
-import org.drtune.graph.Backbone;
-import org.drtune.graph.BackboneProfile;
-import org.drtune.train.FeatureCache;
+import org.drtune.DatasetOptions;
+import org.drtune.internal.data.Datasets;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.Preprocessing;
+import org.drtune.internal.data.TrainValidationSplit;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.graph.BackboneProfile;
+import org.drtune.internal.train.FeatureCache;
 import org.drtune.models.AssetResolver;
-import org.drtune.train.OptimizerKind;
-import org.drtune.train.RunFiles;
-import org.drtune.train.Strategy;
-import org.drtune.train.TrainingConfig;
+import org.drtune.OptimizerKind;
+import org.drtune.internal.train.RunFiles;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
 
 /**
  * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as Markdown and JSON.

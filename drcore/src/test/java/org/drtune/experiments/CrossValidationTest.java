@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.List;
-import org.drtune.eval.Metrics;
+import org.drtune.internal.eval.Metrics;
 import org.junit.jupiter.api.Test;
 
 /** Fold assignment and ensembles of cross-validated settings (pure Java: no model is trained here). */
@@ -68,8 +68,8 @@ class CrossValidationTest {
     assertThat(Experiments.patients(ids("0_left", "train/3"))).isNull();
   }
 
-  private static org.drtune.data.FundusDataset ids(String... ids) {
-    return new org.drtune.data.FundusDataset() {
+  private static org.drtune.internal.data.FundusDataset ids(String... ids) {
+    return new org.drtune.internal.data.FundusDataset() {
       @Override
       public int size() {
         return ids.length;

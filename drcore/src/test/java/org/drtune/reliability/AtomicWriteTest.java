@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.drtune.DrClassifier;
 import org.drtune.FineTuneJob;
 import org.drtune.ModelCard;
-import org.drtune.train.RunFiles;
-import org.drtune.train.TrainingListener;
+import org.drtune.internal.train.RunFiles;
+import org.drtune.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

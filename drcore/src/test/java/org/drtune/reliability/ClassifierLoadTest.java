@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
-import org.drtune.data.Fixtures;
+import org.drtune.internal.data.Fixtures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

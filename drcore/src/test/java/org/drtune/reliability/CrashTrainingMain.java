@@ -3,7 +3,7 @@ package org.drtune.reliability;
 import java.nio.file.Path;
 import org.drtune.FineTuneJob;
 import org.drtune.eval.EpochRecord;
-import org.drtune.train.TrainingListener;
+import org.drtune.TrainingListener;
 
 /**
  * Child-JVM entry point of {@link CrashResumeTest}: the tiny deterministic fine-tune of {@link TinyModels} from

@@ -8,14 +8,14 @@ import java.util.List;
 import org.drtune.FineTuneJob;
 import org.drtune.FineTuneRequest;
 import org.drtune.TinyNpz;
-import org.drtune.data.ChannelOrder;
-import org.drtune.data.Preprocessing;
-import org.drtune.graph.Backbone;
-import org.drtune.graph.BackboneProfile;
-import org.drtune.graph.Inception5hFixture;
-import org.drtune.train.RunFiles;
-import org.drtune.train.TrainingConfig;
-import org.drtune.train.TrainingListener;
+import org.drtune.ChannelOrder;
+import org.drtune.Preprocessing;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.graph.BackboneProfile;
+import org.drtune.internal.graph.Inception5hFixture;
+import org.drtune.internal.train.RunFiles;
+import org.drtune.TrainingConfig;
+import org.drtune.TrainingListener;
 
 /**
  * The tiny fine-tune the reliability tests share: the generated inception5h-like backbone, a generated 3-class
@@ -74,7 +74,7 @@ final class TinyModels {
 
   /** Copies a folder tree (for tests that damage a model). */
   static Path copyTree(Path from, Path to) throws IOException {
-    org.drtune.train.RunFiles.copyTree(from, to);
+    org.drtune.internal.train.RunFiles.copyTree(from, to);
     return to;
   }
 }

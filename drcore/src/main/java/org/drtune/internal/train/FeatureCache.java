@@ -1,0 +1,490 @@
+package org.drtune.internal.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.drtune.internal.data.Rotation;
+import org.drtune.internal.data.RotationPolicy;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * The frozen-prefix feature cache. With a frozen prefix every training step recomputes the same prefix activations;
+ * since the only augmentation is a rotation by a multiple of 90° (a finite, lossless set), the prefix output of each
+ * (image, rotation) pair is computed once, stored on disk (float32 or float16) and fed at the cut for every epoch.
+ *
+ * <p>The cache node is found from the graph: the frontier between what depends only on the input and frozen
+ * variables and what depends on trainable ones (for conv1+conv2 frozen in GoogLeNet, {@code pool2/3x3_s2}; for a
+ * head-only strategy, the pooled features {@code head/gap}, 1,024 floats an image).
+ *
+ * <p>A cache lives in its own folder named by a key over the backbone's frozen weights, the cache node, the input
+ * size, the preprocessing, the image ids and the rotations; a change of any of them makes a new cache. The folder is
+ * written under a temporary name and renamed when complete, so a half-written cache is never used.
+ */
+public final class FeatureCache {
+  /** How the cached values are stored. */
+  public enum Dtype {
+    /** 4 bytes a value, exact. */
+    FLOAT32(4),
+    /** 2 bytes a value (IEEE half precision): half the disk, about 3 significant digits. */
+    FLOAT16(2);
+
+    private final int bytes;
+
+    Dtype(int bytes) {
+      this.bytes = bytes;
+    }
+
+    /** Bytes per value. */
+    public int bytes() {
+      return bytes;
+    }
+  }
+
+  /**
+   * Contents of {@code meta.json}.
+   *
+   * @param key the cache key
+   * @param node the cache node fed when training from the cache
+   * @param exampleShape shape of one cached example
+   * @param examples number of images
+   * @param rotations number of rotations stored per image (1 or 4)
+   * @param dtype storage type
+   * @param ids image ids, in index order
+   * @param labels labels, in index order
+   */
+  public record Meta(String key, String node, long[] exampleShape, int examples, int rotations, Dtype dtype,
+      List<String> ids, int[] labels) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String META = "meta.json";
+  private static final String DATA = "features.bin";
+  private static final long SEGMENT = 1L << 30;
+
+  private FeatureCache() {}
+
+  /**
+   * The node to cache for this fine-tuning graph: the single frontier node of the part computable from the input and
+   * frozen variables alone.
+   *
+   * @throws IllegalArgumentException when nothing is frozen or the frontier is not a single node
+   */
+  public static String cacheNode(GraphDef graph, String inputNode, Set<String> frozenVariables) {
+    Map<String, NodeDef> byName = new HashMap<>();
+    Map<String, List<String>> consumers = new HashMap<>();
+    for (NodeDef n : graph.getNodeList()) {
+      byName.put(n.getName(), n);
+      for (String in : n.getInputList()) {
+        if (!in.startsWith("^")) {
+          consumers.computeIfAbsent(base(in), k -> new ArrayList<>()).add(n.getName());
+        }
+      }
+    }
+    Set<String> prediction = ancestors(byName, GraphNames.PROBABILITIES);
+    Map<String, Boolean> memo = new HashMap<>();
+    List<String> frontier = new ArrayList<>();
+    for (String n : prediction) {
+      NodeDef d = byName.get(n);
+      if (d.getOp().equals("Const") || d.getOp().equals("VariableV2") || n.equals(inputNode)) {
+        continue;
+      }
+      if (computable(n, byName, inputNode, frozenVariables, memo)) {
+        boolean feedsTrainable = consumers.getOrDefault(n, List.of()).stream()
+            .anyMatch(c -> prediction.contains(c) && !computable(c, byName, inputNode, frozenVariables, memo));
+        if (feedsTrainable) {
+          frontier.add(n);
+        }
+      }
+    }
+    // Drop frontier nodes computed from another frontier node: feeding the upstream one determines them.
+    List<String> minimal = new ArrayList<>();
+    for (String f : frontier) {
+      Set<String> up = ancestors(byName, f);
+      up.remove(f);
+      if (frontier.stream().noneMatch(up::contains)) {
+        minimal.add(f);
+      }
+    }
+    if (minimal.size() != 1) {
+      throw new IllegalArgumentException("cannot cache features: the frozen part of the graph ends in "
+          + minimal.size() + " nodes " + minimal + " (a frozen prefix must end in one tensor; freeze whole layer"
+          + " groups from the first one)");
+    }
+    return minimal.get(0);
+  }
+
+  private static boolean computable(String n, Map<String, NodeDef> byName, String input, Set<String> frozen,
+      Map<String, Boolean> memo) {
+    Boolean m = memo.get(n);
+    if (m != null) {
+      return m;
+    }
+    NodeDef d = byName.get(n);
+    boolean r;
+    if (n.equals(input) || d.getOp().equals("Const")) {
+      r = true;
+    } else if (d.getOp().equals("VariableV2")) {
+      r = frozen.contains(n);
+    } else if (d.getOp().startsWith("Placeholder")) {
+      r = false;
+    } else {
+      r = true;
+      for (String in : d.getInputList()) {
+        if (!in.startsWith("^") && !computable(base(in), byName, input, frozen, memo)) {
+          r = false;
+          break;
+        }
+      }
+    }
+    memo.put(n, r);
+    return r;
+  }
+
+  private static Set<String> ancestors(Map<String, NodeDef> byName, String from) {
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(from));
+    while (!todo.isEmpty()) {
+      String n = todo.pop();
+      if (seen.add(n)) {
+        for (String in : byName.get(n).getInputList()) {
+          if (!in.startsWith("^")) {
+            todo.push(base(in));
+          }
+        }
+      }
+    }
+    return seen;
+  }
+
+  private static String base(String input) {
+    int c = input.lastIndexOf(':');
+    return c < 0 ? input : input.substring(0, c);
+  }
+
+  /**
+   * Bytes a cache of {@code source} at {@code node} takes on disk.
+   */
+  public static long sizeOnDisk(long valuesPerExample, int examples, int rotations, Dtype dtype) {
+    return valuesPerExample * examples * rotations * dtype.bytes();
+  }
+
+  /** Progress of building a cache: examples done out of the total. */
+  @FunctionalInterface
+  public interface Progress {
+    /** {@code done} of {@code total} images (× rotations) computed. */
+    void update(long done, long total);
+  }
+
+  /**
+   * Returns a source reading cached features of {@code source} at {@code tuner}'s cache node from {@code dir},
+   * building the cache first when there is none with the same key.
+   *
+   * @param dir parent folder of caches (e.g. {@code RUN_DIR/feature-cache})
+   * @param name a name for this split, part of the cache folder's name (e.g. {@code train})
+   * @param rotations 4 to store every rotation (training with augmentation, or TTA), 1 for R0 only
+   * @param preprocessingKey a description of the preprocessing (its JSON), part of the key
+   * @param sizeReport receives the size in bytes before anything is written
+   * @throws IOException when the disk cannot hold it (the message says how much is needed and what to do) or an
+   *     image cannot be read
+   */
+  public static ExampleSource open(FineTuner tuner, ExampleSource source, Path dir, String name, int rotations,
+      Dtype dtype, String preprocessingKey, int batchSize, LongConsumer sizeReport, Progress progress)
+      throws IOException {
+    if (rotations != 1 && rotations != 4) {
+      throw new IllegalArgumentException("rotations must be 1 or 4, got " + rotations);
+    }
+    FineTuneGraph spec = tuner.spec();
+    String node = cacheNode(tuner.graphDef(), spec.inputNode(), new HashSet<>(spec.frozenVariables()));
+    long[] shape = tuner.exampleShapeAt(node);
+    if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+      shape = probeShape(tuner, source, node);
+    }
+    long per = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    String key = key(tuner, node, source, rotations, dtype, preprocessingKey);
+    Path folder = dir.resolve(name + "-" + key.substring(0, 16));
+    long bytes = sizeOnDisk(per, source.size(), rotations, dtype);
+    if (!isComplete(folder, key)) {
+      sizeReport.accept(bytes);
+      Files.createDirectories(dir);
+      long free = Files.getFileStore(dir).getUsableSpace();
+      if (bytes + (64L << 20) > free) {
+        throw new IOException(String.format("the feature cache needs %.1f GB but only %.1f GB are free in %s: free"
+            + " some space, store it as float16 (--cache-dtype float16), or train without --cache-features",
+            bytes / 1e9, free / 1e9, dir));
+      }
+      // remove stale caches of this split (other keys)
+      try (var s = Files.newDirectoryStream(dir, name + "-*")) {
+        for (Path p : s) {
+          RunFiles.deleteRecursively(p);
+        }
+      }
+      long[] fshape = shape;
+      RunFiles.replaceFolder(folder, tmp -> build(tuner, source, tmp, node, fshape, per, rotations, dtype, key,
+          batchSize, progress));
+    }
+    Meta meta = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
+    return new Cached(meta, folder.resolve(DATA), source.imageSize());
+  }
+
+  private static long[] probeShape(FineTuner tuner, ExampleSource source, String node) throws IOException {
+    int s = source.imageSize();
+    float[] px = new float[s * s * 3];
+    source.write(0, Rotation.R0, px, 0);
+    long[] shape = tuner.computedShape(node, new Feed(null, px, new long[] {s, s, 3}, new int[1], new String[1], 1));
+    return Arrays.copyOfRange(shape, 1, shape.length);
+  }
+
+  private static boolean isComplete(Path folder, String key) {
+    try {
+      if (!Files.isRegularFile(folder.resolve(META)) || !Files.isRegularFile(folder.resolve(DATA))) {
+        return false;
+      }
+      Meta m = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
+      long expected = sizeOnDisk(Arrays.stream(m.exampleShape()).reduce(1, (a, b) -> a * b), m.examples(),
+          m.rotations(), m.dtype());
+      return m.key().equals(key) && Files.size(folder.resolve(DATA)) == expected;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void build(FineTuner tuner, ExampleSource source, Path tmp, String node, long[] shape, long per,
+      int rotations, Dtype dtype, String key, int batchSize, Progress progress) throws IOException {
+    Files.createDirectories(tmp);
+    int n = source.size();
+    long total = (long) n * rotations;
+    long done = 0;
+    try (FileChannel ch = FileChannel.open(tmp.resolve(DATA), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      int[] all = new int[n];
+      Arrays.setAll(all, i -> i);
+      for (int r = 0; r < rotations; r++) {
+        Rotation rot = Rotation.values()[r];
+        try (ExampleSource.CloseableIterator<Feed> it = source.batches(all, batchSize, RotationPolicy.fixed(rot),
+            0)) {
+          int pos = 0;
+          while (it.hasNext()) {
+            Feed f = it.next();
+            if (f.count() != Math.min(batchSize, n - pos)) {
+              throw new IOException("an image could not be read while caching features (" + (Math.min(batchSize,
+                  n - pos) - f.count()) + " skipped near index " + pos + "); fix or remove it, or train without"
+                  + " --cache-features");
+            }
+            float[] values = tuner.compute(node, f);
+            ByteBuffer buf = ByteBuffer.allocate((int) (values.length * (long) dtype.bytes()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : values) {
+              if (dtype == Dtype.FLOAT32) {
+                buf.putFloat(v);
+              } else {
+                buf.putShort(toHalf(v));
+              }
+            }
+            buf.flip();
+            // record (i, r) lives at (i * rotations + r) * per values
+            for (int i = 0; i < f.count(); i++) {
+              long off = ((long) (pos + i) * rotations + r) * per * dtype.bytes();
+              ByteBuffer slice = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+              slice.position((int) (i * per * dtype.bytes()));
+              slice.limit((int) ((i + 1) * per * dtype.bytes()));
+              while (slice.hasRemaining()) {
+                off += ch.write(slice, off);
+              }
+            }
+            pos += f.count();
+            done += f.count();
+            progress.update(done, total);
+          }
+        }
+      }
+      ch.force(true);
+    }
+    Meta meta = new Meta(key, node, shape, n, rotations, dtype, idsOf(source), source.labels());
+    Files.write(tmp.resolve(META), JSON.writeValueAsBytes(meta));
+  }
+
+  private static List<String> idsOf(ExampleSource s) {
+    List<String> ids = new ArrayList<>(s.size());
+    for (int i = 0; i < s.size(); i++) {
+      ids.add(s.id(i));
+    }
+    return ids;
+  }
+
+  private static String key(FineTuner tuner, String node, ExampleSource source, int rotations, Dtype dtype,
+      String preprocessingKey) {
+    Map<String, String> frozen = tuner.variableChecksums(tuner.spec().frozenVariables());
+    StringBuilder sb = new StringBuilder();
+    sb.append("node=").append(node).append('\n');
+    sb.append("size=").append(source.imageSize()).append('\n');
+    sb.append("rotations=").append(rotations).append(" dtype=").append(dtype).append('\n');
+    sb.append("preprocessing=").append(preprocessingKey).append('\n');
+    new java.util.TreeMap<>(frozen).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    for (int i = 0; i < source.size(); i++) {
+      sb.append(source.id(i)).append(':').append(source.label(i)).append('\n');
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** IEEE 754 half precision from a float, rounding to nearest even. */
+  static short toHalf(float f) {
+    int bits = Float.floatToRawIntBits(f);
+    int sign = (bits >>> 16) & 0x8000;
+    int exp = (bits >>> 23) & 0xff;
+    int mant = bits & 0x7fffff;
+    if (exp == 0xff) {
+      return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
+    }
+    int e = exp - 127 + 15;
+    if (e >= 0x1f) {
+      return (short) (sign | 0x7c00);
+    }
+    if (e <= 0) {
+      if (e < -10) {
+        return (short) sign;
+      }
+      mant |= 0x800000;
+      int shift = 14 - e;
+      int half = mant >> shift;
+      int rem = mant & ((1 << shift) - 1);
+      int mid = 1 << (shift - 1);
+      if (rem > mid || (rem == mid && (half & 1) != 0)) {
+        half++;
+      }
+      return (short) (sign | half);
+    }
+    int half = (e << 10) | (mant >> 13);
+    int rem = mant & 0x1fff;
+    if (rem > 0x1000 || (rem == 0x1000 && (half & 1) != 0)) {
+      half++;
+    }
+    return (short) (sign | half);
+  }
+
+  /** A float from IEEE 754 half precision. */
+  static float fromHalf(short h) {
+    int bits = h & 0xffff;
+    int sign = (bits & 0x8000) << 16;
+    int exp = (bits >>> 10) & 0x1f;
+    int mant = bits & 0x3ff;
+    if (exp == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+    }
+    if (exp == 0) {
+      if (mant == 0) {
+        return Float.intBitsToFloat(sign);
+      }
+      float v = mant / 1024f / 16384f;
+      return sign != 0 ? -v : v;
+    }
+    return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
+  }
+
+  /** Reads cached features through memory-mapped segments. */
+  private static final class Cached implements ExampleSource {
+    private final Meta meta;
+    private final long per;
+    private final int imageSize;
+    private final List<MappedByteBuffer> segments = new ArrayList<>();
+    private final long recordBytes;
+    private final long recordsPerSegment;
+
+    Cached(Meta meta, Path data, int imageSize) throws IOException {
+      this.meta = meta;
+      this.per = Arrays.stream(meta.exampleShape()).reduce(1, (a, b) -> a * b);
+      this.imageSize = imageSize;
+      this.recordBytes = per * meta.dtype().bytes();
+      this.recordsPerSegment = Math.max(1, SEGMENT / recordBytes);
+      try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+        long size = ch.size();
+        for (long off = 0; off < size; off += recordsPerSegment * recordBytes) {
+          long len = Math.min(recordsPerSegment * recordBytes, size - off);
+          MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, off, len);
+          m.order(ByteOrder.LITTLE_ENDIAN);
+          segments.add(m);
+        }
+      }
+    }
+
+    @Override
+    public int size() {
+      return meta.examples();
+    }
+
+    @Override
+    public int label(int index) {
+      return meta.labels()[index];
+    }
+
+    @Override
+    public String id(int index) {
+      return meta.ids().get(index);
+    }
+
+    @Override
+    public int imageSize() {
+      return imageSize;
+    }
+
+    @Override
+    public String feedNode() {
+      return meta.node();
+    }
+
+    @Override
+    public long[] exampleShape() {
+      return meta.exampleShape().clone();
+    }
+
+    /** Copies the cached values of (index, rotation): {@code product(exampleShape())} floats. */
+    @Override
+    public void write(int index, Rotation rotation, float[] dst, int offset) {
+      int r = meta.rotations() == 1 ? 0 : rotation.ordinal();
+      if (meta.rotations() == 1 && rotation != Rotation.R0) {
+        throw new IllegalStateException("this feature cache holds unrotated images only; rebuild it with 4"
+            + " rotations for augmentation or TTA");
+      }
+      long record = (long) index * meta.rotations() + r;
+      ByteBuffer seg = segments.get((int) (record / recordsPerSegment)).duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      int pos = (int) ((record % recordsPerSegment) * recordBytes);
+      if (meta.dtype() == Dtype.FLOAT32) {
+        seg.position(pos);
+        seg.asFloatBuffer().get(dst, offset, (int) per);
+      } else {
+        for (int i = 0; i < per; i++) {
+          dst[offset + i] = fromHalf(seg.getShort(pos + 2 * i));
+        }
+      }
+    }
+  }
+
+  /** The meta of a cache folder (for tools and tests). */
+  static Meta readMeta(Path folder) throws IOException {
+    return JSON.readValue(folder.resolve(META).toFile(), Meta.class);
+  }
+}

@@ -1,0 +1,83 @@
+package org.drtune.internal.train;
+
+import java.util.function.Consumer;
+import org.drtune.Device;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+/** The TensorFlow session configuration of a {@link Device}, and the process-wide GPU check behind it. */
+public final class SessionConfig {
+  private SessionConfig() {}
+
+  private static volatile Boolean gpuVisible;
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Whether TensorFlow can run an op on GPU 0: false with the CPU native build or without a visible CUDA device.
+   * Checked once per process by placing a tiny op on {@code /device:GPU:0} without soft placement.
+   */
+  public static boolean gpuVisible() {
+    Boolean v = gpuVisible;
+    if (v == null) {
+      v = probeGpu();
+      gpuVisible = v;
+    }
+    return v;
+  }
+
+  private static boolean probeGpu() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU)
+          .deviceIndex(0).build());
+      Operand<TFloat32> x = tf.math.add(tf.constant(1f), tf.constant(2f));
+      try (Session s = new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
+          var r = s.runner().fetch(x).run()) {
+        return true;
+      }
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
+  }
+
+  /**
+   * The session configuration for this device. With {@code auto} and no GPU, or {@code gpu} and no GPU, one line
+   * goes to {@code warn} and the CPU is used.
+   */
+  public static ConfigProto configProto(Device device, Consumer<String> warn) {
+    String kind = device.kind();
+    int index = device.index();
+    ConfigProto.Builder b = ConfigProto.newBuilder().setLogDevicePlacement(device.logPlacement()).setAllowSoftPlacement(true);
+    boolean gpu = !kind.equals("cpu") && gpuVisible();
+    if (!gpu) {
+      if (kind.equals("auto")) {
+        warnOnce(warn,"drtune: no GPU visible (CPU native build, or no CUDA device); running on the CPU");
+      } else if (kind.equals("gpu")) {
+        warnOnce(warn, "drtune: --device gpu" + (index > 0 ? ":" + index : "") + " asked, but no GPU is visible (the"
+            + " CPU native build is on the classpath or CUDA 12/cuDNN 9 were not found); running on the CPU");
+      }
+      b.putDeviceCount("GPU", 0);
+    } else {
+      b.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(Integer.toString(index)).setAllowGrowth(true));
+    }
+    return b.build();
+  }
+
+  /** The CPU fall-back is said once per process, not on every session. */
+  private static void warnOnce(Consumer<String> warn, String message) {
+    if (WARNED.compareAndSet(false, true)) {
+      warn.accept(message);
+    }
+  }
+
+  /** Forgets that the fall-back warning was given (tests). */
+  public static void resetWarning() {
+    WARNED.set(false);
+  }
+
+}

@@ -1,2 +1,0 @@
-/** Graph-building helpers shared by the converter and drcore; no compatibility promise. */
-package org.drtune.models.internal;
