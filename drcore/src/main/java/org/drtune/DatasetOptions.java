@@ -1,14 +1,11 @@
 package org.drtune;
 
-import org.drtune.internal.data.Datasets;
-import org.drtune.internal.data.ImageDecoder;
-import org.drtune.internal.data.ImageFileDataset;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * How {@link Datasets#open(Path, DatasetOptions)} reads a dataset and splits off a validation set when the data has
+ * How drtune reads a dataset (a MedMNIST {@code .npz}, grade folders or a label CSV) and splits off a validation set when the data has
  * none.
  *
  * @param numClasses the number of grades; defaults to {@value #DEFAULT_NUM_CLASSES}
@@ -24,18 +21,22 @@ import java.util.Optional;
  * @param imageFolder the folder of the images a CSV names, or empty to look next to the CSV in {@code train/},
  *        {@code train_images/}, {@code images/} and the CSV's own folder; defaults to empty
  * @param skipMissingImages whether CSV rows naming missing images are dropped (and listed by
- *        {@link ImageFileDataset#missing()}) rather than failing; defaults to {@code false}
- * @param decoder the image decoder; defaults to {@link ImageDecoder#defaults()}
+ *        a note in the training report) rather than failing; defaults to {@code false}
+ * @param maxImagePixels photographs with more pixels (width × height) are refused before decoding; defaults to
+ *        {@value #DEFAULT_MAX_IMAGE_PIXELS}
  */
 public record DatasetOptions(int numClasses, double validationFraction, long seed, boolean patientLevelSplit,
         Map<String, Integer> classFolderGrades, Optional<CsvLayout> csvLayout, Optional<Path> imageFolder,
-        boolean skipMissingImages, ImageDecoder decoder) {
+        boolean skipMissingImages, long maxImagePixels) {
 
     /** Default number of classes: the five grades of the international DR scale. */
     public static final int DEFAULT_NUM_CLASSES = 5;
 
     /** Default validation fraction: 10%. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
+    /** Default pixel limit: 50 megapixels, above any fundus camera's photographs. */
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 50_000_000L;
 
     /** Default split seed. */
     public static final long DEFAULT_SEED = 42L;
@@ -52,9 +53,12 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in (0, 1), got " + validationFraction);
         }
-        if (classFolderGrades == null || csvLayout == null || imageFolder == null || decoder == null) {
-            throw new IllegalArgumentException("classFolderGrades, csvLayout, imageFolder and decoder must not be "
-                    + "null: use Map.of(), Optional.empty() and ImageDecoder.defaults()");
+        if (classFolderGrades == null || csvLayout == null || imageFolder == null) {
+            throw new IllegalArgumentException("classFolderGrades, csvLayout and imageFolder must not be null: use "
+                    + "Map.of() and Optional.empty()");
+        }
+        if (maxImagePixels < 64) {
+            throw new IllegalArgumentException("maxImagePixels must be at least 64, got " + maxImagePixels);
         }
         for (Map.Entry<String, Integer> entry : classFolderGrades.entrySet()) {
             if (entry.getValue() == null || entry.getValue() < 0 || entry.getValue() >= numClasses) {
@@ -67,13 +71,13 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
 
     /**
      * Returns the defaults: 5 classes, 10% validation, seed 42, patient-level split, folders named by grade, CSV
-     * layout detected, image folder found next to the CSV, missing images fail, default decoder.
+     * layout detected, image folder found next to the CSV, missing images fail, 50 megapixels at most.
      *
      * @return the default options
      */
     public static DatasetOptions defaults() {
         return new DatasetOptions(DEFAULT_NUM_CLASSES, DEFAULT_VALIDATION_FRACTION, DEFAULT_SEED, true, Map.of(),
-                Optional.empty(), Optional.empty(), false, ImageDecoder.defaults());
+                Optional.empty(), Optional.empty(), false, DEFAULT_MAX_IMAGE_PIXELS);
     }
 
     /**
@@ -85,7 +89,7 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
      */
     public DatasetOptions withValidation(double fraction, long splitSeed) {
         return new DatasetOptions(numClasses, fraction, splitSeed, patientLevelSplit, classFolderGrades, csvLayout,
-                imageFolder, skipMissingImages, decoder);
+                imageFolder, skipMissingImages, maxImagePixels);
     }
 
     /**
@@ -96,7 +100,7 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
      */
     public DatasetOptions withPatientLevelSplit(boolean patientLevel) {
         return new DatasetOptions(numClasses, validationFraction, seed, patientLevel, classFolderGrades, csvLayout,
-                imageFolder, skipMissingImages, decoder);
+                imageFolder, skipMissingImages, maxImagePixels);
     }
 
     /**
@@ -107,7 +111,7 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
      */
     public DatasetOptions withClassFolderGrades(Map<String, Integer> grades) {
         return new DatasetOptions(numClasses, validationFraction, seed, patientLevelSplit, grades, csvLayout,
-                imageFolder, skipMissingImages, decoder);
+                imageFolder, skipMissingImages, maxImagePixels);
     }
 
     /**
@@ -118,7 +122,7 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
      */
     public DatasetOptions withCsvLayout(CsvLayout layout) {
         return new DatasetOptions(numClasses, validationFraction, seed, patientLevelSplit, classFolderGrades,
-                Optional.of(layout), imageFolder, skipMissingImages, decoder);
+                Optional.of(layout), imageFolder, skipMissingImages, maxImagePixels);
     }
 
     /**
@@ -129,7 +133,7 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
      */
     public DatasetOptions withImageFolder(Path folder) {
         return new DatasetOptions(numClasses, validationFraction, seed, patientLevelSplit, classFolderGrades,
-                csvLayout, Optional.of(folder), skipMissingImages, decoder);
+                csvLayout, Optional.of(folder), skipMissingImages, maxImagePixels);
     }
 
     /**
@@ -140,17 +144,29 @@ public record DatasetOptions(int numClasses, double validationFraction, long see
      */
     public DatasetOptions withSkipMissingImages(boolean skip) {
         return new DatasetOptions(numClasses, validationFraction, seed, patientLevelSplit, classFolderGrades,
-                csvLayout, imageFolder, skip, decoder);
+                csvLayout, imageFolder, skip, maxImagePixels);
     }
 
     /**
-     * Returns a copy with another decoder.
+     * Returns a copy with another pixel limit: photographs with more pixels (width × height) are refused before they
+     * are decoded, which protects against decompression bombs.
      *
-     * @param imageDecoder the decoder
+     * @param pixels the largest accepted width × height
      * @return new options
      */
-    public DatasetOptions withDecoder(ImageDecoder imageDecoder) {
+    public DatasetOptions withMaxImagePixels(long pixels) {
         return new DatasetOptions(numClasses, validationFraction, seed, patientLevelSplit, classFolderGrades,
-                csvLayout, imageFolder, skipMissingImages, imageDecoder);
+                csvLayout, imageFolder, skipMissingImages, pixels);
+    }
+
+    /**
+     * Returns a copy with another number of grades.
+     *
+     * @param classes the number of grades labels are drawn from
+     * @return new options
+     */
+    public DatasetOptions withNumClasses(int classes) {
+        return new DatasetOptions(classes, validationFraction, seed, patientLevelSplit, classFolderGrades,
+                csvLayout, imageFolder, skipMissingImages, maxImagePixels);
     }
 }

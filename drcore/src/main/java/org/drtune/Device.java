@@ -1,6 +1,6 @@
 package org.drtune;
 
-import org.drtune.internal.train.SessionConfig;
+import org.drtune.internal.runtime.SessionConfig;
 
 import java.util.Locale;
 

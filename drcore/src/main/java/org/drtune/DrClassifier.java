@@ -1,40 +1,45 @@
 package org.drtune;
 
-import org.drtune.internal.train.SessionConfig;
-import org.drtune.internal.data.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
+import org.drtune.eval.Evaluation;
+import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.ImageDecoder;
+import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
-import org.drtune.internal.train.FineTuner;
+import org.drtune.internal.data.SplitSelection;
+import org.drtune.internal.model.ModelLoader;
+import org.drtune.internal.runtime.SessionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
- * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card.
+ * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card and, by default, averages
+ * the four 90° rotations as {@code drtune predict} does, so the library and the command line give the same
+ * probabilities.
  *
- * <p>Photographs are decoded by {@link ImageDecoder}: JPEG and PNG, any bit depth, gray or palette; unreadable,
- * truncated, CMYK and oversized files raise {@link org.drtune.ImageLoadException}, images under 8×8 pixels
- * {@link IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
+ * <p>Photographs are decoded as JPEG or PNG, any bit depth, gray or palette; unreadable, truncated, CMYK and
+ * oversized files raise {@link ImageLoadException}, images under 8×8 pixels {@link IllegalArgumentException}. The
+ * EXIF orientation tag is ignored: pixels are classified as stored.
  *
- * <p>An ensemble folder written by {@code drtune train --ensemble N} ({@link EnsembleCard}) loads the same way: every
- * member is verified and loaded, and the probabilities are the mean of the members' (after the rotation mean when
- * test-time augmentation is on).
+ * <p>An ensemble folder written by {@code drtune train} ({@link EnsembleCard}) loads the same way: every member is
+ * verified and loaded, and the probabilities are the mean of the members' (after the rotation mean).
  *
  * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls after
- * {@link #close()} fail with {@link IllegalStateException}.
+ * {@link #close()} fail with {@link IllegalStateException}. Warnings (such as "no GPU visible, running on the CPU")
+ * go to the SLF4J logger {@code org.drtune}; nothing is printed.
  *
  * <pre>{@code
  * try (DrClassifier classifier = DrClassifier.load(Path.of("run/model"))) {
@@ -44,21 +49,22 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public final class DrClassifier implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
 
   /**
    * Options of a classifier.
    *
-   * @param testTimeAugmentation average the probabilities of the four 90° rotations. Defaults to false
-   * @param referableGrade lowest grade that counts as referable. Defaults to {@value #DEFAULT_REFERABLE_GRADE}
+   * @param testTimeAugmentation average the probabilities of the four 90° rotations (4× the work). Defaults to true,
+   *     as {@code drtune predict} and {@code evaluate} and the cross-validated recipes
+   * @param referableGrade lowest grade that counts as referable for a 5-grade model. Defaults to
+   *     {@value LabelScheme#REFERABLE_MIN_GRADE}
    * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value #DEFAULT_BATCH_SIZE}
-   * @param decoder how photographs are decoded (pixel limit against decompression bombs)
+   * @param maxImagePixels photographs with more pixels are refused before decoding (decompression bombs). Defaults
+   *     to {@value DatasetOptions#DEFAULT_MAX_IMAGE_PIXELS}
    * @param device where TensorFlow runs. Defaults to {@link Device#auto()}
-   * @param warnings receives one-line warnings (such as "no GPU visible, running on the CPU"). Defaults to stderr
    */
-  public record Options(boolean testTimeAugmentation, int referableGrade, int batchSize, ImageDecoder decoder,
-      Device device, java.util.function.Consumer<String> warnings) {
-    /** Default referable grade: moderate NPDR. */
-    public static final int DEFAULT_REFERABLE_GRADE = 2;
+  public record Options(boolean testTimeAugmentation, int referableGrade, int batchSize, long maxImagePixels,
+      Device device) {
     /** Default batch size of {@link #classifyAll}. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -70,60 +76,60 @@ public final class DrClassifier implements AutoCloseable {
       if (batchSize < 1 || batchSize > 1024) {
         throw new IllegalArgumentException("batchSize must be 1..1024, got " + batchSize);
       }
-      Objects.requireNonNull(decoder, "decoder");
+      if (maxImagePixels < 64) {
+        throw new IllegalArgumentException("maxImagePixels must be at least 64, got " + maxImagePixels);
+      }
       device = device == null ? Device.auto() : device;
-      warnings = warnings == null ? System.err::println : warnings;
     }
 
-    /** The defaults. */
+    /** The defaults: what {@code drtune predict} uses. */
     public static Options defaults() {
-      return new Options(false, DEFAULT_REFERABLE_GRADE, DEFAULT_BATCH_SIZE, ImageDecoder.defaults(), Device.auto(),
-          null);
+      return new Options(true, LabelScheme.REFERABLE_MIN_GRADE, DEFAULT_BATCH_SIZE,
+          DatasetOptions.DEFAULT_MAX_IMAGE_PIXELS, Device.auto());
     }
 
     /** With test-time augmentation on or off. */
     public Options withTestTimeAugmentation(boolean tta) {
-      return new Options(tta, referableGrade, batchSize, decoder, device, warnings);
+      return new Options(tta, referableGrade, batchSize, maxImagePixels, device);
     }
 
     /** With another referable grade. */
     public Options withReferableGrade(int grade) {
-      return new Options(testTimeAugmentation, grade, batchSize, decoder, device, warnings);
+      return new Options(testTimeAugmentation, grade, batchSize, maxImagePixels, device);
     }
 
     /** With another batch size. */
     public Options withBatchSize(int size) {
-      return new Options(testTimeAugmentation, referableGrade, size, decoder, device, warnings);
+      return new Options(testTimeAugmentation, referableGrade, size, maxImagePixels, device);
+    }
+
+    /** With another pixel limit. */
+    public Options withMaxImagePixels(long pixels) {
+      return new Options(testTimeAugmentation, referableGrade, batchSize, pixels, device);
     }
 
     /** On another device. */
     public Options withDevice(Device d) {
-      return new Options(testTimeAugmentation, referableGrade, batchSize, decoder, d, warnings);
-    }
-
-    /** With another receiver of warnings. */
-    public Options withWarnings(java.util.function.Consumer<String> w) {
-      return new Options(testTimeAugmentation, referableGrade, batchSize, decoder, device, w);
+      return new Options(testTimeAugmentation, referableGrade, batchSize, maxImagePixels, d);
     }
   }
 
-  /** One loaded SavedModel with its card and serving tensor names. */
-  private record Member(SavedModelBundle bundle, ModelCard card, String inputName, String probabilitiesName) {}
-
-  private final List<Member> members;
+  private final ModelLoader.LoadedFolder folder;
+  private final List<ModelLoader.Loaded> members;
   private final ModelCard card;
-  private final EnsembleCard ensembleCard;
   private final Options options;
   private final Preprocessing preprocessing;
+  private final ImageDecoder decoder;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private DrClassifier(List<Member> members, EnsembleCard ensembleCard, Options options) {
-    this.members = List.copyOf(members);
+  private DrClassifier(ModelLoader.LoadedFolder folder, Options options) {
+    this.folder = folder;
+    this.members = folder.members();
     this.card = members.get(0).card();
-    this.ensembleCard = ensembleCard;
     this.options = options;
     this.preprocessing = card.preprocessing();
+    this.decoder = ImageDecoder.defaults().withMaxPixels(options.maxImagePixels());
   }
 
   /** Loads a model with the default options; see {@link #load(Path, Options)}. */
@@ -133,8 +139,8 @@ public final class DrClassifier implements AutoCloseable {
 
   /**
    * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder itself). An
-   * ensemble folder ({@code ensemble.json} with {@code member-N/} model folders, written by {@code drtune train
-   * --ensemble N}) loads every member; the classifier then averages their probabilities.
+   * ensemble folder ({@code ensemble.json} with {@code member-N/} model folders) loads every member; the classifier
+   * then averages their probabilities.
    *
    * @throws ModelLoadException when the folder is missing, incomplete or does not match its model card (class
    *     count, or the sha256 of any variable the card lists), or an ensemble's members do not match its card or
@@ -142,140 +148,8 @@ public final class DrClassifier implements AutoCloseable {
    */
   public static DrClassifier load(Path modelDir, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    Path dir = modelDir;
-    if (!Files.exists(dir.resolve("saved_model.pb")) && Files.isDirectory(dir.resolve(FineTuneJob.MODEL_DIR))) {
-      // a run folder (its ensemble.json is a copy of model/ensemble.json)
-      dir = dir.resolve(FineTuneJob.MODEL_DIR);
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new ModelLoadException("model folder " + modelDir + " does not exist: pass the model/ folder written by"
-          + " drtune train");
-    }
-    if (Files.isRegularFile(dir.resolve(EnsembleCard.FILE_NAME))) {
-      return loadEnsemble(dir, options);
-    }
-    return new DrClassifier(List.of(loadMember(dir, options)), null, options);
-  }
-
-  private static DrClassifier loadEnsemble(Path dir, Options options) throws IOException {
-    EnsembleCard ens;
-    try {
-      ens = EnsembleCard.read(dir.resolve(EnsembleCard.FILE_NAME));
-    } catch (IOException e) {
-      throw new ModelLoadException("cannot read the ensemble card of " + dir + ": " + e.getMessage(), e);
-    }
-    List<Member> loaded = new ArrayList<>();
-    try {
-      for (EnsembleCard.Member m : ens.members()) {
-        Path md = dir.resolve(m.folder());
-        Path cardFile = md.resolve(ModelCard.FILE_NAME);
-        if (!Files.isRegularFile(cardFile)) {
-          throw new ModelLoadException("ensemble member " + m.folder() + " of " + dir + " is missing: the folder is"
-              + " incomplete; export the ensemble again with drtune train --ensemble");
-        }
-        String sha = EnsembleCard.sha256(cardFile);
-        if (!sha.equals(m.modelCardSha256())) {
-          throw new ModelLoadException("the model card of ensemble member " + m.folder() + " in " + dir + " is not"
-              + " the one the ensemble card pins (sha256 " + sha + ", expected " + m.modelCardSha256() + "): the"
-              + " member was replaced or altered; export the ensemble again");
-        }
-        Member member = loadMember(md, options);
-        loaded.add(member);
-        ModelCard first = loaded.get(0).card();
-        ModelCard c = member.card();
-        if (!c.classes().equals(first.classes()) || !Objects.equals(c.labelScheme(), first.labelScheme())
-            || !c.preprocessing().equals(first.preprocessing())) {
-          throw new ModelLoadException("ensemble member " + m.folder() + " of " + dir + " has other classes, label"
-              + " scheme or preprocessing than " + ens.members().get(0).folder() + ": members must share them");
-        }
-      }
-      if (!ens.classes().isEmpty() && !ens.classes().equals(loaded.get(0).card().classes())) {
-        throw new ModelLoadException("the ensemble card of " + dir + " names classes " + ens.classes() + " but its"
-            + " members have " + loaded.get(0).card().classes() + ": export the ensemble again");
-      }
-      return new DrClassifier(loaded, ens, options);
-    } catch (IOException | RuntimeException e) {
-      loaded.forEach(m -> m.bundle().close());
-      throw e;
-    }
-  }
-
-  private static Member loadMember(Path dir, Options options) throws IOException {
-    if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-      throw new ModelLoadException(dir + " holds no saved_model.pb: it is not a drtune model folder, or the export"
-          + " was interrupted; export it again with drtune train");
-    }
-    ModelCard card;
-    try {
-      card = ModelCard.read(dir.resolve(ModelCard.FILE_NAME));
-    } catch (IOException e) {
-      throw new ModelLoadException("cannot read the model card of " + dir + ": " + e.getMessage(), e);
-    }
-    SavedModelBundle bundle;
-    try {
-      bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-          .withConfigProto(SessionConfig.configProto(options.device(), options.warnings())).load();
-    } catch (RuntimeException e) {
-      throw new ModelLoadException("cannot load the SavedModel in " + dir + " (" + e.getMessage()
-          + "): the folder is damaged; export the model again", e);
-    }
-    try {
-      SignatureDef sig = bundle.metaGraphDef().getSignatureDefOrThrow(FineTuner.SERVING_KEY);
-      String in = sig.getInputsOrThrow(FineTuner.SIGNATURE_INPUT).getName();
-      String probs = sig.getOutputsOrThrow(FineTuner.SIGNATURE_PROBABILITIES).getName();
-      long k = bundle.graph().outputOrThrow(probs).shape().get(1);
-      if (k != card.numClasses()) {
-        throw new ModelLoadException("the model card of " + dir + " names " + card.numClasses() + " classes but the"
-            + " SavedModel outputs " + k + ": the card belongs to another model; export the model again");
-      }
-      verifyVariables(bundle, card, dir);
-      return new Member(bundle, card, in, probs);
-    } catch (ModelLoadException e) {
-      bundle.close();
-      throw e;
-    } catch (RuntimeException e) {
-      bundle.close();
-      throw new ModelLoadException("the SavedModel in " + dir + " has no drtune serving signature ("
-          + e.getMessage() + "): it was not exported by drtune", e);
-    }
-  }
-
-  /**
-   * Checks every variable listed by the card (frozen and trained) against the SavedModel's restored values, so that
-   * a card copied from another model, altered weights, or a model whose {@code variables/} could not be restored
-   * (TensorFlow loads a SavedModel without {@code variables.index} and leaves its variables uninitialised) fail here
-   * rather than at the first classification or, worse, with silently wrong preprocessing.
-   */
-  private static void verifyVariables(SavedModelBundle bundle, ModelCard card, Path dir) throws ModelLoadException {
-    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
-    if (card.frozenVariables() != null) {
-      expected.putAll(card.frozenVariables());
-    }
-    if (card.trainableVariables() != null) {
-      expected.putAll(card.trainableVariables());
-    }
-    for (java.util.Map.Entry<String, String> e : expected.entrySet()) {
-      String name = e.getKey();
-      if (bundle.graph().operation(name) == null) {
-        throw new ModelLoadException("the model card of " + dir + " lists variable " + name + ", which the SavedModel"
-            + " does not have: the card belongs to another model; export the model again");
-      }
-      float[] values;
-      try (Result r = bundle.session().runner().fetch(name).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        values = new float[(int) t.shape().size()];
-        t.copyTo(DataBuffers.of(values, false, false));
-      } catch (RuntimeException ex) {
-        throw new ModelLoadException("cannot read variable " + name + " of the SavedModel in " + dir + " ("
-            + ex.getMessage() + "): its variables/ folder is missing or damaged; export the model again", ex);
-      }
-      String actual = FineTuner.sha256(values);
-      if (!actual.equals(e.getValue())) {
-        throw new ModelLoadException("variable " + name + " of the SavedModel in " + dir + " does not match its"
-            + " model card (sha256 " + actual + ", the card says " + e.getValue() + "): the card belongs to another"
-            + " model or the weights were altered; export the model again");
-      }
-    }
+    return new DrClassifier(ModelLoader.load(modelDir, SessionConfig.configProto(options.device(), LOG::warn)),
+        options);
   }
 
   /** The model card of the loaded model (of the first member, for an ensemble). */
@@ -285,7 +159,7 @@ public final class DrClassifier implements AutoCloseable {
 
   /** The model cards of all members: one for a single model. */
   public List<ModelCard> memberCards() {
-    return members.stream().map(Member::card).toList();
+    return members.stream().map(ModelLoader.Loaded::card).toList();
   }
 
   /** Number of models whose probabilities are averaged: 1 unless an ensemble folder was loaded. */
@@ -294,8 +168,18 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /** The ensemble card, when an ensemble folder was loaded. */
-  public java.util.Optional<EnsembleCard> ensembleCard() {
-    return java.util.Optional.ofNullable(ensembleCard);
+  public Optional<EnsembleCard> ensembleCard() {
+    return Optional.ofNullable(folder.ensembleCard());
+  }
+
+  /** The model folder that was loaded. */
+  public Path modelFolder() {
+    return folder.folder();
+  }
+
+  /** What the model's outputs mean. */
+  public LabelScheme labelScheme() {
+    return card.labelScheme();
   }
 
   /** The options. */
@@ -306,20 +190,20 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * Classifies a photograph file (JPEG or PNG).
    *
-   * @throws org.drtune.ImageLoadException when the file cannot be read as an image (the message says why)
+   * @throws ImageLoadException when the file cannot be read as an image (the message says why)
    */
   public DrResult classify(Path image) throws IOException {
-    return classify(options.decoder().decode(image));
+    return classify(decoder.decode(image));
   }
 
   /**
    * Classifies an encoded photograph (JPEG or PNG bytes).
    *
-   * @throws org.drtune.ImageLoadException when the bytes are not a readable image
+   * @throws ImageLoadException when the bytes are not a readable image
    */
   public DrResult classify(byte[] encodedImage) throws IOException {
     Objects.requireNonNull(encodedImage, "encodedImage");
-    return classify(options.decoder().decode(encodedImage, "image bytes"));
+    return classify(decoder.decode(encodedImage, "image bytes"));
   }
 
   /** Classifies a decoded photograph. */
@@ -344,12 +228,125 @@ public final class DrClassifier implements AutoCloseable {
     List<DrResult> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += options.batchSize()) {
       List<BufferedImage> part = images.subList(start, Math.min(images.size(), start + options.batchSize()));
-      float[][] probs = probabilities(part);
-      for (float[] p : probs) {
+      for (float[] p : probabilities(part)) {
         out.add(result(p));
       }
     }
     return out;
+  }
+
+  /**
+   * Grades photograph files in batches, decoding each once. Unreadable files (and images under 8×8 pixels) are left
+   * out and listed in {@link Grading#skipped()}, or, with {@code strict}, stop the run with their
+   * {@link ImageLoadException}.
+   *
+   * @param files the photographs; their paths as given become the ids
+   * @throws ImageLoadException with {@code strict}, for the first unreadable file
+   */
+  public Grading classifyFiles(List<Path> files, boolean strict, ImageProgress progress) throws ImageLoadException {
+    return grade(files.size(), i -> files.get(i).toString(), i -> -1, i -> decoder.decode(files.get(i)), strict,
+        progress, "files", null);
+  }
+
+  /**
+   * Grades a split of labelled data: a MedMNIST {@code .npz}, a folder of grade folders or a label CSV.
+   *
+   * @param split {@code train}, {@code val} or {@code test}; null for the default (the test split, or the only
+   *     split of a one-split {@code .npz}, or the validation split of data without a test split)
+   * @throws IllegalArgumentException when the data has no such split (the message lists those it has)
+   * @throws ImageLoadException with {@code strict}, for the first unreadable photograph
+   */
+  public Grading classifyData(Path data, String split, boolean strict, ImageProgress progress) throws IOException {
+    SplitSelection sel = SplitSelection.open(data, split, card.labelScheme().dataClasses(card.numClasses()));
+    FundusDataset d = sel.dataset();
+    return grade(d.size(), d::id, d::label, d::load, strict, progress, sel.split() + " split of " + data,
+        sel.note());
+  }
+
+  /**
+   * The metrics of this model on a split of labelled data, exactly as {@code drtune evaluate} reports them:
+   * accuracy, mean AUC, quadratic kappa, referable-DR operating points with bootstrap intervals and the confusion
+   * matrix, over the photographs that could be read.
+   *
+   * @param split as in {@link #classifyData}
+   * @throws IllegalArgumentException when the data has no such split
+   * @throws DatasetException when the split holds no readable photograph
+   */
+  public DataEvaluation evaluate(Path data, String split, boolean strict, ImageProgress progress)
+      throws IOException {
+    Grading g = classifyData(data, split, strict, progress);
+    String splitName = g.source().substring(0, g.source().indexOf(' '));
+    if (g.graded().isEmpty()) {
+      throw new DatasetException(g.skipped().isEmpty() ? "the " + splitName + " split of " + data
+          + " holds no images" : "none of the " + g.skipped().size() + " images of the " + splitName + " split of "
+          + data + " could be read");
+    }
+    LabelScheme scheme = card.labelScheme();
+    int n = g.graded().size();
+    int[] labels = new int[n];
+    float[][] probabilities = new float[n][];
+    for (int i = 0; i < n; i++) {
+      GradedImage gi = g.graded().get(i);
+      labels[i] = scheme.labelOf(gi.label());
+      probabilities[i] = gi.result().probabilityArray();
+    }
+    Evaluation e = Evaluation.of(labels, probabilities, scheme.evaluationOptions());
+    return new DataEvaluation(modelFolder().toString(), data.toString(), splitName, g.note(), ensembleSize(),
+        options.testTimeAugmentation(), g.skipped().size(), g.skipped(), e);
+  }
+
+  /** Loads one image by its number. */
+  @FunctionalInterface
+  private interface Loader {
+    BufferedImage load(int index) throws ImageLoadException;
+  }
+
+  private Grading grade(int count, java.util.function.IntFunction<String> id, java.util.function.IntUnaryOperator label,
+      Loader loader, boolean strict, ImageProgress progress, String source, String note) throws ImageLoadException {
+    int chunk = options.batchSize();
+    List<GradedImage> graded = new ArrayList<>(count);
+    List<SkippedImage> skipped = new ArrayList<>();
+    for (int start = 0; start < count; start += chunk) {
+      int end = Math.min(count, start + chunk);
+      BufferedImage[] images = new BufferedImage[end - start];
+      ImageLoadException[] errors = new ImageLoadException[end - start];
+      int first = start;
+      // decoding is the slow part of a batch: spread it over the cores (each slot is written by one thread)
+      IntStream.range(start, end).parallel().forEach(i -> {
+        try {
+          BufferedImage im = loader.load(i);
+          if (im.getWidth() < 8 || im.getHeight() < 8) {
+            throw new ImageLoadException(id.apply(i), "it is " + im.getWidth() + "x" + im.getHeight()
+                + " pixels, smaller than the 8x8 a fundus photograph needs");
+          }
+          images[i - first] = im;
+        } catch (ImageLoadException e) {
+          errors[i - first] = e;
+        }
+      });
+      List<BufferedImage> batch = new ArrayList<>();
+      List<Integer> indices = new ArrayList<>();
+      for (int i = start; i < end; i++) {
+        if (errors[i - start] != null) {
+          if (strict) {
+            throw errors[i - start];
+          }
+          skipped.add(new SkippedImage(id.apply(i), errors[i - start].getMessage()));
+        } else {
+          batch.add(images[i - start]);
+          indices.add(i);
+        }
+      }
+      if (!batch.isEmpty()) {
+        List<DrResult> results = classifyAll(batch);
+        for (int j = 0; j < results.size(); j++) {
+          int i = indices.get(j);
+          graded.add(new GradedImage(id.apply(i), label.applyAsInt(i), results.get(j)));
+        }
+      }
+      progress.update(end, count, skipped.size());
+    }
+    return new Grading(source, note, card.labelScheme(), graded, skipped);
   }
 
   /** Probabilities (averaged over rotations with test-time augmentation, and over ensemble members) of a batch. */
@@ -363,8 +360,8 @@ public final class DrClassifier implements AutoCloseable {
     float[] pixels = new float[n * per];
     for (Rotation r : rotations) {
       // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes its own slice)
-      java.util.stream.IntStream.range(0, n).parallel()
-          .forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels, i * per));
+      IntStream.range(0, n).parallel().forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels,
+          i * per));
       float[] flat = new float[n * k];
       lock.readLock().lock();
       try {
@@ -372,7 +369,7 @@ public final class DrClassifier implements AutoCloseable {
           throw new IllegalStateException("DrClassifier is closed");
         }
         try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
-          for (Member m : members) {
+          for (ModelLoader.Loaded m : members) {
             try (Result res = m.bundle().session().runner().feed(m.inputName(), x).fetch(m.probabilitiesName())
                 .run()) {
               ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
@@ -402,8 +399,8 @@ public final class DrClassifier implements AutoCloseable {
     for (float f : p) {
       probs.add((double) f);
     }
-    boolean binary = ModelCard.REFERABLE.equals(card.labelScheme());
-    int from = binary ? 1 : options.referableGrade();
+    LabelScheme scheme = card.labelScheme();
+    int from = scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
     double referableP = 0;
     for (int c = from; c < p.length; c++) {
       referableP += p[c];
@@ -428,11 +425,10 @@ public final class DrClassifier implements AutoCloseable {
     try {
       if (!closed) {
         closed = true;
-        members.forEach(m -> m.bundle().close());
+        members.forEach(ModelLoader.Loaded::close);
       }
     } finally {
       lock.writeLock().unlock();
     }
   }
-
 }

@@ -28,6 +28,15 @@ public record DrResult(int predictedClass, List<Double> probabilities, double re
     return probabilities.size() == Grade.values().length ? Optional.of(Grade.of(predictedClass)) : Optional.empty();
   }
 
+  /** The probabilities as an array, in class order. */
+  public float[] probabilityArray() {
+    float[] p = new float[probabilities.size()];
+    for (int c = 0; c < p.length; c++) {
+      p[c] = probabilities.get(c).floatValue();
+    }
+    return p;
+  }
+
   /** Probability of the predicted class. */
   public double confidence() {
     return probabilities.get(predictedClass);

@@ -1,15 +1,12 @@
 package org.drtune;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.drtune.eval.Evaluation;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.model.CardJson;
+import org.drtune.internal.model.ModelFiles;
 
 /**
  * The card of an ensemble model folder ({@code ensemble.json}): models of the same recipe trained with different
@@ -27,15 +24,12 @@ import org.drtune.internal.train.RunFiles;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnsembleCard(int formatVersion, String createdAt, List<Member> members, List<String> classes,
-    String labelScheme, Evaluation validation) {
+    LabelScheme labelScheme, Evaluation validation) {
 
   /** Current format version. */
   public static final int FORMAT_VERSION = 1;
   /** File name of the card inside an ensemble model folder. */
-  public static final String FILE_NAME = "ensemble.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public static final String FILE_NAME = ModelFiles.ENSEMBLE_CARD;
 
   /**
    * One member.
@@ -62,28 +56,14 @@ public record EnsembleCard(int formatVersion, String createdAt, List<Member> mem
     classes = classes == null ? List.of() : List.copyOf(classes);
   }
 
-  /** sha256 (lower-case hex) of a file's bytes, as pinned in {@link Member#modelCardSha256()}. */
-  public static String sha256(Path file) throws IOException {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(Files.readAllBytes(file)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** The card as JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write ensemble card", e);
-    }
+    return CardJson.toJson(this);
   }
 
   /** Writes the card to {@code file} atomically. */
   public void write(Path file) throws IOException {
-    RunFiles.writeAtomically(file, toJson());
+    CardJson.write(file, this);
   }
 
   /**
@@ -92,17 +72,6 @@ public record EnsembleCard(int formatVersion, String createdAt, List<Member> mem
    * @throws IOException when the file is missing or is not an ensemble card (the message says which)
    */
   public static EnsembleCard read(Path file) throws IOException {
-    try {
-      EnsembleCard c = JSON.readValue(file.toFile(), EnsembleCard.class);
-      if (c.formatVersion() > FORMAT_VERSION) {
-        throw new IOException(file + " has ensemble format " + c.formatVersion() + "; this drtune reads up to "
-            + FORMAT_VERSION + ": upgrade drtune");
-      }
-      return c;
-    } catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException e) {
-      String why = e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage()
-          : e.getMessage();
-      throw new IOException(file + " is not a valid drtune ensemble card: " + why, e);
-    }
+    return CardJson.read(file, EnsembleCard.class, "ensemble card", EnsembleCard::formatVersion, FORMAT_VERSION);
   }
 }

@@ -2,115 +2,167 @@ package org.drtune;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.drtune.internal.data.LoaderOptions;
 import org.drtune.models.AssetResolver;
-import org.drtune.internal.train.FeatureCache;
 
 /**
- * What {@link FineTuneJob#run} should do.
+ * What {@link FineTuneJob#run} should do. {@link #of(Path, Path)} with nothing else set trains exactly what
+ * {@code drtune train --data DATA --out RUN} trains: the recipe {@link Recipes#forData} picks for the data (its
+ * hyper-parameters, preprocessing and ensemble size), on the BVLC GoogLeNet, on the best device available.
+ *
+ * <pre>{@code
+ * FineTuneJob.Result r = FineTuneJob.run(FineTuneRequest.of(Path.of("photos"), Path.of("run")),
+ *     TrainingListener.NONE);
+ * }</pre>
  *
  * @param data training data: a MedMNIST {@code .npz} (train split for training, val for selection), a folder of
- *     grade folders, or an EyePACS/APTOS CSV with its image folder
+ *     grade folders, or an EyePACS/APTOS label CSV (or a folder holding one) with its images
  * @param runDir output folder: {@code model/} (SavedModel + card), {@code model-card.json}, {@code checkpoints/},
  *     {@code report.html} with its plots
- * @param training hyper-parameters
- * @param preprocessing fundus preprocessing; its input size is set to {@code training.inputSize()}
+ * @param training hyper-parameters; null means the recipe's
+ * @param preprocessing fundus preprocessing (its input size is set to the training's); null means the recipe's
+ * @param ensembleMembers models trained with seeds S, S+1, … and exported as one ensemble; 0 means the recipe's
  * @param dataOptions how to read and split the data; its class count is set from the label scheme
- * @param loader decoding worker pool and strictness about unreadable images
  * @param assets where to find (or download) the backbone weights
+ * @param backbone the pretrained backbone; defaults to {@link BackboneRef#bvlcGoogLeNet()}
  * @param resume continue from the latest checkpoint in {@code runDir/checkpoints}
- * @param cacheFeatures whether to train from the frozen-prefix feature cache: null (auto) means on for the
+ * @param cacheFeatures whether to train from the feature cache of the frozen part: null (auto) means on for the
  *     head-only strategies ({@code linear}, {@code early-features}) and off otherwise
  * @param cacheDtype storage of cached features; null means float32
  * @param device where TensorFlow runs; null means {@link Device#auto()}
+ * @param workers image decoding threads; 0 means one per processor
+ * @param strict fail on the first unreadable image instead of leaving it out (and listing it in the result)
  */
 public record FineTuneRequest(
     Path data,
     Path runDir,
     TrainingConfig training,
     Preprocessing preprocessing,
+    int ensembleMembers,
     DatasetOptions dataOptions,
-    LoaderOptions loader,
     AssetResolver assets,
+    BackboneRef backbone,
     boolean resume,
     Boolean cacheFeatures,
-    FeatureCache.Dtype cacheDtype,
-    Device device) {
+    CacheDtype cacheDtype,
+    Device device,
+    int workers,
+    boolean strict) {
 
-  /** Checks the required parts and aligns the preprocessing's input size with the training's. */
+  /** Checks the required parts and fills in the defaults. */
   public FineTuneRequest {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(runDir, "runDir");
-    training = training == null ? TrainingConfig.defaults() : training;
-    preprocessing = (preprocessing == null ? Preprocessing.defaults() : preprocessing)
-        .withInputSize(training.inputSize());
+    if (ensembleMembers < 0) {
+      throw new IllegalArgumentException("ensembleMembers must be at least 1 (or 0 for the recipe's), got "
+          + ensembleMembers);
+    }
+    if (workers < 0) {
+      throw new IllegalArgumentException("workers must be at least 1 (or 0 for one per processor), got " + workers);
+    }
     dataOptions = dataOptions == null ? DatasetOptions.defaults() : dataOptions;
-    loader = loader == null ? LoaderOptions.defaults() : loader;
     assets = assets == null ? AssetResolver.defaults() : assets;
-    cacheDtype = cacheDtype == null ? FeatureCache.Dtype.FLOAT32 : cacheDtype;
+    backbone = backbone == null ? BackboneRef.bvlcGoogLeNet() : backbone;
+    cacheDtype = cacheDtype == null ? CacheDtype.FLOAT32 : cacheDtype;
     device = device == null ? Device.auto() : device;
   }
 
-  /** This request on another device. */
-  public FineTuneRequest withDevice(Device d) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume,
-        cacheFeatures, cacheDtype, d);
-  }
-
-  /** Whether the feature cache is used (resolving auto by strategy). */
-  public boolean usesFeatureCache() {
-    return cacheFeatures == null ? training.strategy().headOnly() : cacheFeatures;
-  }
-
-  /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
-  public FineTuneRequest withFeatureCache(Boolean on, FeatureCache.Dtype dtype) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, resume, on, dtype,
-        device);
-  }
-
-  /** A request with every default but the data and the run folder. */
+  /** A request with every default but the data and the run folder: what {@code drtune train} runs. */
   public static FineTuneRequest of(Path data, Path runDir) {
-    return new FineTuneRequest(data, runDir, null, null, null, null, null, false, null, null, null);
+    return new FineTuneRequest(data, runDir, null, null, 0, null, null, null, false, null, null, null, 0, false);
+  }
+
+  /**
+   * The recipe this request runs: {@code base} (normally {@link Recipes#forData}) with the parts this request sets
+   * in its place; renamed "custom (from NAME)" when a part differs.
+   */
+  public Recipe recipe(Recipe base) {
+    Recipe r = base;
+    if (training != null) {
+      r = r.withTraining(training);
+    }
+    if (preprocessing != null) {
+      r = r.withPreprocessing(preprocessing);
+    }
+    if (ensembleMembers > 0) {
+      r = r.withEnsembleMembers(ensembleMembers);
+    }
+    return r.equals(base) ? base : r.named("custom (from " + base.name() + ")", "settings given by the caller on top"
+        + " of " + base.name() + ": " + base.reason());
+  }
+
+  /** Whether the feature cache is used with {@code strategy} (resolving auto). */
+  public boolean usesFeatureCache(Strategy strategy) {
+    return cacheFeatures == null ? strategy.headOnly() : cacheFeatures;
   }
 
   /** This request writing into another run folder. */
   public FineTuneRequest withRunDir(Path r) {
-    return new FineTuneRequest(data, r, training, preprocessing, dataOptions, loader, assets, resume, cacheFeatures,
-        cacheDtype, device);
+    return new FineTuneRequest(data, r, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
+        resume, cacheFeatures, cacheDtype, device, workers, strict);
   }
 
-  /** This request with other hyper-parameters. */
+  /** This request with other hyper-parameters (null: the recipe's). */
   public FineTuneRequest withTraining(TrainingConfig t) {
-    return new FineTuneRequest(data, runDir, t, preprocessing, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);
+    return new FineTuneRequest(data, runDir, t, preprocessing, ensembleMembers, dataOptions, assets, backbone,
+        resume, cacheFeatures, cacheDtype, device, workers, strict);
   }
 
-  /** This request with other preprocessing. */
+  /** This request with other preprocessing (null: the recipe's). */
   public FineTuneRequest withPreprocessing(Preprocessing p) {
-    return new FineTuneRequest(data, runDir, training, p, dataOptions, loader, assets, resume, cacheFeatures, cacheDtype, device);
+    return new FineTuneRequest(data, runDir, training, p, ensembleMembers, dataOptions, assets, backbone, resume,
+        cacheFeatures, cacheDtype, device, workers, strict);
+  }
+
+  /** This request training {@code members} models (1 = a single model; 0: the recipe's). */
+  public FineTuneRequest withEnsembleMembers(int members) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, members, dataOptions, assets, backbone, resume,
+        cacheFeatures, cacheDtype, device, workers, strict);
+  }
+
+  /** This request with every part of {@code r}. */
+  public FineTuneRequest withRecipe(Recipe r) {
+    return withTraining(r.training()).withPreprocessing(r.preprocessing()).withEnsembleMembers(r.ensembleMembers());
   }
 
   /** This request with other data options. */
   public FineTuneRequest withDataOptions(DatasetOptions d) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, d, loader, assets, resume, cacheFeatures, cacheDtype, device);
-  }
-
-  /** This request with other loader options. */
-  public FineTuneRequest withLoader(LoaderOptions l) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, l, assets, resume, cacheFeatures, cacheDtype, device);
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, d, assets, backbone, resume,
+        cacheFeatures, cacheDtype, device, workers, strict);
   }
 
   /** This request with another asset resolver. */
   public FineTuneRequest withAssets(AssetResolver a) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, a, resume, cacheFeatures, cacheDtype, device);
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, a, backbone,
+        resume, cacheFeatures, cacheDtype, device, workers, strict);
+  }
+
+  /** This request on another backbone. */
+  public FineTuneRequest withBackbone(BackboneRef b) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, b,
+        resume, cacheFeatures, cacheDtype, device, workers, strict);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
   public FineTuneRequest withResume(boolean r) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, dataOptions, loader, assets, r, cacheFeatures, cacheDtype, device);
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
+        r, cacheFeatures, cacheDtype, device, workers, strict);
   }
 
-  /** The label scheme: binary models learn referable DR (grade ≥ 2) from graded data. */
-  public String labelScheme() {
-    return training.numClasses() == 2 ? ModelCard.REFERABLE : ModelCard.GRADES;
+  /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
+  public FineTuneRequest withFeatureCache(Boolean on, CacheDtype dtype) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
+        resume, on, dtype, device, workers, strict);
+  }
+
+  /** This request on another device. */
+  public FineTuneRequest withDevice(Device d) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
+        resume, cacheFeatures, cacheDtype, d, workers, strict);
+  }
+
+  /** This request with {@code n} decoding threads (0: one per processor) and strictness about unreadable images. */
+  public FineTuneRequest withLoading(int n, boolean failOnUnreadable) {
+    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
+        resume, cacheFeatures, cacheDtype, device, n, failOnUnreadable);
   }
 }

@@ -88,6 +88,15 @@ public final class ImageNetClassifier implements AutoCloseable {
   }
 
   /**
+   * The {@code k} most probable ImageNet classes of a photo file (JPEG or PNG).
+   *
+   * @throws ImageLoadException when the file cannot be read as an image
+   */
+  public List<Label> classify(java.nio.file.Path image, int k) throws ImageLoadException {
+    return classify(org.drtune.internal.data.ImageDecoder.defaults().decode(image), k);
+  }
+
+  /**
    * The {@code k} most probable ImageNet classes of a photo: centre square crop, resize to 224×224, BGR, mean
    * subtraction (the BVLC evaluation protocol), then the network.
    */

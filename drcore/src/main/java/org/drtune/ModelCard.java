@@ -1,17 +1,14 @@
 package org.drtune;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.model.CardJson;
+import org.drtune.internal.model.ModelFiles;
 
 /**
  * Everything needed to use and to trust a fine-tuned model, written as {@code model-card.json} next to the
@@ -24,7 +21,9 @@ import org.drtune.internal.train.RunFiles;
  * @param backbone name of the pretrained backbone
  * @param backboneChecksum sha256 over the backbone's weight-file checksums
  * @param classes class names in output order
- * @param labelScheme {@code grades} (output k = DR grade k) or {@code referable} (0 = grade 0–1, 1 = grade ≥ 2)
+ * @param labelScheme what the outputs mean: {@code grades} (output k = DR grade k) or {@code referable}
+ *     (0 = grade 0–1, 1 = grade ≥ 2)
+ * @param recipe the recipe trained and why ({@code name: reason}); null in cards written before it was recorded
  * @param preprocessing the preprocessing applied to every image, in training and at inference
  * @param strategy transfer strategy
  * @param cutNode backbone node the head is attached to
@@ -45,7 +44,8 @@ public record ModelCard(
     String backbone,
     String backboneChecksum,
     List<String> classes,
-    String labelScheme,
+    LabelScheme labelScheme,
+    String recipe,
     Preprocessing preprocessing,
     String strategy,
     String cutNode,
@@ -62,16 +62,7 @@ public record ModelCard(
   /** Current format version. */
   public static final int FORMAT_VERSION = 1;
   /** File name of the card. */
-  public static final String FILE_NAME = "model-card.json";
-  /** Label scheme where output k is DR grade k. */
-  public static final String GRADES = "grades";
-  /** Label scheme of binary models: 0 = grade 0–1, 1 = referable (grade ≥ 2). */
-  public static final String REFERABLE = "referable";
-
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
+  public static final String FILE_NAME = ModelFiles.MODEL_CARD;
   /** Checks the card is usable. */
   public ModelCard {
     if (classes == null || classes.size() < 2) {
@@ -81,6 +72,7 @@ public record ModelCard(
       throw new IllegalArgumentException("a model card needs its preprocessing");
     }
     classes = List.copyOf(classes);
+    labelScheme = labelScheme == null ? LabelScheme.forClasses(classes.size()) : labelScheme;
   }
 
   /** Number of classes. */
@@ -90,16 +82,12 @@ public record ModelCard(
 
   /** The card as JSON. */
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write model card", e);
-    }
+    return CardJson.toJson(this);
   }
 
   /** Writes the card to {@code file} atomically. */
   public void write(Path file) throws IOException {
-    RunFiles.writeAtomically(file, toJson());
+    CardJson.write(file, this);
   }
 
   /**
@@ -108,19 +96,6 @@ public record ModelCard(
    * @throws IOException when the file is missing or is not a model card (the message says which)
    */
   public static ModelCard read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new java.nio.file.NoSuchFileException(file.toString(), null,
-          "no " + FILE_NAME + " here: is this a drtune model folder (RUN_DIR/model)?");
-    }
-    try {
-      ModelCard c = JSON.readValue(file.toFile(), ModelCard.class);
-      if (c.formatVersion() > FORMAT_VERSION) {
-        throw new IOException(file + " has model card format " + c.formatVersion() + "; this drtune reads up to "
-            + FORMAT_VERSION + ": upgrade drtune");
-      }
-      return c;
-    } catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException e) {
-      throw new IOException(file + " is not a valid drtune model card: " + (e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage()), e);
-    }
+    return CardJson.read(file, ModelCard.class, "model card", ModelCard::formatVersion, FORMAT_VERSION);
   }
 }

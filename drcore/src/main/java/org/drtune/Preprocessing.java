@@ -21,7 +21,7 @@ import java.util.List;
  * <p>The defaults suit the Caffe-trained ImageNet GoogLeNet: 224 pixels, BGR, mean [104, 117, 123], no scaling.
  *
  * <pre>{@code
- * Preprocessing prep = Recipes.trainPreprocessing().withLocalColourSubtraction(true);
+ * Preprocessing prep = Recipes.thumbnails().preprocessing().withLocalColourSubtraction(true);
  * FineTuneRequest request = FineTuneRequest.of(data, runDir).withPreprocessing(prep);
  * }</pre>
  *

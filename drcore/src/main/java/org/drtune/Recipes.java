@@ -1,57 +1,48 @@
 package org.drtune;
 
+import java.nio.file.Path;
 
 /**
- * The named fine-tuning recipes: the default of {@code drtune train} (chosen by cross-validation on RetinaMNIST, see
- * docs/RESULTS.md) and the faster one of {@code drtune demo}.
+ * The named fine-tuning recipes, chosen by cross-validation (docs/RESULTS.md), and the choice among them for a
+ * dataset. {@code drtune train} and {@link FineTuneJob#run} without explicit settings both run
+ * {@link #forData(Path)}.
  */
 public final class Recipes {
   private Recipes() {}
 
-  /** Input size of the default recipe: RetinaMNIST's 28×28 photographs gain nothing from 224 (docs/RESULTS.md). */
-  public static final int INPUT_SIZE = 112;
-
-  /**
-   * The default recipe of {@code drtune train}, the best of the cross-validated settings in docs/RESULTS.md
-   * ({@code e12}, table 3): the mission's frozen prefix (conv1, conv2), 112×112 input, Adam at 1e-4 with the new
-   * head at 10×, decay 0.9 per epoch, L2 1e-4, dropout 0.4, random 90° rotations, up to 12 epochs with early
-   * stopping (patience 3) on the validation loss. {@code drtune train} trains it {@link #ensembleMembers()} times
-   * with consecutive seeds and exports the ensemble; {@code drtune predict} and {@code evaluate} add rotation
-   * test-time augmentation by default.
-   */
-  public static TrainingConfig trainDefault() {
-    return TrainingConfig.builder().strategy(Strategy.FROZEN_PREFIX).inputSize(INPUT_SIZE).epochs(12)
-        .optimizer(OptimizerKind.ADAM).learningRate(1e-4).headLrMultiplier(10).lrDecay(0.9).patience(3).build();
-  }
-
-  /**
-   * Models in the default ensemble of {@code drtune train} and {@code demo}: three seeds of the default recipe,
-   * whose averaged probabilities were steadier and better in cross-validation than one model (docs/RESULTS.md).
-   * A compile-time constant for option descriptions; code should call {@link #ensembleMembers()}.
-   */
+  /** Models in the default ensembles: three seeds, steadier and better in cross-validation than one model. */
   public static final int ENSEMBLE_MEMBERS = 3;
 
-  /** {@link #ENSEMBLE_MEMBERS}, read at run time (not inlined into callers compiled against another version). */
-  public static int ensembleMembers() {
-    return ENSEMBLE_MEMBERS;
-  }
-
-  /** The preprocessing of the default recipe: border crop, pad to square, resize, BGR minus the ImageNet mean. */
-  public static Preprocessing trainPreprocessing() {
-    return Preprocessing.defaults().withInputSize(INPUT_SIZE);
+  /**
+   * The thumbnail recipe, the best of the cross-validated settings on RetinaMNIST's 28×28 photographs
+   * (docs/RESULTS.md, table 3, {@code e12}): the frozen prefix (conv1, conv2), 112×112 input, Adam at 1e-4 with the
+   * new head at 10×, decay 0.9 per epoch, L2 1e-4, dropout 0.4, random 90° rotations, up to 12 epochs with early
+   * stopping (patience 3) on the validation loss, an ensemble of {@value #ENSEMBLE_MEMBERS} seeds; border crop, pad
+   * to square, BGR minus the ImageNet mean.
+   */
+  public static Recipe thumbnails() {
+    TrainingConfig t = TrainingConfig.builder().strategy(Strategy.FROZEN_PREFIX).inputSize(112).epochs(12)
+        .optimizer(OptimizerKind.ADAM).learningRate(1e-4).headLrMultiplier(10).lrDecay(0.9).patience(3).build();
+    return new Recipe("thumbnails", "the cross-validated recipe of RetinaMNIST's 28-px photographs "
+        + "(docs/RESULTS.md, table 3)", t, Preprocessing.defaults(), ENSEMBLE_MEMBERS);
   }
 
   /**
-   * The recipe of {@code drtune demo}: the default recipe with 4 epochs (and, like {@code train}, an ensemble of
-   * {@link #ensembleMembers()} seeds), so that the whole demo (weights, data, training, evaluation, export,
-   * classification) takes a few minutes on 2 CPU cores.
+   * The recipe for {@code data}: today {@link #thumbnails()} for every dataset.
+   *
+   * @param data the training data (a MedMNIST {@code .npz}, grade folders or a label CSV)
    */
-  public static TrainingConfig demo() {
-    return trainDefault().toBuilder().epochs(4).build();
+  public static Recipe forData(Path data) {
+    return thumbnails();
   }
 
-  /** The preprocessing of the demo. */
-  public static Preprocessing demoPreprocessing() {
-    return trainPreprocessing();
+  /**
+   * The recipe of {@code drtune demo}: {@link #thumbnails()} with 4 epochs per member, so that the whole demo
+   * (weights, data, training, evaluation, export, classification) takes a few minutes on 2 CPU cores.
+   */
+  public static Recipe demo() {
+    Recipe r = thumbnails();
+    return r.withTraining(r.training().toBuilder().epochs(4).build())
+        .named("demo", "the thumbnail recipe with 4 epochs per member, to finish in minutes");
   }
 }

@@ -7,6 +7,9 @@ public interface TrainingListener {
   /** A listener that ignores everything. */
   TrainingListener NONE = new TrainingListener() {};
 
+  /** The run trains {@code recipe} (said once, before anything else). */
+  default void recipeChosen(Recipe recipe) {}
+
   /** Training of epoch {@code epoch} (0-based) starts with {@code batches} batches. */
   default void epochStarted(int epoch, int batches) {}
 
@@ -24,9 +27,6 @@ public interface TrainingListener {
 
   /** Feature-cache progress: {@code done} of {@code total} (image, rotation) pairs. */
   default void cachingProgress(String split, long done, long total) {}
-
-  /** A one-line warning (e.g. no GPU visible, running on the CPU). */
-  default void warning(String message) {}
 
   /** Member {@code member} of {@code members} (from 1) of an ensemble starts training with {@code seed}. */
   default void memberStarted(int member, int members, long seed) {}

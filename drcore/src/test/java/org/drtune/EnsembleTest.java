@@ -35,7 +35,7 @@ class EnsembleTest {
   static void trainAnEnsembleOfTwo() throws IOException {
     npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 0, 3, 1);
     run = tmp.resolve("run");
-    result = FineTuneJob.runEnsemble(FineTuneJobTest.request(npz, run), 2, FineTuneJobTest.TINY,
+    result = FineTuneJob.run(FineTuneJobTest.request(npz, run).withEnsembleMembers(2),
         new TrainingListener() {
           @Override
           public void memberStarted(int member, int members, long seed) {
@@ -130,8 +130,8 @@ class EnsembleTest {
   void aSingleModelTrainedIntoTheSameFolderReplacesTheEnsemble() throws IOException {
     Path again = tmp.resolve("again");
     copyTree(run, again);
-    FineTuneJob.Result single = FineTuneJob.runEnsemble(FineTuneJobTest.request(npz, again), 1,
-        FineTuneJobTest.TINY, TrainingListener.NONE);
+    FineTuneJob.Result single = FineTuneJob.run(FineTuneJobTest.request(npz, again).withEnsembleMembers(1),
+        TrainingListener.NONE);
     assertThat(single.memberCards()).hasSize(1);
     assertThat(again.resolve("model/ensemble.json")).doesNotExist();
     assertThat(again.resolve("ensemble.json")).doesNotExist();
@@ -139,8 +139,8 @@ class EnsembleTest {
     try (DrClassifier c = DrClassifier.load(again)) {
       assertThat(c.ensembleSize()).isEqualTo(1);
     }
-    assertThatThrownBy(() -> FineTuneJob.runEnsemble(FineTuneJobTest.request(npz, again), 0, FineTuneJobTest.TINY,
-        TrainingListener.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> FineTuneJobTest.request(npz, again).withEnsembleMembers(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
   }
 
   /** A killed ensemble run is resumed member by member; finished members come back with the same weights. */
@@ -149,8 +149,8 @@ class EnsembleTest {
     Path again = tmp.resolve("resumed");
     copyTree(run, again);
     deleteTree(again.resolve("model"));
-    FineTuneJob.Result r = FineTuneJob.runEnsemble(FineTuneJobTest.request(npz, again).withResume(true), 2,
-        FineTuneJobTest.TINY, TrainingListener.NONE);
+    FineTuneJob.Result r = FineTuneJob.run(FineTuneJobTest.request(npz, again).withResume(true).withEnsembleMembers(2),
+        TrainingListener.NONE);
     for (int m = 0; m < 2; m++) {
       assertThat(r.memberCards().get(m).trainableVariables())
           .isEqualTo(result.memberCards().get(m).trainableVariables());
@@ -159,10 +159,10 @@ class EnsembleTest {
   }
 
   static void copyTree(Path from, Path to) throws IOException {
-    org.drtune.internal.train.RunFiles.copyTree(from, to);
+    org.drtune.internal.model.AtomicFiles.copyTree(from, to);
   }
 
   static void deleteTree(Path p) throws IOException {
-    org.drtune.internal.train.RunFiles.deleteRecursively(p);
+    org.drtune.internal.model.AtomicFiles.deleteRecursively(p);
   }
 }

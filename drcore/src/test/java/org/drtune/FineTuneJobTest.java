@@ -11,30 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.MedMnistNpz;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.graph.BackboneProfile;
-import org.drtune.internal.graph.Inception5hFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole job on a generated backbone and a generated .npz: train, export, card, report, reload. */
 public class FineTuneJobTest {
-  public static final Backbone TINY = Backbone.of("tiny-inception5h", BackboneProfile.inception5h(),
-      Inception5hFixture.build(21));
-
+  
   public static FineTuneRequest request(Path data, Path run) {
     TrainingConfig cfg = TrainingConfig.builder().numClasses(3).inputSize(32).batchSize(8).epochs(2).patience(0)
         .learningRate(0.003).cutLayer("mixed3b").seed(3).build();
     Preprocessing p = Preprocessing.defaults().withCropBorder(false)
         .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
-    return FineTuneRequest.of(data, run).withTraining(cfg).withPreprocessing(p);
+    return FineTuneRequest.of(data, run).withTraining(cfg).withPreprocessing(p).withEnsembleMembers(1)
+        .withBackbone(TinyBackbone.ref());
   }
 
   @Test
   void trainsExportsAndTheClassifierReproducesTheValidationResults(@TempDir Path tmp) throws IOException {
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 0, 3, 1);
     Path run = tmp.resolve("run");
-    FineTuneJob.Result r = FineTuneJob.run(request(npz, run), TINY, TrainingListener.NONE);
+    FineTuneJob.Result r = FineTuneJob.run(request(npz, run), TrainingListener.NONE);
 
     assertThat(r.modelDir()).isEqualTo(run.resolve("model"));
     assertThat(run.resolve("model/saved_model.pb")).isRegularFile();
@@ -44,7 +40,7 @@ public class FineTuneJobTest {
     assertThat(run.resolve("plots/loss.png")).isRegularFile();
     ModelCard card = ModelCard.read(run.resolve("model-card.json"));
     assertThat(card.backbone()).isEqualTo("tiny-inception5h");
-    assertThat(card.backboneChecksum()).isEqualTo(TINY.checksum());
+    assertThat(card.backboneChecksum()).isEqualTo(TinyBackbone.checksum());
     assertThat(card.strategy()).isEqualTo("frozen-prefix");
     assertThat(card.frozenLayers()).containsExactly("conv2d0", "conv2d1");
     assertThat(card.frozenVariables()).containsOnlyKeys("conv2d0_w", "conv2d0_b");
@@ -79,11 +75,11 @@ public class FineTuneJobTest {
   void aNewExportReplacesTheOldModelOnlyWhenComplete(@TempDir Path tmp) throws IOException {
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 16, 6, 0, 3, 2);
     Path run = tmp.resolve("run");
-    FineTuneJob.run(request(npz, run), TINY, TrainingListener.NONE);
+    FineTuneJob.run(request(npz, run), TrainingListener.NONE);
     byte[] before = Files.readAllBytes(run.resolve("model/model-card.json"));
     // a second run that fails before export (bad data) leaves the model as it was
     Path bad = Files.writeString(tmp.resolve("bad.npz"), "not a zip");
-    assertThatThrownBy(() -> FineTuneJob.run(request(bad, run), TINY, TrainingListener.NONE))
+    assertThatThrownBy(() -> FineTuneJob.run(request(bad, run), TrainingListener.NONE))
         .isInstanceOf(IOException.class);
     assertThat(Files.readAllBytes(run.resolve("model/model-card.json"))).isEqualTo(before);
     try (DrClassifier c = DrClassifier.load(run.resolve("model"))) {

@@ -40,7 +40,7 @@ class ReadmeExampleTest {
     assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
 
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 12, 6, 0, 3, 4);
-    FineTuneJob.run(FineTuneJobTest.request(npz, tmp.resolve("run")), FineTuneJobTest.TINY, TrainingListener.NONE);
+    FineTuneJob.run(FineTuneJobTest.request(npz, tmp.resolve("run")), TrainingListener.NONE);
     Path image = tmp.resolve("photo.png");
     ImageIO.write(MedMnistNpz.read(npz, 3).split("val").load(0), "png", image.toFile());
 

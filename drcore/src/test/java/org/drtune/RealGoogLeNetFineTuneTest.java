@@ -33,8 +33,9 @@ class RealGoogLeNetFineTuneTest {
 
     FineTuneRequest req = FineTuneRequest.of(small, tmp.resolve("run"))
         .withTraining(TrainingConfig.builder().inputSize(112).batchSize(8).epochs(1).build())
-        .withPreprocessing(Preprocessing.defaults());
-    FineTuneJob.Result r = FineTuneJob.run(req, backbone, TrainingListener.NONE);
+        .withPreprocessing(Preprocessing.defaults()).withEnsembleMembers(1)
+        .withAssets(AssetResolver.defaults().withDownloadEnabled(false));
+    FineTuneJob.Result r = FineTuneJob.run(req, TrainingListener.NONE);
 
     ModelCard card = r.card();
     assertThat(card.frozenLayers()).containsExactly("conv1", "conv2");

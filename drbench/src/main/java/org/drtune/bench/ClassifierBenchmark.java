@@ -1,7 +1,7 @@
 package org.drtune.bench;
 
 import org.drtune.internal.data.Preprocessor;
-import org.drtune.internal.train.SessionConfig;
+import org.drtune.internal.runtime.SessionConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,15 +14,17 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
-import org.drtune.FineTuneJob;
+import org.drtune.LabelScheme;
 import org.drtune.ModelCard;
 import org.drtune.Preprocessing;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.report.Plots;
 import org.drtune.Device;
 import org.drtune.internal.train.FineTuner;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.model.AtomicFiles;
+import org.drtune.internal.model.ModelExport;
+import org.drtune.internal.model.ServingSignature;
+import org.drtune.internal.model.Versions;
 import org.drtune.TrainingConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -78,14 +80,11 @@ public class ClassifierBenchmark {
     try (FineTuner t = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, null,
         SessionConfig.configProto(Device.cpu(), w -> { }))) {
       ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, Instant.now().toString(), backbone.name(),
-          backbone.checksum(), Plots.defaultClassNames(5), ModelCard.GRADES, pre, cfg.strategy().cliName(),
-          t.spec().cutNode(), t.spec().frozenLayers(), t.variableChecksums(t.spec().frozenVariables()),
-          t.variableChecksums(t.spec().trainableVariables()), cfg, Map.of(), List.of(), 0, null,
-          FineTuneJob.versions());
-      RunFiles.replaceFolder(model, d -> {
-        t.exportSavedModel(d);
-        card.write(d.resolve(ModelCard.FILE_NAME));
-      });
+          backbone.checksum(), LabelScheme.GRADES.classNames(5), LabelScheme.GRADES, "benchmark: an untrained head",
+          pre, cfg.strategy().cliName(), t.spec().cutNode(), t.spec().frozenLayers(),
+          t.variableChecksums(t.spec().frozenVariables()), t.variableChecksums(t.spec().trainableVariables()), cfg,
+          Map.of(), List.of(), 0, null, Versions.current());
+      ModelExport.writeModel(model, t::exportSavedModel, card);
     }
     classifier = DrClassifier.load(model, DrClassifier.Options.defaults().withBatchSize(BATCH)
         .withDevice(Device.cpu()));
@@ -96,9 +95,9 @@ public class ClassifierBenchmark {
     }
     classifier.classifyAll(images);
     raw = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
-    SignatureDef sig = raw.metaGraphDef().getSignatureDefOrThrow(FineTuner.SERVING_KEY);
-    rawInput = sig.getInputsOrThrow(FineTuner.SIGNATURE_INPUT).getName();
-    rawOutput = sig.getOutputsOrThrow(FineTuner.SIGNATURE_PROBABILITIES).getName();
+    SignatureDef sig = raw.metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
+    rawInput = sig.getInputsOrThrow(ServingSignature.INPUT).getName();
+    rawOutput = sig.getOutputsOrThrow(ServingSignature.PROBABILITIES).getName();
     float[] pixels = new float[BATCH * pre.valuesPerImage()];
     for (int i = 0; i < BATCH; i++) {
       Preprocessor.write(pre, images.get(i), Rotation.R0, pixels, i * pre.valuesPerImage());
@@ -129,6 +128,6 @@ public class ClassifierBenchmark {
     Workloads.close(ready);
     Workloads.close(raw);
     Workloads.close(classifier);
-    RunFiles.deleteRecursively(dir);
+    AtomicFiles.deleteRecursively(dir);
   }
 }

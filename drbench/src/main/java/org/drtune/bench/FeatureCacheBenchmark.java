@@ -1,5 +1,6 @@
 package org.drtune.bench;
 
+import org.drtune.CacheDtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import org.drtune.internal.train.ExampleSource;
 import org.drtune.internal.train.Feed;
 import org.drtune.internal.train.FeatureCache;
 import org.drtune.internal.train.FineTuner;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.model.AtomicFiles;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,7 +71,7 @@ public class FeatureCacheBenchmark {
     }
     images = ExampleSource.inMemory(inputs, Workloads.cyclicLabels(IMAGES), SIZE);
     dir = Files.createTempDirectory("drbench-cache");
-    cached = FeatureCache.open(tuner, images, dir, "train", 4, FeatureCache.Dtype.FLOAT32, "bench",
+    cached = FeatureCache.open(tuner, images, dir, "train", 4, CacheDtype.FLOAT32, "bench",
         Workloads.TRAIN_BATCH, b -> { }, (d, t) -> { });
     order = IntStream.range(0, IMAGES).toArray();
   }
@@ -104,6 +105,6 @@ public class FeatureCacheBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     Workloads.close(tuner);
-    RunFiles.deleteRecursively(dir);
+    AtomicFiles.deleteRecursively(dir);
   }
 }

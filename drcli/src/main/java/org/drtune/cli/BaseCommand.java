@@ -33,6 +33,30 @@ abstract class BaseCommand implements Callable<Integer> {
     return new ProgressReporter(err(), globals.mode(ctx.terminal()), ctx.clock());
   }
 
+  /** Prints one warning line per skipped image, and a count, on {@code err} (also with {@code --quiet}). */
+  static void reportSkipped(PrintWriter err, java.util.List<org.drtune.SkippedImage> skipped) {
+    if (!skipped.isEmpty()) {
+      err.println("skipped " + skipped.size() + " unreadable image(s):");
+      skipped.forEach(s -> err.println("  " + s.reason()));
+    }
+  }
+
+  /** Progress of grading many images on a bar or in lines, finished when the last image is done. */
+  org.drtune.ImageProgress imageProgress(String label) {
+    ProgressReporter.Task[] task = {null};
+    ProgressReporter progress = progress();
+    return (done, total, skipped) -> {
+      if (task[0] == null) {
+        task[0] = progress.start(label, total, "images");
+      }
+      String suffix = skipped == 0 ? null : skipped + " skipped";
+      task[0].update(done, suffix);
+      if (done >= total) {
+        task[0].finish(suffix);
+      }
+    };
+  }
+
   /** A usage error naming the option. */
   CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);

@@ -1,6 +1,5 @@
 package org.drtune.cli;
 
-import java.io.PrintWriter;
 import org.drtune.DrClassifier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,15 +11,14 @@ final class ClassifierOptions {
 
   @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Test-time augmentation: average over the four 90-degree rotations (default: on, as in the"
-          + " cross-validated recipe; --no-tta for one pass, 4x faster).")
+          + " cross-validated recipes and DrClassifier's defaults; --no-tta for one pass, 4x faster).")
   boolean tta;
 
   @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
   boolean strict;
 
-  /** The classifier options these flags ask for, with warnings going to {@code err}. */
-  DrClassifier.Options classifierOptions(PrintWriter err) {
-    return DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device())
-        .withWarnings(err::println);
+  /** The classifier options these flags ask for. */
+  DrClassifier.Options classifierOptions() {
+    return DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device());
   }
 }

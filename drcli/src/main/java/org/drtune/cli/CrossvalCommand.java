@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.drtune.experiments.CrossValidation;
 import org.drtune.experiments.Experiments;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.models.AssetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,8 +51,8 @@ final class CrossvalCommand extends BaseCommand {
           + " ens:seed42+seed7+seed13. Computed after the --setting runs; needs no training."})
   List<String> ensembles = new java.util.ArrayList<>();
 
-  @Option(names = "--weights", paramLabel = "DIR", description = "Folder holding the BVLC GoogLeNet files.")
-  Path weights;
+  @picocli.CommandLine.Mixin
+  BackboneOptions backbone = new BackboneOptions();
 
   CrossvalCommand(CliContext ctx) {
     super(ctx);
@@ -85,10 +83,8 @@ final class CrossvalCommand extends BaseCommand {
     }
     List<CrossValidation.SettingResult> results = new java.util.ArrayList<>();
     if (!settings.isEmpty()) {
-      AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
-      Backbone backbone = ctx.backbone() != null ? ctx.backbone() : Backbone.bvlcGoogLeNet(assets);
-      results.addAll(Experiments.run(data, out, folds, foldSeed, settings, backbone, cacheDir,
-          line -> err().println(line)));
+      results.addAll(Experiments.run(data, out, folds, foldSeed, settings, backbone.ref(), backbone.assets(ctx),
+          cacheDir, line -> err().println(line)));
     }
     for (String e : ensembles) {
       try {

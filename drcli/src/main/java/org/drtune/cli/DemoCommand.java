@@ -1,25 +1,25 @@
 package org.drtune.cli;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.drtune.BackboneRef;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
 import org.drtune.FineTuneJob;
 import org.drtune.FineTuneRequest;
 import org.drtune.Grade;
+import org.drtune.GradedImage;
+import org.drtune.Grading;
+import org.drtune.ImageProgress;
+import org.drtune.Recipe;
 import org.drtune.Recipes;
-import org.drtune.internal.data.FundusDataset;
-import org.drtune.internal.data.MedMnistNpz;
-import org.drtune.Preprocessing;
 import org.drtune.models.AssetResolver;
 import org.drtune.models.DataRecipe;
 import org.drtune.models.ModelRecipe;
 import org.drtune.models.ResolvedAssets;
-import org.drtune.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     description = {"Runs the whole job on RetinaMNIST with defaults that work out of the box (minutes on a CPU).",
         "Finds the GoogLeNet weights and the data (cache, mirror or download), fine-tunes with the demo recipe on"
             + " the train split with the val split for model selection, evaluates on val, exports the model and"
-            + " grades a few val images with it."})
+            + " grades a few val images with it. The options of train change one setting of the demo recipe."})
 final class DemoCommand extends BaseCommand {
   /** Validation images graded with the exported model at the end. */
   static final int EXAMPLES = 5;
@@ -40,21 +40,18 @@ final class DemoCommand extends BaseCommand {
       description = "Output folder (default: ./${DEFAULT-VALUE}).")
   Path out;
 
-  @picocli.CommandLine.Mixin
-  DeviceOption device = new DeviceOption();
-
-  @Option(names = "--weights", paramLabel = "DIR", description = "Folder holding the BVLC GoogLeNet files"
-      + " (default: the usual lookup).")
-  Path weights;
-
   @Option(names = "--data", paramLabel = "NPZ", description = "RetinaMNIST-style .npz with train and val splits"
       + " (default: found through the usual lookup).")
   Path data;
 
-  @Option(names = "--ensemble", paramLabel = "N",
-      description = "Models averaged in the exported ensemble, as in train (default: "
-          + Recipes.ENSEMBLE_MEMBERS + ").")
-  Integer ensemble;
+  @Mixin
+  DeviceOption device = new DeviceOption();
+
+  @Mixin
+  BackboneOptions backbone = new BackboneOptions();
+
+  @Mixin
+  TrainingOptions training = new TrainingOptions();
 
   DemoCommand(CliContext ctx) {
     super(ctx);
@@ -62,13 +59,15 @@ final class DemoCommand extends BaseCommand {
 
   @Override
   ExitCode run() throws Exception {
-    AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
-    if (ctx.backbone() == null) {
+    AssetResolver assets = backbone.assets(ctx);
+    BackboneRef ref = backbone.ref();
+    Recipe recipe = training.apply(Recipes.demo(), ref, this::usage);
+    if (ref.frozenGraph() == null) {
       ResolvedAssets w = assets.resolve(ModelRecipe.bvlcGoogLeNet().assets());
       out().println("weights: " + w.bundle().name() + " (" + w.source().name().toLowerCase(Locale.ROOT) + ") "
           + w.folder());
     } else {
-      out().println("weights: " + ctx.backbone().name());
+      out().println("weights: " + ref.name() + " (" + ref.frozenGraph() + ")");
     }
     Path npz = data;
     if (npz == null) {
@@ -79,38 +78,29 @@ final class DemoCommand extends BaseCommand {
     } else {
       out().println("data:    " + npz);
     }
-    TrainingConfig cfg = ctx.demoTraining() != null ? ctx.demoTraining() : Recipes.demo();
-    Preprocessing prep = ctx.demoPreprocessing() != null ? ctx.demoPreprocessing() : Recipes.demoPreprocessing();
     Path runDir = out.resolve("run");
-    FineTuneRequest req = FineTuneRequest.of(npz, runDir).withTraining(cfg).withPreprocessing(prep)
-        .withAssets(assets).withDevice(device.device());
-    int members = ensemble == null ? Recipes.ensembleMembers() : ensemble;
-    if (members < 1) {
-      throw usage("--ensemble must be at least 1, got " + members);
-    }
+    FineTuneRequest req = FineTuneRequest.of(npz, runDir).withRecipe(recipe).withAssets(assets).withBackbone(ref)
+        .withDevice(device.device());
     ProgressReporter progress = progress();
-    out().println("fine-tuning: " + cfg.strategy().cliName() + ", " + cfg.inputSize() + " px, up to "
-        + cfg.epochs() + " epochs" + (members > 1 ? ", ensemble of " + members + " seeds" : "") + " -> " + runDir);
+    int members = recipe.ensembleMembers();
+    out().println("fine-tuning: " + recipe.training().strategy().cliName() + ", " + recipe.training().inputSize()
+        + " px, up to " + recipe.training().epochs() + " epochs" + (members > 1 ? ", ensemble of " + members
+        + " seeds" : "") + " -> " + runDir);
     out().flush();
-    FineTuneJob.Result r = FineTuneJob.runEnsemble(req, members, ctx.backbone(),
-        new TrainingProgress(progress, err(), cfg.epochs()));
+    FineTuneJob.Result r = FineTuneJob.run(req, new TrainingProgress(progress, recipe.training().epochs()));
     TrainCommand.report(out(), r);
-    Scoring.reportSkipped(err(), r.skipped().stream().map(s -> s.reason()).toList());
+    reportSkipped(err(), r.skipped());
 
-    FundusDataset val = MedMnistNpz.read(npz, Math.max(5, cfg.numClasses())).split("val");
-    List<BufferedImage> images = new ArrayList<>();
-    for (int i = 0; i < Math.min(EXAMPLES, val.size()); i++) {
-      images.add(val.load(i));
-    }
-    out().println("the exported model on the first " + images.size() + " validation images:");
     try (DrClassifier classifier = DrClassifier.load(r.modelDir(), DrClassifier.Options.defaults()
-        .withDevice(device.device()).withWarnings(m -> err().println(m)))) {
-      List<DrResult> results = classifier.classifyAll(images);
-      for (int i = 0; i < results.size(); i++) {
-        DrResult res = results.get(i);
-        String predicted = res.grade().map(g -> g.number() + " " + g).orElse("class " + res.predictedClass());
-        out().println(String.format(Locale.ROOT, "  val #%d: true grade %s, predicted %s (p=%.2f), referable"
-            + " p=%.2f%s", i, gradeName(val.label(i)), predicted, res.confidence(), res.referableProbability(),
+        .withDevice(device.device()))) {
+      Grading g = classifier.classifyData(npz, "val", false, ImageProgress.NONE);
+      List<GradedImage> shown = g.graded().subList(0, Math.min(EXAMPLES, g.graded().size()));
+      out().println("the exported model on the first " + shown.size() + " validation images:");
+      for (GradedImage gi : shown) {
+        DrResult res = gi.result();
+        String predicted = res.grade().map(x -> x.number() + " " + x).orElse("class " + res.predictedClass());
+        out().println(String.format(Locale.ROOT, "  val #%s: true grade %s, predicted %s (p=%.2f), referable"
+            + " p=%.2f%s", gi.id(), gradeName(gi.label()), predicted, res.confidence(), res.referableProbability(),
             res.referable() ? " -> refer" : ""));
       }
     }

@@ -2,7 +2,6 @@ package org.drtune.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.drtune.ImageNetClassifier;
-import org.drtune.internal.data.ImageDecoder;
 import org.drtune.ImageLoadException;
 import org.drtune.models.AssetResolver;
 import picocli.CommandLine.Command;
@@ -48,20 +46,18 @@ final class ImageNetCommand extends BaseCommand {
       throw usage("--top must be between 1 and 1000, got " + top);
     }
     AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
-    ImageDecoder decoder = ImageDecoder.defaults();
     List<Map<String, Object>> all = new ArrayList<>();
     int failed = 0;
     try (ImageNetClassifier classifier = ImageNetClassifier.load(assets)) {
       for (Path image : images) {
-        BufferedImage decoded;
+        List<ImageNetClassifier.Label> labels;
         try {
-          decoded = decoder.decode(image);
+          labels = classifier.classify(image, top);
         } catch (ImageLoadException e) {
           err().println("imagenet: " + e.getMessage());
           failed++;
           continue;
         }
-        List<ImageNetClassifier.Label> labels = classifier.classify(decoded, top);
         if (json) {
           Map<String, Object> entry = new LinkedHashMap<>();
           entry.put("image", image.toString());

@@ -8,17 +8,23 @@ import org.drtune.TrainingListener;
 /** Shows a fine-tune's progress: a bar per epoch with the running loss, and one summary line per epoch. */
 final class TrainingProgress implements TrainingListener {
   private final ProgressReporter progress;
-  private final java.io.PrintWriter warnings;
   private final int maxEpochs;
   private ProgressReporter.Task task;
   private ProgressReporter.Task caching;
   private double lossSum;
   private int steps;
 
-  TrainingProgress(ProgressReporter progress, java.io.PrintWriter warnings, int maxEpochs) {
+  TrainingProgress(ProgressReporter progress, int maxEpochs) {
     this.progress = progress;
-    this.warnings = warnings;
     this.maxEpochs = maxEpochs;
+  }
+
+  @Override
+  public void recipeChosen(org.drtune.Recipe recipe) {
+    progress.line("recipe: " + recipe.name() + " (" + recipe.reason() + "): " + recipe.training().strategy()
+        + ", " + recipe.training().numClasses() + " classes, " + recipe.training().inputSize() + " px, up to "
+        + recipe.training().epochs() + " epochs of batch " + recipe.training().batchSize()
+        + (recipe.ensembleMembers() > 1 ? ", ensemble of " + recipe.ensembleMembers() : ""));
   }
 
   @Override
@@ -78,12 +84,6 @@ final class TrainingProgress implements TrainingListener {
       caching.finish(null);
       caching = null;
     }
-  }
-
-  @Override
-  public void warning(String message) {
-    warnings.println(message);
-    warnings.flush();
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.drtune.ModelLoadException;
+import org.drtune.Recipe;
 import org.drtune.Recipes;
 import org.drtune.DatasetException;
 import org.drtune.ImageLoadException;
@@ -92,16 +93,18 @@ class CliTest {
 
   @Test
   void withoutOptionsTrainRunsTheDefaultRecipeAndEachOptionChangesOneField() {
-    assertThat(parseTrain().trainingConfig()).isEqualTo(Recipes.trainDefault());
-    assertThat(parseTrain().preprocessing()).isEqualTo(Recipes.trainPreprocessing());
+    assertThat(parseTrain().recipe()).isEqualTo(Recipes.forData(Path.of("d.npz")));
 
     TrainCommand t = parseTrain("--strategy", "full", "--lr", "0.01", "--optimizer", "ADAM", "--no-augment",
         "--freeze-upto", "conv2", "--seed", "7", "--random-init", "--no-crop-border");
-    TrainingConfig expected = Recipes.trainDefault().toBuilder().strategy(Strategy.FULL).learningRate(0.01)
+    Recipe base = Recipes.forData(Path.of("d.npz"));
+    TrainingConfig expected = base.training().toBuilder().strategy(Strategy.FULL).learningRate(0.01)
         .optimizer(OptimizerKind.ADAM).augment(false).freeze(java.util.List.of("conv1", "conv2")).seed(7)
         .pretrained(false).build();
-    assertThat(t.trainingConfig()).isEqualTo(expected);
-    assertThat(t.preprocessing()).isEqualTo(Recipes.trainPreprocessing().withCropBorder(false));
+    assertThat(t.recipe().training()).isEqualTo(expected);
+    assertThat(t.recipe().preprocessing()).isEqualTo(base.preprocessing().withCropBorder(false));
+    assertThat(t.recipe().ensembleMembers()).isEqualTo(base.ensembleMembers());
+    assertThat(parseTrain("--ensemble", "1").recipe().ensembleMembers()).isEqualTo(1);
   }
 
   private static TrainCommand parseTrain(String... extra) {

@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.drtune.TinyBackbone;
 import org.drtune.TinyNpz;
 import org.drtune.ChannelOrder;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.MedMnistNpz;
 import org.drtune.Preprocessing;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.graph.BackboneProfile;
-import org.drtune.internal.graph.Inception5hFixture;
 import org.drtune.TrainingConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and a small generated RetinaMNIST-like file (3 classes, 28x28), so the whole suite takes seconds.
  */
 class ModelCommandsTest {
-  static final Backbone TINY = Backbone.of("tiny-inception5h", BackboneProfile.inception5h(),
-      Inception5hFixture.build(21));
   static final int TEST_IMAGES = 7;
 
   @TempDir
@@ -37,8 +33,14 @@ class ModelCommandsTest {
   static Path run;
   static CliRun trained;
 
+  /** The command with the small generated backbone (as a user passes a graph file). */
   static CliRun tiny(String... args) {
-    return CliRun.with(ctx -> ctx.withBackbone(TINY), args);
+    String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "--backbone-graph";
+    all[args.length + 1] = TinyBackbone.file().toString();
+    all[args.length + 2] = "--backbone-profile";
+    all[args.length + 3] = "inception5h";
+    return CliRun.of(all);
   }
 
   @BeforeAll
@@ -250,17 +252,14 @@ class ModelCommandsTest {
 
   @Test
   void demoRunsTheWholeJobAndGradesValidationImages() {
-    TrainingConfig cfg = TrainingConfig.builder().numClasses(3).inputSize(32).batchSize(8).epochs(1).patience(0)
-        .learningRate(0.003).cutLayer("mixed3b").seed(5).build();
-    Preprocessing p = Preprocessing.defaults().withCropBorder(false)
-        .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
     Path out = tmp.resolve("demo");
-    CliRun r = CliRun.with(ctx -> ctx.withBackbone(TINY).withDemoRecipe(cfg, p), "demo", "--out", out.toString(),
-        "--data", npz.toString(), "--quiet", "--device", "cpu");
+    CliRun r = tiny("demo", "--out", out.toString(), "--data", npz.toString(), "--quiet", "--device", "cpu",
+        "--classes", "3", "--image-size", "32", "--batch", "8", "--epochs", "1", "--patience", "0", "--lr",
+        "0.003", "--cut-layer", "mixed3b", "--seed", "5", "--no-crop-border");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("weights: tiny-inception5h", "model:      " + out.resolve("run/model"),
         "the exported model on the first 5 validation images:", "val #4: true grade", "done: model",
-        "ensemble of " + org.drtune.Recipes.ensembleMembers());
+        "ensemble of " + org.drtune.Recipes.demo().ensembleMembers());
     assertThat(r.err()).isEmpty();
   }
 

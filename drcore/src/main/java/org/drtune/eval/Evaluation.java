@@ -1,6 +1,5 @@
 package org.drtune.eval;
 
-import org.drtune.internal.eval.BootstrapIntervals;
 import org.drtune.internal.eval.Metrics;
 import java.util.Arrays;
 import java.util.Locale;

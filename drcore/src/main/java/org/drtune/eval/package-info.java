@@ -1,6 +1,5 @@
 /**
- * Evaluation of a DR grader: pure functions over true grades, predicted grades and class probabilities
- * ({@link org.drtune.internal.eval.Metrics}), the bundle of every metric for one dataset
+ * Evaluation of a DR grader: the bundle of every metric for one dataset
  * ({@link org.drtune.eval.Evaluation}) and the per-epoch training history ({@link org.drtune.eval.EpochRecord}).
  *
  * <p>Grades are integers {@code 0..K-1} (K = 5 for DR: no DR, mild, moderate, severe, proliferative);

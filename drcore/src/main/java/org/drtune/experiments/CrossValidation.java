@@ -1,27 +1,16 @@
 package org.drtune.experiments;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
-import org.drtune.internal.data.LoaderOptions;
 import org.drtune.Preprocessing;
-import org.drtune.internal.data.Sampling;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.train.ExampleSource;
-import org.drtune.internal.train.FeatureCache;
-import org.drtune.internal.train.FineTuner;
-import org.drtune.internal.train.Predictions;
-import org.drtune.internal.train.RunFiles;
-import org.drtune.internal.train.Trainer;
+import org.drtune.eval.Predictions;
+import org.drtune.CacheDtype;
 import org.drtune.TrainingConfig;
-import org.drtune.TrainingListener;
 
 /**
  * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on the other folds
@@ -42,11 +31,11 @@ public final class CrossValidation {
    * @param cacheDtype storage of cached features
    */
   public record Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures,
-      FeatureCache.Dtype cacheDtype) {
+      CacheDtype cacheDtype) {
     /** Aligns the preprocessing's size with the config; a null cache dtype means float32. */
     public Setting {
       preprocessing = preprocessing.withInputSize(config.inputSize());
-      cacheDtype = cacheDtype == null ? FeatureCache.Dtype.FLOAT32 : cacheDtype;
+      cacheDtype = cacheDtype == null ? CacheDtype.FLOAT32 : cacheDtype;
     }
 
     /** A setting whose cache (if any) stores float32. */
@@ -96,7 +85,8 @@ public final class CrossValidation {
    * @param referableAuc ROC AUC of referable DR (grade ≥ 2; class 1 of a binary model)
    */
   public record Metrics(double accuracy, double auc, double kappa, double referableAuc) {
-    static Metrics of(Predictions p) {
+    /** The metrics of held-out predictions (a binary model's class 1 is referable). */
+    public static Metrics of(Predictions p) {
       EvaluationOptions o = EvaluationOptions.defaults().withBootstrapResamples(0);
       if (p.size() > 0 && p.probabilities()[0].length == 2) {
         o = o.withReferableMinGrade(1); // a binary model's class 1 is "referable"
@@ -118,7 +108,13 @@ public final class CrossValidation {
    * @param stdTta standard deviation with TTA
    */
   public record SettingResult(String name, Setting setting, List<FoldResult> folds, Metrics mean, Metrics std,
-      Metrics meanTta, Metrics stdTta) {}
+      Metrics meanTta, Metrics stdTta) {
+    /** The result of these folds, with their mean and standard deviation. */
+    public static SettingResult of(String name, Setting setting, List<FoldResult> folds) {
+      return new SettingResult(name, setting, List.copyOf(folds), CrossValidation.mean(folds, false),
+          CrossValidation.std(folds, false), CrossValidation.mean(folds, true), CrossValidation.std(folds, true));
+    }
+  }
 
   /**
    * Stratified fold assignment that keeps groups together (the two eyes of a patient): groups are stratified by their
@@ -184,67 +180,6 @@ public final class CrossValidation {
   }
 
   /**
-   * Cross-validates {@code setting} on {@code all} images.
-   *
-   * @param all every image of train+val, decoded on demand (its preprocessing must match the setting's)
-   * @param folds fold of each image ({@link #assignFolds})
-   * @param workDir scratch folder for checkpoints
-   * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
-   * @param log receives one line per fold
-   */
-  public static SettingResult run(Setting setting, org.drtune.internal.data.FundusDataset all, int[] folds, Backbone backbone,
-      Path workDir, Path cacheDir, Consumer<String> log) throws IOException {
-    int k = Arrays.stream(folds).max().orElse(0) + 1;
-    TrainingConfig cfg = setting.config().toBuilder().patience(0).build();
-    ExampleSource images = ExampleSource.of(all, setting.preprocessing(), LoaderOptions.defaults(), s -> {
-      throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
-    });
-    List<FoldResult> results = new ArrayList<>();
-    for (int f = 0; f < k; f++) {
-      long t0 = System.nanoTime();
-      int[] trainIdx = indices(folds, f, false);
-      int[] valIdx = indices(folds, f, true);
-      int[] trainLabels = Arrays.stream(trainIdx).map(all::label).toArray();
-      float[] cw = null;
-      if (cfg.classWeighting()) {
-        double[] w = Sampling.classWeights(trainLabels, cfg.numClasses());
-        cw = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-          cw[i] = (float) w[i];
-        }
-      }
-      try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, cw)) {
-        ExampleSource source = images;
-        if (setting.cacheFeatures()) {
-          source = FeatureCache.open(tuner, images, cacheDir, "all", 4, setting.cacheDtype(),
-              setting.preprocessing().toString(), cfg.batchSize(),
-              b -> log.accept(String.format(java.util.Locale.ROOT, "%s: caching features (%.1f GB)", setting.name(),
-                  b / 1e9)), new CacheProgress(setting.name(), log));
-        }
-        Path ck = workDir.resolve("checkpoints-" + setting.name() + "-fold" + f);
-        RunFiles.deleteRecursively(ck);
-        Trainer.Outcome o = Trainer.fit(tuner, source.subset(trainIdx), source.subset(valIdx), ck, false, false,
-            TrainingListener.NONE);
-        ExampleSource val = source.subset(valIdx);
-        Predictions pp = Trainer.predict(tuner, val, cfg.batchSize(), false);
-        Predictions pt = Trainer.predict(tuner, val, cfg.batchSize(), true);
-        Metrics plain = Metrics.of(pp);
-        Metrics tta = Metrics.of(pt);
-        RunFiles.deleteRecursively(ck);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        int[] valLabels = Arrays.stream(valIdx).map(all::label).toArray();
-        results.add(new FoldResult(f, plain, tta, o.history(), secs,
-            new FoldPredictions(f, valIdx, valLabels, pp.probabilities(), pt.probabilities())));
-        log.accept(String.format("%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"
-            + " (%.0f s)", setting.name(), f + 1, k, plain.accuracy(), plain.auc(), plain.kappa(),
-            plain.referableAuc(), tta.accuracy(), tta.auc(), secs));
-      }
-    }
-    return new SettingResult(setting.name(), setting, results, mean(results, false), std(results, false),
-        mean(results, true), std(results, true));
-  }
-
-  /**
    * An ensemble of cross-validated settings: on every fold, the mean of the members' held-out probabilities (plain
    * and TTA separately), evaluated like a setting. The members must have been run on the same folds.
    *
@@ -286,36 +221,7 @@ public final class CrossValidation {
       results.add(new FoldResult(f, Metrics.of(new Predictions(ids, ref.labels(), plain)),
           Metrics.of(new Predictions(ids, ref.labels(), tta)), List.of(), secs, mean));
     }
-    return new SettingResult(name, null, results, mean(results, false), std(results, false), mean(results, true),
-        std(results, true));
-  }
-
-  /** Logs caching progress every 10 %. */
-  private static final class CacheProgress implements FeatureCache.Progress {
-    private final String name;
-    private final Consumer<String> log;
-    private final long start = System.nanoTime();
-    private int lastDecile;
-
-    CacheProgress(String name, Consumer<String> log) {
-      this.name = name;
-      this.log = log;
-    }
-
-    @Override
-    public void update(long done, long total) {
-      int decile = (int) (10 * done / Math.max(1, total));
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        double secs = (System.nanoTime() - start) / 1e9;
-        log.accept(String.format(java.util.Locale.ROOT, "%s: cached %d/%d (%.1f per s)", name, done, total,
-            done / Math.max(1e-9, secs)));
-      }
-    }
-  }
-
-  private static int[] indices(int[] folds, int f, boolean in) {
-    return java.util.stream.IntStream.range(0, folds.length).filter(i -> (folds[i] == f) == in).toArray();
+    return SettingResult.of(name, null, results);
   }
 
   private static Metrics pick(FoldResult r, boolean tta) {

@@ -17,22 +17,26 @@ import org.drtune.internal.data.Datasets;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.Preprocessing;
 import org.drtune.internal.data.TrainValidationSplit;
+import org.drtune.BackboneRef;
+import org.drtune.internal.experiments.FoldRunner;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.graph.BackboneProfile;
-import org.drtune.internal.train.FeatureCache;
+import org.drtune.CacheDtype;
 import org.drtune.models.AssetResolver;
 import org.drtune.OptimizerKind;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.model.AtomicFiles;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 
 /**
  * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as Markdown and JSON.
  *
- * <pre>
- * java -cp ... org.drtune.experiments.Experiments --data retinamnist_trainval.npz --out results --folds 5 \
- *     --setting "linear:strategy=linear,size=112,epochs=30,lr=0.01" --setting "full:strategy=full,size=112"
- * </pre>
+ * <pre>{@code
+ * Experiments.run(Path.of("retinamnist_trainval.npz"), Path.of("cv"), 5, Experiments.DEFAULT_FOLD_SEED,
+ *     List.of("linear:strategy=linear,size=112,epochs=30,lr=0.01"), BackboneRef.bvlcGoogLeNet(),
+ *     AssetResolver.defaults(), null, System.out::println);
+ * }</pre>
+ * (also {@code drtune crossval})
  *
  * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer, classweights, balanced,
  * augment, random (random initialisation), freeze (layers joined by '+'), freezeupto (a layer: it and every layer
@@ -44,57 +48,26 @@ public final class Experiments {
 
   private Experiments() {}
 
-  /** Entry point; see the class comment. */
-  public static void main(String[] args) throws IOException {
-    Path data = null;
-    Path out = Path.of("experiments");
-    int k = 5;
-    long foldSeed = DEFAULT_FOLD_SEED;
-    List<String> settings = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--data" -> data = Path.of(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        case "--folds" -> k = Integer.parseInt(args[++i]);
-        case "--fold-seed" -> foldSeed = Long.parseLong(args[++i]);
-        case "--setting" -> settings.add(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
-    if (data == null || settings.isEmpty()) {
-      throw new IllegalArgumentException("usage: --data NPZ --setting NAME:key=value,... [--folds K] [--out DIR]");
-    }
-    run(data, out, k, foldSeed, settings, Backbone.bvlcGoogLeNet(AssetResolver.defaults()), System.out::println);
-  }
-
   /** Default seed of the fold assignment. */
   public static final long DEFAULT_FOLD_SEED = 2024;
 
   /**
-   * Cross-validates each setting spec on the train+val images of a MedMNIST {@code .npz}; appends one Markdown row
-   * per setting to {@code out/table.md} and writes {@code out/NAME.json} with the folds, seeds and date.
+   * Cross-validates each setting spec on every labelled image of {@code data}: the train and val splits of a
+   * MedMNIST {@code .npz}, every row of a label CSV, or every image of a folder of grade folders. When every id is an
+   * EyePACS {@code <patient>_left|right} id, the folds are patient-level (both eyes of a patient in one fold).
+   * Appends one Markdown row per setting to {@code out/table.md} and writes {@code out/NAME.json} with the folds,
+   * seeds, date and every held-out probability.
    *
    * @param specs settings as {@code NAME:key=value,...} (see the class comment)
+   * @param backbone the pretrained backbone, found through {@code assets}
+   * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under {@code out}
+   *     that is deleted at the end
    * @param log receives a line per fold and per setting
    * @return one result per setting
    */
   public static List<CrossValidation.SettingResult> run(Path data, Path out, int k, long foldSeed,
-      List<String> specs, Backbone backbone, java.util.function.Consumer<String> log) throws IOException {
-    return run(data, out, k, foldSeed, specs, backbone, null, log);
-  }
-
-  /**
-   * As {@link #run(Path, Path, int, long, List, Backbone, java.util.function.Consumer)} on any labelled dataset
-   * ({@link Datasets#openAll}): a MedMNIST {@code .npz} (train + val), a label CSV or a folder of grade folders.
-   * When every id is an EyePACS {@code <patient>_left|right} id, the folds are patient-level (both eyes of a patient
-   * in one fold).
-   *
-   * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under {@code out}
-   *     that is deleted at the end
-   */
-  public static List<CrossValidation.SettingResult> run(Path data, Path out, int k, long foldSeed,
-      List<String> specs, Backbone backbone, Path cacheDir, java.util.function.Consumer<String> log)
-      throws IOException {
+      List<String> specs, BackboneRef backbone, AssetResolver assets, Path cacheDir,
+      java.util.function.Consumer<String> log) throws IOException {
     List<CrossValidation.Setting> parsed = specs.stream().map(Experiments::parse).toList(); // fail before work
     FundusDataset all = Datasets.openAll(data, DatasetOptions.defaults());
     String[] patients = patients(all);
@@ -104,13 +77,13 @@ public final class Experiments {
         : " of " + java.util.Arrays.stream(patients).distinct().count() + " patients (patient-level folds)", k,
         foldSeed));
     Path caches = cacheDir != null ? cacheDir : out.resolve("work").resolve("feature-cache");
+    Backbone net = Backbone.load(backbone, assets);
     Files.createDirectories(out);
     List<CrossValidation.SettingResult> results = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
       CrossValidation.Setting setting = parsed.get(i);
       log.accept("== " + specs.get(i));
-      CrossValidation.SettingResult r = CrossValidation.run(setting, all, folds, backbone, out.resolve("work"),
-          caches, log);
+      CrossValidation.SettingResult r = FoldRunner.run(setting, all, folds, net, out.resolve("work"), caches, log);
       String row = row(r);
       log.accept(row);
       Map<String, Object> rec = new LinkedHashMap<>();
@@ -122,12 +95,12 @@ public final class Experiments {
       rec.put("images", all.size());
       rec.put("date", Instant.now().toString());
       rec.put("result", r);
-      RunFiles.writeAtomically(out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
+      AtomicFiles.writeAtomically(out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
       Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       results.add(r);
     }
-    RunFiles.deleteRecursively(out.resolve("work"));
+    AtomicFiles.deleteRecursively(out.resolve("work"));
     return results;
   }
 
@@ -200,7 +173,7 @@ public final class Experiments {
     rec.put("foldSeed", firstRec.path("foldSeed").asLong());
     rec.put("date", Instant.now().toString());
     rec.put("result", r);
-    RunFiles.writeAtomically(out.resolve(name + ".json"), JSON.writeValueAsBytes(rec));
+    AtomicFiles.writeAtomically(out.resolve(name + ".json"), JSON.writeValueAsBytes(rec));
     Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     return r;
@@ -232,7 +205,7 @@ public final class Experiments {
     boolean cache = false;
     boolean cacheSet = false;
     Strategy strategy = Strategy.FROZEN_PREFIX;
-    FeatureCache.Dtype dtype = FeatureCache.Dtype.FLOAT32;
+    CacheDtype dtype = CacheDtype.FLOAT32;
     if (colon >= 0 && colon < spec.length() - 1) {
       for (String kv : spec.substring(colon + 1).split(",")) {
         String[] e = kv.split("=", 2);
@@ -262,7 +235,7 @@ public final class Experiments {
           case "seed" -> b.seed(Long.parseLong(v));
           case "lcs" -> p = p.withLocalColourSubtraction(Boolean.parseBoolean(v));
           case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
-          case "cachedtype" -> dtype = FeatureCache.Dtype.valueOf(v.toUpperCase(Locale.ROOT));
+          case "cachedtype" -> dtype = CacheDtype.valueOf(v.toUpperCase(Locale.ROOT));
           case "cache" -> {
             cache = Boolean.parseBoolean(v);
             cacheSet = true;

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.drtune.DrClassifier;
 import org.drtune.FineTuneJob;
 import org.drtune.ModelCard;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.internal.model.AtomicFiles;
 import org.drtune.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class AtomicWriteTest {
     Files.writeString(target.resolve("b.txt"), "old b");
     Map<String, String> before = snapshot(target);
 
-    assertThatThrownBy(() -> RunFiles.replaceFolder(target, dir -> {
+    assertThatThrownBy(() -> AtomicFiles.replaceFolder(target, dir -> {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("a.txt"), "new a");
       throw new IOException("disk full (simulated) after the first file");
@@ -43,7 +43,7 @@ class AtomicWriteTest {
     assertThat(snapshot(target)).isEqualTo(before);
     assertThat(hidden(tmp)).isEmpty();
 
-    RunFiles.replaceFolder(target, dir -> {
+    AtomicFiles.replaceFolder(target, dir -> {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("c.txt"), "new c");
     });
@@ -59,18 +59,16 @@ class AtomicWriteTest {
     try {
       Path npz = TinyModels.data(tmp.resolve("tiny.npz"));
       Path run = disk.resolve("run");
-      FineTuneJob.run(TinyModels.request(npz, run, 2), TinyModels.BACKBONE, TrainingListener.NONE);
+      FineTuneJob.run(TinyModels.request(npz, run, 2), TrainingListener.NONE);
       Map<String, String> model = snapshot(run.resolve("model"));
       Map<String, String> checkpoints = snapshot(run.resolve("checkpoints"));
 
       fill(disk.resolve("filler"), 8 * 1024);
 
       // a fresh run: its first checkpoint no longer fits
-      Throwable checkpointFailure = catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2),
-          TinyModels.BACKBONE, TrainingListener.NONE));
+      Throwable checkpointFailure = catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2), TrainingListener.NONE));
       // resuming the finished run: only the export remains, and it does not fit
-      Throwable exportFailure = catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2).withResume(true),
-          TinyModels.BACKBONE, TrainingListener.NONE));
+      Throwable exportFailure = catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2).withResume(true), TrainingListener.NONE));
       System.out.println("[disk full] checkpoint: " + checkpointFailure + "\n[disk full] export: " + exportFailure);
       assertThat(checkpointFailure).hasMessageContaining("cannot write checkpoint");
       assertThat(exportFailure).hasMessageContaining("cannot export the SavedModel");
@@ -86,7 +84,7 @@ class AtomicWriteTest {
 
       // with space again, the resume completes
       Files.delete(disk.resolve("filler"));
-      FineTuneJob.run(TinyModels.request(npz, run, 2).withResume(true), TinyModels.BACKBONE, TrainingListener.NONE);
+      FineTuneJob.run(TinyModels.request(npz, run, 2).withResume(true), TrainingListener.NONE);
       assertThat(hidden(run)).isEmpty();
       assertThat(hidden(run.resolve("checkpoints"))).isEmpty();
     } finally {

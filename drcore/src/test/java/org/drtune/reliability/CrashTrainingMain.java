@@ -36,7 +36,7 @@ public final class CrashTrainingMain {
         System.out.println("RESUMED " + epochsDone + " " + globalStep);
       }
     };
-    FineTuneJob.run(TinyModels.request(npz, run, epochs).withResume(resume), TinyModels.BACKBONE, markers);
+    FineTuneJob.run(TinyModels.request(npz, run, epochs).withResume(resume), markers);
     System.out.println("DONE");
     System.out.flush();
   }

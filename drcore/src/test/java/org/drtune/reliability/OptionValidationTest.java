@@ -84,14 +84,12 @@ class OptionValidationTest {
     Path npz = TinyModels.data(tmp.resolve("tiny.npz"));
     Path run = tmp.resolve("run");
     TrainingConfig freeze = TinyModels.config(1).toBuilder().freeze(List.of("conv2d0", "conv9")).build();
-    assertThatThrownBy(() -> FineTuneJob.run(TinyModels.request(npz, run, 1).withTraining(freeze),
-        TinyModels.BACKBONE, TrainingListener.NONE))
+    assertThatThrownBy(() -> FineTuneJob.run(TinyModels.request(npz, run, 1).withTraining(freeze), TrainingListener.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown layer 'conv9'")
         .hasMessageContaining("valid layers: conv2d0, conv2d1, conv2d2, mixed3a, mixed3b");
     TrainingConfig cut = TinyModels.config(1).toBuilder().cutLayer("inception_4e").build();
-    assertThatThrownBy(() -> FineTuneJob.run(TinyModels.request(npz, run, 1).withTraining(cut),
-        TinyModels.BACKBONE, TrainingListener.NONE))
+    assertThatThrownBy(() -> FineTuneJob.run(TinyModels.request(npz, run, 1).withTraining(cut), TrainingListener.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown layer 'inception_4e'").hasMessageContaining("valid layers: conv2d0");
     assertThat(run.resolve("model")).doesNotExist();

@@ -10,10 +10,8 @@ import org.drtune.FineTuneRequest;
 import org.drtune.TinyNpz;
 import org.drtune.ChannelOrder;
 import org.drtune.Preprocessing;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.graph.BackboneProfile;
-import org.drtune.internal.graph.Inception5hFixture;
-import org.drtune.internal.train.RunFiles;
+import org.drtune.TinyBackbone;
+import org.drtune.internal.model.AtomicFiles;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingListener;
 
@@ -22,9 +20,6 @@ import org.drtune.TrainingListener;
  * .npz, 32×32 inputs. {@link #model()} trains it once per JVM and hands out the exported model folder.
  */
 final class TinyModels {
-  /** The generated backbone (about 3k weights). */
-  static final Backbone BACKBONE = Backbone.of("tiny-inception5h", BackboneProfile.inception5h(),
-      Inception5hFixture.build(21));
   /** Number of classes of the tiny model. */
   static final int CLASSES = 3;
 
@@ -42,7 +37,8 @@ final class TinyModels {
   static FineTuneRequest request(Path npz, Path run, int epochs) {
     Preprocessing p = Preprocessing.defaults().withCropBorder(false)
         .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
-    return FineTuneRequest.of(npz, run).withTraining(config(epochs)).withPreprocessing(p);
+    return FineTuneRequest.of(npz, run).withTraining(config(epochs)).withPreprocessing(p).withEnsembleMembers(1)
+        .withBackbone(TinyBackbone.ref());
   }
 
   /** Writes the tiny data set (24 train, 9 validation images). */
@@ -57,13 +53,13 @@ final class TinyModels {
         Path dir = Files.createTempDirectory("drtune-reliab-model");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
-            RunFiles.deleteRecursively(dir);
+            AtomicFiles.deleteRecursively(dir);
           } catch (IOException e) {
             // best effort
           }
         }));
         Path npz = data(dir.resolve("tiny.npz"));
-        FineTuneJob.run(request(npz, dir.resolve("run"), 1), BACKBONE, TrainingListener.NONE);
+        FineTuneJob.run(request(npz, dir.resolve("run"), 1), TrainingListener.NONE);
         shared = dir.resolve("run");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -74,7 +70,7 @@ final class TinyModels {
 
   /** Copies a folder tree (for tests that damage a model). */
   static Path copyTree(Path from, Path to) throws IOException {
-    org.drtune.internal.train.RunFiles.copyTree(from, to);
+    org.drtune.internal.model.AtomicFiles.copyTree(from, to);
     return to;
   }
 }

@@ -1,6 +1,5 @@
 package org.drtune.models;
 
-import org.drtune.models.AssetFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package org.drtune.models;
 
-import org.drtune.models.AssetFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

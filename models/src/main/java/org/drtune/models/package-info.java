@@ -1,6 +1,6 @@
 /**
- * Backbone recipes: where each pretrained backbone comes from, its file checksums, how it is found on disk or
- * downloaded ({@link org.drtune.models.AssetResolver}), and how its raw weights are converted into a frozen
- * TensorFlow GraphDef ({@link org.drtune.internal.graph.GoogLeNetConverter}).
+ * Backbone and data recipes: where each pretrained backbone and dataset comes from, its files' sizes and checksums,
+ * and how they are found on disk or downloaded and verified ({@link org.drtune.models.AssetResolver}). No TensorFlow:
+ * drcore converts the verified weights into a graph.
  */
 package org.drtune.models;

@@ -243,7 +243,7 @@ public final class Datasets {
                         + "nor APTOS (id_code,diagnosis): set DatasetOptions.csvLayout to name the id and label "
                         + "columns"));
         Path folder = options.imageFolder().orElseGet(() -> findImageFolder(csv, layout));
-        return ImageFileDataset.fromCsv(csv, folder, layout, options.numClasses(), options.decoder(),
+        return ImageFileDataset.fromCsv(csv, folder, layout, options.numClasses(), decoder(options),
                 options.skipMissingImages());
     }
 
@@ -275,7 +275,7 @@ public final class Datasets {
 
     private static ImageFileDataset classFolders(Path folder, DatasetOptions options) throws IOException {
         return ImageFileDataset.fromClassFolders(folder, options.classFolderGrades(), options.numClasses(),
-                options.decoder());
+                decoder(options));
     }
 
     private static boolean hasSubfolders(Path folder) throws IOException {
@@ -297,5 +297,10 @@ public final class Datasets {
                     + " for validation per class: add images or provide a validation split");
         }
         return new DatasetSplits(all.subset(split.train()), all.subset(split.validation()), test);
+    }
+
+    /** The decoder of the options' pixel limit. */
+    public static ImageDecoder decoder(DatasetOptions options) {
+        return ImageDecoder.defaults().withMaxPixels(options.maxImagePixels());
     }
 }

@@ -1,5 +1,6 @@
 package org.drtune.internal.eval;
 
+import org.drtune.eval.BootstrapIntervals;
 import org.drtune.eval.ConfidenceInterval;
 import org.drtune.eval.EvaluationOptions;
 import org.drtune.eval.OperatingPoint;

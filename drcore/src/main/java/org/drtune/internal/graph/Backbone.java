@@ -1,10 +1,10 @@
 package org.drtune.internal.graph;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.drtune.BackboneRef;
+import org.drtune.internal.model.Digests;
 import org.drtune.models.AssetException;
 import org.drtune.models.AssetResolver;
 import org.drtune.models.AssetSource;
@@ -39,12 +39,54 @@ public record Backbone(String name, BackboneProfile profile, GraphDef frozen, St
    * {@code profile}; its checksum is the sha256 of the GraphDef bytes.
    */
   public static Backbone of(String name, BackboneProfile profile, GraphDef frozen) {
-    try {
-      String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(frozen.toByteArray()));
-      return new Backbone(name, profile, frozen, sum, null);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    return new Backbone(name, profile, frozen, Digests.sha256(frozen.toByteArray()), null);
+  }
+
+  /**
+   * The backbone {@code ref} names: the BVLC GoogLeNet through {@code resolver}, or a frozen GraphDef file read and
+   * checked to hold the profile's input and layer outputs.
+   *
+   * @throws AssetException when the GoogLeNet's files are missing or fail their checksums
+   * @throws IOException when the graph file cannot be read or is not a frozen GraphDef of that profile
+   */
+  public static Backbone load(BackboneRef ref, AssetResolver resolver) throws IOException {
+    if (ref.frozenGraph() == null) {
+      return bvlcGoogLeNet(resolver);
     }
+    Path file = ref.frozenGraph();
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "no backbone graph here: pass a frozen"
+          + " TensorFlow GraphDef (.pb) file");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    GraphDef graph;
+    try {
+      graph = GraphDef.parseFrom(bytes);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IOException(file + " is not a TensorFlow GraphDef (" + e.getMessage() + "): pass a frozen .pb file",
+          e);
+    }
+    BackboneProfile profile = BackboneProfile.named(ref.profile());
+    java.util.Set<String> nodes = new java.util.HashSet<>();
+    graph.getNodeList().forEach(n -> nodes.add(n.getName()));
+    boolean anyLayer = profile.layers().stream().anyMatch(l -> nodes.contains(l.output()));
+    if (!nodes.contains(profile.inputNode()) || !anyLayer) {
+      throw new IOException(file + " has no " + (anyLayer ? "input node " + profile.inputNode() : "layer of the "
+          + ref.profile() + " profile (" + String.join(", ", profile.layerNames()) + ")") + ": pass a frozen"
+          + " GoogLeNet graph with " + ref.profile() + " naming");
+    }
+    // a graph may end before the profile's last layer (a truncated GoogLeNet): the layers after its last one are
+    // dropped, so that its last layer is the default cut
+    int last = 0;
+    for (int i = 0; i < profile.layers().size(); i++) {
+      if (nodes.contains(profile.layers().get(i).output())) {
+        last = i;
+      }
+    }
+    BackboneProfile present = new BackboneProfile(profile.name(), profile.inputNode(),
+        profile.layers().subList(0, last + 1), profile.inputSize(), profile.channelOrder(), profile.mean(),
+        profile.scale());
+    return new Backbone(ref.name(), present, graph, Digests.sha256(bytes), null);
   }
 
   /**
@@ -71,11 +113,6 @@ public record Backbone(String name, BackboneProfile profile, GraphDef frozen, St
     StringBuilder sb = new StringBuilder();
     recipe.files().stream().sorted(java.util.Comparator.comparing(ModelRecipe.FileEntry::path))
         .forEach(f -> sb.append(f.path()).append(' ').append(f.sha256()).append('\n'));
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digests.sha256(sb.toString());
   }
 }

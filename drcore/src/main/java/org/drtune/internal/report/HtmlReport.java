@@ -1,5 +1,6 @@
 package org.drtune.internal.report;
 
+import org.drtune.internal.model.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +66,7 @@ public final class HtmlReport {
       String modelCardJson, List<Path> pngs) throws IOException {
     Objects.requireNonNull(html, "html");
     String page = render(title, evaluation, history, modelCardJson, pngs);
-    AtomicFiles.write(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
+    AtomicFiles.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.drtune.internal.report;
 
+import org.drtune.internal.model.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
@@ -210,7 +211,7 @@ public final class Plots {
 
   private static void write(Chart<?, ?> chart, Path png) throws IOException {
     BufferedImage image = BitmapEncoder.getBufferedImage(chart);
-    AtomicFiles.write(png, out -> {
+    AtomicFiles.writeAtomically(png, out -> {
       if (!ImageIO.write(image, "png", out)) {
         throw new IOException("no PNG writer available in this JVM");
       }

@@ -1,5 +1,7 @@
 package org.drtune.internal.train;
 
+import org.drtune.internal.model.AtomicFiles;
+import org.drtune.CacheDtype;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -42,25 +44,6 @@ import org.tensorflow.proto.NodeDef;
  * written under a temporary name and renamed when complete, so a half-written cache is never used.
  */
 public final class FeatureCache {
-  /** How the cached values are stored. */
-  public enum Dtype {
-    /** 4 bytes a value, exact. */
-    FLOAT32(4),
-    /** 2 bytes a value (IEEE half precision): half the disk, about 3 significant digits. */
-    FLOAT16(2);
-
-    private final int bytes;
-
-    Dtype(int bytes) {
-      this.bytes = bytes;
-    }
-
-    /** Bytes per value. */
-    public int bytes() {
-      return bytes;
-    }
-  }
-
   /**
    * Contents of {@code meta.json}.
    *
@@ -73,7 +56,7 @@ public final class FeatureCache {
    * @param ids image ids, in index order
    * @param labels labels, in index order
    */
-  public record Meta(String key, String node, long[] exampleShape, int examples, int rotations, Dtype dtype,
+  public record Meta(String key, String node, long[] exampleShape, int examples, int rotations, CacheDtype dtype,
       List<String> ids, int[] labels) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -184,7 +167,7 @@ public final class FeatureCache {
   /**
    * Bytes a cache of {@code source} at {@code node} takes on disk.
    */
-  public static long sizeOnDisk(long valuesPerExample, int examples, int rotations, Dtype dtype) {
+  public static long sizeOnDisk(long valuesPerExample, int examples, int rotations, CacheDtype dtype) {
     return valuesPerExample * examples * rotations * dtype.bytes();
   }
 
@@ -208,7 +191,7 @@ public final class FeatureCache {
    *     image cannot be read
    */
   public static ExampleSource open(FineTuner tuner, ExampleSource source, Path dir, String name, int rotations,
-      Dtype dtype, String preprocessingKey, int batchSize, LongConsumer sizeReport, Progress progress)
+      CacheDtype dtype, String preprocessingKey, int batchSize, LongConsumer sizeReport, Progress progress)
       throws IOException {
     if (rotations != 1 && rotations != 4) {
       throw new IllegalArgumentException("rotations must be 1 or 4, got " + rotations);
@@ -235,11 +218,11 @@ public final class FeatureCache {
       // remove stale caches of this split (other keys)
       try (var s = Files.newDirectoryStream(dir, name + "-*")) {
         for (Path p : s) {
-          RunFiles.deleteRecursively(p);
+          AtomicFiles.deleteRecursively(p);
         }
       }
       long[] fshape = shape;
-      RunFiles.replaceFolder(folder, tmp -> build(tuner, source, tmp, node, fshape, per, rotations, dtype, key,
+      AtomicFiles.replaceFolder(folder, tmp -> build(tuner, source, tmp, node, fshape, per, rotations, dtype, key,
           batchSize, progress));
     }
     Meta meta = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
@@ -269,7 +252,7 @@ public final class FeatureCache {
   }
 
   private static void build(FineTuner tuner, ExampleSource source, Path tmp, String node, long[] shape, long per,
-      int rotations, Dtype dtype, String key, int batchSize, Progress progress) throws IOException {
+      int rotations, CacheDtype dtype, String key, int batchSize, Progress progress) throws IOException {
     Files.createDirectories(tmp);
     int n = source.size();
     long total = (long) n * rotations;
@@ -294,7 +277,7 @@ public final class FeatureCache {
             ByteBuffer buf = ByteBuffer.allocate((int) (values.length * (long) dtype.bytes()))
                 .order(ByteOrder.LITTLE_ENDIAN);
             for (float v : values) {
-              if (dtype == Dtype.FLOAT32) {
+              if (dtype == CacheDtype.FLOAT32) {
                 buf.putFloat(v);
               } else {
                 buf.putShort(toHalf(v));
@@ -331,7 +314,7 @@ public final class FeatureCache {
     return ids;
   }
 
-  private static String key(FineTuner tuner, String node, ExampleSource source, int rotations, Dtype dtype,
+  private static String key(FineTuner tuner, String node, ExampleSource source, int rotations, CacheDtype dtype,
       String preprocessingKey) {
     Map<String, String> frozen = tuner.variableChecksums(tuner.spec().frozenVariables());
     StringBuilder sb = new StringBuilder();
@@ -472,7 +455,7 @@ public final class FeatureCache {
       long record = (long) index * meta.rotations() + r;
       ByteBuffer seg = segments.get((int) (record / recordsPerSegment)).duplicate().order(ByteOrder.LITTLE_ENDIAN);
       int pos = (int) ((record % recordsPerSegment) * recordBytes);
-      if (meta.dtype() == Dtype.FLOAT32) {
+      if (meta.dtype() == CacheDtype.FLOAT32) {
         seg.position(pos);
         seg.asFloatBuffer().get(dst, offset, (int) per);
       } else {

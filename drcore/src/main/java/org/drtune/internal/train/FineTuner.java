@@ -1,5 +1,9 @@
 package org.drtune.internal.train;
 
+import org.drtune.internal.model.Digests;
+import org.drtune.internal.model.ModelExport;
+import org.drtune.internal.model.AtomicFiles;
+import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.Device;
 import org.drtune.OptimizerKind;
 import org.drtune.TrainingConfig;
@@ -7,18 +11,13 @@ import org.drtune.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.drtune.internal.graph.BackboneProfile;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
@@ -34,15 +33,6 @@ import org.tensorflow.types.TInt64;
  * <p>Close it to free the native graph and session.
  */
 public final class FineTuner implements AutoCloseable {
-  /** Key of the serving signature of exported models. */
-  public static final String SERVING_KEY = "serving_default";
-  /** Signature input: a batch of preprocessed NHWC images. */
-  public static final String SIGNATURE_INPUT = "images";
-  /** Signature output: class probabilities. */
-  public static final String SIGNATURE_PROBABILITIES = "probabilities";
-  /** Signature output: arg-max grade. */
-  public static final String SIGNATURE_GRADE = "grade";
-
   private final Graph graph;
   private final Session session;
   private final FineTuneGraph spec;
@@ -250,19 +240,8 @@ public final class FineTuner implements AutoCloseable {
   /** sha256 of each named variable's float32 little-endian bytes. */
   public Map<String, String> variableChecksums(Collection<String> names) {
     Map<String, String> out = new LinkedHashMap<>();
-    variableValues(names).forEach((n, v) -> out.put(n, sha256(v)));
+    variableValues(names).forEach((n, v) -> out.put(n, Digests.sha256(v)));
     return out;
-  }
-
-  /** sha256 of float32 little-endian bytes. */
-  public static String sha256(float[] values) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(values);
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**
@@ -289,22 +268,12 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /**
-   * Exports a SavedModel (tag {@code serve}) into the new folder {@code dir} with the serving signature
-   * {@value #SERVING_KEY}: {@value #SIGNATURE_INPUT} → {@value #SIGNATURE_PROBABILITIES}, {@value #SIGNATURE_GRADE}.
-   * The caller makes the write atomic (see {@link RunFiles}).
+   * Exports a SavedModel with the serving signature ({@link ModelExport#exportSavedModel}) into the new folder
+   * {@code dir}; the caller makes the write atomic ({@link ModelExport#writeModel}).
    */
   public void exportSavedModel(Path dir) throws IOException {
     checkOpen();
-    Signature sig = Signature.builder().key(SERVING_KEY)
-        .input(SIGNATURE_INPUT, graph.outputOrThrow(spec.inputNode()))
-        .output(SIGNATURE_PROBABILITIES, graph.outputOrThrow(GraphNames.PROBABILITIES))
-        .output(SIGNATURE_GRADE, graph.outputOrThrow(GraphNames.GRADE))
-        .build();
-    try {
-      SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(sig).export();
-    } catch (org.tensorflow.exceptions.TensorFlowException e) {
-      throw new IOException("cannot export the SavedModel to " + dir + ": " + e.getMessage(), e);
-    }
+    ModelExport.exportSavedModel(graph, session, spec.inputNode(), GraphNames.PROBABILITIES, GraphNames.GRADE, dir);
   }
 
   private static void checkBatch(float[] pixels, int imageSize, int count) {

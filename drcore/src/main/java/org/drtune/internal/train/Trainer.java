@@ -1,5 +1,7 @@
 package org.drtune.internal.train;
 
+import org.drtune.internal.model.AtomicFiles;
+import org.drtune.eval.Predictions;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingDivergedException;
 import org.drtune.TrainingListener;
@@ -85,7 +87,7 @@ public final class Trainer {
           + cfg.inputSize() + " px: preprocess to the same --image-size");
     }
     Files.createDirectories(checkpointDir);
-    RunFiles.cleanLeftovers(checkpointDir);
+    AtomicFiles.cleanLeftovers(checkpointDir);
     String fingerprint = fingerprint(cfg);
     TrainingState state = new TrainingState(0, 0, -1, Double.NEGATIVE_INFINITY, 0, List.of(), fingerprint);
     if (resume) {
@@ -226,22 +228,22 @@ public final class Trainer {
   private static void writeCheckpoint(FineTuner tuner, Path dir, TrainingState state, boolean best)
       throws IOException {
     String name = String.format("epoch-%04d", state.epochsDone() - 1);
-    RunFiles.replaceFolder(dir.resolve(name), tmp -> {
+    AtomicFiles.replaceFolder(dir.resolve(name), tmp -> {
       Files.createDirectories(tmp);
       tuner.save(tmp.resolve(CKPT));
       Files.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
     });
     if (best) {
-      RunFiles.writeAtomically(dir.resolve(BEST), name);
+      AtomicFiles.writeAtomically(dir.resolve(BEST), name);
     }
-    RunFiles.writeAtomically(dir.resolve(LATEST), name);
+    AtomicFiles.writeAtomically(dir.resolve(LATEST), name);
     // Keep only the folders named by the pointers.
     Optional<String> keepBest = readPointer(dir, BEST);
     try (var s = Files.newDirectoryStream(dir, "epoch-*")) {
       for (Path p : s) {
         String f = p.getFileName().toString();
         if (!f.equals(name) && !keepBest.map(f::equals).orElse(false)) {
-          RunFiles.deleteRecursively(p);
+          AtomicFiles.deleteRecursively(p);
         }
       }
     }

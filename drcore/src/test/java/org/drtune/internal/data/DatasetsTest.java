@@ -220,8 +220,7 @@ class DatasetsTest {
         FundusDataset a = Datasets.openAll(dir.resolve("a"), options);
         assertThatThrownBy(() -> Datasets.concat(a, a)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'x' is in both");
-        FundusDataset binary = Datasets.openAll(dir.resolve("a"), new DatasetOptions(2, 0.25, 1, true, Map.of(),
-                java.util.Optional.empty(), java.util.Optional.empty(), false, ImageDecoder.defaults()));
+        FundusDataset binary = Datasets.openAll(dir.resolve("a"), options.withNumClasses(2));
         assertThatThrownBy(() -> Datasets.concat(a, binary)).hasMessageContaining("5 and 2 classes");
     }
 }

@@ -1,5 +1,6 @@
 package org.drtune.internal.train;
 
+import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.Device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

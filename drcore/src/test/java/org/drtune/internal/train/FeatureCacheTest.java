@@ -1,5 +1,6 @@
 package org.drtune.internal.train;
 
+import org.drtune.CacheDtype;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingListener;
@@ -48,9 +49,9 @@ class FeatureCacheTest {
     }
     try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, cfg, null)) {
       ExampleSource ctrain = FeatureCache.open(t, train, tmp.resolve("cache"), "train", 4,
-          FeatureCache.Dtype.FLOAT32, "test", 8, b -> { }, (d, n) -> { });
+          CacheDtype.FLOAT32, "test", 8, b -> { }, (d, n) -> { });
       ExampleSource cval = FeatureCache.open(t, val, tmp.resolve("cache"), "val", 1,
-          FeatureCache.Dtype.FLOAT32, "test", 8, b -> { }, (d, n) -> { });
+          CacheDtype.FLOAT32, "test", 8, b -> { }, (d, n) -> { });
       assertThat(ctrain.feedNode()).isNotNull();
       cached = Trainer.fit(t, ctrain, cval, tmp.resolve("cached"), false, TrainingListener.NONE);
     }
@@ -68,16 +69,16 @@ class FeatureCacheTest {
     AtomicLong size = new AtomicLong();
     try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE,
         FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(), null)) {
-      FeatureCache.open(t, data, dir, "train", 4, FeatureCache.Dtype.FLOAT32, "p1", 4, size::set,
+      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p1", 4, size::set,
           (d, n) -> builds.incrementAndGet());
       long afterFirst = builds.get();
       assertThat(afterFirst).isPositive();
       // 10 images x 4 rotations x the head/gap width (12 channels in the generated backbone) x 4 bytes
       assertThat(size.get()).isEqualTo(10L * 4 * 12 * 4);
-      FeatureCache.open(t, data, dir, "train", 4, FeatureCache.Dtype.FLOAT32, "p1", 4, size::set,
+      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p1", 4, size::set,
           (d, n) -> builds.incrementAndGet());
       assertThat(builds.get()).isEqualTo(afterFirst);
-      FeatureCache.open(t, data, dir, "train", 4, FeatureCache.Dtype.FLOAT32, "p2", 4, size::set,
+      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p2", 4, size::set,
           (d, n) -> builds.incrementAndGet());
       assertThat(builds.get()).isGreaterThan(afterFirst);
       long second = builds.get();
@@ -87,7 +88,7 @@ class FeatureCacheTest {
         folder = s.filter(p -> p.getFileName().toString().startsWith("train-")).findFirst().orElseThrow();
       }
       Files.write(folder.resolve("features.bin"), new byte[10]);
-      FeatureCache.open(t, data, dir, "train", 4, FeatureCache.Dtype.FLOAT32, "p2", 4, size::set,
+      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p2", 4, size::set,
           (d, n) -> builds.incrementAndGet());
       assertThat(builds.get()).isGreaterThan(second);
       try (Stream<Path> s = Files.list(dir)) {
@@ -107,9 +108,9 @@ class FeatureCacheTest {
     ExampleSource data = TinyData.make(6, 3, 14);
     try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE,
         FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(), null)) {
-      ExampleSource f32 = FeatureCache.open(t, data, tmp, "a", 1, FeatureCache.Dtype.FLOAT32, "x", 4, b -> { },
+      ExampleSource f32 = FeatureCache.open(t, data, tmp, "a", 1, CacheDtype.FLOAT32, "x", 4, b -> { },
           (d, n) -> { });
-      ExampleSource f16 = FeatureCache.open(t, data, tmp, "b", 1, FeatureCache.Dtype.FLOAT16, "x", 4, b -> { },
+      ExampleSource f16 = FeatureCache.open(t, data, tmp, "b", 1, CacheDtype.FLOAT16, "x", 4, b -> { },
           (d, n) -> { });
       float[] a = new float[12];
       float[] b = new float[12];

@@ -1,5 +1,7 @@
 package org.drtune.internal.train;
 
+import org.drtune.internal.model.AtomicFiles;
+import org.drtune.eval.Predictions;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingDivergedException;
@@ -60,7 +62,7 @@ class FineTuneEngineTest {
       g.trainableVariables().forEach(v -> assertThat(trainAfter.get(v)).as(v).isNotEqualTo(trainBefore.get(v)));
       assertThat(t.variableChecksums(g.frozenVariables())).isEqualTo(
           Map.copyOf(imported.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-              e -> e.getKey().replace("/initial_value", ""), e -> FineTuner.sha256(e.getValue())))));
+              e -> e.getKey().replace("/initial_value", ""), e -> org.drtune.internal.model.Digests.sha256(e.getValue())))));
     }
   }
 
@@ -183,7 +185,7 @@ class FineTuneEngineTest {
       trainSteps(t, data, 2);
       Predictions p = Trainer.predict(t, data, 4, false);
       Path model = tmp.resolve("model");
-      RunFiles.replaceFolder(model, t::exportSavedModel);
+      AtomicFiles.replaceFolder(model, t::exportSavedModel);
       float[] pixels = new float[8 * TinyData.SIZE * TinyData.SIZE * 3];
       try (ExampleSource.CloseableIterator<Feed> it = data.batches(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8,
           org.drtune.internal.data.RotationPolicy.none(), 0)) {
@@ -192,8 +194,8 @@ class FineTuneEngineTest {
       try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve");
           TFloat32 x = TFloat32.tensorOf(Shape.of(8, TinyData.SIZE, TinyData.SIZE, 3),
               DataBuffers.of(pixels, true, false));
-          Result r = b.function(FineTuner.SERVING_KEY).call(Map.of(FineTuner.SIGNATURE_INPUT, x))) {
-        float[][] reloaded = FineTuner.copyRows((TFloat32) r.get(FineTuner.SIGNATURE_PROBABILITIES).orElseThrow(), 8, 3);
+          Result r = b.function(org.drtune.internal.model.ServingSignature.KEY).call(Map.of(org.drtune.internal.model.ServingSignature.INPUT, x))) {
+        float[][] reloaded = FineTuner.copyRows((TFloat32) r.get(org.drtune.internal.model.ServingSignature.PROBABILITIES).orElseThrow(), 8, 3);
         for (int i = 0; i < 8; i++) {
           assertThat(reloaded[i]).containsExactly(p.probabilities()[i]);
         }

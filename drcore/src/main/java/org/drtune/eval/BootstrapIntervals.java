@@ -1,6 +1,5 @@
-package org.drtune.internal.eval;
+package org.drtune.eval;
 
-import org.drtune.eval.ConfidenceInterval;
 import java.util.Objects;
 
 /**

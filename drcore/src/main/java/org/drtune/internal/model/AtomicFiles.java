@@ -1,4 +1,4 @@
-package org.drtune.internal.train;
+package org.drtune.internal.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +17,8 @@ import java.util.UUID;
  * File operations that never leave a half-written result where a reader would take it as valid: files and folders
  * are written under a temporary name in the same folder and renamed into place.
  */
-public final class RunFiles {
-  private RunFiles() {}
+public final class AtomicFiles {
+  private AtomicFiles() {}
 
   /** Writes {@code content} to {@code target} through a temporary file and an atomic rename. */
   public static void writeAtomically(Path target, byte[] content) throws IOException {
@@ -27,6 +27,28 @@ public final class RunFiles {
     Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       Files.write(tmp, content);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** What writes a file's content to a stream. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    /** Writes the content. */
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  /** Writes what {@code writer} produces to {@code target} through a temporary file and an atomic rename. */
+  public static void writeAtomically(Path target, StreamWriter writer) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (java.io.OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        writer.write(out);
+      }
       move(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);

@@ -1,4 +1,4 @@
-package org.drtune.internal.train;
+package org.drtune.internal.runtime;
 
 import java.util.function.Consumer;
 import org.drtune.Device;

@@ -1,4 +1,4 @@
-package org.drtune.internal.train;
+package org.drtune.eval;
 
 import java.util.List;
 

@@ -1,0 +1,11 @@
+package org.drtune;
+
+/** Receives progress of grading many photographs (for progress bars). */
+@FunctionalInterface
+public interface ImageProgress {
+  /** Ignores progress. */
+  ImageProgress NONE = (done, total, skipped) -> { };
+
+  /** {@code done} of {@code total} photographs handled so far, {@code skipped} of them unreadable. */
+  void update(int done, int total, int skipped);
+}
