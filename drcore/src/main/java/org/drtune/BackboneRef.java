@@ -10,19 +10,23 @@ import org.drtune.internal.graph.BackboneProfile;
  * Which pretrained backbone a fine-tune starts from.
  *
  * <ul>
- *   <li>{@link #bvlcGoogLeNet()} (the default): the BVLC GoogLeNet trained on ImageNet, converted from its raw
- *       weights, which are found (or downloaded) and verified by sha256 through the request's asset resolver;</li>
- *   <li>{@link #frozenGraph(Path, String)}: a frozen TensorFlow GraphDef file ({@code .pb}, weights as constants)
- *       whose node names follow a known profile: {@code bvlc_googlenet} (Caffe names, as drtune's own converter
- *       writes) or {@code inception5h} (TensorFlow's published {@code tensorflow_inception_graph.pb}).</li>
+ *   <li>{@link #bvlcGoogLeNet()} (the default): the BVLC GoogLeNet trained on ImageNet, converted
+ *       from its raw weights, which are found (or downloaded) and verified by sha256 through the
+ *       request's asset resolver;
+ *   <li>{@link #frozenGraph(Path, String)}: a frozen TensorFlow GraphDef file ({@code .pb}, weights
+ *       as constants) whose node names follow a known profile: {@code bvlc_googlenet} (Caffe names,
+ *       as drtune's own converter writes) or {@code inception5h} (TensorFlow's published {@code
+ *       tensorflow_inception_graph.pb}).
  * </ul>
  *
  * @param profile the node-naming profile ({@value #BVLC_GOOGLENET} or {@value #INCEPTION5H})
- * @param frozenGraph the {@code .pb} file, or null for the BVLC GoogLeNet built from its verified weights
+ * @param frozenGraph the {@code .pb} file, or null for the BVLC GoogLeNet built from its verified
+ *     weights
  */
 public record BackboneRef(String profile, Path frozenGraph) {
   /** Profile of the BVLC GoogLeNet (Caffe layer names conv1 … inception_5b). */
   public static final String BVLC_GOOGLENET = "bvlc_googlenet";
+
   /** Profile of TensorFlow's inception5h GoogLeNet (conv2d0 … mixed5b). */
   public static final String INCEPTION5H = "inception5h";
 
@@ -31,8 +35,13 @@ public record BackboneRef(String profile, Path frozenGraph) {
     Objects.requireNonNull(profile, "profile");
     profile = profile.toLowerCase(Locale.ROOT);
     if (!profile.equals(BVLC_GOOGLENET) && !profile.equals(INCEPTION5H)) {
-      throw new IllegalArgumentException("unknown backbone profile '" + profile + "': expected " + BVLC_GOOGLENET
-          + " or " + INCEPTION5H);
+      throw new IllegalArgumentException(
+          "unknown backbone profile '"
+              + profile
+              + "': expected "
+              + BVLC_GOOGLENET
+              + " or "
+              + INCEPTION5H);
     }
   }
 
@@ -46,7 +55,10 @@ public record BackboneRef(String profile, Path frozenGraph) {
     return new BackboneRef(profile, Objects.requireNonNull(file, "file"));
   }
 
-  /** The backbone's layer groups from input to output, the names {@code freeze} and {@code cutLayer} take. */
+  /**
+   * The backbone's layer groups from input to output, the names {@code freeze} and {@code cutLayer}
+   * take.
+   */
   public List<String> layerNames() {
     return BackboneProfile.named(profile).layerNames();
   }
@@ -72,7 +84,9 @@ public record BackboneRef(String profile, Path frozenGraph) {
 
   /** The name model cards record: the graph file's name without {@code .pb}, or the profile. */
   public String name() {
-    return frozenGraph == null ? profile : frozenGraph.getFileName().toString().replaceFirst("\\.pb$", "");
+    return frozenGraph == null
+        ? profile
+        : frozenGraph.getFileName().toString().replaceFirst("\\.pb$", "");
   }
 
   @Override

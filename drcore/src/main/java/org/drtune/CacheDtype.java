@@ -1,7 +1,8 @@
 package org.drtune;
 
 /**
- * How the feature cache stores the frozen part's output (see {@link FineTuneRequest#withFeatureCache}).
+ * How the feature cache stores the frozen part's output (see {@link
+ * FineTuneRequest#withFeatureCache}).
  */
 public enum CacheDtype {
   /** 4 bytes a value, exact. */

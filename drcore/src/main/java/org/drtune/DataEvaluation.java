@@ -9,8 +9,8 @@ import org.drtune.internal.report.HtmlReport;
 import org.drtune.internal.report.Plots;
 
 /**
- * The metrics of a model on labelled data, as {@link DrClassifier#evaluate} computes them and {@code drtune
- * evaluate} prints them.
+ * The metrics of a model on labelled data, as {@link DrClassifier#evaluate} computes them and
+ * {@code drtune evaluate} prints them.
  *
  * @param model the model folder
  * @param data the data, as given
@@ -22,8 +22,16 @@ import org.drtune.internal.report.Plots;
  * @param skipped those photographs, with the reason
  * @param evaluation the metrics over the photographs that were graded
  */
-public record DataEvaluation(String model, String data, String split, String note, int ensembleSize,
-    boolean testTimeAugmentation, int skippedImages, List<SkippedImage> skipped, Evaluation evaluation) {
+public record DataEvaluation(
+    String model,
+    String data,
+    String split,
+    String note,
+    int ensembleSize,
+    boolean testTimeAugmentation,
+    int skippedImages,
+    List<SkippedImage> skipped,
+    Evaluation evaluation) {
 
   /** Copies the list. */
   public DataEvaluation {
@@ -31,8 +39,9 @@ public record DataEvaluation(String model, String data, String split, String not
   }
 
   /**
-   * Writes these metrics as JSON to {@code json}, and next to it the confusion matrix ({@code NAME-confusion.png})
-   * and an HTML report ({@code NAME.html}) that shows them with the model card; every file atomically.
+   * Writes these metrics as JSON to {@code json}, and next to it the confusion matrix ({@code
+   * NAME-confusion.png}) and an HTML report ({@code NAME.html}) that shows them with the model
+   * card; every file atomically.
    *
    * @param card the model card shown in the report
    * @return the files written: the JSON, the plot and the report
@@ -44,8 +53,13 @@ public record DataEvaluation(String model, String data, String split, String not
     Path png = json.resolveSibling(stem + "-confusion.png");
     Plots.writeConfusionMatrix(evaluation.confusion(), card.classes(), png);
     Path html = json.resolveSibling(stem + ".html");
-    HtmlReport.write(html, "drtune evaluate: " + split + " split of " + Path.of(data).getFileName(), evaluation,
-        List.of(), card.toJson(), List.of(png));
+    HtmlReport.write(
+        html,
+        "drtune evaluate: " + split + " split of " + Path.of(data).getFileName(),
+        evaluation,
+        List.of(),
+        card.toJson(),
+        List.of(png));
     return List.of(json, png, html);
   }
 }

@@ -1,12 +1,12 @@
 package org.drtune;
 
+import java.util.Locale;
 import org.drtune.internal.runtime.SessionConfig;
 
-import java.util.Locale;
-
 /**
- * Where TensorFlow runs: {@code auto} (a GPU when the GPU native build is on the classpath and a device is visible,
- * else the CPU with one warning line per process), {@code cpu}, or {@code gpu[:N]}.
+ * Where TensorFlow runs: {@code auto} (a GPU when the GPU native build is on the classpath and a
+ * device is visible, else the CPU with one warning line per process), {@code cpu}, or {@code
+ * gpu[:N]}.
  *
  * @param kind "auto", "cpu" or "gpu"
  * @param index GPU index for {@code gpu}, else 0
@@ -55,8 +55,9 @@ public record Device(String kind, int index, boolean logPlacement) {
   }
 
   /**
-   * Whether ops will run on a GPU: false for {@code cpu}, and for {@code auto} or {@code gpu} when TensorFlow cannot
-   * place an op on GPU 0 (the CPU native build, or no usable CUDA device). The check runs once per process.
+   * Whether ops will run on a GPU: false for {@code cpu}, and for {@code auto} or {@code gpu} when
+   * TensorFlow cannot place an op on GPU 0 (the CPU native build, or no usable CUDA device). The
+   * check runs once per process.
    */
   public boolean usesGpu() {
     return !kind.equals("cpu") && SessionConfig.gpuVisible();

@@ -26,20 +26,21 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
- * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card and, by default, averages
- * the four 90° rotations as {@code drtune predict} does, so the library and the command line give the same
- * probabilities.
+ * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card and, by
+ * default, averages the four 90° rotations as {@code drtune predict} does, so the library and the
+ * command line give the same probabilities.
  *
- * <p>Photographs are decoded as JPEG or PNG, any bit depth, gray or palette; unreadable, truncated, CMYK and
- * oversized files raise {@link ImageLoadException}, images under 8×8 pixels {@link IllegalArgumentException}. The
- * EXIF orientation tag is ignored: pixels are classified as stored.
+ * <p>Photographs are decoded as JPEG or PNG, any bit depth, gray or palette; unreadable, truncated,
+ * CMYK and oversized files raise {@link ImageLoadException}, images under 8×8 pixels {@link
+ * IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
  *
- * <p>An ensemble folder written by {@code drtune train} ({@link EnsembleCard}) loads the same way: every member is
- * verified and loaded, and the probabilities are the mean of the members' (after the rotation mean).
+ * <p>An ensemble folder written by {@code drtune train} ({@link EnsembleCard}) loads the same way:
+ * every member is verified and loaded, and the probabilities are the mean of the members' (after
+ * the rotation mean).
  *
- * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls after
- * {@link #close()} fail with {@link IllegalStateException}. Warnings (such as "no GPU visible, running on the CPU")
- * go to the SLF4J logger {@code org.drtune}; nothing is printed.
+ * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls
+ * after {@link #close()} fail with {@link IllegalStateException}. Warnings (such as "no GPU
+ * visible, running on the CPU") go to the SLF4J logger {@code org.drtune}; nothing is printed.
  *
  * <pre>{@code
  * try (DrClassifier classifier = DrClassifier.load(Path.of("run/model"))) {
@@ -54,16 +55,22 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * Options of a classifier.
    *
-   * @param testTimeAugmentation average the probabilities of the four 90° rotations (4× the work). Defaults to true,
-   *     as {@code drtune predict} and {@code evaluate} and the cross-validated recipes
+   * @param testTimeAugmentation average the probabilities of the four 90° rotations (4× the work).
+   *     Defaults to true, as {@code drtune predict} and {@code evaluate} and the cross-validated
+   *     recipes
    * @param referableGrade lowest grade that counts as referable for a 5-grade model. Defaults to
    *     {@value LabelScheme#REFERABLE_MIN_GRADE}
-   * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value #DEFAULT_BATCH_SIZE}
-   * @param maxImagePixels photographs with more pixels are refused before decoding (decompression bombs). Defaults
-   *     to {@value DatasetOptions#DEFAULT_MAX_IMAGE_PIXELS}
+   * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value
+   *     #DEFAULT_BATCH_SIZE}
+   * @param maxImagePixels photographs with more pixels are refused before decoding (decompression
+   *     bombs). Defaults to {@value DatasetOptions#DEFAULT_MAX_IMAGE_PIXELS}
    * @param device where TensorFlow runs. Defaults to {@link Device#auto()}
    */
-  public record Options(boolean testTimeAugmentation, int referableGrade, int batchSize, long maxImagePixels,
+  public record Options(
+      boolean testTimeAugmentation,
+      int referableGrade,
+      int batchSize,
+      long maxImagePixels,
       Device device) {
     /** Default batch size of {@link #classifyAll}. */
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -77,15 +84,20 @@ public final class DrClassifier implements AutoCloseable {
         throw new IllegalArgumentException("batchSize must be 1..1024, got " + batchSize);
       }
       if (maxImagePixels < 64) {
-        throw new IllegalArgumentException("maxImagePixels must be at least 64, got " + maxImagePixels);
+        throw new IllegalArgumentException(
+            "maxImagePixels must be at least 64, got " + maxImagePixels);
       }
       device = device == null ? Device.auto() : device;
     }
 
     /** The defaults: what {@code drtune predict} uses. */
     public static Options defaults() {
-      return new Options(true, LabelScheme.REFERABLE_MIN_GRADE, DEFAULT_BATCH_SIZE,
-          DatasetOptions.DEFAULT_MAX_IMAGE_PIXELS, Device.auto());
+      return new Options(
+          true,
+          LabelScheme.REFERABLE_MIN_GRADE,
+          DEFAULT_BATCH_SIZE,
+          DatasetOptions.DEFAULT_MAX_IMAGE_PIXELS,
+          Device.auto());
     }
 
     /** With test-time augmentation on or off. */
@@ -138,17 +150,18 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /**
-   * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder itself). An
-   * ensemble folder ({@code ensemble.json} with {@code member-N/} model folders) loads every member; the classifier
-   * then averages their probabilities.
+   * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder
+   * itself). An ensemble folder ({@code ensemble.json} with {@code member-N/} model folders) loads
+   * every member; the classifier then averages their probabilities.
    *
-   * @throws ModelLoadException when the folder is missing, incomplete or does not match its model card (class
-   *     count, or the sha256 of any variable the card lists), or an ensemble's members do not match its card or
-   *     each other
+   * @throws ModelLoadException when the folder is missing, incomplete or does not match its model
+   *     card (class count, or the sha256 of any variable the card lists), or an ensemble's members
+   *     do not match its card or each other
    */
   public static DrClassifier load(Path modelDir, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    return new DrClassifier(ModelLoader.load(modelDir, SessionConfig.configProto(options.device(), LOG::warn)),
+    return new DrClassifier(
+        ModelLoader.load(modelDir, SessionConfig.configProto(options.device(), LOG::warn)),
         options);
   }
 
@@ -211,7 +224,10 @@ public final class DrClassifier implements AutoCloseable {
     return classifyAll(List.of(image)).get(0);
   }
 
-  /** Classifies many decoded photographs, in batches of {@link Options#batchSize()}; results in input order. */
+  /**
+   * Classifies many decoded photographs, in batches of {@link Options#batchSize()}; results in
+   * input order.
+   */
   public List<DrResult> classifyAll(List<BufferedImage> images) {
     Objects.requireNonNull(images, "images");
     for (int i = 0; i < images.size(); i++) {
@@ -220,14 +236,24 @@ public final class DrClassifier implements AutoCloseable {
         throw new IllegalArgumentException("image " + i + " is null");
       }
       if (im.getWidth() < 8 || im.getHeight() < 8) {
-        throw new IllegalArgumentException("image " + i + " is " + im.getWidth() + "x" + im.getHeight()
-            + " pixels: a fundus photograph needs at least 8x8 (" + preprocessing.inputSize() + "x"
-            + preprocessing.inputSize() + " or more is best)");
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " is "
+                + im.getWidth()
+                + "x"
+                + im.getHeight()
+                + " pixels: a fundus photograph needs at least 8x8 ("
+                + preprocessing.inputSize()
+                + "x"
+                + preprocessing.inputSize()
+                + " or more is best)");
       }
     }
     List<DrResult> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += options.batchSize()) {
-      List<BufferedImage> part = images.subList(start, Math.min(images.size(), start + options.batchSize()));
+      List<BufferedImage> part =
+          images.subList(start, Math.min(images.size(), start + options.batchSize()));
       for (float[] p : probabilities(part)) {
         out.add(result(p));
       }
@@ -236,37 +262,57 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /**
-   * Grades photograph files in batches, decoding each once. Unreadable files (and images under 8×8 pixels) are left
-   * out and listed in {@link Grading#skipped()}, or, with {@code strict}, stop the run with their
-   * {@link ImageLoadException}.
+   * Grades photograph files in batches, decoding each once. Unreadable files (and images under 8×8
+   * pixels) are left out and listed in {@link Grading#skipped()}, or, with {@code strict}, stop the
+   * run with their {@link ImageLoadException}.
    *
    * @param files the photographs; their paths as given become the ids
    * @throws ImageLoadException with {@code strict}, for the first unreadable file
    */
-  public Grading classifyFiles(List<Path> files, boolean strict, ImageProgress progress) throws ImageLoadException {
-    return grade(files.size(), i -> files.get(i).toString(), i -> -1, i -> decoder.decode(files.get(i)), strict,
-        progress, "files", null);
+  public Grading classifyFiles(List<Path> files, boolean strict, ImageProgress progress)
+      throws ImageLoadException {
+    return grade(
+        files.size(),
+        i -> files.get(i).toString(),
+        i -> -1,
+        i -> decoder.decode(files.get(i)),
+        strict,
+        progress,
+        "files",
+        null);
   }
 
   /**
-   * Grades a split of labelled data: a MedMNIST {@code .npz}, a folder of grade folders or a label CSV.
+   * Grades a split of labelled data: a MedMNIST {@code .npz}, a folder of grade folders or a label
+   * CSV.
    *
-   * @param split {@code train}, {@code val} or {@code test}; null for the default (the test split, or the only
-   *     split of a one-split {@code .npz}, or the validation split of data without a test split)
-   * @throws IllegalArgumentException when the data has no such split (the message lists those it has)
+   * @param split {@code train}, {@code val} or {@code test}; null for the default (the test split,
+   *     or the only split of a one-split {@code .npz}, or the validation split of data without a
+   *     test split)
+   * @throws IllegalArgumentException when the data has no such split (the message lists those it
+   *     has)
    * @throws ImageLoadException with {@code strict}, for the first unreadable photograph
    */
-  public Grading classifyData(Path data, String split, boolean strict, ImageProgress progress) throws IOException {
-    SplitSelection sel = SplitSelection.open(data, split, card.labelScheme().dataClasses(card.numClasses()));
+  public Grading classifyData(Path data, String split, boolean strict, ImageProgress progress)
+      throws IOException {
+    SplitSelection sel =
+        SplitSelection.open(data, split, card.labelScheme().dataClasses(card.numClasses()));
     FundusDataset d = sel.dataset();
-    return grade(d.size(), d::id, d::label, d::load, strict, progress, sel.split() + " split of " + data,
+    return grade(
+        d.size(),
+        d::id,
+        d::label,
+        d::load,
+        strict,
+        progress,
+        sel.split() + " split of " + data,
         sel.note());
   }
 
   /**
-   * The metrics of this model on a split of labelled data, exactly as {@code drtune evaluate} reports them:
-   * accuracy, mean AUC, quadratic kappa, referable-DR operating points with bootstrap intervals and the confusion
-   * matrix, over the photographs that could be read.
+   * The metrics of this model on a split of labelled data, exactly as {@code drtune evaluate}
+   * reports them: accuracy, mean AUC, quadratic kappa, referable-DR operating points with bootstrap
+   * intervals and the confusion matrix, over the photographs that could be read.
    *
    * @param split as in {@link #classifyData}
    * @throws IllegalArgumentException when the data has no such split
@@ -277,9 +323,16 @@ public final class DrClassifier implements AutoCloseable {
     Grading g = classifyData(data, split, strict, progress);
     String splitName = g.source().substring(0, g.source().indexOf(' '));
     if (g.graded().isEmpty()) {
-      throw new DatasetException(g.skipped().isEmpty() ? "the " + splitName + " split of " + data
-          + " holds no images" : "none of the " + g.skipped().size() + " images of the " + splitName + " split of "
-          + data + " could be read");
+      throw new DatasetException(
+          g.skipped().isEmpty()
+              ? "the " + splitName + " split of " + data + " holds no images"
+              : "none of the "
+                  + g.skipped().size()
+                  + " images of the "
+                  + splitName
+                  + " split of "
+                  + data
+                  + " could be read");
     }
     LabelScheme scheme = card.labelScheme();
     int n = g.graded().size();
@@ -291,8 +344,16 @@ public final class DrClassifier implements AutoCloseable {
       probabilities[i] = gi.result().probabilityArray();
     }
     Evaluation e = Evaluation.of(labels, probabilities, scheme.evaluationOptions());
-    return new DataEvaluation(modelFolder().toString(), data.toString(), splitName, g.note(), ensembleSize(),
-        options.testTimeAugmentation(), g.skipped().size(), g.skipped(), e);
+    return new DataEvaluation(
+        modelFolder().toString(),
+        data.toString(),
+        splitName,
+        g.note(),
+        ensembleSize(),
+        options.testTimeAugmentation(),
+        g.skipped().size(),
+        g.skipped(),
+        e);
   }
 
   /** Loads one image by its number. */
@@ -301,8 +362,16 @@ public final class DrClassifier implements AutoCloseable {
     BufferedImage load(int index) throws ImageLoadException;
   }
 
-  private Grading grade(int count, java.util.function.IntFunction<String> id, java.util.function.IntUnaryOperator label,
-      Loader loader, boolean strict, ImageProgress progress, String source, String note) throws ImageLoadException {
+  private Grading grade(
+      int count,
+      java.util.function.IntFunction<String> id,
+      java.util.function.IntUnaryOperator label,
+      Loader loader,
+      boolean strict,
+      ImageProgress progress,
+      String source,
+      String note)
+      throws ImageLoadException {
     int chunk = options.batchSize();
     List<GradedImage> graded = new ArrayList<>(count);
     List<SkippedImage> skipped = new ArrayList<>();
@@ -311,19 +380,28 @@ public final class DrClassifier implements AutoCloseable {
       BufferedImage[] images = new BufferedImage[end - start];
       ImageLoadException[] errors = new ImageLoadException[end - start];
       int first = start;
-      // decoding is the slow part of a batch: spread it over the cores (each slot is written by one thread)
-      IntStream.range(start, end).parallel().forEach(i -> {
-        try {
-          BufferedImage im = loader.load(i);
-          if (im.getWidth() < 8 || im.getHeight() < 8) {
-            throw new ImageLoadException(id.apply(i), "it is " + im.getWidth() + "x" + im.getHeight()
-                + " pixels, smaller than the 8x8 a fundus photograph needs");
-          }
-          images[i - first] = im;
-        } catch (ImageLoadException e) {
-          errors[i - first] = e;
-        }
-      });
+      // decoding is the slow part of a batch: spread it over the cores (each slot is written by one
+      // thread)
+      IntStream.range(start, end)
+          .parallel()
+          .forEach(
+              i -> {
+                try {
+                  BufferedImage im = loader.load(i);
+                  if (im.getWidth() < 8 || im.getHeight() < 8) {
+                    throw new ImageLoadException(
+                        id.apply(i),
+                        "it is "
+                            + im.getWidth()
+                            + "x"
+                            + im.getHeight()
+                            + " pixels, smaller than the 8x8 a fundus photograph needs");
+                  }
+                  images[i - first] = im;
+                } catch (ImageLoadException e) {
+                  errors[i - first] = e;
+                }
+              });
       List<BufferedImage> batch = new ArrayList<>();
       List<Integer> indices = new ArrayList<>();
       for (int i = start; i < end; i++) {
@@ -349,29 +427,41 @@ public final class DrClassifier implements AutoCloseable {
     return new Grading(source, note, card.labelScheme(), graded, skipped);
   }
 
-  /** Probabilities (averaged over rotations with test-time augmentation, and over ensemble members) of a batch. */
+  /**
+   * Probabilities (averaged over rotations with test-time augmentation, and over ensemble members)
+   * of a batch.
+   */
   private float[][] probabilities(List<BufferedImage> batch) {
     int n = batch.size();
     int s = preprocessing.inputSize();
     int per = preprocessing.valuesPerImage();
     int k = card.numClasses();
-    Rotation[] rotations = options.testTimeAugmentation() ? Rotation.values() : new Rotation[] {Rotation.R0};
+    Rotation[] rotations =
+        options.testTimeAugmentation() ? Rotation.values() : new Rotation[] {Rotation.R0};
     float[][] mean = new float[n][k];
     float[] pixels = new float[n * per];
     for (Rotation r : rotations) {
-      // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes its own slice)
-      IntStream.range(0, n).parallel().forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels,
-          i * per));
+      // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes
+      // its own slice)
+      IntStream.range(0, n)
+          .parallel()
+          .forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels, i * per));
       float[] flat = new float[n * k];
       lock.readLock().lock();
       try {
         if (closed) {
           throw new IllegalStateException("DrClassifier is closed");
         }
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
+        try (TFloat32 x =
+            TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
           for (ModelLoader.Loaded m : members) {
-            try (Result res = m.bundle().session().runner().feed(m.inputName(), x).fetch(m.probabilitiesName())
-                .run()) {
+            try (Result res =
+                m.bundle()
+                    .session()
+                    .runner()
+                    .feed(m.inputName(), x)
+                    .fetch(m.probabilitiesName())
+                    .run()) {
               ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
             }
             for (int i = 0; i < n; i++) {
@@ -400,7 +490,8 @@ public final class DrClassifier implements AutoCloseable {
       probs.add((double) f);
     }
     LabelScheme scheme = card.labelScheme();
-    int from = scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
+    int from =
+        scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
     double referableP = 0;
     for (int c = from; c < p.length; c++) {
       referableP += p[c];

@@ -9,11 +9,11 @@ import org.drtune.internal.model.CardJson;
 import org.drtune.internal.model.ModelFiles;
 
 /**
- * The card of an ensemble model folder ({@code ensemble.json}): models of the same recipe trained with different
- * seeds, each a complete model folder ({@code member-1/}, {@code member-2/} …, SavedModel + {@link ModelCard}),
- * whose probabilities {@link DrClassifier} averages. The card pins every member by the sha256 of its model card, and
- * each model card pins its variables, so a folder cannot be mixed from different runs without {@link DrClassifier}
- * noticing.
+ * The card of an ensemble model folder ({@code ensemble.json}): models of the same recipe trained
+ * with different seeds, each a complete model folder ({@code member-1/}, {@code member-2/} …,
+ * SavedModel + {@link ModelCard}), whose probabilities {@link DrClassifier} averages. The card pins
+ * every member by the sha256 of its model card, and each model card pins its variables, so a folder
+ * cannot be mixed from different runs without {@link DrClassifier} noticing.
  *
  * @param formatVersion version of this format ({@value #FORMAT_VERSION})
  * @param createdAt ISO-8601 time of the export
@@ -23,11 +23,17 @@ import org.drtune.internal.model.ModelFiles;
  * @param validation metrics of the averaged probabilities on the validation split
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record EnsembleCard(int formatVersion, String createdAt, List<Member> members, List<String> classes,
-    LabelScheme labelScheme, Evaluation validation) {
+public record EnsembleCard(
+    int formatVersion,
+    String createdAt,
+    List<Member> members,
+    List<String> classes,
+    LabelScheme labelScheme,
+    Evaluation validation) {
 
   /** Current format version. */
   public static final int FORMAT_VERSION = 1;
+
   /** File name of the card inside an ensemble model folder. */
   public static final String FILE_NAME = ModelFiles.ENSEMBLE_CARD;
 
@@ -41,8 +47,11 @@ public record EnsembleCard(int formatVersion, String createdAt, List<Member> mem
   public record Member(String folder, long seed, String modelCardSha256) {
     /** Refuses folder names that could leave the ensemble folder. */
     public Member {
-      if (folder == null || !folder.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || folder.contains("..")) {
-        throw new IllegalArgumentException("ensemble member folder must be a plain name, got '" + folder + "'");
+      if (folder == null
+          || !folder.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+          || folder.contains("..")) {
+        throw new IllegalArgumentException(
+            "ensemble member folder must be a plain name, got '" + folder + "'");
       }
     }
   }
@@ -69,9 +78,11 @@ public record EnsembleCard(int formatVersion, String createdAt, List<Member> mem
   /**
    * Reads a card.
    *
-   * @throws IOException when the file is missing or is not an ensemble card (the message says which)
+   * @throws IOException when the file is missing or is not an ensemble card (the message says
+   *     which)
    */
   public static EnsembleCard read(Path file) throws IOException {
-    return CardJson.read(file, EnsembleCard.class, "ensemble card", EnsembleCard::formatVersion, FORMAT_VERSION);
+    return CardJson.read(
+        file, EnsembleCard.class, "ensemble card", EnsembleCard::formatVersion, FORMAT_VERSION);
   }
 }

@@ -35,12 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole fine-tune, from data on disk to an exported model: open the data, choose the recipe, find and verify the
- * backbone, build the fine-tuning graph, train with checkpoints and early stopping, evaluate the best epoch on the
- * validation split, export the SavedModel with its model card (atomically, replacing an older model only once the
- * new one is complete), and write the report. Progress goes to the {@link TrainingListener}; warnings (such as
- * the CPU fall-back of {@code --device auto}) to the SLF4J logger {@code org.drtune}. With an ensemble recipe it trains every member in its own run folder
- * and exports them as one ensemble folder that {@link DrClassifier} loads like a single model.
+ * A whole fine-tune, from data on disk to an exported model: open the data, choose the recipe, find
+ * and verify the backbone, build the fine-tuning graph, train with checkpoints and early stopping,
+ * evaluate the best epoch on the validation split, export the SavedModel with its model card
+ * (atomically, replacing an older model only once the new one is complete), and write the report.
+ * Progress goes to the {@link TrainingListener}; warnings (such as the CPU fall-back of {@code
+ * --device auto}) to the SLF4J logger {@code org.drtune}. With an ensemble recipe it trains every
+ * member in its own run folder and exports them as one ensemble folder that {@link DrClassifier}
+ * loads like a single model.
  */
 public final class FineTuneJob {
   private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
@@ -50,20 +52,29 @@ public final class FineTuneJob {
   /**
    * What a fine-tune produced.
    *
-   * @param modelDir the exported model (SavedModel and model card, or an ensemble folder); load it with
-   *     {@link DrClassifier#load}
+   * @param modelDir the exported model (SavedModel and model card, or an ensemble folder); load it
+   *     with {@link DrClassifier#load}
    * @param recipe the recipe that was trained
    * @param card the model card (of the first member, for an ensemble)
    * @param ensembleCard the ensemble card, or null for a single model
    * @param validation metrics of the exported model on the validation split
    * @param report the HTML report
    * @param skipped images that could not be read and were left out
-   * @param validationPredictions the exported model's probabilities on the validation split (for an ensemble: the
-   *     mean of its members')
-   * @param memberCards the model card of every member of an ensemble; just {@code card} for a single model
+   * @param validationPredictions the exported model's probabilities on the validation split (for an
+   *     ensemble: the mean of its members')
+   * @param memberCards the model card of every member of an ensemble; just {@code card} for a
+   *     single model
    */
-  public record Result(Path modelDir, Recipe recipe, ModelCard card, EnsembleCard ensembleCard, Evaluation validation,
-      Path report, List<SkippedImage> skipped, Predictions validationPredictions, List<ModelCard> memberCards) {
+  public record Result(
+      Path modelDir,
+      Recipe recipe,
+      ModelCard card,
+      EnsembleCard ensembleCard,
+      Evaluation validation,
+      Path report,
+      List<SkippedImage> skipped,
+      Predictions validationPredictions,
+      List<ModelCard> memberCards) {
     /** Copies the lists. */
     public Result {
       skipped = List.copyOf(skipped);
@@ -77,8 +88,9 @@ public final class FineTuneJob {
   }
 
   /**
-   * Runs the fine-tune the request describes: the recipe {@link Recipes#forData} picks for its data, with the parts
-   * the request sets in their place; an ensemble when the recipe has more than one member.
+   * Runs the fine-tune the request describes: the recipe {@link Recipes#forData} picks for its
+   * data, with the parts the request sets in their place; an ensemble when the recipe has more than
+   * one member.
    *
    * @throws IOException when the data or weights cannot be read or the outputs cannot be written
    * @throws TrainingDivergedException when the loss becomes NaN (checkpoints stay intact)
@@ -87,36 +99,54 @@ public final class FineTuneJob {
     Recipe recipe = req.recipe(Recipes.forData(req.data()));
     listener.recipeChosen(recipe);
     Backbone[] imported = {null};
-    BackboneSource backbones = () -> {
-      if (imported[0] == null) {
-        imported[0] = Backbone.load(req.backbone(), req.assets()); // once, after member 1 has opened the data
-      }
-      return imported[0];
-    };
+    BackboneSource backbones =
+        () -> {
+          if (imported[0] == null) {
+            imported[0] =
+                Backbone.load(
+                    req.backbone(), req.assets()); // once, after member 1 has opened the data
+          }
+          return imported[0];
+        };
     if (recipe.ensembleMembers() == 1) {
       return runOne(req, recipe, recipe.training(), backbones, listener);
     }
     return runEnsemble(req, recipe, backbones, listener);
   }
 
-  /** Gives the backbone once the data has been opened (so that bad data fails before the weights are imported). */
+  /**
+   * Gives the backbone once the data has been opened (so that bad data fails before the weights are
+   * imported).
+   */
   private interface BackboneSource {
     Backbone get() throws IOException;
   }
 
-  private static Result runOne(FineTuneRequest req, Recipe recipe, TrainingConfig cfg, BackboneSource backbones,
-      TrainingListener listener) throws IOException {
+  private static Result runOne(
+      FineTuneRequest req,
+      Recipe recipe,
+      TrainingConfig cfg,
+      BackboneSource backbones,
+      TrainingListener listener)
+      throws IOException {
     LabelScheme scheme = LabelScheme.forClasses(cfg.numClasses());
-    DatasetSplits splits = Datasets.open(req.data(), req.dataOptions().withNumClasses(
-        scheme.dataClasses(cfg.numClasses())));
+    DatasetSplits splits =
+        Datasets.open(
+            req.data(), req.dataOptions().withNumClasses(scheme.dataClasses(cfg.numClasses())));
     if (splits.validation().size() == 0) {
-      throw new IllegalArgumentException("the validation split of " + req.data() + " is empty: model selection"
-          + " needs validation images");
+      throw new IllegalArgumentException(
+          "the validation split of "
+              + req.data()
+              + " is empty: model selection"
+              + " needs validation images");
     }
     Backbone backbone = backbones.get();
     // the backbone decides the channel order and mean its weights expect
-    Preprocessing prep = recipe.preprocessing().withNormalisation(
-        ChannelOrder.valueOf(backbone.profile().channelOrder()), backbone.profile().mean());
+    Preprocessing prep =
+        recipe
+            .preprocessing()
+            .withNormalisation(
+                ChannelOrder.valueOf(backbone.profile().channelOrder()), backbone.profile().mean());
     List<SkippedImage> skipped = Collections.synchronizedList(new ArrayList<>());
     ExampleSource train = source(splits.train(), req, prep, skipped, scheme);
     ExampleSource val = source(splits.validation(), req, prep, skipped, scheme);
@@ -129,36 +159,66 @@ public final class FineTuneJob {
       }
     }
     Files.createDirectories(req.runDir());
-    // A run killed while exporting leaves its unfinished .model.*.tmp (a whole SavedModel) behind; drop it, and
+    // A run killed while exporting leaves its unfinished .model.*.tmp (a whole SavedModel) behind;
+    // drop it, and
     // put back a previous model that was moved aside when the kill came between the two renames.
     AtomicFiles.recoverFolder(req.runDir().resolve(ModelFiles.MODEL_DIR));
     AtomicFiles.cleanLeftovers(req.runDir());
     boolean cached = req.usesFeatureCache(cfg.strategy());
-    try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, classWeights,
-        SessionConfig.configProto(req.device(), LOG::warn))) {
+    try (FineTuner tuner =
+        FineTuner.create(
+            backbone.frozen(),
+            backbone.profile(),
+            cfg,
+            classWeights,
+            SessionConfig.configProto(req.device(), LOG::warn))) {
       ExampleSource fitTrain = train;
       ExampleSource fitVal = val;
       if (cached) {
         Path cacheDir = req.runDir().resolve("feature-cache");
         String pre = prep.toString();
-        fitTrain = FeatureCache.open(tuner, train, cacheDir, "train", cfg.augment() ? 4 : 1, req.cacheDtype(), pre,
-            cfg.batchSize(), b -> listener.cachingStarted("train", b),
-            (d, t) -> listener.cachingProgress("train", d, t));
-        fitVal = FeatureCache.open(tuner, val, cacheDir, "validation", 1, req.cacheDtype(), pre, cfg.batchSize(),
-            b -> listener.cachingStarted("validation", b), (d, t) -> listener.cachingProgress("validation", d, t));
+        fitTrain =
+            FeatureCache.open(
+                tuner,
+                train,
+                cacheDir,
+                "train",
+                cfg.augment() ? 4 : 1,
+                req.cacheDtype(),
+                pre,
+                cfg.batchSize(),
+                b -> listener.cachingStarted("train", b),
+                (d, t) -> listener.cachingProgress("train", d, t));
+        fitVal =
+            FeatureCache.open(
+                tuner,
+                val,
+                cacheDir,
+                "validation",
+                1,
+                req.cacheDtype(),
+                pre,
+                cfg.batchSize(),
+                b -> listener.cachingStarted("validation", b),
+                (d, t) -> listener.cachingProgress("validation", d, t));
       }
-      Trainer.Outcome outcome = Trainer.fit(tuner, fitTrain, fitVal, req.runDir().resolve("checkpoints"),
-          req.resume(), listener);
+      Trainer.Outcome outcome =
+          Trainer.fit(
+              tuner, fitTrain, fitVal, req.runDir().resolve("checkpoints"), req.resume(), listener);
       Predictions p = Trainer.predict(tuner, fitVal, cfg.batchSize(), false);
-      Evaluation validation = Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
+      Evaluation validation =
+          Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("path", req.data().toString()); // as given: no machine path is written into a shared card
+      data.put(
+          "path", req.data().toString()); // as given: no machine path is written into a shared card
       data.put("trainImages", train.size());
       data.put("validationImages", val.size());
-      data.put("trainClassCounts", Arrays.stream(Sampling.classCounts(train.labels(), cfg.numClasses())).boxed()
-          .toList());
-      data.put("validationClassCounts", Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses()))
-          .boxed().toList());
+      data.put(
+          "trainClassCounts",
+          Arrays.stream(Sampling.classCounts(train.labels(), cfg.numClasses())).boxed().toList());
+      data.put(
+          "validationClassCounts",
+          Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses())).boxed().toList());
       data.put("skippedImages", skipped.size());
       data.put("device", req.device().usesGpu() ? req.device().toString() : "cpu");
       data.put("featureCache", cached ? req.cacheDtype().name().toLowerCase(Locale.ROOT) : "off");
@@ -169,30 +229,55 @@ public final class FineTuneJob {
         }
         data.put("classWeights", cw);
       }
-      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, Instant.now().toString(), backbone.name(),
-          backbone.checksum(), scheme.classNames(cfg.numClasses()), scheme, recipe.name() + ": " + recipe.reason(),
-          prep, cfg.strategy().cliName(), tuner.spec().cutNode(), tuner.spec().frozenLayers(),
-          tuner.variableChecksums(tuner.spec().frozenVariables()),
-          tuner.variableChecksums(tuner.spec().trainableVariables()), cfg, data, outcome.history(),
-          outcome.bestEpoch(), validation, Versions.current());
+      ModelCard card =
+          new ModelCard(
+              ModelCard.FORMAT_VERSION,
+              Instant.now().toString(),
+              backbone.name(),
+              backbone.checksum(),
+              scheme.classNames(cfg.numClasses()),
+              scheme,
+              recipe.name() + ": " + recipe.reason(),
+              prep,
+              cfg.strategy().cliName(),
+              tuner.spec().cutNode(),
+              tuner.spec().frozenLayers(),
+              tuner.variableChecksums(tuner.spec().frozenVariables()),
+              tuner.variableChecksums(tuner.spec().trainableVariables()),
+              cfg,
+              data,
+              outcome.history(),
+              outcome.bestEpoch(),
+              validation,
+              Versions.current());
       Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
       ModelExport.writeModel(modelDir, tuner::exportSavedModel, card);
       card.write(req.runDir().resolve(ModelFiles.MODEL_CARD));
-      Files.deleteIfExists(req.runDir().resolve(ModelFiles.ENSEMBLE_CARD)); // of an earlier ensemble here
-      Path report = writeReport(req.runDir(), "drtune fine-tune: " + card.strategy() + ", " + card.numClasses()
-          + " classes", validation, card.history(), card.toJson(), card.classes());
-      return new Result(modelDir, recipe, card, null, validation, report, skipped, p, List.of(card));
+      Files.deleteIfExists(
+          req.runDir().resolve(ModelFiles.ENSEMBLE_CARD)); // of an earlier ensemble here
+      Path report =
+          writeReport(
+              req.runDir(),
+              "drtune fine-tune: " + card.strategy() + ", " + card.numClasses() + " classes",
+              validation,
+              card.history(),
+              card.toJson(),
+              card.classes());
+      return new Result(
+          modelDir, recipe, card, null, validation, report, skipped, p, List.of(card));
     }
   }
 
   /**
-   * Trains an ensemble: member {@code i} (from 0) with the training seed {@code seed + i}, each a complete run in
-   * {@code RUN/members/member-(i+1)} (checkpoints, model, report; a resumed request resumes each member). Their
-   * validation probabilities are averaged and evaluated, and {@code RUN/model} becomes an ensemble folder
-   * ({@link EnsembleCard} plus a copy of every member's model); it replaces an older model only once complete.
+   * Trains an ensemble: member {@code i} (from 0) with the training seed {@code seed + i}, each a
+   * complete run in {@code RUN/members/member-(i+1)} (checkpoints, model, report; a resumed request
+   * resumes each member). Their validation probabilities are averaged and evaluated, and {@code
+   * RUN/model} becomes an ensemble folder ({@link EnsembleCard} plus a copy of every member's
+   * model); it replaces an older model only once complete.
    */
-  private static Result runEnsemble(FineTuneRequest req, Recipe recipe, BackboneSource backbones,
-      TrainingListener listener) throws IOException {
+  private static Result runEnsemble(
+      FineTuneRequest req, Recipe recipe, BackboneSource backbones, TrainingListener listener)
+      throws IOException {
     int members = recipe.ensembleMembers();
     Files.createDirectories(req.runDir());
     AtomicFiles.recoverFolder(req.runDir().resolve(ModelFiles.MODEL_DIR));
@@ -202,8 +287,9 @@ public final class FineTuneJob {
     for (int m = 0; m < members; m++) {
       long seed = cfg.seed() + m;
       listener.memberStarted(m + 1, members, seed);
-      FineTuneRequest mr = req.withRunDir(req.runDir().resolve(ModelFiles.MEMBERS_DIR)
-          .resolve(ModelFiles.memberFolder(m)));
+      FineTuneRequest mr =
+          req.withRunDir(
+              req.runDir().resolve(ModelFiles.MEMBERS_DIR).resolve(ModelFiles.memberFolder(m)));
       results.add(runOne(mr, recipe, cfg.toBuilder().seed(seed).build(), backbones, listener));
     }
     Predictions first = results.get(0).validationPredictions();
@@ -214,32 +300,61 @@ public final class FineTuneJob {
       }
       tables.add(r.validationPredictions().probabilities());
     }
-    Predictions meanP = new Predictions(first.ids(), first.labels(), Predictions.meanProbabilities(tables));
+    Predictions meanP =
+        new Predictions(first.ids(), first.labels(), Predictions.meanProbabilities(tables));
     ModelCard card = results.get(0).card();
-    Evaluation validation = Evaluation.of(meanP.labels(), meanP.probabilities(),
-        card.labelScheme().evaluationOptions());
+    Evaluation validation =
+        Evaluation.of(
+            meanP.labels(), meanP.probabilities(), card.labelScheme().evaluationOptions());
     List<EnsembleCard.Member> entries = new ArrayList<>();
     List<Path> memberDirs = new ArrayList<>();
     for (int m = 0; m < members; m++) {
       entries.add(ModelExport.member(m, cfg.seed() + m, results.get(m).modelDir()));
       memberDirs.add(results.get(m).modelDir());
     }
-    EnsembleCard ens = new EnsembleCard(EnsembleCard.FORMAT_VERSION, Instant.now().toString(), entries,
-        card.classes(), card.labelScheme(), validation);
+    EnsembleCard ens =
+        new EnsembleCard(
+            EnsembleCard.FORMAT_VERSION,
+            Instant.now().toString(),
+            entries,
+            card.classes(),
+            card.labelScheme(),
+            validation);
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(modelDir, memberDirs, ens);
     ens.write(req.runDir().resolve(ModelFiles.ENSEMBLE_CARD));
-    Files.deleteIfExists(req.runDir().resolve(ModelFiles.MODEL_CARD)); // of an earlier single model here
-    Path report = writeReport(req.runDir(), "drtune fine-tune: ensemble of " + members + " " + card.strategy()
-        + " models, " + card.numClasses() + " classes (member reports: " + ModelFiles.MEMBERS_DIR
-        + "/member-N/report.html)", validation, List.of(), ens.toJson(), card.classes());
+    Files.deleteIfExists(
+        req.runDir().resolve(ModelFiles.MODEL_CARD)); // of an earlier single model here
+    Path report =
+        writeReport(
+            req.runDir(),
+            "drtune fine-tune: ensemble of "
+                + members
+                + " "
+                + card.strategy()
+                + " models, "
+                + card.numClasses()
+                + " classes (member reports: "
+                + ModelFiles.MEMBERS_DIR
+                + "/member-N/report.html)",
+            validation,
+            List.of(),
+            ens.toJson(),
+            card.classes());
     List<ModelCard> cards = results.stream().map(Result::card).toList();
-    return new Result(modelDir, recipe, card, ens, validation, report, results.get(0).skipped(), meanP, cards);
+    return new Result(
+        modelDir, recipe, card, ens, validation, report, results.get(0).skipped(), meanP, cards);
   }
 
   /** Loss/metric curves, confusion matrix and an HTML page showing them with the card. */
-  private static Path writeReport(Path runDir, String title, Evaluation validation, List<EpochRecord> history,
-      String cardJson, List<String> classes) throws IOException {
+  private static Path writeReport(
+      Path runDir,
+      String title,
+      Evaluation validation,
+      List<EpochRecord> history,
+      String cardJson,
+      List<String> classes)
+      throws IOException {
     Path plots = runDir.resolve("plots");
     Files.createDirectories(plots);
     List<Path> pngs = new ArrayList<>();
@@ -256,13 +371,18 @@ public final class FineTuneJob {
     return html;
   }
 
-  private static ExampleSource source(FundusDataset d, FineTuneRequest req, Preprocessing prep,
-      List<SkippedImage> skipped, LabelScheme scheme) {
+  private static ExampleSource source(
+      FundusDataset d,
+      FineTuneRequest req,
+      Preprocessing prep,
+      List<SkippedImage> skipped,
+      LabelScheme scheme) {
     LoaderOptions loader = LoaderOptions.defaults().withStrict(req.strict());
     if (req.workers() > 0) {
       loader = loader.withWorkers(req.workers(), loader.prefetchBatches());
     }
-    ExampleSource s = ExampleSource.of(d, prep, loader, k -> skipped.add(new SkippedImage(k.id(), k.reason())));
+    ExampleSource s =
+        ExampleSource.of(d, prep, loader, k -> skipped.add(new SkippedImage(k.id(), k.reason())));
     return scheme == LabelScheme.REFERABLE ? s.mapLabels(scheme::labelOf) : s;
   }
 }

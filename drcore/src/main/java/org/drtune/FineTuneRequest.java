@@ -5,32 +5,38 @@ import java.util.Objects;
 import org.drtune.models.AssetResolver;
 
 /**
- * What {@link FineTuneJob#run} should do. {@link #of(Path, Path)} with nothing else set trains exactly what
- * {@code drtune train --data DATA --out RUN} trains: the recipe {@link Recipes#forData} picks for the data (its
- * hyper-parameters, preprocessing and ensemble size), on the BVLC GoogLeNet, on the best device available.
+ * What {@link FineTuneJob#run} should do. {@link #of(Path, Path)} with nothing else set trains
+ * exactly what {@code drtune train --data DATA --out RUN} trains: the recipe {@link
+ * Recipes#forData} picks for the data (its hyper-parameters, preprocessing and ensemble size), on
+ * the BVLC GoogLeNet, on the best device available.
  *
  * <pre>{@code
  * FineTuneJob.Result r = FineTuneJob.run(FineTuneRequest.of(Path.of("photos"), Path.of("run")),
  *     TrainingListener.NONE);
  * }</pre>
  *
- * @param data training data: a MedMNIST {@code .npz} (train split for training, val for selection), a folder of
- *     grade folders, or an EyePACS/APTOS label CSV (or a folder holding one) with its images
- * @param runDir output folder: {@code model/} (SavedModel + card), {@code model-card.json}, {@code checkpoints/},
- *     {@code report.html} with its plots
+ * @param data training data: a MedMNIST {@code .npz} (train split for training, val for selection),
+ *     a folder of grade folders, or an EyePACS/APTOS label CSV (or a folder holding one) with its
+ *     images
+ * @param runDir output folder: {@code model/} (SavedModel + card), {@code model-card.json}, {@code
+ *     checkpoints/}, {@code report.html} with its plots
  * @param training hyper-parameters; null means the recipe's
- * @param preprocessing fundus preprocessing (its input size is set to the training's); null means the recipe's
- * @param ensembleMembers models trained with seeds S, S+1, … and exported as one ensemble; 0 means the recipe's
+ * @param preprocessing fundus preprocessing (its input size is set to the training's); null means
+ *     the recipe's
+ * @param ensembleMembers models trained with seeds S, S+1, … and exported as one ensemble; 0 means
+ *     the recipe's
  * @param dataOptions how to read and split the data; its class count is set from the label scheme
  * @param assets where to find (or download) the backbone weights
  * @param backbone the pretrained backbone; defaults to {@link BackboneRef#bvlcGoogLeNet()}
  * @param resume continue from the latest checkpoint in {@code runDir/checkpoints}
- * @param cacheFeatures whether to train from the feature cache of the frozen part: null (auto) means on for the
- *     head-only strategies ({@code linear}, {@code early-features}) and off otherwise
+ * @param cacheFeatures whether to train from the feature cache of the frozen part: null (auto)
+ *     means on for the head-only strategies ({@code linear}, {@code early-features}) and off
+ *     otherwise
  * @param cacheDtype storage of cached features; null means float32
  * @param device where TensorFlow runs; null means {@link Device#auto()}
  * @param workers image decoding threads; 0 means one per processor
- * @param strict fail on the first unreadable image instead of leaving it out (and listing it in the result)
+ * @param strict fail on the first unreadable image instead of leaving it out (and listing it in the
+ *     result)
  */
 public record FineTuneRequest(
     Path data,
@@ -53,11 +59,12 @@ public record FineTuneRequest(
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(runDir, "runDir");
     if (ensembleMembers < 0) {
-      throw new IllegalArgumentException("ensembleMembers must be at least 1 (or 0 for the recipe's), got "
-          + ensembleMembers);
+      throw new IllegalArgumentException(
+          "ensembleMembers must be at least 1 (or 0 for the recipe's), got " + ensembleMembers);
     }
     if (workers < 0) {
-      throw new IllegalArgumentException("workers must be at least 1 (or 0 for one per processor), got " + workers);
+      throw new IllegalArgumentException(
+          "workers must be at least 1 (or 0 for one per processor), got " + workers);
     }
     dataOptions = dataOptions == null ? DatasetOptions.defaults() : dataOptions;
     assets = assets == null ? AssetResolver.defaults() : assets;
@@ -66,14 +73,17 @@ public record FineTuneRequest(
     device = device == null ? Device.auto() : device;
   }
 
-  /** A request with every default but the data and the run folder: what {@code drtune train} runs. */
+  /**
+   * A request with every default but the data and the run folder: what {@code drtune train} runs.
+   */
   public static FineTuneRequest of(Path data, Path runDir) {
-    return new FineTuneRequest(data, runDir, null, null, 0, null, null, null, false, null, null, null, 0, false);
+    return new FineTuneRequest(
+        data, runDir, null, null, 0, null, null, null, false, null, null, null, 0, false);
   }
 
   /**
-   * The recipe this request runs: {@code base} (normally {@link Recipes#forData}) with the parts this request sets
-   * in its place; renamed "custom (from NAME)" when a part differs.
+   * The recipe this request runs: {@code base} (normally {@link Recipes#forData}) with the parts
+   * this request sets in its place; renamed "custom (from NAME)" when a part differs.
    */
   public Recipe recipe(Recipe base) {
     Recipe r = base;
@@ -86,8 +96,11 @@ public record FineTuneRequest(
     if (ensembleMembers > 0) {
       r = r.withEnsembleMembers(ensembleMembers);
     }
-    return r.equals(base) ? base : r.named("custom (from " + base.name() + ")", "settings given by the caller on top"
-        + " of " + base.name() + ": " + base.reason());
+    return r.equals(base)
+        ? base
+        : r.named(
+            "custom (from " + base.name() + ")",
+            "settings given by the caller on top" + " of " + base.name() + ": " + base.reason());
   }
 
   /** Whether the feature cache is used with {@code strategy} (resolving auto). */
@@ -97,72 +110,220 @@ public record FineTuneRequest(
 
   /** This request writing into another run folder. */
   public FineTuneRequest withRunDir(Path r) {
-    return new FineTuneRequest(data, r, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
-        resume, cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        r,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request with other hyper-parameters (null: the recipe's). */
   public FineTuneRequest withTraining(TrainingConfig t) {
-    return new FineTuneRequest(data, runDir, t, preprocessing, ensembleMembers, dataOptions, assets, backbone,
-        resume, cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        t,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request with other preprocessing (null: the recipe's). */
   public FineTuneRequest withPreprocessing(Preprocessing p) {
-    return new FineTuneRequest(data, runDir, training, p, ensembleMembers, dataOptions, assets, backbone, resume,
-        cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        p,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request training {@code members} models (1 = a single model; 0: the recipe's). */
   public FineTuneRequest withEnsembleMembers(int members) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, members, dataOptions, assets, backbone, resume,
-        cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        members,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request with every part of {@code r}. */
   public FineTuneRequest withRecipe(Recipe r) {
-    return withTraining(r.training()).withPreprocessing(r.preprocessing()).withEnsembleMembers(r.ensembleMembers());
+    return withTraining(r.training())
+        .withPreprocessing(r.preprocessing())
+        .withEnsembleMembers(r.ensembleMembers());
   }
 
   /** This request with other data options. */
   public FineTuneRequest withDataOptions(DatasetOptions d) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, d, assets, backbone, resume,
-        cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        d,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request with another asset resolver. */
   public FineTuneRequest withAssets(AssetResolver a) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, a, backbone,
-        resume, cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        a,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request on another backbone. */
   public FineTuneRequest withBackbone(BackboneRef b) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, b,
-        resume, cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        b,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
   public FineTuneRequest withResume(boolean r) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
-        r, cacheFeatures, cacheDtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        r,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
   public FineTuneRequest withFeatureCache(Boolean on, CacheDtype dtype) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
-        resume, on, dtype, device, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        on,
+        dtype,
+        device,
+        workers,
+        strict);
   }
 
   /** This request on another device. */
   public FineTuneRequest withDevice(Device d) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
-        resume, cacheFeatures, cacheDtype, d, workers, strict);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        d,
+        workers,
+        strict);
   }
 
-  /** This request with {@code n} decoding threads (0: one per processor) and strictness about unreadable images. */
+  /**
+   * This request with {@code n} decoding threads (0: one per processor) and strictness about
+   * unreadable images.
+   */
   public FineTuneRequest withLoading(int n, boolean failOnUnreadable) {
-    return new FineTuneRequest(data, runDir, training, preprocessing, ensembleMembers, dataOptions, assets, backbone,
-        resume, cacheFeatures, cacheDtype, device, n, failOnUnreadable);
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        n,
+        failOnUnreadable);
   }
 }

@@ -7,16 +7,21 @@ import java.util.Locale;
 import org.drtune.internal.model.AtomicFiles;
 
 /**
- * The results of grading many photographs: every photograph that could be read, in input order, and every one that
- * could not, with the reason.
+ * The results of grading many photographs: every photograph that could be read, in input order, and
+ * every one that could not, with the reason.
  *
- * @param source what was graded: "files", or the split of a dataset (e.g. {@code test split of data.npz})
+ * @param source what was graded: "files", or the split of a dataset (e.g. {@code test split of
+ *     data.npz})
  * @param note a remark about the choice of split, or null
  * @param labelScheme what the model's outputs mean
  * @param graded the graded photographs
  * @param skipped the photographs left out
  */
-public record Grading(String source, String note, LabelScheme labelScheme, List<GradedImage> graded,
+public record Grading(
+    String source,
+    String note,
+    LabelScheme labelScheme,
+    List<GradedImage> graded,
     List<SkippedImage> skipped) {
   /** Copies the lists. */
   public Grading {
@@ -25,9 +30,10 @@ public record Grading(String source, String note, LabelScheme labelScheme, List<
   }
 
   /**
-   * The graded photographs as CSV: a header {@code id,grade,p0,...,pK-1} ({@code class} instead of {@code grade}
-   * for a referable/not-referable model), then one row per photograph with its id, the predicted class and the
-   * probability of each class (6 decimals). Ids holding a comma, quote or line break are quoted.
+   * The graded photographs as CSV: a header {@code id,grade,p0,...,pK-1} ({@code class} instead of
+   * {@code grade} for a referable/not-referable model), then one row per photograph with its id,
+   * the predicted class and the probability of each class (6 decimals). Ids holding a comma, quote
+   * or line break are quoted.
    */
   public String toCsv() {
     int k = graded.isEmpty() ? 0 : graded.get(0).result().probabilities().size();
@@ -47,7 +53,10 @@ public record Grading(String source, String note, LabelScheme labelScheme, List<
     return csv.toString();
   }
 
-  /** Writes {@link #toCsv()} to {@code file} atomically: an existing file is replaced only by the complete new one. */
+  /**
+   * Writes {@link #toCsv()} to {@code file} atomically: an existing file is replaced only by the
+   * complete new one.
+   */
   public void writeCsv(Path file) throws IOException {
     AtomicFiles.writeAtomically(file, toCsv());
   }

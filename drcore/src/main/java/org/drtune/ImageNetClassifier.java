@@ -1,6 +1,5 @@
 package org.drtune;
 
-import org.drtune.internal.data.Preprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.models.AssetResolver;
@@ -21,8 +21,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The pretrained backbone's original 1000-class ImageNet classifier: a check that the weights were found, verified
- * and converted correctly (an eagle photo should come out as "bald eagle").
+ * The pretrained backbone's original 1000-class ImageNet classifier: a check that the weights were
+ * found, verified and converted correctly (an eagle photo should come out as "bald eagle").
  *
  * <pre>{@code
  * try (ImageNetClassifier c = ImageNetClassifier.load(AssetResolver.defaults())) {
@@ -38,7 +38,8 @@ public final class ImageNetClassifier implements AutoCloseable {
    *
    * @param index class index in Caffe's order (0–999)
    * @param synset WordNet id such as {@code n01614925}
-   * @param name human-readable label such as {@code bald eagle, American eagle, Haliaeetus leucocephalus}
+   * @param name human-readable label such as {@code bald eagle, American eagle, Haliaeetus
+   *     leucocephalus}
    * @param probability softmax probability
    */
   public record Label(int index, String synset, String name, double probability) {}
@@ -51,8 +52,13 @@ public final class ImageNetClassifier implements AutoCloseable {
   private final String output;
   private volatile boolean closed;
 
-  private ImageNetClassifier(Graph graph, Session session, List<String> labels, Preprocessing preprocessing,
-      String input, String output) {
+  private ImageNetClassifier(
+      Graph graph,
+      Session session,
+      List<String> labels,
+      Preprocessing preprocessing,
+      String input,
+      String output) {
     this.graph = graph;
     this.session = session;
     this.labels = labels;
@@ -69,17 +75,26 @@ public final class ImageNetClassifier implements AutoCloseable {
   public static ImageNetClassifier load(AssetResolver resolver) throws IOException {
     Backbone b = Backbone.bvlcGoogLeNet(resolver);
     ModelRecipe recipe = ModelRecipe.bvlcGoogLeNet();
-    List<String> labels = Files.readAllLines(b.assets().path(recipe.labels()), StandardCharsets.UTF_8);
+    List<String> labels =
+        Files.readAllLines(b.assets().path(recipe.labels()), StandardCharsets.UTF_8);
     if (labels.size() != 1000) {
-      throw new IOException("label file " + recipe.labels() + " has " + labels.size() + " lines, expected 1000");
+      throw new IOException(
+          "label file " + recipe.labels() + " has " + labels.size() + " lines, expected 1000");
     }
-    Preprocessing p = Preprocessing.defaults().withCropBorder(false)
-        .withInputSize(recipe.inputSize())
-        .withNormalisation(ChannelOrder.valueOf(recipe.channelOrder()), recipe.mean());
+    Preprocessing p =
+        Preprocessing.defaults()
+            .withCropBorder(false)
+            .withInputSize(recipe.inputSize())
+            .withNormalisation(ChannelOrder.valueOf(recipe.channelOrder()), recipe.mean());
     Graph g = new Graph();
     try {
       g.importGraphDef(b.frozen());
-      return new ImageNetClassifier(g, new Session(g), List.copyOf(labels), p, recipe.inputNode(),
+      return new ImageNetClassifier(
+          g,
+          new Session(g),
+          List.copyOf(labels),
+          p,
+          recipe.inputNode(),
           recipe.probabilitiesNode());
     } catch (RuntimeException e) {
       g.close();
@@ -97,8 +112,8 @@ public final class ImageNetClassifier implements AutoCloseable {
   }
 
   /**
-   * The {@code k} most probable ImageNet classes of a photo: centre square crop, resize to 224×224, BGR, mean
-   * subtraction (the BVLC evaluation protocol), then the network.
+   * The {@code k} most probable ImageNet classes of a photo: centre square crop, resize to 224×224,
+   * BGR, mean subtraction (the BVLC evaluation protocol), then the network.
    */
   public List<Label> classify(BufferedImage image, int k) {
     if (k < 1 || k > 1000) {
@@ -108,8 +123,9 @@ public final class ImageNetClassifier implements AutoCloseable {
       throw new IllegalStateException("ImageNetClassifier is closed");
     }
     int side = Math.min(image.getWidth(), image.getHeight());
-    BufferedImage square = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side,
-        side);
+    BufferedImage square =
+        image.getSubimage(
+            (image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
     int s = preprocessing.inputSize();
     float[] pixels = new float[preprocessing.valuesPerImage()];
     Preprocessor.write(preprocessing, square, Rotation.R0, pixels, 0);
@@ -119,14 +135,16 @@ public final class ImageNetClassifier implements AutoCloseable {
       ((TFloat32) r.get(0)).copyTo(DataBuffers.of(prob, false, false));
     }
     List<Label> out = new ArrayList<>();
-    IntStream.range(0, 1000).boxed()
+    IntStream.range(0, 1000)
+        .boxed()
         .sorted(Comparator.comparingDouble((Integer i) -> prob[i]).reversed())
         .limit(k)
-        .forEach(i -> {
-          String line = labels.get(i);
-          int sp = line.indexOf(' ');
-          out.add(new Label(i, line.substring(0, sp), line.substring(sp + 1), prob[i]));
-        });
+        .forEach(
+            i -> {
+              String line = labels.get(i);
+              int sp = line.indexOf(' ');
+              out.add(new Label(i, line.substring(0, sp), line.substring(sp + 1), prob[i]));
+            });
     return out;
   }
 

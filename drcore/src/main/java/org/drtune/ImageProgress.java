@@ -4,8 +4,10 @@ package org.drtune;
 @FunctionalInterface
 public interface ImageProgress {
   /** Ignores progress. */
-  ImageProgress NONE = (done, total, skipped) -> { };
+  ImageProgress NONE = (done, total, skipped) -> {};
 
-  /** {@code done} of {@code total} photographs handled so far, {@code skipped} of them unreadable. */
+  /**
+   * {@code done} of {@code total} photographs handled so far, {@code skipped} of them unreadable.
+   */
   void update(int done, int total, int skipped);
 }

@@ -8,20 +8,24 @@ import java.util.stream.IntStream;
 import org.drtune.eval.EvaluationOptions;
 
 /**
- * What a model's output classes mean, and the rules that follow from it: how a DR grade (0–4) of the data becomes a
- * training label, the class names, which outputs count as referable DR, and the column names of result files.
- * Referable DR is moderate NPDR or worse (grade ≥ {@value #REFERABLE_MIN_GRADE}), the usual screening referral rule.
+ * What a model's output classes mean, and the rules that follow from it: how a DR grade (0–4) of
+ * the data becomes a training label, the class names, which outputs count as referable DR, and the
+ * column names of result files. Referable DR is moderate NPDR or worse (grade ≥ {@value
+ * #REFERABLE_MIN_GRADE}), the usual screening referral rule.
  */
 public enum LabelScheme {
   /** Output k is DR grade k (or class k of a K-class dataset); referable = grades ≥ 2. */
   GRADES("grades"),
-  /** Two outputs learnt from graded data: 0 = grade 0–1 (not referable), 1 = grade ≥ 2 (referable). */
+  /**
+   * Two outputs learnt from graded data: 0 = grade 0–1 (not referable), 1 = grade ≥ 2 (referable).
+   */
   REFERABLE("referable");
 
   /** Lowest DR grade that is referable: 2 (moderate non-proliferative DR). */
   public static final int REFERABLE_MIN_GRADE = 2;
 
-  private static final List<String> GRADE_NAMES = List.of("NO_DR", "MILD", "MODERATE", "SEVERE", "PROLIFERATIVE");
+  private static final List<String> GRADE_NAMES =
+      List.of("NO_DR", "MILD", "MODERATE", "SEVERE", "PROLIFERATIVE");
 
   private final String id;
 
@@ -29,7 +33,10 @@ public enum LabelScheme {
     this.id = id;
   }
 
-  /** The scheme of a model with {@code numClasses} outputs trained on graded data: 2 = referable, else grades. */
+  /**
+   * The scheme of a model with {@code numClasses} outputs trained on graded data: 2 = referable,
+   * else grades.
+   */
   public static LabelScheme forClasses(int numClasses) {
     return numClasses == 2 ? REFERABLE : GRADES;
   }
@@ -42,7 +49,8 @@ public enum LabelScheme {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown label scheme '" + id + "': expected grades or referable");
+    throw new IllegalArgumentException(
+        "unknown label scheme '" + id + "': expected grades or referable");
   }
 
   /** The name in model cards. */
@@ -51,7 +59,10 @@ public enum LabelScheme {
     return id;
   }
 
-  /** Classes of the data such a model learns from: 5 DR grades for {@code REFERABLE}, else the model's own K. */
+  /**
+   * Classes of the data such a model learns from: 5 DR grades for {@code REFERABLE}, else the
+   * model's own K.
+   */
   public int dataClasses(int numClasses) {
     return this == REFERABLE ? Grade.values().length : numClasses;
   }
@@ -61,7 +72,10 @@ public enum LabelScheme {
     return this == REFERABLE ? (dataLabel >= REFERABLE_MIN_GRADE ? 1 : 0) : dataLabel;
   }
 
-  /** The lowest output class that counts as referable: 1 for {@code REFERABLE}, grade 2 for {@code GRADES}. */
+  /**
+   * The lowest output class that counts as referable: 1 for {@code REFERABLE}, grade 2 for {@code
+   * GRADES}.
+   */
   public int referableMinClass() {
     return this == REFERABLE ? 1 : REFERABLE_MIN_GRADE;
   }
@@ -71,7 +85,8 @@ public enum LabelScheme {
     if (this == REFERABLE) {
       return List.of("NOT_REFERABLE", "REFERABLE");
     }
-    return numClasses == GRADE_NAMES.size() ? GRADE_NAMES
+    return numClasses == GRADE_NAMES.size()
+        ? GRADE_NAMES
         : IntStream.range(0, numClasses).mapToObj(k -> "grade " + k).toList();
   }
 

@@ -11,24 +11,26 @@ import org.drtune.internal.model.CardJson;
 import org.drtune.internal.model.ModelFiles;
 
 /**
- * Everything needed to use and to trust a fine-tuned model, written as {@code model-card.json} next to the
- * SavedModel: the backbone and its checksum, the classes, the exact preprocessing (inference repeats it), the
- * strategy and frozen layers with per-variable checksums, the hyper-parameters and seed, the per-epoch history, the
- * final validation metrics and the library versions.
+ * Everything needed to use and to trust a fine-tuned model, written as {@code model-card.json} next
+ * to the SavedModel: the backbone and its checksum, the classes, the exact preprocessing (inference
+ * repeats it), the strategy and frozen layers with per-variable checksums, the hyper-parameters and
+ * seed, the per-epoch history, the final validation metrics and the library versions.
  *
  * @param formatVersion version of this card's format ({@value #FORMAT_VERSION})
  * @param createdAt ISO-8601 time the model was exported
  * @param backbone name of the pretrained backbone
  * @param backboneChecksum sha256 over the backbone's weight-file checksums
  * @param classes class names in output order
- * @param labelScheme what the outputs mean: {@code grades} (output k = DR grade k) or {@code referable}
- *     (0 = grade 0–1, 1 = grade ≥ 2)
- * @param recipe the recipe trained and why ({@code name: reason}); null in cards written before it was recorded
+ * @param labelScheme what the outputs mean: {@code grades} (output k = DR grade k) or {@code
+ *     referable} (0 = grade 0–1, 1 = grade ≥ 2)
+ * @param recipe the recipe trained and why ({@code name: reason}); null in cards written before it
+ *     was recorded
  * @param preprocessing the preprocessing applied to every image, in training and at inference
  * @param strategy transfer strategy
  * @param cutNode backbone node the head is attached to
  * @param frozenLayers layer groups kept frozen
- * @param frozenVariables sha256 of each frozen variable's float32 LE bytes (equal to the imported weights')
+ * @param frozenVariables sha256 of each frozen variable's float32 LE bytes (equal to the imported
+ *     weights')
  * @param trainableVariables sha256 of each trained variable at export
  * @param training the hyper-parameters (including the seed)
  * @param data description of the training data (path, format, sizes, class counts)
@@ -61,8 +63,10 @@ public record ModelCard(
 
   /** Current format version. */
   public static final int FORMAT_VERSION = 1;
+
   /** File name of the card. */
   public static final String FILE_NAME = ModelFiles.MODEL_CARD;
+
   /** Checks the card is usable. */
   public ModelCard {
     if (classes == null || classes.size() < 2) {
@@ -96,6 +100,7 @@ public record ModelCard(
    * @throws IOException when the file is missing or is not a model card (the message says which)
    */
   public static ModelCard read(Path file) throws IOException {
-    return CardJson.read(file, ModelCard.class, "model card", ModelCard::formatVersion, FORMAT_VERSION);
+    return CardJson.read(
+        file, ModelCard.class, "model card", ModelCard::formatVersion, FORMAT_VERSION);
   }
 }

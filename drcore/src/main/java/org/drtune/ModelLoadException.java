@@ -2,7 +2,10 @@ package org.drtune;
 
 import java.io.IOException;
 
-/** A model folder is missing, incomplete, or does not match its model card. The message says what to do. */
+/**
+ * A model folder is missing, incomplete, or does not match its model card. The message says what to
+ * do.
+ */
 public final class ModelLoadException extends IOException {
   private static final long serialVersionUID = 1L;
 

@@ -3,17 +3,23 @@ package org.drtune;
 import java.util.Objects;
 
 /**
- * A named fine-tuning recipe: the hyper-parameters, the preprocessing and the ensemble size that go together, and why
- * they were chosen. {@link Recipes} names the cross-validated ones; {@link FineTuneRequest} runs the one
- * {@link Recipes#forData} picks unless the caller sets its parts.
+ * A named fine-tuning recipe: the hyper-parameters, the preprocessing and the ensemble size that go
+ * together, and why they were chosen. {@link Recipes} names the cross-validated ones; {@link
+ * FineTuneRequest} runs the one {@link Recipes#forData} picks unless the caller sets its parts.
  *
  * @param name short name, recorded in the model card (e.g. {@code thumbnails})
- * @param reason why this recipe, in one sentence (printed by {@code drtune train}, recorded in the card)
+ * @param reason why this recipe, in one sentence (printed by {@code drtune train}, recorded in the
+ *     card)
  * @param training the hyper-parameters
  * @param preprocessing the preprocessing (its input size equals {@code training.inputSize()})
- * @param ensembleMembers how many models with consecutive seeds are trained and averaged (1 = a single model)
+ * @param ensembleMembers how many models with consecutive seeds are trained and averaged (1 = a
+ *     single model)
  */
-public record Recipe(String name, String reason, TrainingConfig training, Preprocessing preprocessing,
+public record Recipe(
+    String name,
+    String reason,
+    TrainingConfig training,
+    Preprocessing preprocessing,
     int ensembleMembers) {
 
   /** Checks the parts and aligns the preprocessing's input size with the training's. */
@@ -21,9 +27,11 @@ public record Recipe(String name, String reason, TrainingConfig training, Prepro
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(training, "training");
-    preprocessing = Objects.requireNonNull(preprocessing, "preprocessing").withInputSize(training.inputSize());
+    preprocessing =
+        Objects.requireNonNull(preprocessing, "preprocessing").withInputSize(training.inputSize());
     if (ensembleMembers < 1) {
-      throw new IllegalArgumentException("ensembleMembers must be at least 1, got " + ensembleMembers);
+      throw new IllegalArgumentException(
+          "ensembleMembers must be at least 1, got " + ensembleMembers);
     }
   }
 

@@ -4,17 +4,26 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The four transfer-learning scenarios (small/large data × similar/different domain) as presets of what is cut,
- * what is frozen and what is trained.
+ * The four transfer-learning scenarios (small/large data × similar/different domain) as presets of
+ * what is cut, what is frozen and what is trained.
  */
 public enum Strategy {
-  /** Small data, similar domain: a linear classifier on the pooled CNN features; the whole backbone is frozen. */
+  /**
+   * Small data, similar domain: a linear classifier on the pooled CNN features; the whole backbone
+   * is frozen.
+   */
   LINEAR("linear"),
-  /** Small data, different domain: a classifier on earlier-layer features (cut at e.g. inception_4e), frozen. */
+  /**
+   * Small data, different domain: a classifier on earlier-layer features (cut at e.g.
+   * inception_4e), frozen.
+   */
   EARLY_FEATURES("early-features"),
   /** Large data, different domain: fine-tune every layer of the backbone and the head. */
   FULL("full"),
-  /** Large data, similar domain (the default): fine-tune with a frozen prefix of early layers (conv1, conv2). */
+  /**
+   * Large data, similar domain (the default): fine-tune with a frozen prefix of early layers
+   * (conv1, conv2).
+   */
   FROZEN_PREFIX("frozen-prefix");
 
   private final String cliName;
@@ -34,7 +43,8 @@ public enum Strategy {
   }
 
   /**
-   * Parses a command-line name ({@code linear}, {@code early-features}, {@code frozen-prefix}, {@code full}).
+   * Parses a command-line name ({@code linear}, {@code early-features}, {@code frozen-prefix},
+   * {@code full}).
    *
    * @throws IllegalArgumentException listing the valid names
    */
@@ -44,8 +54,11 @@ public enum Strategy {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown strategy '" + name + "'; valid strategies: "
-        + Arrays.stream(values()).map(Strategy::cliName).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "unknown strategy '"
+            + name
+            + "'; valid strategies: "
+            + Arrays.stream(values()).map(Strategy::cliName).collect(Collectors.joining(", ")));
   }
 
   @Override

@@ -4,37 +4,44 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Hyper-parameters of a fine-tune. Immutable; build one with {@link #builder()} (every option has a default) or
- * copy and change one with {@link #toBuilder()}.
+ * Hyper-parameters of a fine-tune. Immutable; build one with {@link #builder()} (every option has a
+ * default) or copy and change one with {@link #toBuilder()}.
  *
- * @param numClasses number of output classes K ≥ 2. Defaults to {@value #DEFAULT_NUM_CLASSES} (DR grades 0–4).
+ * @param numClasses number of output classes K ≥ 2. Defaults to {@value #DEFAULT_NUM_CLASSES} (DR
+ *     grades 0–4).
  * @param strategy which transfer scenario. Defaults to {@link Strategy#FROZEN_PREFIX}.
- * @param freeze layer groups kept frozen for {@link Strategy#FROZEN_PREFIX}; empty means the default: the
- *     backbone's first two layer groups ({@link #DEFAULT_FREEZE}, conv1 and conv2, for the BVLC GoogLeNet).
- *     Ignored by the other strategies (all or nothing frozen).
- * @param cutLayer the layer group whose output feeds the head; null means the last layer (inception_5b), or
- *     {@value #DEFAULT_EARLY_CUT} for {@link Strategy#EARLY_FEATURES}
- * @param inputSize side of the square input. Defaults to {@value #DEFAULT_INPUT_SIZE}; any size ≥ 32 works because
- *     the head uses global average pooling
- * @param dropout drop probability before the new dense layer at training time. Defaults to {@value #DEFAULT_DROPOUT}
- * @param l2 L2 regularisation strength on the trainable weights (biases excluded). Defaults to {@value #DEFAULT_L2}
- * @param learningRate base learning rate of the backbone. Defaults to {@value #DEFAULT_LEARNING_RATE}
- * @param headLrMultiplier the new head learns at {@code learningRate × headLrMultiplier}. Defaults to
- *     {@value #DEFAULT_HEAD_LR_MULTIPLIER}
- * @param lrDecay multiplicative learning-rate decay per epoch (1 = none). Defaults to {@value #DEFAULT_LR_DECAY}
+ * @param freeze layer groups kept frozen for {@link Strategy#FROZEN_PREFIX}; empty means the
+ *     default: the backbone's first two layer groups ({@link #DEFAULT_FREEZE}, conv1 and conv2, for
+ *     the BVLC GoogLeNet). Ignored by the other strategies (all or nothing frozen).
+ * @param cutLayer the layer group whose output feeds the head; null means the last layer
+ *     (inception_5b), or {@value #DEFAULT_EARLY_CUT} for {@link Strategy#EARLY_FEATURES}
+ * @param inputSize side of the square input. Defaults to {@value #DEFAULT_INPUT_SIZE}; any size ≥
+ *     32 works because the head uses global average pooling
+ * @param dropout drop probability before the new dense layer at training time. Defaults to {@value
+ *     #DEFAULT_DROPOUT}
+ * @param l2 L2 regularisation strength on the trainable weights (biases excluded). Defaults to
+ *     {@value #DEFAULT_L2}
+ * @param learningRate base learning rate of the backbone. Defaults to {@value
+ *     #DEFAULT_LEARNING_RATE}
+ * @param headLrMultiplier the new head learns at {@code learningRate × headLrMultiplier}. Defaults
+ *     to {@value #DEFAULT_HEAD_LR_MULTIPLIER}
+ * @param lrDecay multiplicative learning-rate decay per epoch (1 = none). Defaults to {@value
+ *     #DEFAULT_LR_DECAY}
  * @param momentum momentum of SGD, or beta1 of Adam. Defaults to {@value #DEFAULT_MOMENTUM}
  * @param optimizer update rule. Defaults to {@link OptimizerKind#MOMENTUM}
- * @param classWeighting weight the loss by inverse class frequency of the training labels. Defaults to false
- * @param balancedSampling draw each epoch's examples with equal probability per class (with replacement, as many
- *     as the training set has) instead of a shuffle of all. Defaults to false
+ * @param classWeighting weight the loss by inverse class frequency of the training labels. Defaults
+ *     to false
+ * @param balancedSampling draw each epoch's examples with equal probability per class (with
+ *     replacement, as many as the training set has) instead of a shuffle of all. Defaults to false
  * @param augment random rotation by 0/90/180/270° per image per epoch. Defaults to true
  * @param epochs maximum number of epochs. Defaults to {@value #DEFAULT_EPOCHS}
  * @param batchSize examples per step. Defaults to {@value #DEFAULT_BATCH_SIZE}
- * @param patience epochs without improvement of the validation metric before stopping early (0 = never stop
- *     early). Defaults to {@value #DEFAULT_PATIENCE}
- * @param seed seed of initialisation, shuffling, augmentation and dropout. Defaults to {@value #DEFAULT_SEED}
- * @param pretrained start from the ImageNet weights (true) or from random initialisation (the no-transfer baseline).
- *     Defaults to true
+ * @param patience epochs without improvement of the validation metric before stopping early (0 =
+ *     never stop early). Defaults to {@value #DEFAULT_PATIENCE}
+ * @param seed seed of initialisation, shuffling, augmentation and dropout. Defaults to {@value
+ *     #DEFAULT_SEED}
+ * @param pretrained start from the ImageNet weights (true) or from random initialisation (the
+ *     no-transfer baseline). Defaults to true
  */
 public record TrainingConfig(
     int numClasses,
@@ -60,30 +67,43 @@ public record TrainingConfig(
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
+
   /** Default frozen prefix of the BVLC GoogLeNet: its first two layer groups. */
   public static final List<String> DEFAULT_FREEZE = List.of("conv1", "conv2");
+
   /** Default cut layer of {@link Strategy#EARLY_FEATURES}. */
   public static final String DEFAULT_EARLY_CUT = "inception_4e";
+
   /** Default input size. */
   public static final int DEFAULT_INPUT_SIZE = 224;
+
   /** Default dropout. */
   public static final double DEFAULT_DROPOUT = 0.4;
+
   /** Default L2 strength. */
   public static final double DEFAULT_L2 = 1e-4;
+
   /** Default learning rate (small: the backbone is already trained). */
   public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
   /** Default head learning-rate multiplier. */
   public static final double DEFAULT_HEAD_LR_MULTIPLIER = 10;
+
   /** Default per-epoch learning-rate decay (small). */
   public static final double DEFAULT_LR_DECAY = 0.95;
+
   /** Default momentum. */
   public static final double DEFAULT_MOMENTUM = 0.9;
+
   /** Default maximum epochs. */
   public static final int DEFAULT_EPOCHS = 10;
+
   /** Default batch size. */
   public static final int DEFAULT_BATCH_SIZE = 32;
+
   /** Default early-stopping patience. */
   public static final int DEFAULT_PATIENCE = 3;
+
   /** Default seed. */
   public static final long DEFAULT_SEED = 42;
 
@@ -93,16 +113,23 @@ public record TrainingConfig(
     Objects.requireNonNull(optimizer, "optimizer");
     freeze = List.copyOf(freeze == null ? List.of() : freeze);
     check(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
-    check(inputSize >= 32 && inputSize <= 2048, "inputSize must be between 32 and 2048, got " + inputSize);
+    check(
+        inputSize >= 32 && inputSize <= 2048,
+        "inputSize must be between 32 and 2048, got " + inputSize);
     check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
     check(l2 >= 0 && Double.isFinite(l2), "l2 must be >= 0, got " + l2);
-    check(learningRate > 0 && learningRate < 10, "learningRate must be in (0, 10), got " + learningRate);
-    check(headLrMultiplier > 0 && Double.isFinite(headLrMultiplier),
+    check(
+        learningRate > 0 && learningRate < 10,
+        "learningRate must be in (0, 10), got " + learningRate);
+    check(
+        headLrMultiplier > 0 && Double.isFinite(headLrMultiplier),
         "headLrMultiplier must be > 0, got " + headLrMultiplier);
     check(lrDecay > 0 && lrDecay <= 1, "lrDecay must be in (0, 1], got " + lrDecay);
     check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
     check(epochs >= 1, "epochs must be at least 1, got " + epochs);
-    check(batchSize >= 1 && batchSize <= 4096, "batchSize must be between 1 and 4096, got " + batchSize);
+    check(
+        batchSize >= 1 && batchSize <= 4096,
+        "batchSize must be between 1 and 4096, got " + batchSize);
     check(patience >= 0, "patience must be >= 0, got " + patience);
   }
 
@@ -300,10 +327,27 @@ public record TrainingConfig(
 
     /** The configuration; fails with a message naming the first invalid field. */
     public TrainingConfig build() {
-      return new TrainingConfig(numClasses, strategy, freeze, cutLayer, inputSize, dropout, l2, learningRate,
-          headLrMultiplier, lrDecay, momentum, optimizer, classWeighting, balancedSampling, augment, epochs, batchSize,
+      return new TrainingConfig(
+          numClasses,
+          strategy,
+          freeze,
+          cutLayer,
+          inputSize,
+          dropout,
+          l2,
+          learningRate,
+          headLrMultiplier,
+          lrDecay,
+          momentum,
+          optimizer,
+          classWeighting,
+          balancedSampling,
+          augment,
+          epochs,
+          batchSize,
           patience,
-          seed, pretrained);
+          seed,
+          pretrained);
     }
   }
 }

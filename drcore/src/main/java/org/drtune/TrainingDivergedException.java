@@ -1,6 +1,8 @@
 package org.drtune;
 
-/** The loss became NaN or infinite; training stopped and the checkpoints already written are intact. */
+/**
+ * The loss became NaN or infinite; training stopped and the checkpoints already written are intact.
+ */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -2,7 +2,10 @@ package org.drtune;
 
 import org.drtune.eval.EpochRecord;
 
-/** Receives progress of a training run (for progress bars and logs). Every method has an empty default. */
+/**
+ * Receives progress of a training run (for progress bars and logs). Every method has an empty
+ * default.
+ */
 public interface TrainingListener {
   /** A listener that ignores everything. */
   TrainingListener NONE = new TrainingListener() {};
@@ -28,7 +31,10 @@ public interface TrainingListener {
   /** Feature-cache progress: {@code done} of {@code total} (image, rotation) pairs. */
   default void cachingProgress(String split, long done, long total) {}
 
-  /** Member {@code member} of {@code members} (from 1) of an ensemble starts training with {@code seed}. */
+  /**
+   * Member {@code member} of {@code members} (from 1) of an ensemble starts training with {@code
+   * seed}.
+   */
   default void memberStarted(int member, int members, long seed) {}
 
   /** Training resumed from a checkpoint after {@code epochsDone} complete epochs. */

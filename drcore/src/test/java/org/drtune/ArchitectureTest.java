@@ -20,21 +20,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API and the package layering, checked on the compiled classes of drcore and models: what an embedding
- * application can see holds no TensorFlow, protobuf or internal type, internal packages form no cycle and never call
- * the API's entry points, and the serving side never reaches into the training side.
+ * The public API and the package layering, checked on the compiled classes of drcore and models:
+ * what an embedding application can see holds no TensorFlow, protobuf or internal type, internal
+ * packages form no cycle and never call the API's entry points, and the serving side never reaches
+ * into the training side.
  */
 class ArchitectureTest {
   /** The packages an application may use; everything else is {@code org.drtune.internal..}. */
-  static final Set<String> API_PACKAGES = Set.of("org.drtune", "org.drtune.eval", "org.drtune.experiments",
-      "org.drtune.models");
+  static final Set<String> API_PACKAGES =
+      Set.of("org.drtune", "org.drtune.eval", "org.drtune.experiments", "org.drtune.models");
 
   private static JavaClasses classes;
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("org.drtune");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.drtune");
   }
 
   @Test
@@ -49,7 +52,8 @@ class ArchitectureTest {
       }
       c.getRawSuperclass().ifPresent(t -> check(c.getName() + " extends", Set.of(t), violations));
       for (JavaMember m : c.getMembers()) {
-        if (!m.getModifiers().contains(JavaModifier.PUBLIC) && !m.getModifiers().contains(JavaModifier.PROTECTED)) {
+        if (!m.getModifiers().contains(JavaModifier.PUBLIC)
+            && !m.getModifiers().contains(JavaModifier.PROTECTED)) {
           continue;
         }
         Set<JavaClass> involved = new java.util.HashSet<>();
@@ -63,7 +67,9 @@ class ArchitectureTest {
         check(m.getFullName(), involved, violations);
       }
     }
-    assertThat(violations).as("public members of the API exposing TensorFlow, protobuf or internal types").isEmpty();
+    assertThat(violations)
+        .as("public members of the API exposing TensorFlow, protobuf or internal types")
+        .isEmpty();
   }
 
   private static boolean visible(JavaClass c) {
@@ -79,7 +85,9 @@ class ArchitectureTest {
     Set<String> bad = new TreeSet<>();
     for (JavaClass t : types) {
       String n = t.getName();
-      if (n.startsWith("org.tensorflow.") || n.startsWith("com.google.protobuf.") || n.contains(".internal.")) {
+      if (n.startsWith("org.tensorflow.")
+          || n.startsWith("com.google.protobuf.")
+          || n.contains(".internal.")) {
         bad.add(n);
       }
     }
@@ -90,29 +98,50 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesFormNoCycle() {
-    SlicesRuleDefinition.slices().matching("org.drtune.internal.(*)..").should().beFreeOfCycles().check(classes);
+    SlicesRuleDefinition.slices()
+        .matching("org.drtune.internal.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
   }
 
   @Test
   void internalCodeNeverCallsTheApisEntryPoints() {
-    noClasses().that().resideInAPackage("org.drtune.internal..").should().dependOnClassesThat()
-        .haveNameMatching("org\\.drtune\\.(DrClassifier|FineTuneJob|ImageNetClassifier|Recipes"
-            + "|experiments\\.Experiments)(\\$.*)?")
+    noClasses()
+        .that()
+        .resideInAPackage("org.drtune.internal..")
+        .should()
+        .dependOnClassesThat()
+        .haveNameMatching(
+            "org\\.drtune\\.(DrClassifier|FineTuneJob|ImageNetClassifier|Recipes"
+                + "|experiments\\.Experiments)(\\$.*)?")
         .check(classes);
   }
 
   @Test
   void servingCodeDoesNotDependOnTrainingCode() {
-    noClasses().that().haveNameMatching("org\\.drtune\\.(DrClassifier|DrResult)(\\$.*)?")
-        .or().resideInAPackage("org.drtune.internal.model..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.drtune.internal.train..",
-            "org.drtune.internal.graph..", "org.drtune.internal.experiments..")
+    noClasses()
+        .that()
+        .haveNameMatching("org\\.drtune\\.(DrClassifier|DrResult)(\\$.*)?")
+        .or()
+        .resideInAPackage("org.drtune.internal.model..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.drtune.internal.train..",
+            "org.drtune.internal.graph..",
+            "org.drtune.internal.experiments..")
         .check(classes);
   }
 
   @Test
   void theModelsModuleNeedsNoTensorFlow() {
-    noClasses().that().resideInAPackage("org.drtune.models..").should().dependOnClassesThat()
-        .resideInAPackage("org.tensorflow..").check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("org.drtune.models..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.tensorflow..")
+        .check(classes);
   }
 }

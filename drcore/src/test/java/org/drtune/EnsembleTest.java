@@ -18,12 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --ensemble}: members trained with consecutive seeds, exported as one ensemble folder, and
- * {@link DrClassifier} averaging them — on real TensorFlow with the generated backbone.
+ * {@code train --ensemble}: members trained with consecutive seeds, exported as one ensemble
+ * folder, and {@link DrClassifier} averaging them — on real TensorFlow with the generated backbone.
  */
 class EnsembleTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Path npz;
   static Path run;
   static FineTuneJob.Result result;
@@ -35,13 +34,15 @@ class EnsembleTest {
   static void trainAnEnsembleOfTwo() throws IOException {
     npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 0, 3, 1);
     run = tmp.resolve("run");
-    result = FineTuneJob.run(FineTuneJobTest.request(npz, run).withEnsembleMembers(2),
-        new TrainingListener() {
-          @Override
-          public void memberStarted(int member, int members, long seed) {
-            events.add(member + "/" + members + " seed " + seed);
-          }
-        });
+    result =
+        FineTuneJob.run(
+            FineTuneJobTest.request(npz, run).withEnsembleMembers(2),
+            new TrainingListener() {
+              @Override
+              public void memberStarted(int member, int members, long seed) {
+                events.add(member + "/" + members + " seed " + seed);
+              }
+            });
     FundusDataset val = MedMnistNpz.read(npz, 3).split("val");
     labels = new int[val.size()];
     for (int i = 0; i < val.size(); i++) {
@@ -62,7 +63,9 @@ class EnsembleTest {
     assertThat(run.resolve("ensemble.json")).isRegularFile();
     assertThat(run.resolve("report.html")).isRegularFile();
     EnsembleCard card = EnsembleCard.read(run.resolve("model/ensemble.json"));
-    assertThat(card.members()).extracting(EnsembleCard.Member::folder).containsExactly("member-1", "member-2");
+    assertThat(card.members())
+        .extracting(EnsembleCard.Member::folder)
+        .containsExactly("member-1", "member-2");
     assertThat(card.members()).extracting(EnsembleCard.Member::seed).containsExactly(3L, 4L);
     assertThat(card.classes()).hasSize(3);
     // different seeds: different trained weights
@@ -100,7 +103,8 @@ class EnsembleTest {
     }
     assertThat(differ).as("the two members disagree somewhere").isTrue();
     assertThat(confusion).isEqualTo(result.validation().confusion());
-    assertThat(confusion).isEqualTo(EnsembleCard.read(run.resolve("ensemble.json")).validation().confusion());
+    assertThat(confusion)
+        .isEqualTo(EnsembleCard.read(run.resolve("ensemble.json")).validation().confusion());
   }
 
   @Test
@@ -109,20 +113,26 @@ class EnsembleTest {
     copyTree(run.resolve("model"), copy);
     Path memberCard = copy.resolve("member-2/model-card.json");
     Files.writeString(memberCard, Files.readString(memberCard) + " ");
-    assertThatThrownBy(() -> DrClassifier.load(copy)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("member-2").hasMessageContaining("pins");
+    assertThatThrownBy(() -> DrClassifier.load(copy))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("member-2")
+        .hasMessageContaining("pins");
 
     Path missing = tmp.resolve("missing");
     copyTree(run.resolve("model"), missing);
     deleteTree(missing.resolve("member-1"));
-    assertThatThrownBy(() -> DrClassifier.load(missing)).isInstanceOf(ModelLoadException.class)
-        .hasMessageContaining("member-1").hasMessageContaining("missing");
+    assertThatThrownBy(() -> DrClassifier.load(missing))
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("member-1")
+        .hasMessageContaining("missing");
 
     Path escape = tmp.resolve("escape");
     copyTree(run.resolve("model"), escape);
     Path json = escape.resolve("ensemble.json");
-    Files.writeString(json, Files.readString(json).replace("\"member-1\"", "\"../run\""), StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> DrClassifier.load(escape)).isInstanceOf(ModelLoadException.class)
+    Files.writeString(
+        json, Files.readString(json).replace("\"member-1\"", "\"../run\""), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> DrClassifier.load(escape))
+        .isInstanceOf(ModelLoadException.class)
         .hasMessageContaining("plain name");
   }
 
@@ -130,8 +140,9 @@ class EnsembleTest {
   void aSingleModelTrainedIntoTheSameFolderReplacesTheEnsemble() throws IOException {
     Path again = tmp.resolve("again");
     copyTree(run, again);
-    FineTuneJob.Result single = FineTuneJob.run(FineTuneJobTest.request(npz, again).withEnsembleMembers(1),
-        TrainingListener.NONE);
+    FineTuneJob.Result single =
+        FineTuneJob.run(
+            FineTuneJobTest.request(npz, again).withEnsembleMembers(1), TrainingListener.NONE);
     assertThat(single.memberCards()).hasSize(1);
     assertThat(again.resolve("model/ensemble.json")).doesNotExist();
     assertThat(again.resolve("ensemble.json")).doesNotExist();
@@ -140,17 +151,23 @@ class EnsembleTest {
       assertThat(c.ensembleSize()).isEqualTo(1);
     }
     assertThatThrownBy(() -> FineTuneJobTest.request(npz, again).withEnsembleMembers(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
   }
 
-  /** A killed ensemble run is resumed member by member; finished members come back with the same weights. */
+  /**
+   * A killed ensemble run is resumed member by member; finished members come back with the same
+   * weights.
+   */
   @Test
   void resumingReusesEveryMembersCheckpoints() throws IOException {
     Path again = tmp.resolve("resumed");
     copyTree(run, again);
     deleteTree(again.resolve("model"));
-    FineTuneJob.Result r = FineTuneJob.run(FineTuneJobTest.request(npz, again).withResume(true).withEnsembleMembers(2),
-        TrainingListener.NONE);
+    FineTuneJob.Result r =
+        FineTuneJob.run(
+            FineTuneJobTest.request(npz, again).withResume(true).withEnsembleMembers(2),
+            TrainingListener.NONE);
     for (int m = 0; m < 2; m++) {
       assertThat(r.memberCards().get(m).trainableVariables())
           .isEqualTo(result.memberCards().get(m).trainableVariables());

@@ -14,20 +14,37 @@ import org.drtune.internal.data.MedMnistNpz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole job on a generated backbone and a generated .npz: train, export, card, report, reload. */
+/**
+ * The whole job on a generated backbone and a generated .npz: train, export, card, report, reload.
+ */
 public class FineTuneJobTest {
-  
+
   public static FineTuneRequest request(Path data, Path run) {
-    TrainingConfig cfg = TrainingConfig.builder().numClasses(3).inputSize(32).batchSize(8).epochs(2).patience(0)
-        .learningRate(0.003).cutLayer("mixed3b").seed(3).build();
-    Preprocessing p = Preprocessing.defaults().withCropBorder(false)
-        .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
-    return FineTuneRequest.of(data, run).withTraining(cfg).withPreprocessing(p).withEnsembleMembers(1)
+    TrainingConfig cfg =
+        TrainingConfig.builder()
+            .numClasses(3)
+            .inputSize(32)
+            .batchSize(8)
+            .epochs(2)
+            .patience(0)
+            .learningRate(0.003)
+            .cutLayer("mixed3b")
+            .seed(3)
+            .build();
+    Preprocessing p =
+        Preprocessing.defaults()
+            .withCropBorder(false)
+            .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
+    return FineTuneRequest.of(data, run)
+        .withTraining(cfg)
+        .withPreprocessing(p)
+        .withEnsembleMembers(1)
         .withBackbone(TinyBackbone.ref());
   }
 
   @Test
-  void trainsExportsAndTheClassifierReproducesTheValidationResults(@TempDir Path tmp) throws IOException {
+  void trainsExportsAndTheClassifierReproducesTheValidationResults(@TempDir Path tmp)
+      throws IOException {
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 0, 3, 1);
     Path run = tmp.resolve("run");
     FineTuneJob.Result r = FineTuneJob.run(request(npz, run), TrainingListener.NONE);
@@ -90,9 +107,11 @@ public class FineTuneJobTest {
   @Test
   void missingOrForeignModelFoldersGetClearErrors(@TempDir Path tmp) throws IOException {
     assertThatThrownBy(() -> DrClassifier.load(tmp.resolve("nope")))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("does not exist");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("does not exist");
     Files.createDirectories(tmp.resolve("empty"));
     assertThatThrownBy(() -> DrClassifier.load(tmp.resolve("empty")))
-        .isInstanceOf(ModelLoadException.class).hasMessageContaining("no saved_model.pb");
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("no saved_model.pb");
   }
 }

@@ -26,7 +26,9 @@ class ReadmeExampleTest {
   void readmeSnippetCompilesAndClassifies(@TempDir Path tmp) throws Exception {
     String root = System.getProperty("drtune.repo.root", "..");
     String readme = Files.readString(Path.of(root, "README.md"));
-    Matcher m = Pattern.compile("```java\\n(.*?public final class GradeOne.*?)```", Pattern.DOTALL).matcher(readme);
+    Matcher m =
+        Pattern.compile("```java\\n(.*?public final class GradeOne.*?)```", Pattern.DOTALL)
+            .matcher(readme);
     assertThat(m.find()).as("README has the GradeOne example").isTrue();
     Path src = tmp.resolve("src/GradeOne.java");
     Files.createDirectories(src.getParent());
@@ -35,8 +37,16 @@ class ReadmeExampleTest {
     Path classes = tmp.resolve("classes");
     Files.createDirectories(classes);
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int rc = javac.run(null, null, errors, "-cp", System.getProperty("java.class.path"), "-d", classes.toString(),
-        src.toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            errors,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-d",
+            classes.toString(),
+            src.toString());
     assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
 
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 12, 6, 0, 3, 4);
@@ -46,10 +56,13 @@ class ReadmeExampleTest {
 
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (URLClassLoader cl = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader cl =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      cl.loadClass("GradeOne").getMethod("main", String[].class)
-          .invoke(null, (Object) new String[] {tmp.resolve("run/model").toString(), image.toString()});
+      cl.loadClass("GradeOne")
+          .getMethod("main", String[].class)
+          .invoke(
+              null, (Object) new String[] {tmp.resolve("run/model").toString(), image.toString()});
     } finally {
       System.setOut(old);
     }

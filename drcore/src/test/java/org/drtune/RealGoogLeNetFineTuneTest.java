@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.NodeDef;
 
-/** Fine-tunes the real BVLC GoogLeNet for two steps on a few real RetinaMNIST images and exports it. */
+/**
+ * Fine-tunes the real BVLC GoogLeNet for two steps on a few real RetinaMNIST images and exports it.
+ */
 @Tag("slow")
 class RealGoogLeNetFineTuneTest {
 
@@ -31,10 +33,12 @@ class RealGoogLeNetFineTuneTest {
     Path small = writeSubset(tmp.resolve("few.npz"), npz.split("train"), 16, npz.split("val"), 6);
     Backbone backbone = Backbone.bvlcGoogLeNet(AssetResolver.defaults().withDownloadEnabled(false));
 
-    FineTuneRequest req = FineTuneRequest.of(small, tmp.resolve("run"))
-        .withTraining(TrainingConfig.builder().inputSize(112).batchSize(8).epochs(1).build())
-        .withPreprocessing(Preprocessing.defaults()).withEnsembleMembers(1)
-        .withAssets(AssetResolver.defaults().withDownloadEnabled(false));
+    FineTuneRequest req =
+        FineTuneRequest.of(small, tmp.resolve("run"))
+            .withTraining(TrainingConfig.builder().inputSize(112).batchSize(8).epochs(1).build())
+            .withPreprocessing(Preprocessing.defaults())
+            .withEnsembleMembers(1)
+            .withAssets(AssetResolver.defaults().withDownloadEnabled(false));
     FineTuneJob.Result r = FineTuneJob.run(req, TrainingListener.NONE);
 
     ModelCard card = r.card();
@@ -44,8 +48,16 @@ class RealGoogLeNetFineTuneTest {
     Map<String, String> imported = new LinkedHashMap<>();
     for (NodeDef n : backbone.frozen().getNodeList()) {
       if (card.frozenVariables().containsKey(n.getName())) {
-        imported.put(n.getName(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-            .digest(n.getAttrOrThrow("value").getTensor().getTensorContent().toByteArray())));
+        imported.put(
+            n.getName(),
+            HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(
+                            n.getAttrOrThrow("value")
+                                .getTensor()
+                                .getTensorContent()
+                                .toByteArray())));
       }
     }
     assertThat(card.frozenVariables()).isEqualTo(imported);
@@ -69,7 +81,8 @@ class RealGoogLeNetFineTuneTest {
     return MedMnistNpzTest.npz(file, arrays, false);
   }
 
-  private static void put(Map<String, byte[]> arrays, String name, FundusDataset d, int n) throws IOException {
+  private static void put(Map<String, byte[]> arrays, String name, FundusDataset d, int n)
+      throws IOException {
     int side = d.load(0).getWidth();
     byte[] px = new byte[n * side * side * 3];
     byte[] labels = new byte[n];
@@ -86,7 +99,9 @@ class RealGoogLeNetFineTuneTest {
         }
       }
     }
-    arrays.put(name + "_images.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", " + side + ", " + side + ", 3)", px));
+    arrays.put(
+        name + "_images.npy",
+        MedMnistNpzTest.npy(1, "|u1", "(" + n + ", " + side + ", " + side + ", 3)", px));
     arrays.put(name + "_labels.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 1)", labels));
   }
 }

@@ -11,13 +11,15 @@ import org.drtune.internal.model.Digests;
 import org.tensorflow.proto.GraphDef;
 
 /**
- * The small generated backbone in inception5h naming (about 3k weights) that the fast tests fine-tune, written once
- * per JVM as a frozen graph file so that tests reach it the way a user does: {@link BackboneRef#frozenGraph}
- * ({@code --backbone-graph FILE --backbone-profile inception5h} on the command line).
+ * The small generated backbone in inception5h naming (about 3k weights) that the fast tests
+ * fine-tune, written once per JVM as a frozen graph file so that tests reach it the way a user
+ * does: {@link BackboneRef#frozenGraph} ({@code --backbone-graph FILE --backbone-profile
+ * inception5h} on the command line).
  */
 public final class TinyBackbone {
   /** Its name in model cards (the file name without {@code .pb}). */
   public static final String NAME = "tiny-inception5h";
+
   /** The frozen graph. */
   public static final GraphDef GRAPH = Inception5hFixture.build(21);
 

@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.drtune.internal.data.MedMnistNpzTest;
 
-/** Writes a small MedMNIST-style .npz whose classes differ by colour and by a bright bar's position. */
+/**
+ * Writes a small MedMNIST-style .npz whose classes differ by colour and by a bright bar's position.
+ */
 public final class TinyNpz {
   private TinyNpz() {}
 
   /** {@code nTrain} + {@code nVal} (+ {@code nTest}) 28×28 RGB images with labels 0..classes-1. */
-  public static Path write(Path file, int nTrain, int nVal, int nTest, int classes, long seed) throws IOException {
+  public static Path write(Path file, int nTrain, int nVal, int nTest, int classes, long seed)
+      throws IOException {
     SplittableRandom rnd = new SplittableRandom(seed);
     Map<String, byte[]> arrays = new LinkedHashMap<>();
     split(arrays, "train", nTrain, classes, rnd);
@@ -23,7 +26,8 @@ public final class TinyNpz {
     return MedMnistNpzTest.npz(file, arrays, false);
   }
 
-  private static void split(Map<String, byte[]> arrays, String name, int n, int classes, SplittableRandom rnd) {
+  private static void split(
+      Map<String, byte[]> arrays, String name, int n, int classes, SplittableRandom rnd) {
     byte[] pixels = new byte[n * 28 * 28 * 3];
     byte[] labels = new byte[n];
     for (int i = 0; i < n; i++) {
@@ -39,7 +43,8 @@ public final class TinyNpz {
         }
       }
     }
-    arrays.put(name + "_images.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 28, 28, 3)", pixels));
+    arrays.put(
+        name + "_images.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 28, 28, 3)", pixels));
     arrays.put(name + "_labels.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 1)", labels));
   }
 }

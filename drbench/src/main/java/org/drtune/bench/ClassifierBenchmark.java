@@ -1,7 +1,5 @@
 package org.drtune.bench;
 
-import org.drtune.internal.data.Preprocessor;
-import org.drtune.internal.runtime.SessionConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,20 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.drtune.Device;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
 import org.drtune.LabelScheme;
 import org.drtune.ModelCard;
 import org.drtune.Preprocessing;
+import org.drtune.TrainingConfig;
+import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
-import org.drtune.Device;
-import org.drtune.internal.train.FineTuner;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.model.ServingSignature;
 import org.drtune.internal.model.Versions;
-import org.drtune.TrainingConfig;
+import org.drtune.internal.runtime.SessionConfig;
+import org.drtune.internal.train.FineTuner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,17 +47,20 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@code DrClassifier.classifyAll} on 32 decoded 224×224 fundus-like images (preprocessing from the model card,
- * tensor copy-in, the fine-tuned GoogLeNet with its 5-grade head, results as records) against a raw
- * {@code Session.run} of the same exported SavedModel on a ready-made input tensor ({@code rawSessionBatch32}):
- * the ratio is drtune's overhead. The model is the ImageNet backbone with a freshly initialised head, exported as a
- * SavedModel in {@code @Setup} (training it would not change the cost). Scores are images per second.
+ * {@code DrClassifier.classifyAll} on 32 decoded 224×224 fundus-like images (preprocessing from the
+ * model card, tensor copy-in, the fine-tuned GoogLeNet with its 5-grade head, results as records)
+ * against a raw {@code Session.run} of the same exported SavedModel on a ready-made input tensor
+ * ({@code rawSessionBatch32}): the ratio is drtune's overhead. The model is the ImageNet backbone
+ * with a freshly initialised head, exported as a SavedModel in {@code @Setup} (training it would
+ * not change the cost). Scores are images per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 @State(Scope.Benchmark)
 public class ClassifierBenchmark {
   private static final int BATCH = 32;
@@ -77,17 +80,39 @@ public class ClassifierBenchmark {
     Preprocessing pre = Preprocessing.defaults();
     dir = Files.createTempDirectory("drbench-model");
     Path model = dir.resolve("model");
-    try (FineTuner t = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, null,
-        SessionConfig.configProto(Device.cpu(), w -> { }))) {
-      ModelCard card = new ModelCard(ModelCard.FORMAT_VERSION, Instant.now().toString(), backbone.name(),
-          backbone.checksum(), LabelScheme.GRADES.classNames(5), LabelScheme.GRADES, "benchmark: an untrained head",
-          pre, cfg.strategy().cliName(), t.spec().cutNode(), t.spec().frozenLayers(),
-          t.variableChecksums(t.spec().frozenVariables()), t.variableChecksums(t.spec().trainableVariables()), cfg,
-          Map.of(), List.of(), 0, null, Versions.current());
+    try (FineTuner t =
+        FineTuner.create(
+            backbone.frozen(),
+            backbone.profile(),
+            cfg,
+            null,
+            SessionConfig.configProto(Device.cpu(), w -> {}))) {
+      ModelCard card =
+          new ModelCard(
+              ModelCard.FORMAT_VERSION,
+              Instant.now().toString(),
+              backbone.name(),
+              backbone.checksum(),
+              LabelScheme.GRADES.classNames(5),
+              LabelScheme.GRADES,
+              "benchmark: an untrained head",
+              pre,
+              cfg.strategy().cliName(),
+              t.spec().cutNode(),
+              t.spec().frozenLayers(),
+              t.variableChecksums(t.spec().frozenVariables()),
+              t.variableChecksums(t.spec().trainableVariables()),
+              cfg,
+              Map.of(),
+              List.of(),
+              0,
+              null,
+              Versions.current());
       ModelExport.writeModel(model, t::exportSavedModel, card);
     }
-    classifier = DrClassifier.load(model, DrClassifier.Options.defaults().withBatchSize(BATCH)
-        .withDevice(Device.cpu()));
+    classifier =
+        DrClassifier.load(
+            model, DrClassifier.Options.defaults().withBatchSize(BATCH).withDevice(Device.cpu()));
     SplittableRandom r = new SplittableRandom(7);
     images = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
@@ -106,7 +131,9 @@ public class ClassifierBenchmark {
     rawSessionBatch32();
   }
 
-  /** The limit: the same SavedModel's session on a ready-made tensor of the 32 preprocessed images. */
+  /**
+   * The limit: the same SavedModel's session on a ready-made tensor of the 32 preprocessed images.
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public float rawSessionBatch32() {

@@ -1,20 +1,20 @@
 package org.drtune.bench;
 
-import org.drtune.CacheDtype;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.drtune.internal.data.RotationPolicy;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.train.ExampleSource;
-import org.drtune.internal.train.Feed;
-import org.drtune.internal.train.FeatureCache;
-import org.drtune.internal.train.FineTuner;
-import org.drtune.internal.model.AtomicFiles;
+import org.drtune.CacheDtype;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
+import org.drtune.internal.data.RotationPolicy;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.model.AtomicFiles;
+import org.drtune.internal.train.ExampleSource;
+import org.drtune.internal.train.FeatureCache;
+import org.drtune.internal.train.Feed;
+import org.drtune.internal.train.FineTuner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,15 +31,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training epoch over 64 images (224×224, random 90° rotations, batch 32) for a head-only strategy, computed
- * from the images ({@code uncachedEpoch}) or from the frozen-prefix feature cache ({@code cachedEpoch}, cache built
- * once in {@code @Setup} as a real run builds it once for all epochs). Scores are images per second.
+ * One training epoch over 64 images (224×224, random 90° rotations, batch 32) for a head-only
+ * strategy, computed from the images ({@code uncachedEpoch}) or from the frozen-prefix feature
+ * cache ({@code cachedEpoch}, cache built once in {@code @Setup} as a real run builds it once for
+ * all epochs). Scores are images per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 @State(Scope.Benchmark)
 public class FeatureCacheBenchmark {
   private static final int IMAGES = 64;
@@ -61,8 +64,12 @@ public class FeatureCacheBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     Backbone backbone = Workloads.googLeNet();
-    TrainingConfig cfg = TrainingConfig.builder().strategy(Strategy.parse(strategy)).inputSize(SIZE)
-        .batchSize(Workloads.TRAIN_BATCH).build();
+    TrainingConfig cfg =
+        TrainingConfig.builder()
+            .strategy(Strategy.parse(strategy))
+            .inputSize(SIZE)
+            .batchSize(Workloads.TRAIN_BATCH)
+            .build();
     tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, null);
     float[] all = Workloads.randomPixels(IMAGES, SIZE, 3);
     float[][] inputs = new float[IMAGES][];
@@ -71,8 +78,18 @@ public class FeatureCacheBenchmark {
     }
     images = ExampleSource.inMemory(inputs, Workloads.cyclicLabels(IMAGES), SIZE);
     dir = Files.createTempDirectory("drbench-cache");
-    cached = FeatureCache.open(tuner, images, dir, "train", 4, CacheDtype.FLOAT32, "bench",
-        Workloads.TRAIN_BATCH, b -> { }, (d, t) -> { });
+    cached =
+        FeatureCache.open(
+            tuner,
+            images,
+            dir,
+            "train",
+            4,
+            CacheDtype.FLOAT32,
+            "bench",
+            Workloads.TRAIN_BATCH,
+            b -> {},
+            (d, t) -> {});
     order = IntStream.range(0, IMAGES).toArray();
   }
 
@@ -92,8 +109,8 @@ public class FeatureCacheBenchmark {
 
   private double epoch(ExampleSource source) {
     double loss = 0;
-    try (ExampleSource.CloseableIterator<Feed> it = source.batches(order, Workloads.TRAIN_BATCH,
-        RotationPolicy.random(1), epoch++)) {
+    try (ExampleSource.CloseableIterator<Feed> it =
+        source.batches(order, Workloads.TRAIN_BATCH, RotationPolicy.random(1), epoch++)) {
       while (it.hasNext()) {
         loss += tuner.trainStep(it.next(), 1e-3, step++).loss();
       }

@@ -20,9 +20,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Writes synthetic fundus-like JPEGs: an orange-red disc with a darker rim on a black background, a bright optic
- * disc, a few dark curved "vessels" and mild sensor noise (so the JPEG carries texture like a real photograph).
- * Only the decoding and preprocessing cost matters here, not realism.
+ * Writes synthetic fundus-like JPEGs: an orange-red disc with a darker rim on a black background, a
+ * bright optic disc, a few dark curved "vessels" and mild sensor noise (so the JPEG carries texture
+ * like a real photograph). Only the decoding and preprocessing cost matters here, not realism.
  */
 final class FundusImages {
   private static final float JPEG_QUALITY = 0.92f;
@@ -34,7 +34,8 @@ final class FundusImages {
    *
    * @return the files, in order
    */
-  static List<Path> write(Path dir, int count, int width, int height, long seed) throws IOException {
+  static List<Path> write(Path dir, int count, int width, int height, long seed)
+      throws IOException {
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Path file = dir.resolve(String.format("fundus-%03d.jpg", i));
@@ -54,23 +55,46 @@ final class FundusImages {
       float cx = width / 2f;
       float cy = height / 2f;
       float r = Math.min(width, height) * 0.47f;
-      g.setPaint(new RadialGradientPaint(cx, cy, r, new float[] {0f, 0.8f, 1f},
-          new Color[] {new Color(205, 95, 45), new Color(180, 70, 30), new Color(110, 35, 15)}));
+      g.setPaint(
+          new RadialGradientPaint(
+              cx,
+              cy,
+              r,
+              new float[] {0f, 0.8f, 1f},
+              new Color[] {
+                new Color(205, 95, 45), new Color(180, 70, 30), new Color(110, 35, 15)
+              }));
       g.fillOval(Math.round(cx - r), Math.round(cy - r), Math.round(2 * r), Math.round(2 * r));
       float discX = cx + r * 0.35f;
       float discR = r * 0.12f;
-      g.setPaint(new RadialGradientPaint(discX, cy, discR, new float[] {0f, 1f},
-          new Color[] {new Color(250, 220, 150), new Color(205, 110, 55)}));
-      g.fillOval(Math.round(discX - discR), Math.round(cy - discR), Math.round(2 * discR), Math.round(2 * discR));
+      g.setPaint(
+          new RadialGradientPaint(
+              discX,
+              cy,
+              discR,
+              new float[] {0f, 1f},
+              new Color[] {new Color(250, 220, 150), new Color(205, 110, 55)}));
+      g.fillOval(
+          Math.round(discX - discR),
+          Math.round(cy - discR),
+          Math.round(2 * discR),
+          Math.round(2 * discR));
       g.setColor(new Color(120, 30, 20));
       for (int v = 0; v < 8; v++) {
-        g.setStroke(new BasicStroke(Math.max(1f, r * (0.006f + 0.01f * (float) random.nextDouble()))));
+        g.setStroke(
+            new BasicStroke(Math.max(1f, r * (0.006f + 0.01f * (float) random.nextDouble()))));
         double a = random.nextDouble(0, 2 * Math.PI);
         double b = a + random.nextDouble(-0.6, 0.6);
-        g.draw(new CubicCurve2D.Double(discX, cy,
-            discX + Math.cos(a) * r * 0.5, cy + Math.sin(a) * r * 0.5,
-            cx + Math.cos(b) * r * 0.7, cy + Math.sin(b) * r * 0.7,
-            cx + Math.cos(b) * r * 0.95, cy + Math.sin(b) * r * 0.95));
+        g.draw(
+            new CubicCurve2D.Double(
+                discX,
+                cy,
+                discX + Math.cos(a) * r * 0.5,
+                cy + Math.sin(a) * r * 0.5,
+                cx + Math.cos(b) * r * 0.7,
+                cy + Math.sin(b) * r * 0.7,
+                cx + Math.cos(b) * r * 0.95,
+                cy + Math.sin(b) * r * 0.95));
       }
     } finally {
       g.dispose();
@@ -82,8 +106,10 @@ final class FundusImages {
         int p = row[x];
         if ((p & 0xffffff) != 0) {
           int n = random.nextInt(9) - 4;
-          row[x] = (clamp(((p >> 16) & 0xff) + n) << 16) | (clamp(((p >> 8) & 0xff) + n) << 8)
-              | clamp((p & 0xff) + n);
+          row[x] =
+              (clamp(((p >> 16) & 0xff) + n) << 16)
+                  | (clamp(((p >> 8) & 0xff) + n) << 8)
+                  | clamp((p & 0xff) + n);
         }
       }
       img.setRGB(0, y, width, 1, row, 0, width);

@@ -25,13 +25,14 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * "The limit": a raw {@code Session.run} of the frozen BVLC GoogLeNet on ready-made input tensors, with no Java-side
- * preprocessing, copying or head. Scores are images per second ({@code @OperationsPerInvocation} = batch size; one
- * method per batch size because that annotation takes a constant).
+ * "The limit": a raw {@code Session.run} of the frozen BVLC GoogLeNet on ready-made input tensors,
+ * with no Java-side preprocessing, copying or head. Scores are images per second
+ * ({@code @OperationsPerInvocation} = batch size; one method per batch size because that annotation
+ * takes a constant).
  *
- * <p>At 224×224 it fetches {@code pool5/7x7_s1}, the pooled 1024-d feature; at other sizes the 7×7 average pool
- * does not fit, so it fetches the cut node {@code inception_5b/output} (the pool and the old classifier are under
- * 0.1 % of the work).
+ * <p>At 224×224 it fetches {@code pool5/7x7_s1}, the pooled 1024-d feature; at other sizes the 7×7
+ * average pool does not fit, so it fetches the cut node {@code inception_5b/output} (the pool and
+ * the old classifier are under 0.1 % of the work).
  *
  * <p>{@link ClassifierBenchmark} measures the same work through the public {@code DrClassifier}.
  */
@@ -39,7 +40,9 @@ import org.tensorflow.types.TFloat32;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class InferenceBenchmark {
 
@@ -74,7 +77,8 @@ public class InferenceBenchmark {
   }
 
   private TFloat32 input(int count) {
-    return TFloat32.tensorOf(Shape.of(count, size, size, 3),
+    return TFloat32.tensorOf(
+        Shape.of(count, size, size, 3),
         DataBuffers.of(Workloads.randomPixels(count, size, count), true, false));
   }
 

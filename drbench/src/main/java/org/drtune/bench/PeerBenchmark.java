@@ -28,23 +28,32 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The peer: the same GoogLeNet architecture ({@link DjlGoogLeNet}, randomly initialised) in DJL 0.36 on its
- * PyTorch 2.7.1 CPU engine, batch 32. {@code forward} is inference (no gradient recording, dropout off);
- * {@code trainStep} is forward, softmax cross-entropy, backward and one momentum-SGD update (momentum 0.9, as
- * drtune's default; no L2 term). Scores are images per second. Each invocation copies the batch from a Java
- * array into a fresh NDArray, as {@link TrainStepBenchmark} copies into a tensor.
+ * The peer: the same GoogLeNet architecture ({@link DjlGoogLeNet}, randomly initialised) in DJL
+ * 0.36 on its PyTorch 2.7.1 CPU engine, batch 32. {@code forward} is inference (no gradient
+ * recording, dropout off); {@code trainStep} is forward, softmax cross-entropy, backward and one
+ * momentum-SGD update (momentum 0.9, as drtune's default; no L2 term). Scores are images per
+ * second. Each invocation copies the batch from a Java array into a fresh NDArray, as {@link
+ * TrainStepBenchmark} copies into a tensor.
  *
- * <p>Runs in its own forked JVM (never next to TensorFlow in one process) with DJL offline, the CPU flavour, and 2
- * intra-op / 1 inter-op threads like TensorFlow's defaults on this 2-vCPU machine. The PyTorch native library
- * comes from the {@code pytorch-native-cpu} jar on the class path; nothing is downloaded.
+ * <p>Runs in its own forked JVM (never next to TensorFlow in one process) with DJL offline, the CPU
+ * flavour, and 2 intra-op / 1 inter-op threads like TensorFlow's defaults on this 2-vCPU machine.
+ * The PyTorch native library comes from the {@code pytorch-native-cpu} jar on the class path;
+ * nothing is downloaded.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 6)
 @Measurement(iterations = 3, time = 6)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dai.djl.offline=true", "-DPYTORCH_FLAVOR=cpu",
-    "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-    "-Dslf4j.internal.verbosity=ERROR"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xmx2g",
+      "-Dai.djl.offline=true",
+      "-DPYTORCH_FLAVOR=cpu",
+      "-Dai.djl.pytorch.num_threads=2",
+      "-Dai.djl.pytorch.num_interop_threads=1",
+      "-Dslf4j.internal.verbosity=ERROR"
+    })
 @State(Scope.Benchmark)
 public class PeerBenchmark {
 
@@ -58,16 +67,20 @@ public class PeerBenchmark {
   private float[] labels;
   private Shape inputShape;
 
-  /** Loads the engine, builds and initialises the network and its trainer, and runs each path once. */
+  /**
+   * Loads the engine, builds and initialises the network and its trainer, and runs each path once.
+   */
   @Setup(Level.Trial)
   public void setUp() {
     model = Model.newInstance("googlenet-djl", "PyTorch");
     model.setBlock(DjlGoogLeNet.build(Workloads.CLASSES));
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.sgd()
-            .setLearningRateTracker(Tracker.fixed((float) 1e-3))
-            .optMomentum(0.9f)
-            .build());
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            .optOptimizer(
+                Optimizer.sgd()
+                    .setLearningRateTracker(Tracker.fixed((float) 1e-3))
+                    .optMomentum(0.9f)
+                    .build());
     trainer = model.newTrainer(config);
     inputShape = new Shape(Workloads.TRAIN_BATCH, 3, size, size);
     trainer.initialize(inputShape);
@@ -109,7 +122,10 @@ public class PeerBenchmark {
     return loss;
   }
 
-  /** Closes the trainer and the model (and with them every native array), in reverse order of creation. */
+  /**
+   * Closes the trainer and the model (and with them every native array), in reverse order of
+   * creation.
+   */
   @TearDown(Level.Trial)
   public void tearDown() {
     Workloads.close(trainer);

@@ -1,6 +1,6 @@
 package org.drtune.bench;
 
-import org.drtune.internal.data.Preprocessor;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.awt.image.BufferedImage;
+import org.drtune.ImageLoadException;
+import org.drtune.Preprocessing;
 import org.drtune.internal.data.Batch;
 import org.drtune.internal.data.BatchLoader;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.ImageDecoder;
-import org.drtune.ImageLoadException;
 import org.drtune.internal.data.LoaderOptions;
-import org.drtune.Preprocessing;
+import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,26 +39,30 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The input pipeline of training: decode a full-resolution fundus JPEG with {@link ImageDecoder}, then border crop,
- * pad, resize, rotate and normalise it into float32 with {@link Preprocessing#write}. Each invocation prepares
- * {@value #IMAGES_PER_INVOCATION} images into one batch buffer, either on the calling thread ({@code threads=1})
- * or split over a fixed pool of {@code threads} workers. {@code loaderEpoch} does the same work through drcore's
- * {@link BatchLoader} ({@code threads} workers, random rotations): an epoch of {@value #LOADER_IMAGES} images in
- * batches of {@value #IMAGES_PER_INVOCATION}, including opening and closing the loader. Scores are images per
- * second.
+ * The input pipeline of training: decode a full-resolution fundus JPEG with {@link ImageDecoder},
+ * then border crop, pad, resize, rotate and normalise it into float32 with {@code
+ * Preprocessor.write}. Each invocation prepares {@value #IMAGES_PER_INVOCATION} images into one
+ * batch buffer, either on the calling thread ({@code threads=1}) or split over a fixed pool of
+ * {@code threads} workers. {@code loaderEpoch} does the same work through drcore's {@link
+ * BatchLoader} ({@code threads} workers, random rotations): an epoch of {@value #LOADER_IMAGES}
+ * images in batches of {@value #IMAGES_PER_INVOCATION}, including opening and closing the loader.
+ * Scores are images per second.
  *
- * <p>The JPEGs are generated in {@link #setUp()} into a temporary folder (deleted in {@link #tearDown()}), so the
- * files come from the page cache: this measures CPU work, not disk reads.
+ * <p>The JPEGs are generated in {@link #setUp()} into a temporary folder (deleted in {@link
+ * #tearDown()}), so the files come from the page cache: this measures CPU work, not disk reads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 4)
 @Measurement(iterations = 3, time = 4)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class PipelineBenchmark {
   /** Images prepared per invocation. */
   static final int IMAGES_PER_INVOCATION = 4;
+
   /** Images per {@link #loaderEpoch()} call. */
   static final int LOADER_IMAGES = 8;
 
@@ -124,10 +128,12 @@ public class PipelineBenchmark {
       for (int i = 0; i < IMAGES_PER_INVOCATION; i++) {
         int file = first + i;
         int slot = i;
-        done.add(pool.submit(() -> {
-          prepare(file, slot);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  prepare(file, slot);
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         try {
@@ -140,15 +146,19 @@ public class PipelineBenchmark {
     return batch[0] + batch[batch.length - 1];
   }
 
-  /** One epoch of {@value #LOADER_IMAGES} images through a {@link BatchLoader} with {@code threads} workers. */
+  /**
+   * One epoch of {@value #LOADER_IMAGES} images through a {@link BatchLoader} with {@code threads}
+   * workers.
+   */
   @Benchmark
   @OperationsPerInvocation(LOADER_IMAGES)
   public float loaderEpoch() {
-    LoaderOptions options = LoaderOptions.defaults()
-        .withBatchSize(IMAGES_PER_INVOCATION)
-        .withWorkers(threads, LoaderOptions.DEFAULT_PREFETCH_BATCHES)
-        .withStrict(true)
-        .withRotation(RotationPolicy.random(11), epoch++);
+    LoaderOptions options =
+        LoaderOptions.defaults()
+            .withBatchSize(IMAGES_PER_INVOCATION)
+            .withWorkers(threads, LoaderOptions.DEFAULT_PREFETCH_BATCHES)
+            .withStrict(true)
+            .withRotation(RotationPolicy.random(11), epoch++);
     float sum = 0;
     try (BatchLoader loader = BatchLoader.open(dataset, loaderOrder, preprocessing, options)) {
       while (loader.hasNext()) {
@@ -162,7 +172,12 @@ public class PipelineBenchmark {
   private void prepare(int file, int slot) throws ImageLoadException {
     Path path = images.get(file % images.size());
     Rotation rotation = Rotation.values()[file % Rotation.values().length];
-    Preprocessor.write(preprocessing, decoder.decode(path), rotation, batch, slot * preprocessing.valuesPerImage());
+    Preprocessor.write(
+        preprocessing,
+        decoder.decode(path),
+        rotation,
+        batch,
+        slot * preprocessing.valuesPerImage());
   }
 
   /** Stops the pool and deletes the generated files. */

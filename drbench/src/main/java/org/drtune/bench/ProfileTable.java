@@ -12,9 +12,9 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
- * Turns benchmark results into the quick profile's two Markdown tables: throughput per benchmark, and the ratios
- * that say where the time goes (forward pass against the MatMul roofline, training step against forward pass,
- * drtune against DJL on PyTorch, input pipeline against training).
+ * Turns benchmark results into the quick profile's two Markdown tables: throughput per benchmark,
+ * and the ratios that say where the time goes (forward pass against the MatMul roofline, training
+ * step against forward pass, drtune against DJL on PyTorch, input pipeline against training).
  */
 public final class ProfileTable {
   /** Shown for a ratio whose inputs were not measured in this run. */
@@ -28,10 +28,12 @@ public final class ProfileTable {
    * @param benchmark simple class name and method, e.g. {@code InferenceBenchmark.batch32}
    * @param params the JMH parameters
    * @param score primary score in ops/s (images/s for every benchmark except the roofline)
-   * @param error half-width of the 99.9 % confidence interval, NaN when there were too few iterations
+   * @param error half-width of the 99.9 % confidence interval, NaN when there were too few
+   *     iterations
    * @param gflops the roofline's secondary GFLOP/s result, NaN elsewhere
    */
-  public record Row(String benchmark, Map<String, String> params, double score, double error, double gflops) {
+  public record Row(
+      String benchmark, Map<String, String> params, double score, double error, double gflops) {
     /** Copies the parameters. */
     public Row {
       Objects.requireNonNull(benchmark, "benchmark");
@@ -61,8 +63,13 @@ public final class ProfileTable {
       }
       @SuppressWarnings("rawtypes")
       Result gflop = r.getSecondaryResults().get("gflop");
-      rows.add(new Row(name, params, r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
-          gflop == null ? Double.NaN : gflop.getScore()));
+      rows.add(
+          new Row(
+              name,
+              params,
+              r.getPrimaryResult().getScore(),
+              r.getPrimaryResult().getScoreError(),
+              gflop == null ? Double.NaN : gflop.getScore()));
     }
     return new ProfileTable(rows);
   }
@@ -72,7 +79,9 @@ public final class ProfileTable {
     return rows;
   }
 
-  /** The throughput table: one line per result, with GFLOP/s for forward passes and the roofline. */
+  /**
+   * The throughput table: one line per result, with GFLOP/s for forward passes and the roofline.
+   */
   public String throughputTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| Benchmark | Parameters | Score | ± (99.9 %) | Unit | GFLOP/s |\n");
@@ -80,13 +89,22 @@ public final class ProfileTable {
     for (Row r : rows) {
       boolean roofline = r.benchmark().startsWith("RooflineBenchmark");
       double gflops = roofline ? rooflineGflops(r) : forwardGflops(r).orElse(Double.NaN);
-      sb.append("| ").append(r.benchmark())
-          .append(" | ").append(r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
-              .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")))
-          .append(" | ").append(fmt(r.score()))
-          .append(" | ").append(Double.isNaN(r.error()) ? "" : fmt(r.error()))
-          .append(" | ").append(roofline ? "MatMul/s" : "images/s")
-          .append(" | ").append(Double.isNaN(gflops) ? "" : fmt(gflops))
+      sb.append("| ")
+          .append(r.benchmark())
+          .append(" | ")
+          .append(
+              r.params().entrySet().stream()
+                  .sorted(Map.Entry.comparingByKey())
+                  .map(e -> e.getKey() + "=" + e.getValue())
+                  .collect(Collectors.joining(" ")))
+          .append(" | ")
+          .append(fmt(r.score()))
+          .append(" | ")
+          .append(Double.isNaN(r.error()) ? "" : fmt(r.error()))
+          .append(" | ")
+          .append(roofline ? "MatMul/s" : "images/s")
+          .append(" | ")
+          .append(Double.isNaN(gflops) ? "" : fmt(gflops))
           .append(" |\n");
     }
     return sb.toString();
@@ -96,43 +114,74 @@ public final class ProfileTable {
   public String ratioTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| Ratio | Value | Computed as |\n|---|---:|---|\n");
-    Optional<Double> roof = find("RooflineBenchmark.matmul", Map.of()).map(ProfileTable::rooflineGflops);
+    Optional<Double> roof =
+        find("RooflineBenchmark.matmul", Map.of()).map(ProfileTable::rooflineGflops);
     for (String[] fw : new String[][] {{"1", "224"}, {"8", "224"}, {"32", "224"}, {"32", "112"}}) {
-      Optional<Double> gf = find("InferenceBenchmark.batch" + fw[0], Map.of("size", fw[1]))
-          .flatMap(ProfileTable::forwardGflops);
-      ratio(sb, "forward / MatMul roofline, batch " + fw[0] + ", " + fw[1] + "²", gf, roof,
+      Optional<Double> gf =
+          find("InferenceBenchmark.batch" + fw[0], Map.of("size", fw[1]))
+              .flatMap(ProfileTable::forwardGflops);
+      ratio(
+          sb,
+          "forward / MatMul roofline, batch " + fw[0] + ", " + fw[1] + "²",
+          gf,
+          roof,
           "forward GFLOP/s (3.18 GFLOP/image × (size/224)²) ÷ MatMul GFLOP/s");
     }
     for (String size : new String[] {"224", "112"}) {
       Optional<Double> fwd = score("InferenceBenchmark.batch32", Map.of("size", size));
       for (String strategy : new String[] {"linear", "frozen-prefix", "full"}) {
-        ratio(sb, "train step " + strategy + " / forward, " + size + "²",
-            score("TrainStepBenchmark.trainStep", Map.of("strategy", strategy, "size", size)), fwd,
-            "train images/s ÷ raw forward images/s (batch 32): 1.0 = a step costs one forward pass");
+        ratio(
+            sb,
+            "train step " + strategy + " / forward, " + size + "²",
+            score("TrainStepBenchmark.trainStep", Map.of("strategy", strategy, "size", size)),
+            fwd,
+            "train images/s ÷ raw forward images/s (batch 32): 1.0 = a step costs one forward"
+                + " pass");
       }
     }
     for (String size : new String[] {"224", "112"}) {
-      ratio(sb, "ours / DJL-PyTorch, forward, " + size + "²",
+      ratio(
+          sb,
+          "ours / DJL-PyTorch, forward, " + size + "²",
           score("InferenceBenchmark.batch32", Map.of("size", size)),
-          score("PeerBenchmark.forward", Map.of("size", size)), "images/s, batch 32; > 1 = drtune faster");
-      ratio(sb, "ours / DJL-PyTorch, train (full), " + size + "²",
+          score("PeerBenchmark.forward", Map.of("size", size)),
+          "images/s, batch 32; > 1 = drtune faster");
+      ratio(
+          sb,
+          "ours / DJL-PyTorch, train (full), " + size + "²",
           score("TrainStepBenchmark.trainStep", Map.of("strategy", "full", "size", size)),
-          score("PeerBenchmark.trainStep", Map.of("size", size)), "images/s, batch 32; > 1 = drtune faster");
+          score("PeerBenchmark.trainStep", Map.of("size", size)),
+          "images/s, batch 32; > 1 = drtune faster");
     }
     Optional<Double> pipe2 = score("PipelineBenchmark.prepareBatch", Map.of("threads", "2"));
-    ratio(sb, "pipeline 2 threads / 1 thread", pipe2,
-        score("PipelineBenchmark.prepareBatch", Map.of("threads", "1")), "images/s; 2.0 = perfect scaling");
-    ratio(sb, "BatchLoader / hand-rolled pool, 2 threads", score("PipelineBenchmark.loaderEpoch",
-        Map.of("threads", "2")), pipe2, "images/s; < 1 = the loader's batching and prefetch cost something");
-    ratio(sb, "pipeline (2 threads) / train step frozen-prefix, 224²", pipe2,
+    ratio(
+        sb,
+        "pipeline 2 threads / 1 thread",
+        pipe2,
+        score("PipelineBenchmark.prepareBatch", Map.of("threads", "1")),
+        "images/s; 2.0 = perfect scaling");
+    ratio(
+        sb,
+        "BatchLoader / hand-rolled pool, 2 threads",
+        score("PipelineBenchmark.loaderEpoch", Map.of("threads", "2")),
+        pipe2,
+        "images/s; < 1 = the loader's batching and prefetch cost something");
+    ratio(
+        sb,
+        "pipeline (2 threads) / train step frozen-prefix, 224²",
+        pipe2,
         score("TrainStepBenchmark.trainStep", Map.of("strategy", "frozen-prefix", "size", "224")),
         "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
-    ratio(sb, "DrClassifier / raw session of the same model, batch 32, 224²",
+    ratio(
+        sb,
+        "DrClassifier / raw session of the same model, batch 32, 224²",
         score("ClassifierBenchmark.classifyBatch32", Map.of()),
         score("ClassifierBenchmark.rawSessionBatch32", Map.of()),
         "images/s; 1.0 = no overhead (target: within 5 %)");
     for (String strategy : new String[] {"linear", "early-features"}) {
-      ratio(sb, "cached / uncached epoch, " + strategy + ", 224²",
+      ratio(
+          sb,
+          "cached / uncached epoch, " + strategy + ", 224²",
           score("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", strategy)),
           score("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", strategy)),
           "images/s of one epoch; target for linear: at least 20");
@@ -140,9 +189,12 @@ public final class ProfileTable {
     return sb.toString();
   }
 
-  private static void ratio(StringBuilder sb, String name, Optional<Double> num, Optional<Double> den, String how) {
-    String v = num.isPresent() && den.isPresent() && den.get() > 0
-        ? String.format(Locale.ROOT, "%.2f", num.get() / den.get()) : NOT_RUN;
+  private static void ratio(
+      StringBuilder sb, String name, Optional<Double> num, Optional<Double> den, String how) {
+    String v =
+        num.isPresent() && den.isPresent() && den.get() > 0
+            ? String.format(Locale.ROOT, "%.2f", num.get() / den.get())
+            : NOT_RUN;
     sb.append("| ").append(name).append(" | ").append(v).append(" | ").append(how).append(" |\n");
   }
 
@@ -153,7 +205,8 @@ public final class ProfileTable {
   private Optional<Row> find(String benchmark, Map<String, String> params) {
     return rows.stream()
         .filter(r -> r.benchmark().equals(benchmark))
-        .filter(r -> params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
+        .filter(
+            r -> params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
         .findFirst();
   }
 
@@ -168,12 +221,14 @@ public final class ProfileTable {
 
   /** GFLOP/s of a GoogLeNet forward pass (raw TensorFlow or DJL), empty for other benchmarks. */
   static Optional<Double> forwardGflops(Row r) {
-    boolean forward = r.benchmark().startsWith("InferenceBenchmark.batch") || r.benchmark().equals(
-        "PeerBenchmark.forward");
+    boolean forward =
+        r.benchmark().startsWith("InferenceBenchmark.batch")
+            || r.benchmark().equals("PeerBenchmark.forward");
     if (!forward || r.param("size").isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(r.score() * Workloads.forwardFlopsPerImage(Integer.parseInt(r.param("size"))) / 1e9);
+    return Optional.of(
+        r.score() * Workloads.forwardFlopsPerImage(Integer.parseInt(r.param("size"))) / 1e9);
   }
 
   private static String fmt(double v) {

@@ -23,47 +23,54 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the quick profile: every benchmark once with short settings (1 fork, 1 warmup iteration of 3 s, 3
- * measurement iterations of 3 s; 10–15 minutes on 2 vCPUs), writes JMH's JSON of all results and a Markdown
- * report, and prints the throughput and ratio tables.
+ * Runs the quick profile: every benchmark once with short settings (1 fork, 1 warmup iteration of 3
+ * s, 3 measurement iterations of 3 s; 10–15 minutes on 2 vCPUs), writes JMH's JSON of all results
+ * and a Markdown report, and prints the throughput and ratio tables.
  *
  * <pre>
  * java -cp "drbench.jar:lib/*" org.drtune.bench.QuickProfile [output-folder] [name-filter ...]
  * </pre>
  *
- * <p>Name filters keep only the steps whose name contains one of them (e.g. {@code Roofline Pipeline}). Run it
- * from the repository (or a folder beside {@code shared}) so the GoogLeNet weights are found; {@code run-quick.sh}
- * does that and sets the DJL environment.
+ * <p>Name filters keep only the steps whose name contains one of them (e.g. {@code Roofline
+ * Pipeline}). Run it from the repository (or a folder beside {@code shared}) so the GoogLeNet
+ * weights are found; {@code run-quick.sh} does that and sets the DJL environment.
  */
 public final class QuickProfile {
   /** Warmup iterations of the quick profile. */
   public static final int WARMUP_ITERATIONS = 1;
+
   /** Warmup iteration time. */
   public static final TimeValue WARMUP_TIME = TimeValue.seconds(3);
+
   /** Measurement iterations of the quick profile. */
   public static final int MEASUREMENT_ITERATIONS = 3;
-  /** Measurement iteration time (an iteration lasts at least one operation, 30 s for DJL training at 224). */
+
+  /**
+   * Measurement iteration time (an iteration lasts at least one operation, 30 s for DJL training at
+   * 224).
+   */
   public static final TimeValue MEASUREMENT_TIME = TimeValue.seconds(3);
 
   /** One JMH run of the profile: a benchmark-name pattern and parameter overrides. */
   record Step(String include, Map<String, String> params) {}
 
   /**
-   * The profile, in run order. Every trial forks its own JVM (DJL never shares one with TensorFlow); the order
-   * alternates TensorFlow and DJL per input size so that both sides of a ratio run close together in time on this
-   * shared machine.
+   * The profile, in run order. Every trial forks its own JVM (DJL never shares one with
+   * TensorFlow); the order alternates TensorFlow and DJL per input size so that both sides of a
+   * ratio run close together in time on this shared machine.
    */
-  static final List<Step> STEPS = List.of(
-      new Step("RooflineBenchmark.matmul$", Map.of("n", "2048")),
-      new Step("InferenceBenchmark.batch(1|8|32)$", Map.of("size", "224")),
-      new Step("ClassifierBenchmark.(classifyBatch32|rawSessionBatch32)$", Map.of()),
-      new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "224")),
-      new Step("TrainStepBenchmark.trainStep$", Map.of("size", "224")),
-      new Step("InferenceBenchmark.batch32$", Map.of("size", "112")),
-      new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "112")),
-      new Step("TrainStepBenchmark.trainStep$", Map.of("size", "112")),
-      new Step("FeatureCacheBenchmark.(cachedEpoch|uncachedEpoch)$", Map.of()),
-      new Step("PipelineBenchmark.(prepareBatch|loaderEpoch)$", Map.of()));
+  static final List<Step> STEPS =
+      List.of(
+          new Step("RooflineBenchmark.matmul$", Map.of("n", "2048")),
+          new Step("InferenceBenchmark.batch(1|8|32)$", Map.of("size", "224")),
+          new Step("ClassifierBenchmark.(classifyBatch32|rawSessionBatch32)$", Map.of()),
+          new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "224")),
+          new Step("TrainStepBenchmark.trainStep$", Map.of("size", "224")),
+          new Step("InferenceBenchmark.batch32$", Map.of("size", "112")),
+          new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "112")),
+          new Step("TrainStepBenchmark.trainStep$", Map.of("size", "112")),
+          new Step("FeatureCacheBenchmark.(cachedEpoch|uncachedEpoch)$", Map.of()),
+          new Step("PipelineBenchmark.(prepareBatch|loaderEpoch)$", Map.of()));
 
   private QuickProfile() {}
 
@@ -74,7 +81,8 @@ public final class QuickProfile {
    */
   public static void main(String[] args) throws RunnerException, IOException {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target/bench");
-    List<String> filters = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of();
+    List<String> filters =
+        args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of();
     Files.createDirectories(outDir);
     ZonedDateTime start = ZonedDateTime.now(ZoneOffset.UTC);
     String stamp = start.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -84,25 +92,32 @@ public final class QuickProfile {
       if (!filters.isEmpty() && filters.stream().noneMatch(step.include()::contains)) {
         continue;
       }
-      ChainedOptionsBuilder o = new OptionsBuilder()
-          .include("org\\.drtune\\.bench\\." + step.include())
-          .forks(1)
-          .warmupIterations(WARMUP_ITERATIONS)
-          .warmupTime(WARMUP_TIME)
-          .measurementIterations(MEASUREMENT_ITERATIONS)
-          .measurementTime(MEASUREMENT_TIME)
-          .shouldFailOnError(true);
+      ChainedOptionsBuilder o =
+          new OptionsBuilder()
+              .include("org\\.drtune\\.bench\\." + step.include())
+              .forks(1)
+              .warmupIterations(WARMUP_ITERATIONS)
+              .warmupTime(WARMUP_TIME)
+              .measurementIterations(MEASUREMENT_ITERATIONS)
+              .measurementTime(MEASUREMENT_TIME)
+              .shouldFailOnError(true);
       step.params().forEach(o::param);
       results.addAll(new Runner(o.build()).run());
     }
 
     Path json = outDir.resolve("quick-" + stamp + ".json");
-    try (PrintStream ps = new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
+    try (PrintStream ps =
+        new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
       ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
     }
     ProfileTable table = ProfileTable.of(results);
-    String report = "# drbench quick profile\n\n" + machine(start) + "\n\n## Throughput\n\n" + table.throughputTable()
-        + "\n## Ratios\n\n" + table.ratioTable();
+    String report =
+        "# drbench quick profile\n\n"
+            + machine(start)
+            + "\n\n## Throughput\n\n"
+            + table.throughputTable()
+            + "\n## Ratios\n\n"
+            + table.ratioTable();
     Path md = outDir.resolve("quick-" + stamp + ".md");
     Files.writeString(md, report, StandardCharsets.UTF_8);
     System.out.println();
@@ -117,17 +132,28 @@ public final class QuickProfile {
     Path info = Path.of("/proc/cpuinfo");
     if (Files.isReadable(info)) {
       try (Stream<String> lines = Files.lines(info)) {
-        cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-            .findFirst().orElse(cpu);
+        cpu =
+            lines
+                .filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElse(cpu);
       } catch (IOException | java.io.UncheckedIOException e) {
         // keep "unknown CPU"
       }
     }
-    return String.format("Date: %s UTC · CPU: %s, %d logical CPUs · Java %s · %s %s · quick profile: 1 fork, "
+    return String.format(
+        "Date: %s UTC · CPU: %s, %d logical CPUs · Java %s · %s %s · quick profile: 1 fork, "
             + "%d×%s warmup, %d×%s measurement",
-        start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")), cpu,
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        System.getProperty("os.name"), System.getProperty("os.arch"), WARMUP_ITERATIONS, WARMUP_TIME,
-        MEASUREMENT_ITERATIONS, MEASUREMENT_TIME);
+        start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+        cpu,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        WARMUP_ITERATIONS,
+        WARMUP_TIME,
+        MEASUREMENT_ITERATIONS,
+        MEASUREMENT_TIME);
   }
 }

@@ -27,17 +27,20 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The practical compute roofline of this machine: one {@code n×n · n×n} float32 MatMul in a TensorFlow graph session
- * (the same native library and thread pool as the GoogLeNet benchmarks), inputs fed as ready-made tensors.
+ * The practical compute roofline of this machine: one {@code n×n · n×n} float32 MatMul in a
+ * TensorFlow graph session (the same native library and thread pool as the GoogLeNet benchmarks),
+ * inputs fed as ready-made tensors.
  *
- * <p>The primary score is MatMuls per second; the secondary result {@code gflop} is the same rate in GFLOP/s
- * ({@code 2n³} floating-point operations per MatMul).
+ * <p>The primary score is MatMuls per second; the secondary result {@code gflop} is the same rate
+ * in GFLOP/s ({@code 2n³} floating-point operations per MatMul).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 @State(Scope.Benchmark)
 public class RooflineBenchmark {
 
@@ -66,13 +69,17 @@ public class RooflineBenchmark {
     }
   }
 
-  /** Builds the MatMul graph, allocates the two input tensors and runs once (the first run is slow). */
+  /**
+   * Builds the MatMul graph, allocates the two input tensors and runs once (the first run is slow).
+   */
   @Setup(Level.Trial)
   public void setUp() {
     graph = new Graph();
     Ops tf = Ops.create(graph);
-    Placeholder<TFloat32> x = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
-    Placeholder<TFloat32> y = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+    Placeholder<TFloat32> x =
+        tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+    Placeholder<TFloat32> y =
+        tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
     product = tf.linalg.matMul(x, y);
     session = new Session(graph);
     a = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(random(n * n, 1), true, false));

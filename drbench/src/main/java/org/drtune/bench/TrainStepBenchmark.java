@@ -1,10 +1,10 @@
 package org.drtune.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.train.FineTuner;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
+import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.train.FineTuner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,19 +21,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One {@link FineTuner#trainStep} of the fine-tuning graph on the pretrained BVLC GoogLeNet, batch 32, default
- * hyper-parameters (momentum SGD, dropout, L2), per strategy and input size. Scores are images per second. The
- * inputs are random mean-subtracted pixels held in a Java array, so each step includes what a real step pays:
- * copying the batch into a tensor and reading back the loss and the predictions.
+ * One {@link FineTuner#trainStep} of the fine-tuning graph on the pretrained BVLC GoogLeNet, batch
+ * 32, default hyper-parameters (momentum SGD, dropout, L2), per strategy and input size. Scores are
+ * images per second. The inputs are random mean-subtracted pixels held in a Java array, so each
+ * step includes what a real step pays: copying the batch into a tensor and reading back the loss
+ * and the predictions.
  *
- * <p>{@link FeatureCacheBenchmark} compares whole epochs trained from the frozen-prefix feature cache with the same
- * epochs computed from images.
+ * <p>{@link FeatureCacheBenchmark} compares whole epochs trained from the frozen-prefix feature
+ * cache with the same epochs computed from images.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 6)
 @Measurement(iterations = 3, time = 6)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class TrainStepBenchmark {
 
@@ -50,15 +53,19 @@ public class TrainStepBenchmark {
   private int[] labels;
   private long step;
 
-  /** Builds the fine-tuning graph and session and runs one step (which also assigns the initial values). */
+  /**
+   * Builds the fine-tuning graph and session and runs one step (which also assigns the initial
+   * values).
+   */
   @Setup(Level.Trial)
   public void setUp() {
     Backbone backbone = Workloads.googLeNet();
-    TrainingConfig config = TrainingConfig.builder()
-        .strategy(Strategy.parse(strategy))
-        .inputSize(size)
-        .batchSize(Workloads.TRAIN_BATCH)
-        .build();
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .strategy(Strategy.parse(strategy))
+            .inputSize(size)
+            .batchSize(Workloads.TRAIN_BATCH)
+            .build();
     tuner = FineTuner.create(backbone.frozen(), backbone.profile(), config, null);
     pixels = Workloads.randomPixels(Workloads.TRAIN_BATCH, size, 7);
     labels = Workloads.cyclicLabels(Workloads.TRAIN_BATCH);
@@ -69,8 +76,15 @@ public class TrainStepBenchmark {
   @Benchmark
   @OperationsPerInvocation(Workloads.TRAIN_BATCH)
   public double trainStep() {
-    return tuner.trainStep(pixels, size, labels, Workloads.TRAIN_BATCH, TrainingConfig.DEFAULT_LEARNING_RATE,
-        step++).loss();
+    return tuner
+        .trainStep(
+            pixels,
+            size,
+            labels,
+            Workloads.TRAIN_BATCH,
+            TrainingConfig.DEFAULT_LEARNING_RATE,
+            step++)
+        .loss();
   }
 
   /** Closes the fine-tuner (its session and graph). */

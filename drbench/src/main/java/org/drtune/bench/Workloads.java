@@ -6,25 +6,33 @@ import java.util.SplittableRandom;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.models.AssetResolver;
 
-/** Shared workload facts and inputs of the benchmarks: the GoogLeNet cost model and random batches. */
+/**
+ * Shared workload facts and inputs of the benchmarks: the GoogLeNet cost model and random batches.
+ */
 final class Workloads {
   /** Multiply-accumulates of one GoogLeNet forward pass at 224×224 (BVLC GoogLeNet, 1.59 GMAC). */
   static final double GOOGLENET_MAC_224 = 1.59e9;
+
   /** Batch size of the training-step and peer benchmarks. */
   static final int TRAIN_BATCH = 32;
+
   /** Number of classes of the fine-tuning head (the five DR grades). */
   static final int CLASSES = 5;
 
   private Workloads() {}
 
-  /** Floating-point operations (2 per MAC) of one GoogLeNet forward pass at {@code size}×{@code size}. */
+  /**
+   * Floating-point operations (2 per MAC) of one GoogLeNet forward pass at {@code size}×{@code
+   * size}.
+   */
   static double forwardFlopsPerImage(int size) {
     double scale = (size / 224.0) * (size / 224.0);
     return 2 * GOOGLENET_MAC_224 * scale;
   }
 
   /**
-   * Uniform values in [-120, 135): the range of mean-subtracted 0–255 pixels, so activations look like real ones.
+   * Uniform values in [-120, 135): the range of mean-subtracted 0–255 pixels, so activations look
+   * like real ones.
    */
   static float[] randomPixels(int count, int size, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -44,12 +52,16 @@ final class Workloads {
     return y;
   }
 
-  /** The BVLC GoogLeNet found through the project's normal asset lookup (the {@code shared} sibling folder). */
+  /**
+   * The BVLC GoogLeNet found through the project's normal asset lookup (the {@code shared} sibling
+   * folder).
+   */
   static Backbone googLeNet() {
     try {
       return Backbone.bvlcGoogLeNet(AssetResolver.defaults());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the BVLC GoogLeNet weights: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot load the BVLC GoogLeNet weights: " + e.getMessage(), e);
     }
   }
 
@@ -59,7 +71,8 @@ final class Workloads {
       try {
         c.close();
       } catch (Exception e) {
-        throw new IllegalStateException("cannot close " + c.getClass().getSimpleName() + ": " + e, e);
+        throw new IllegalStateException(
+            "cannot close " + c.getClass().getSimpleName() + ": " + e, e);
       }
     }
   }

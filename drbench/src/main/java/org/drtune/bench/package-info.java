@@ -1,2 +1,5 @@
-/** JMH benchmarks of drtune's throughput: inference, training steps, feature cache, data pipeline, roofline. */
+/**
+ * JMH benchmarks of drtune's throughput: inference, training steps, feature cache, data pipeline,
+ * roofline.
+ */
 package org.drtune.bench;

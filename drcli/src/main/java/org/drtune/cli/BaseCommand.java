@@ -11,11 +11,9 @@ import picocli.CommandLine.Spec;
 abstract class BaseCommand implements Callable<Integer> {
   final CliContext ctx;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  GlobalOptions globals = new GlobalOptions();
+  @Mixin GlobalOptions globals = new GlobalOptions();
 
   BaseCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -33,7 +31,10 @@ abstract class BaseCommand implements Callable<Integer> {
     return new ProgressReporter(err(), globals.mode(ctx.terminal()), ctx.clock());
   }
 
-  /** Prints one warning line per skipped image, and a count, on {@code err} (also with {@code --quiet}). */
+  /**
+   * Prints one warning line per skipped image, and a count, on {@code err} (also with {@code
+   * --quiet}).
+   */
   static void reportSkipped(PrintWriter err, java.util.List<org.drtune.SkippedImage> skipped) {
     if (!skipped.isEmpty()) {
       err.println("skipped " + skipped.size() + " unreadable image(s):");

@@ -4,21 +4,33 @@ import org.drtune.DrClassifier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options shared by the commands that grade images with an exported model: device, TTA and strictness. */
+/**
+ * The options shared by the commands that grade images with an exported model: device, TTA and
+ * strictness.
+ */
 final class ClassifierOptions {
-  @Mixin
-  DeviceOption device = new DeviceOption();
+  @Mixin DeviceOption device = new DeviceOption();
 
-  @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Test-time augmentation: average over the four 90-degree rotations (default: on, as in the"
-          + " cross-validated recipes and DrClassifier's defaults; --no-tta for one pass, 4x faster).")
+  @Option(
+      names = "--tta",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Test-time augmentation: average over the four 90-degree rotations (default: on, as in"
+              + " the cross-validated recipes and DrClassifier's defaults; --no-tta for one pass,"
+              + " 4x faster).")
   boolean tta;
 
-  @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
+  @Option(
+      names = "--strict",
+      description = "Fail on the first unreadable image instead of skipping it.")
   boolean strict;
 
   /** The classifier options these flags ask for. */
   DrClassifier.Options classifierOptions() {
-    return DrClassifier.Options.defaults().withTestTimeAugmentation(tta).withDevice(device.device());
+    return DrClassifier.Options.defaults()
+        .withTestTimeAugmentation(tta)
+        .withDevice(device.device());
   }
 }

@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
-import org.drtune.ModelLoadException;
 import org.drtune.DatasetException;
 import org.drtune.ImageLoadException;
-import org.drtune.models.AssetException;
+import org.drtune.ModelLoadException;
 import org.drtune.TrainingDivergedException;
+import org.drtune.models.AssetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,20 +16,28 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * Wires the {@code drtune} command line: the root command, its subcommands, the writers and the handlers that turn
- * errors into one line and an {@link ExitCode}. Production ({@link Main}) and tests build it here.
+ * Wires the {@code drtune} command line: the root command, its subcommands, the writers and the
+ * handlers that turn errors into one line and an {@link ExitCode}. Production ({@link Main}) and
+ * tests build it here.
  */
 final class Cli {
   private Cli() {}
 
   /** The root command: shows the usage when no subcommand is given. */
-  @Command(name = "drtune", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-      description = "Fine-tunes an ImageNet GoogLeNet to grade diabetic retinopathy (grades 0-4) from fundus"
-          + " photographs, evaluates the model and grades new images.",
-      footer = {"", "Start with 'drtune demo': it fine-tunes on RetinaMNIST with defaults that work out of the box."})
+  @Command(
+      name = "drtune",
+      mixinStandardHelpOptions = true,
+      versionProvider = Cli.Version.class,
+      description =
+          "Fine-tunes an ImageNet GoogLeNet to grade diabetic retinopathy (grades 0-4) from fundus"
+              + " photographs, evaluates the model and grades new images.",
+      footer = {
+        "",
+        "Start with 'drtune demo': it fine-tunes on RetinaMNIST with defaults that work out of the"
+            + " box."
+      })
   static final class Root implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -67,7 +75,10 @@ final class Cli {
   }
 
   private static void addExitCodes(CommandLine cl) {
-    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+    cl.getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCode.helpList());
     cl.getSubcommands().values().forEach(Cli::addExitCodes);
   }
 
@@ -84,8 +95,10 @@ final class Cli {
   private static int executionError(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     ExitCode code = exitCode(e);
-    String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
-        : e.getMessage();
+    String message =
+        e.getMessage() == null || e.getMessage().isBlank()
+            ? e.getClass().getSimpleName()
+            : e.getMessage();
     if (code == ExitCode.FAILURE && !(e instanceof CliException)) {
       message = e.getClass().getSimpleName() + ": " + message;
     }
@@ -114,7 +127,9 @@ final class Cli {
       if (t instanceof ModelLoadException || t instanceof AssetException) {
         return ExitCode.MODEL;
       }
-      if (t instanceof DatasetException || t instanceof ImageLoadException || t instanceof NoSuchFileException
+      if (t instanceof DatasetException
+          || t instanceof ImageLoadException
+          || t instanceof NoSuchFileException
           || t instanceof AccessDeniedException) {
         return ExitCode.DATA;
       }

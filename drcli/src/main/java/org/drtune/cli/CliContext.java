@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import org.drtune.models.AssetResolver;
 
 /**
- * What the commands need from outside: the writers, whether the error stream is a terminal, a clock and the asset
- * resolver (where weights and data are looked for).
+ * What the commands need from outside: the writers, whether the error stream is a terminal, a clock
+ * and the asset resolver (where weights and data are looked for).
  *
  * @param out standard output
  * @param err standard error (progress, warnings, errors)
@@ -15,7 +15,8 @@ import org.drtune.models.AssetResolver;
  * @param clock nanosecond clock for rates and ETAs
  * @param assets where weights and data are looked for
  */
-record CliContext(PrintWriter out, PrintWriter err, boolean terminal, LongSupplier clock, AssetResolver assets) {
+record CliContext(
+    PrintWriter out, PrintWriter err, boolean terminal, LongSupplier clock, AssetResolver assets) {
 
   CliContext {
     Objects.requireNonNull(out, "out");
@@ -24,13 +25,21 @@ record CliContext(PrintWriter out, PrintWriter err, boolean terminal, LongSuppli
     Objects.requireNonNull(assets, "assets");
   }
 
-  /** The real process: System.out/err, a terminal when there is a console, the default asset lookup. */
+  /**
+   * The real process: System.out/err, a terminal when there is a console, the default asset lookup.
+   */
   static CliContext production() {
-    return new CliContext(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-        System.console() != null, System::nanoTime, AssetResolver.defaults());
+    return new CliContext(
+        new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true),
+        System.console() != null,
+        System::nanoTime,
+        AssetResolver.defaults());
   }
 
-  /** Writers that are not a terminal (plain progress lines), the default asset lookup, no overrides. */
+  /**
+   * Writers that are not a terminal (plain progress lines), the default asset lookup, no overrides.
+   */
   static CliContext of(PrintWriter out, PrintWriter err) {
     return new CliContext(out, err, false, System::nanoTime, AssetResolver.defaults());
   }

@@ -8,51 +8,85 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code drtune crossval}: stratified k-fold cross-validation of training settings on a MedMNIST .npz, a label CSV or
- * a folder of photographs (patient-level folds for EyePACS ids).
+ * {@code drtune crossval}: stratified k-fold cross-validation of training settings on a MedMNIST
+ * .npz, a label CSV or a folder of photographs (patient-level folds for EyePACS ids).
  */
-@Command(name = "crossval", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Cross-validates fine-tuning settings on every labelled image of a dataset (the train+val images"
-        + " of a MedMNIST .npz, every row of an EyePACS/APTOS label CSV, or a folder of grade folders): stratified"
-        + " k folds (patient-level when every id is an EyePACS <patient>_left|right id: both eyes in one fold), a fresh model per fold trained for a fixed number of epochs, the last epoch evaluated on the"
-        + " held-out fold (with and without rotation TTA). Writes OUT/table.md (one row per setting, mean ± std)"
-        + " and OUT/NAME.json (with every held-out probability, so that --ensemble can combine settings later).",
-        "A setting is NAME:key=value,... with keys strategy, size, epochs, batch, lr, decay, headmult, l2, dropout,"
-            + " momentum, optimizer, classweights, balanced, augment, random, freeze (L1+L2), freezeupto (LAYER),"
-            + " cut, seed, lcs, crop, cache, cachedtype (float32|float16)."})
+@Command(
+    name = "crossval",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Cross-validates fine-tuning settings on every labelled image of a dataset (the train+val"
+          + " images of a MedMNIST .npz, every row of an EyePACS/APTOS label CSV, or a folder of"
+          + " grade folders): stratified k folds (patient-level when every id is an EyePACS"
+          + " <patient>_left|right id: both eyes in one fold), a fresh model per fold trained for a"
+          + " fixed number of epochs, the last epoch evaluated on the held-out fold (with and"
+          + " without rotation TTA). Writes OUT/table.md (one row per setting, mean ± std) and"
+          + " OUT/NAME.json (with every held-out probability, so that --ensemble can combine"
+          + " settings later).",
+      "A setting is NAME:key=value,... with keys strategy, size, epochs, batch, lr, decay,"
+          + " headmult, l2, dropout, momentum, optimizer, classweights, balanced, augment, random,"
+          + " freeze (L1+L2), freezeupto (LAYER), cut, seed, lcs, crop, cache, cachedtype"
+          + " (float32|float16)."
+    })
 final class CrossvalCommand extends BaseCommand {
-  @Option(names = "--data", paramLabel = "PATH",
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
       description = "A MedMNIST .npz, a label CSV or a dataset folder (needed with --setting).")
   Path data;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = {"Keep the feature caches (setting key cache=true) here and reuse them in later runs on the same"
-          + " images and frozen part (default: a scratch folder under --out, deleted at the end)."})
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = {
+        "Keep the feature caches (setting key cache=true) here and reuse them in later runs on the"
+            + " same images and frozen part (default: a scratch folder under --out, deleted at the"
+            + " end)."
+      })
   Path cacheDir;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "crossval",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "crossval",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "Folds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--folds",
+      paramLabel = "K",
+      defaultValue = "5",
+      description = "Folds (default: ${DEFAULT-VALUE}).")
   int folds;
 
-  @Option(names = "--fold-seed", paramLabel = "S", defaultValue = "2024",
+  @Option(
+      names = "--fold-seed",
+      paramLabel = "S",
+      defaultValue = "2024",
       description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
   long foldSeed;
 
-  @Option(names = "--setting", paramLabel = "SPEC", arity = "1..*",
-      description = "Setting(s) to cross-validate, e.g. linear112:strategy=linear,size=112,epochs=30,lr=0.01")
+  @Option(
+      names = "--setting",
+      paramLabel = "SPEC",
+      arity = "1..*",
+      description =
+          "Setting(s) to cross-validate, e.g. linear112:strategy=linear,size=112,epochs=30,lr=0.01")
   List<String> settings = new java.util.ArrayList<>();
 
-  @Option(names = "--ensemble", paramLabel = "NAME:A+B", arity = "1..*",
-      description = {"Ensemble(s) of settings cross-validated into the same --out folder (now or earlier): the"
-          + " mean of their held-out probabilities on every fold, evaluated like a setting, e.g."
-          + " ens:seed42+seed7+seed13. Computed after the --setting runs; needs no training."})
+  @Option(
+      names = "--ensemble",
+      paramLabel = "NAME:A+B",
+      arity = "1..*",
+      description = {
+        "Ensemble(s) of settings cross-validated into the same --out folder (now or earlier): the"
+            + " mean of their held-out probabilities on every fold, evaluated like a setting, e.g."
+            + " ens:seed42+seed7+seed13. Computed after the --setting runs; needs no training."
+      })
   List<String> ensembles = new java.util.ArrayList<>();
 
-  @picocli.CommandLine.Mixin
-  BackboneOptions backbone = new BackboneOptions();
+  @picocli.CommandLine.Mixin BackboneOptions backbone = new BackboneOptions();
 
   CrossvalCommand(CliContext ctx) {
     super(ctx);
@@ -83,8 +117,17 @@ final class CrossvalCommand extends BaseCommand {
     }
     List<CrossValidation.SettingResult> results = new java.util.ArrayList<>();
     if (!settings.isEmpty()) {
-      results.addAll(Experiments.run(data, out, folds, foldSeed, settings, backbone.ref(), backbone.assets(ctx),
-          cacheDir, line -> err().println(line)));
+      results.addAll(
+          Experiments.run(
+              data,
+              out,
+              folds,
+              foldSeed,
+              settings,
+              backbone.ref(),
+              backbone.assets(ctx),
+              cacheDir,
+              line -> err().println(line)));
     }
     for (String e : ensembles) {
       try {

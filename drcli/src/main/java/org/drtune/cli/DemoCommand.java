@@ -23,35 +23,46 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code drtune demo}: the whole job on defaults that work out of the box: find the GoogLeNet weights and
- * RetinaMNIST, fine-tune with {@link Recipes#demo()}, evaluate on the validation split, export, and grade a few
- * validation images with the exported model.
+ * {@code drtune demo}: the whole job on defaults that work out of the box: find the GoogLeNet
+ * weights and RetinaMNIST, fine-tune with {@link Recipes#demo()}, evaluate on the validation split,
+ * export, and grade a few validation images with the exported model.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the whole job on RetinaMNIST with defaults that work out of the box (minutes on a CPU).",
-        "Finds the GoogLeNet weights and the data (cache, mirror or download), fine-tunes with the demo recipe on"
-            + " the train split with the val split for model selection, evaluates on val, exports the model and"
-            + " grades a few val images with it. The options of train change one setting of the demo recipe."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs the whole job on RetinaMNIST with defaults that work out of the box (minutes on a"
+          + " CPU).",
+      "Finds the GoogLeNet weights and the data (cache, mirror or download), fine-tunes with the"
+          + " demo recipe on the train split with the val split for model selection, evaluates on"
+          + " val, exports the model and grades a few val images with it. The options of train"
+          + " change one setting of the demo recipe."
+    })
 final class DemoCommand extends BaseCommand {
   /** Validation images graded with the exported model at the end. */
   static final int EXAMPLES = 5;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "drtune-demo",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "drtune-demo",
       description = "Output folder (default: ./${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--data", paramLabel = "NPZ", description = "RetinaMNIST-style .npz with train and val splits"
-      + " (default: found through the usual lookup).")
+  @Option(
+      names = "--data",
+      paramLabel = "NPZ",
+      description =
+          "RetinaMNIST-style .npz with train and val splits"
+              + " (default: found through the usual lookup).")
   Path data;
 
-  @Mixin
-  DeviceOption device = new DeviceOption();
+  @Mixin DeviceOption device = new DeviceOption();
 
-  @Mixin
-  BackboneOptions backbone = new BackboneOptions();
+  @Mixin BackboneOptions backbone = new BackboneOptions();
 
-  @Mixin
-  TrainingOptions training = new TrainingOptions();
+  @Mixin TrainingOptions training = new TrainingOptions();
 
   DemoCommand(CliContext ctx) {
     super(ctx);
@@ -64,8 +75,14 @@ final class DemoCommand extends BaseCommand {
     Recipe recipe = training.apply(Recipes.demo(), ref, this::usage);
     if (ref.frozenGraph() == null) {
       ResolvedAssets w = assets.resolve(ModelRecipe.bvlcGoogLeNet().assets());
-      out().println("weights: " + w.bundle().name() + " (" + w.source().name().toLowerCase(Locale.ROOT) + ") "
-          + w.folder());
+      out()
+          .println(
+              "weights: "
+                  + w.bundle().name()
+                  + " ("
+                  + w.source().name().toLowerCase(Locale.ROOT)
+                  + ") "
+                  + w.folder());
     } else {
       out().println("weights: " + ref.name() + " (" + ref.frozenGraph() + ")");
     }
@@ -73,35 +90,65 @@ final class DemoCommand extends BaseCommand {
     if (npz == null) {
       ResolvedAssets d = ctx.assets().resolveAny(DataRecipe.retinaMnist().alternatives());
       npz = d.path(d.bundle().files().get(0).path());
-      out().println("data:    " + d.bundle().name() + " (" + d.source().name().toLowerCase(Locale.ROOT) + ") "
-          + npz);
+      out()
+          .println(
+              "data:    "
+                  + d.bundle().name()
+                  + " ("
+                  + d.source().name().toLowerCase(Locale.ROOT)
+                  + ") "
+                  + npz);
     } else {
       out().println("data:    " + npz);
     }
     Path runDir = out.resolve("run");
-    FineTuneRequest req = FineTuneRequest.of(npz, runDir).withRecipe(recipe).withAssets(assets).withBackbone(ref)
-        .withDevice(device.device());
+    FineTuneRequest req =
+        FineTuneRequest.of(npz, runDir)
+            .withRecipe(recipe)
+            .withAssets(assets)
+            .withBackbone(ref)
+            .withDevice(device.device());
     ProgressReporter progress = progress();
     int members = recipe.ensembleMembers();
-    out().println("fine-tuning: " + recipe.training().strategy().cliName() + ", " + recipe.training().inputSize()
-        + " px, up to " + recipe.training().epochs() + " epochs" + (members > 1 ? ", ensemble of " + members
-        + " seeds" : "") + " -> " + runDir);
+    out()
+        .println(
+            "fine-tuning: "
+                + recipe.training().strategy().cliName()
+                + ", "
+                + recipe.training().inputSize()
+                + " px, up to "
+                + recipe.training().epochs()
+                + " epochs"
+                + (members > 1 ? ", ensemble of " + members + " seeds" : "")
+                + " -> "
+                + runDir);
     out().flush();
-    FineTuneJob.Result r = FineTuneJob.run(req, new TrainingProgress(progress, recipe.training().epochs()));
+    FineTuneJob.Result r =
+        FineTuneJob.run(req, new TrainingProgress(progress, recipe.training().epochs()));
     TrainCommand.report(out(), r);
     reportSkipped(err(), r.skipped());
 
-    try (DrClassifier classifier = DrClassifier.load(r.modelDir(), DrClassifier.Options.defaults()
-        .withDevice(device.device()))) {
+    try (DrClassifier classifier =
+        DrClassifier.load(
+            r.modelDir(), DrClassifier.Options.defaults().withDevice(device.device()))) {
       Grading g = classifier.classifyData(npz, "val", false, ImageProgress.NONE);
       List<GradedImage> shown = g.graded().subList(0, Math.min(EXAMPLES, g.graded().size()));
       out().println("the exported model on the first " + shown.size() + " validation images:");
       for (GradedImage gi : shown) {
         DrResult res = gi.result();
-        String predicted = res.grade().map(x -> x.number() + " " + x).orElse("class " + res.predictedClass());
-        out().println(String.format(Locale.ROOT, "  val #%s: true grade %s, predicted %s (p=%.2f), referable"
-            + " p=%.2f%s", gi.id(), gradeName(gi.label()), predicted, res.confidence(), res.referableProbability(),
-            res.referable() ? " -> refer" : ""));
+        String predicted =
+            res.grade().map(x -> x.number() + " " + x).orElse("class " + res.predictedClass());
+        out()
+            .println(
+                String.format(
+                    Locale.ROOT,
+                    "  val #%s: true grade %s, predicted %s (p=%.2f), referable" + " p=%.2f%s",
+                    gi.id(),
+                    gradeName(gi.label()),
+                    predicted,
+                    res.confidence(),
+                    res.referableProbability(),
+                    res.referable() ? " -> refer" : ""));
       }
     }
     out().println("done: model " + r.modelDir() + ", report " + r.report());

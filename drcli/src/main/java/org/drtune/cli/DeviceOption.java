@@ -6,8 +6,13 @@ import picocli.CommandLine.Option;
 
 /** The {@code --device} option of the commands that run a model. */
 final class DeviceOption {
-  @Option(names = "--device", paramLabel = "auto|cpu|gpu[:N]", converter = Converter.class,
-      description = "Where TensorFlow runs (default: auto = a GPU when the GPU build sees one, else the CPU).")
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|gpu[:N]",
+      converter = Converter.class,
+      description =
+          "Where TensorFlow runs (default: auto = a GPU when the GPU build sees one, else the"
+              + " CPU).")
   Device device;
 
   Device device() {

@@ -7,31 +7,50 @@ import org.drtune.DrClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drtune evaluate}: the metrics of an exported model on a labelled split ({@link DrClassifier#evaluate}). */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Evaluates an exported model on labelled data: accuracy, mean AUC, quadratic kappa, referable-DR"
-        + " operating points with bootstrap intervals, and the confusion matrix.",
-        "With --json FILE also writes FILE, FILE's name with -confusion.png (the confusion matrix) and .html (a"
-            + " report)."})
+/**
+ * {@code drtune evaluate}: the metrics of an exported model on a labelled split ({@link
+ * DrClassifier#evaluate}).
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Evaluates an exported model on labelled data: accuracy, mean AUC, quadratic kappa,"
+          + " referable-DR operating points with bootstrap intervals, and the confusion matrix.",
+      "With --json FILE also writes FILE, FILE's name with -confusion.png (the confusion matrix)"
+          + " and .html (a report)."
+    })
 final class EvaluateCommand extends BaseCommand {
-  @Option(names = "--model", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      required = true,
       description = "Model folder written by drtune train (RUN_DIR/model, or RUN_DIR).")
   Path model;
 
-  @Option(names = "--data", paramLabel = "PATH", required = true,
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      required = true,
       description = "Labelled data: a MedMNIST .npz, a folder of grade folders, or a label CSV.")
   Path data;
 
-  @Option(names = "--split", paramLabel = "NAME", description = "Split to evaluate: train, val or test (default:"
-      + " test; the only split of a one-split .npz; the validation split of data without a test split).")
+  @Option(
+      names = "--split",
+      paramLabel = "NAME",
+      description =
+          "Split to evaluate: train, val or test (default: test; the only split of a one-split"
+              + " .npz; the validation split of data without a test split).")
   String split;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the metrics as JSON, with plots and an HTML"
-      + " report next to it.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Write the metrics as JSON, with plots and an HTML" + " report next to it.")
   Path json;
 
-  @picocli.CommandLine.Mixin
-  ClassifierOptions scoring = new ClassifierOptions();
+  @picocli.CommandLine.Mixin ClassifierOptions scoring = new ClassifierOptions();
 
   EvaluateCommand(CliContext ctx) {
     super(ctx);
@@ -42,8 +61,12 @@ final class EvaluateCommand extends BaseCommand {
     try (DrClassifier classifier = DrClassifier.load(model, scoring.classifierOptions())) {
       DataEvaluation e;
       try {
-        e = classifier.evaluate(data, split, scoring.strict, imageProgress("evaluating " + (split == null ? ""
-            : split)));
+        e =
+            classifier.evaluate(
+                data,
+                split,
+                scoring.strict,
+                imageProgress("evaluating " + (split == null ? "" : split)));
       } catch (IllegalArgumentException ex) {
         throw usage("--" + ex.getMessage());
       }
@@ -51,8 +74,17 @@ final class EvaluateCommand extends BaseCommand {
         err().println("note: " + e.note() + " (choose with --split)");
       }
       reportSkipped(err(), e.skipped());
-      out().println("model " + model + (e.ensembleSize() > 1 ? " (ensemble of " + e.ensembleSize() + " models)"
-          : "") + " on the " + e.split() + " split of " + data + (e.testTimeAugmentation() ? " (TTA)" : "") + ":");
+      out()
+          .println(
+              "model "
+                  + model
+                  + (e.ensembleSize() > 1 ? " (ensemble of " + e.ensembleSize() + " models)" : "")
+                  + " on the "
+                  + e.split()
+                  + " split of "
+                  + data
+                  + (e.testTimeAugmentation() ? " (TTA)" : "")
+                  + ":");
       out().print(e.evaluation().toText());
       if (json != null) {
         List<Path> files = e.writeFiles(json, classifier.modelCard());

@@ -17,12 +17,18 @@ final class GlobalOptions {
   @Option(names = "--verbose", description = "Print the stack trace of an error.")
   boolean verbose;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress output (errors are still printed).")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress output (errors are still printed).")
   boolean quiet;
 
-  @Option(names = "--progress", paramLabel = "STYLE", defaultValue = "auto",
-      description = "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; auto draws a bar on a"
-          + " terminal and plain lines otherwise).")
+  @Option(
+      names = "--progress",
+      paramLabel = "STYLE",
+      defaultValue = "auto",
+      description =
+          "Progress display: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; auto draws a bar"
+              + " on a terminal and plain lines otherwise).")
   ProgressStyle progress = ProgressStyle.auto;
 
   ProgressReporter.Mode mode(boolean terminal) {

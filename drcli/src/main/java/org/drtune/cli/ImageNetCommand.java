@@ -8,32 +8,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.drtune.ImageNetClassifier;
 import org.drtune.ImageLoadException;
+import org.drtune.ImageNetClassifier;
 import org.drtune.models.AssetResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drtune imagenet}: the pretrained GoogLeNet's own ImageNet labels for photos, a check of the weights. */
-@Command(name = "imagenet", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Shows the most probable ImageNet classes of photos with the pretrained GoogLeNet: a check that"
-        + " the weights are found, verified and work.",
-        "Weights are looked for in --weights DIR, then the cache (~/.drtune or $DRTUNE_HOME), then mirrors"
-            + " ($DRTUNE_MIRROR, a 'shared' folder next to the working directory), then downloaded."})
+/**
+ * {@code drtune imagenet}: the pretrained GoogLeNet's own ImageNet labels for photos, a check of
+ * the weights.
+ */
+@Command(
+    name = "imagenet",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Shows the most probable ImageNet classes of photos with the pretrained GoogLeNet: a check"
+          + " that the weights are found, verified and work.",
+      "Weights are looked for in --weights DIR, then the cache (~/.drtune or $DRTUNE_HOME), then"
+          + " mirrors ($DRTUNE_MIRROR, a 'shared' folder next to the working directory), then"
+          + " downloaded."
+    })
 final class ImageNetCommand extends BaseCommand {
-  @Option(names = "--image", paramLabel = "FILE", arity = "1..*", required = true,
+  @Option(
+      names = "--image",
+      paramLabel = "FILE",
+      arity = "1..*",
+      required = true,
       description = "JPEG or PNG photo(s) to classify.")
   List<Path> images;
 
-  @Option(names = "--top", paramLabel = "K", defaultValue = "5",
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      defaultValue = "5",
       description = "Number of classes shown per image, 1-1000 (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Option(names = "--json", description = "Print JSON instead of text.")
   boolean json;
 
-  @Option(names = "--weights", paramLabel = "DIR",
-      description = "Folder holding the BVLC GoogLeNet files (skips the cache, mirror and download).")
+  @Option(
+      names = "--weights",
+      paramLabel = "DIR",
+      description =
+          "Folder holding the BVLC GoogLeNet files (skips the cache, mirror and download).")
   Path weights;
 
   ImageNetCommand(CliContext ctx) {
@@ -45,7 +64,8 @@ final class ImageNetCommand extends BaseCommand {
     if (top < 1 || top > 1000) {
       throw usage("--top must be between 1 and 1000, got " + top);
     }
-    AssetResolver assets = weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
+    AssetResolver assets =
+        weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
     List<Map<String, Object>> all = new ArrayList<>();
     int failed = 0;
     try (ImageNetClassifier classifier = ImageNetClassifier.load(assets)) {
@@ -67,17 +87,29 @@ final class ImageNetCommand extends BaseCommand {
           out().println(image);
           for (int i = 0; i < labels.size(); i++) {
             ImageNetClassifier.Label l = labels.get(i);
-            out().println(String.format(Locale.ROOT, "  %d. %6.2f%%  %s (%s)", i + 1, 100 * l.probability(),
-                l.name(), l.synset()));
+            out()
+                .println(
+                    String.format(
+                        Locale.ROOT,
+                        "  %d. %6.2f%%  %s (%s)",
+                        i + 1,
+                        100 * l.probability(),
+                        l.name(),
+                        l.synset()));
           }
         }
       }
     }
     if (json) {
-      out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+      out()
+          .println(
+              new ObjectMapper()
+                  .enable(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(all));
     }
     if (failed > 0) {
-      throw new CliException(ExitCode.DATA, failed + " of " + images.size() + " image(s) could not be read");
+      throw new CliException(
+          ExitCode.DATA, failed + " of " + images.size() + " image(s) could not be read");
     }
     return ExitCode.OK;
   }

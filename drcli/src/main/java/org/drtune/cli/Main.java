@@ -1,8 +1,8 @@
 package org.drtune.cli;
 
 /**
- * Entry point of the {@code drtune} command line ({@code bin/drtune}). Run {@code drtune --help} for the commands
- * and {@code drtune COMMAND --help} for their options and the exit codes.
+ * Entry point of the {@code drtune} command line ({@code bin/drtune}). Run {@code drtune --help}
+ * for the commands and {@code drtune COMMAND --help} for their options and the exit codes.
  */
 public final class Main {
   private Main() {}
@@ -21,7 +21,10 @@ public final class Main {
     return execute(CliContext.production(), args);
   }
 
-  /** Runs the command line in a given context (tests capture the writers here) and returns its exit code. */
+  /**
+   * Runs the command line in a given context (tests capture the writers here) and returns its exit
+   * code.
+   */
   static int execute(CliContext ctx, String... args) {
     int code = Cli.create(ctx).execute(args);
     ctx.out().flush();

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of long steps (epochs, evaluation) on the error stream, with rate and ETA. Three modes: a bar redrawn
- * in place on a terminal, plain lines (one per tenth of the work) when the output is a file or a pipe, and nothing
- * at all with {@code --quiet}. Not thread-safe: one command reports from one thread.
+ * Progress of long steps (epochs, evaluation) on the error stream, with rate and ETA. Three modes:
+ * a bar redrawn in place on a terminal, plain lines (one per tenth of the work) when the output is
+ * a file or a pipe, and nothing at all with {@code --quiet}. Not thread-safe: one command reports
+ * from one thread.
  */
 final class ProgressReporter {
 
@@ -65,7 +66,8 @@ final class ProgressReporter {
       return "--:--";
     }
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
@@ -137,11 +139,18 @@ final class ProgressReporter {
       StringBuilder sb = new StringBuilder(label).append(' ');
       if (mode == Mode.BAR) {
         int filled = total == 0 ? BAR_WIDTH : (int) (BAR_WIDTH * Math.min(done, total) / total);
-        sb.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
+        sb.append('[')
+            .append("#".repeat(filled))
+            .append(".".repeat(BAR_WIDTH - filled))
+            .append("] ");
       }
       sb.append(done).append('/').append(total).append(' ').append(unit);
-      sb.append(String.format(Locale.ROOT, "  %s %s/s", Double.isFinite(rate) ? String.format(Locale.ROOT, "%.1f",
-          rate) : "-", unit));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  %s %s/s",
+              Double.isFinite(rate) ? String.format(Locale.ROOT, "%.1f", rate) : "-",
+              unit));
       sb.append(done >= total ? "  " + duration(seconds) + " elapsed" : "  ETA " + duration(eta));
       if (detail != null && !detail.isEmpty()) {
         sb.append("  ").append(detail);

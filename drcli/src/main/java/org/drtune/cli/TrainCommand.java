@@ -14,50 +14,76 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code drtune train}: fine-tunes the GoogLeNet on a dataset. Without options beyond {@code --data} and
- * {@code --out} it runs the recipe {@link Recipes#forData} picks, exactly what {@code FineTuneRequest.of(data, out)}
- * runs; each option overrides one setting of that recipe.
+ * {@code drtune train}: fine-tunes the GoogLeNet on a dataset. Without options beyond {@code
+ * --data} and {@code --out} it runs the recipe {@link Recipes#forData} picks, exactly what {@code
+ * FineTuneRequest.of(data, out)} runs; each option overrides one setting of that recipe.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fine-tunes the ImageNet GoogLeNet to grade diabetic retinopathy and exports the model.",
-        "Without options beyond --data and --out it runs the recipe chosen for the data (the first line says which"
-            + " and why); each option changes one setting of it.",
-        "Writes RUN_DIR/model (SavedModel + model card), RUN_DIR/model-card.json, RUN_DIR/report.html with its"
-            + " plots, and RUN_DIR/checkpoints (for --resume); for an ensemble (the default recipes train "
-            + Recipes.ENSEMBLE_MEMBERS + " seeds) each member's run is in RUN_DIR/members/member-K and"
-            + " RUN_DIR/model is the ensemble (ensemble.json + member-K/)."})
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Fine-tunes the ImageNet GoogLeNet to grade diabetic retinopathy and exports the model.",
+      "Without options beyond --data and --out it runs the recipe chosen for the data (the first"
+          + " line says which and why); each option changes one setting of it.",
+      "Writes RUN_DIR/model (SavedModel + model card), RUN_DIR/model-card.json, RUN_DIR/report.html"
+          + " with its plots, and RUN_DIR/checkpoints (for --resume); for an ensemble (the default"
+          + " recipes train "
+          + Recipes.ENSEMBLE_MEMBERS
+          + " seeds) each member's run is in RUN_DIR/members/member-K and"
+          + " RUN_DIR/model is the ensemble (ensemble.json + member-K/)."
+    })
 final class TrainCommand extends BaseCommand {
-  @Option(names = "--data", paramLabel = "PATH", required = true, description = "Training data: a MedMNIST .npz"
-      + " (train split trains, val selects), a folder of grade folders 0..4, or an EyePACS/APTOS label CSV.")
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      required = true,
+      description =
+          "Training data: a MedMNIST .npz (train split trains, val selects), a folder of grade"
+              + " folders 0..4, or an EyePACS/APTOS label CSV.")
   Path data;
 
-  @Option(names = "--out", paramLabel = "RUN_DIR", required = true, description = "Output folder of the run.")
+  @Option(
+      names = "--out",
+      paramLabel = "RUN_DIR",
+      required = true,
+      description = "Output folder of the run.")
   Path out;
 
-  @Mixin
-  TrainingOptions training = new TrainingOptions();
+  @Mixin TrainingOptions training = new TrainingOptions();
 
-  @Option(names = "--resume", description = "Continue from the latest checkpoint in RUN_DIR/checkpoints.")
+  @Option(
+      names = "--resume",
+      description = "Continue from the latest checkpoint in RUN_DIR/checkpoints.")
   boolean resume;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Image decoding threads (default: one per CPU).")
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Image decoding threads (default: one per CPU).")
   Integer workers;
 
-  @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
+  @Option(
+      names = "--strict",
+      description = "Fail on the first unreadable image instead of skipping it.")
   boolean strict;
 
-  @Mixin
-  DeviceOption device = new DeviceOption();
+  @Mixin DeviceOption device = new DeviceOption();
 
-  @Mixin
-  BackboneOptions backbone = new BackboneOptions();
+  @Mixin BackboneOptions backbone = new BackboneOptions();
 
-  @Option(names = "--cache-features", negatable = true, description = "Train from cached frozen-prefix features"
-      + " (computed once per image and rotation). Default: on for linear and early-features, off otherwise.")
+  @Option(
+      names = "--cache-features",
+      negatable = true,
+      description =
+          "Train from cached frozen-prefix features (computed once per image and rotation)."
+              + " Default: on for linear and early-features, off otherwise.")
   Boolean cacheFeatures;
 
-  @Option(names = "--cache-dtype", paramLabel = "float32|float16", description = "Storage of cached features"
-      + " (default: float32; float16 halves the disk).")
+  @Option(
+      names = "--cache-dtype",
+      paramLabel = "float32|float16",
+      description = "Storage of cached features" + " (default: float32; float16 halves the disk).")
   CacheDtype cacheDtype;
 
   TrainCommand(CliContext ctx) {
@@ -75,9 +101,15 @@ final class TrainCommand extends BaseCommand {
       throw usage("--workers must be at least 1, got " + workers);
     }
     Recipe recipe = recipe();
-    FineTuneRequest req = FineTuneRequest.of(data, out).withRecipe(recipe).withAssets(backbone.assets(ctx))
-        .withBackbone(backbone.ref()).withResume(resume).withDevice(device.device())
-        .withFeatureCache(cacheFeatures, cacheDtype).withLoading(workers == null ? 0 : workers, strict);
+    FineTuneRequest req =
+        FineTuneRequest.of(data, out)
+            .withRecipe(recipe)
+            .withAssets(backbone.assets(ctx))
+            .withBackbone(backbone.ref())
+            .withResume(resume)
+            .withDevice(device.device())
+            .withFeatureCache(cacheFeatures, cacheDtype)
+            .withLoading(workers == null ? 0 : workers, strict);
     ProgressReporter progress = progress();
     TrainingProgress listener = new TrainingProgress(progress, recipe.training().epochs());
     FineTuneJob.Result r = FineTuneJob.run(req, listener);
@@ -86,18 +118,31 @@ final class TrainCommand extends BaseCommand {
     return ExitCode.OK;
   }
 
-  /** Prints where the model, card and report went, the validation metrics and the skipped-image count. */
+  /**
+   * Prints where the model, card and report went, the validation metrics and the skipped-image
+   * count.
+   */
   static void report(java.io.PrintWriter out, FineTuneJob.Result r) {
     int n = r.members();
     out.println("model:      " + r.modelDir() + (n > 1 ? " (ensemble of " + n + " models)" : ""));
-    out.println("model card: " + r.modelDir().resolve(n > 1 ? EnsembleCard.FILE_NAME : ModelCard.FILE_NAME));
+    out.println(
+        "model card: "
+            + r.modelDir().resolve(n > 1 ? EnsembleCard.FILE_NAME : ModelCard.FILE_NAME));
     out.println("report:     " + r.report());
     if (n > 1) {
-      out.println("validation metrics of the exported ensemble (mean of " + n + " models' probabilities; best epochs "
-          + r.memberCards().stream().map(c -> Integer.toString(c.bestEpoch() + 1)).collect(Collectors.joining(", "))
-          + "):");
+      out.println(
+          "validation metrics of the exported ensemble (mean of "
+              + n
+              + " models' probabilities; best epochs "
+              + r.memberCards().stream()
+                  .map(c -> Integer.toString(c.bestEpoch() + 1))
+                  .collect(Collectors.joining(", "))
+              + "):");
     } else {
-      out.println("validation metrics of the exported model (best epoch " + (r.card().bestEpoch() + 1) + "):");
+      out.println(
+          "validation metrics of the exported model (best epoch "
+              + (r.card().bestEpoch() + 1)
+              + "):");
     }
     out.print(r.validation().toText());
     out.println("skipped images: " + r.skipped().size());

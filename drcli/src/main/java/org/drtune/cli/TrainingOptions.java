@@ -13,22 +13,34 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * The options that change one setting of a recipe, shared by {@code train} and {@code demo}; without any of them
- * the recipe runs as it is.
+ * The options that change one setting of a recipe, shared by {@code train} and {@code demo};
+ * without any of them the recipe runs as it is.
  */
 final class TrainingOptions {
   /** Option names of the TrainingConfig fields, to name the option in a validation error. */
-  private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(Map.entry("numClasses", "--classes"),
-      Map.entry("inputSize", "--image-size"), Map.entry("dropout", "--dropout"), Map.entry("l2", "--l2"),
-      Map.entry("learningRate", "--lr"), Map.entry("headLrMultiplier", "--head-lr-mult"),
-      Map.entry("lrDecay", "--lr-decay"), Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch"),
-      Map.entry("patience", "--patience"));
+  private static final Map<String, String> OPTION_OF_FIELD =
+      Map.ofEntries(
+          Map.entry("numClasses", "--classes"),
+          Map.entry("inputSize", "--image-size"),
+          Map.entry("dropout", "--dropout"),
+          Map.entry("l2", "--l2"),
+          Map.entry("learningRate", "--lr"),
+          Map.entry("headLrMultiplier", "--head-lr-mult"),
+          Map.entry("lrDecay", "--lr-decay"),
+          Map.entry("epochs", "--epochs"),
+          Map.entry("batchSize", "--batch"),
+          Map.entry("patience", "--patience"));
 
-  @Option(names = "--classes", paramLabel = "K",
+  @Option(
+      names = "--classes",
+      paramLabel = "K",
       description = "Output classes: 5 = DR grades 0-4 (default), 2 = referable DR (grade >= 2).")
   Integer classes;
 
-  @Option(names = "--strategy", paramLabel = "S", converter = StrategyConverter.class,
+  @Option(
+      names = "--strategy",
+      paramLabel = "S",
+      converter = StrategyConverter.class,
       description = "Transfer strategy: linear, early-features, frozen-prefix (default), full.")
   Strategy strategy;
 
@@ -37,17 +49,26 @@ final class TrainingOptions {
 
   /** Either an explicit list of frozen layers or all layers up to one. */
   static final class Freeze {
-    @Option(names = "--freeze", paramLabel = "L1,L2", split = ",",
+    @Option(
+        names = "--freeze",
+        paramLabel = "L1,L2",
+        split = ",",
         description = "Layer groups kept frozen (frozen-prefix), e.g. conv1,conv2 (the default).")
     List<String> layers;
 
-    @Option(names = "--freeze-upto", paramLabel = "LAYER",
+    @Option(
+        names = "--freeze-upto",
+        paramLabel = "LAYER",
         description = "Freeze every layer group up to and including LAYER.")
     String upTo;
   }
 
-  @Option(names = "--cut-layer", paramLabel = "L",
-      description = "Layer group feeding the new head (default: the last, or inception_4e for early-features).")
+  @Option(
+      names = "--cut-layer",
+      paramLabel = "L",
+      description =
+          "Layer group feeding the new head (default: the last, or inception_4e for"
+              + " early-features).")
   String cutLayer;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs.")
@@ -59,65 +80,102 @@ final class TrainingOptions {
   @Option(names = "--lr", paramLabel = "X", description = "Base learning rate.")
   Double lr;
 
-  @Option(names = "--lr-decay", paramLabel = "X", description = "Learning-rate factor per epoch (1 = none).")
+  @Option(
+      names = "--lr-decay",
+      paramLabel = "X",
+      description = "Learning-rate factor per epoch (1 = none).")
   Double lrDecay;
 
-  @Option(names = "--head-lr-mult", paramLabel = "X", description = "The new head learns at lr x this.")
+  @Option(
+      names = "--head-lr-mult",
+      paramLabel = "X",
+      description = "The new head learns at lr x this.")
   Double headLrMult;
 
   @Option(names = "--l2", paramLabel = "X", description = "L2 strength on the trainable weights.")
   Double l2;
 
-  @Option(names = "--dropout", paramLabel = "X", description = "Dropout before the new dense layer, in [0, 1).")
+  @Option(
+      names = "--dropout",
+      paramLabel = "X",
+      description = "Dropout before the new dense layer, in [0, 1).")
   Double dropout;
 
-  @Option(names = "--optimizer", paramLabel = "momentum|adam", converter = OptimizerConverter.class,
+  @Option(
+      names = "--optimizer",
+      paramLabel = "momentum|adam",
+      converter = OptimizerConverter.class,
       description = "Update rule.")
   OptimizerKind optimizer;
 
   @Option(names = "--class-weights", description = "Weight the loss by inverse class frequency.")
   boolean classWeights;
 
-  @Option(names = "--balanced-sampling", description = "Draw each epoch's images with equal probability per grade"
-      + " (with replacement) instead of shuffling them all.")
+  @Option(
+      names = "--balanced-sampling",
+      description =
+          "Draw each epoch's images with equal probability per grade"
+              + " (with replacement) instead of shuffling them all.")
   boolean balancedSampling;
 
   @Option(names = "--no-augment", description = "No random 90-degree rotations while training.")
   boolean noAugment;
 
-  @Option(names = "--patience", paramLabel = "N", description = "Epochs without improvement before stopping"
-      + " early (0 = never).")
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      description = "Epochs without improvement before stopping" + " early (0 = never).")
   Integer patience;
 
-  @Option(names = "--image-size", paramLabel = "N", description = "Side of the square network input in pixels.")
+  @Option(
+      names = "--image-size",
+      paramLabel = "N",
+      description = "Side of the square network input in pixels.")
   Integer imageSize;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, shuffling and augmentation.")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of initialisation, shuffling and augmentation.")
   Long seed;
 
-  @Option(names = "--ensemble", paramLabel = "N",
-      description = {"Train N models with seeds S, S+1, … (each a full run in OUT/members/member-K) and export"
-          + " them as one ensemble model whose probabilities are averaged (1 trains a single model)."})
+  @Option(
+      names = "--ensemble",
+      paramLabel = "N",
+      description = {
+        "Train N models with seeds S, S+1, … (each a full run in OUT/members/member-K) and export"
+            + " them as one ensemble model whose probabilities are averaged (1 trains a single"
+            + " model)."
+      })
   Integer ensemble;
 
-  @Option(names = "--random-init", description = "Start from random weights instead of ImageNet (the no-transfer"
-      + " baseline).")
+  @Option(
+      names = "--random-init",
+      description =
+          "Start from random weights instead of ImageNet (the no-transfer" + " baseline).")
   boolean randomInit;
 
-  @Option(names = "--local-colour-subtraction", description = "Subtract the local average colour (Ben Graham's"
-      + " preprocessing).")
+  @Option(
+      names = "--local-colour-subtraction",
+      description = "Subtract the local average colour (Ben Graham's" + " preprocessing).")
   boolean localColourSubtraction;
 
-  @Option(names = "--no-crop-border", description = "Do not crop the black border around the fundus.")
+  @Option(
+      names = "--no-crop-border",
+      description = "Do not crop the black border around the fundus.")
   boolean noCropBorder;
 
   /**
    * {@code base} with the options given applied.
    *
-   * @param backbone whose layer names {@code --freeze}, {@code --freeze-upto} and {@code --cut-layer} must use
+   * @param backbone whose layer names {@code --freeze}, {@code --freeze-upto} and {@code
+   *     --cut-layer} must use
    * @param usage turns a message into a usage error naming the option
    */
-  Recipe apply(Recipe base, BackboneRef backbone, java.util.function.Function<String, RuntimeException> usage) {
+  Recipe apply(
+      Recipe base,
+      BackboneRef backbone,
+      java.util.function.Function<String, RuntimeException> usage) {
     TrainingConfig.Builder b = base.training().toBuilder();
     if (classes != null) {
       b.numClasses(classes);
@@ -134,7 +192,8 @@ final class TrainingOptions {
           b.freeze(backbone.layersUpTo(freeze.upTo));
         }
       } catch (IllegalArgumentException e) {
-        throw usage.apply((freeze.layers != null ? "--freeze: " : "--freeze-upto: ") + e.getMessage());
+        throw usage.apply(
+            (freeze.layers != null ? "--freeze: " : "--freeze-upto: ") + e.getMessage());
       }
     }
     if (cutLayer != null) {

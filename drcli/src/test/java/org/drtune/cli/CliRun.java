@@ -5,7 +5,8 @@ import java.io.StringWriter;
 import java.util.function.UnaryOperator;
 
 /**
- * One run of the command line through {@link Main#execute(CliContext, String...)} with captured output.
+ * One run of the command line through {@link Main#execute(CliContext, String...)} with captured
+ * output.
  *
  * @param code the exit code
  * @param out what went to standard output
@@ -20,7 +21,8 @@ record CliRun(int code, String out, String err) {
   static CliRun with(UnaryOperator<CliContext> setup, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliContext ctx = setup.apply(CliContext.of(new PrintWriter(out, true), new PrintWriter(err, true)));
+    CliContext ctx =
+        setup.apply(CliContext.of(new PrintWriter(out, true), new PrintWriter(err, true)));
     int code = Main.execute(ctx, args);
     return new CliRun(code, out.toString(), err.toString());
   }

@@ -6,16 +6,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.drtune.ModelLoadException;
-import org.drtune.Recipe;
-import org.drtune.Recipes;
 import org.drtune.DatasetException;
 import org.drtune.ImageLoadException;
-import org.drtune.models.AssetException;
+import org.drtune.ModelLoadException;
 import org.drtune.OptimizerKind;
+import org.drtune.Recipe;
+import org.drtune.Recipes;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingDivergedException;
+import org.drtune.models.AssetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,8 +33,13 @@ class CliTest {
     }
     CliRun train = CliRun.of("train", "--help");
     assertThat(train.code()).isZero();
-    assertThat(train.out()).contains("--strategy", "--freeze-upto", "--local-colour-subtraction", "Exit codes:",
-        "training diverged");
+    assertThat(train.out())
+        .contains(
+            "--strategy",
+            "--freeze-upto",
+            "--local-colour-subtraction",
+            "Exit codes:",
+            "training diverged");
   }
 
   @Test
@@ -62,12 +67,21 @@ class CliTest {
   void anUnknownStrategyListsTheValidOnes() {
     CliRun r = CliRun.of("train", "--data", "x.npz", "--out", "run", "--strategy", "sideways");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--strategy", "sideways", "linear, early-features, full, frozen-prefix");
+    assertThat(r.err())
+        .contains("--strategy", "sideways", "linear, early-features, full, frozen-prefix");
   }
 
   @Test
   void anOutOfRangeValueNamesItsOption(@TempDir Path tmp) {
-    CliRun r = CliRun.of("train", "--data", tmp.resolve("x.npz").toString(), "--out", tmp.toString(), "--lr", "20");
+    CliRun r =
+        CliRun.of(
+            "train",
+            "--data",
+            tmp.resolve("x.npz").toString(),
+            "--out",
+            tmp.toString(),
+            "--lr",
+            "20");
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("--lr: learningRate must be in (0, 10), got 20.0");
     assertThat(r.err().lines().count()).isEqualTo(2);
@@ -82,11 +96,21 @@ class CliTest {
 
   @Test
   void anUnknownLayerListsTheBackbonesLayers(@TempDir Path tmp) {
-    CliRun r = CliRun.of("train", "--data", "x.npz", "--out", tmp.toString(), "--freeze", "conv1,conv9");
+    CliRun r =
+        CliRun.of("train", "--data", "x.npz", "--out", tmp.toString(), "--freeze", "conv1,conv9");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--freeze: unknown layer 'conv9'", "inception_4e");
-    CliRun both = CliRun.of("train", "--data", "x.npz", "--out", "run", "--freeze", "conv1", "--freeze-upto",
-        "conv2");
+    CliRun both =
+        CliRun.of(
+            "train",
+            "--data",
+            "x.npz",
+            "--out",
+            "run",
+            "--freeze",
+            "conv1",
+            "--freeze-upto",
+            "conv2");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("mutually exclusive");
   }
@@ -95,12 +119,32 @@ class CliTest {
   void withoutOptionsTrainRunsTheDefaultRecipeAndEachOptionChangesOneField() {
     assertThat(parseTrain().recipe()).isEqualTo(Recipes.forData(Path.of("d.npz")));
 
-    TrainCommand t = parseTrain("--strategy", "full", "--lr", "0.01", "--optimizer", "ADAM", "--no-augment",
-        "--freeze-upto", "conv2", "--seed", "7", "--random-init", "--no-crop-border");
+    TrainCommand t =
+        parseTrain(
+            "--strategy",
+            "full",
+            "--lr",
+            "0.01",
+            "--optimizer",
+            "ADAM",
+            "--no-augment",
+            "--freeze-upto",
+            "conv2",
+            "--seed",
+            "7",
+            "--random-init",
+            "--no-crop-border");
     Recipe base = Recipes.forData(Path.of("d.npz"));
-    TrainingConfig expected = base.training().toBuilder().strategy(Strategy.FULL).learningRate(0.01)
-        .optimizer(OptimizerKind.ADAM).augment(false).freeze(java.util.List.of("conv1", "conv2")).seed(7)
-        .pretrained(false).build();
+    TrainingConfig expected =
+        base.training().toBuilder()
+            .strategy(Strategy.FULL)
+            .learningRate(0.01)
+            .optimizer(OptimizerKind.ADAM)
+            .augment(false)
+            .freeze(java.util.List.of("conv1", "conv2"))
+            .seed(7)
+            .pretrained(false)
+            .build();
     assertThat(t.recipe().training()).isEqualTo(expected);
     assertThat(t.recipe().preprocessing()).isEqualTo(base.preprocessing().withCropBorder(false));
     assertThat(t.recipe().ensembleMembers()).isEqualTo(base.ensembleMembers());
@@ -108,8 +152,10 @@ class CliTest {
   }
 
   private static TrainCommand parseTrain(String... extra) {
-    CliContext ctx = CliContext.of(new java.io.PrintWriter(new java.io.StringWriter()),
-        new java.io.PrintWriter(new java.io.StringWriter()));
+    CliContext ctx =
+        CliContext.of(
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(new java.io.StringWriter()));
     CommandLine cl = Cli.create(ctx);
     String[] args = new String[extra.length + 5];
     args[0] = "train";
@@ -126,10 +172,12 @@ class CliTest {
   void aMissingModelFolderIsOneLineAndExitCode4() {
     CliRun r = CliRun.of("evaluate", "--model", "/nonexistent/run/model", "--data", "d.npz");
     assertThat(r.code()).isEqualTo(ExitCode.MODEL.code());
-    assertThat(r.err()).startsWith("drtune evaluate: error: model folder /nonexistent/run/model does not exist");
+    assertThat(r.err())
+        .startsWith("drtune evaluate: error: model folder /nonexistent/run/model does not exist");
     assertThat(r.err().lines().count()).isEqualTo(1);
 
-    CliRun verbose = CliRun.of("predict", "--model", "/nonexistent", "--out", "p.csv", "x.png", "--verbose");
+    CliRun verbose =
+        CliRun.of("predict", "--model", "/nonexistent", "--out", "p.csv", "x.png", "--verbose");
     assertThat(verbose.code()).isEqualTo(4);
     assertThat(verbose.err()).contains("ModelLoadException", "\tat org.drtune.DrClassifier.load");
   }
@@ -137,20 +185,30 @@ class CliTest {
   @Test
   void exceptionsMapToTheDocumentedExitCodes() {
     assertThat(Cli.exitCode(new ModelLoadException("m"))).isEqualTo(ExitCode.MODEL);
-    assertThat(Cli.exitCode(new AssetException(AssetException.Reason.values()[0], "a"))).isEqualTo(ExitCode.MODEL);
+    assertThat(Cli.exitCode(new AssetException(AssetException.Reason.values()[0], "a")))
+        .isEqualTo(ExitCode.MODEL);
     assertThat(Cli.exitCode(new DatasetException("d"))).isEqualTo(ExitCode.DATA);
     assertThat(Cli.exitCode(new NoSuchFileException("f"))).isEqualTo(ExitCode.DATA);
-    assertThat(Cli.exitCode(new IllegalStateException("wrapped", new ImageLoadException("x", "bad"))))
+    assertThat(
+            Cli.exitCode(new IllegalStateException("wrapped", new ImageLoadException("x", "bad"))))
         .isEqualTo(ExitCode.DATA);
-    assertThat(Cli.exitCode(new UncheckedIOException(new IOException("disk full")))).isEqualTo(ExitCode.FAILURE);
+    assertThat(Cli.exitCode(new UncheckedIOException(new IOException("disk full"))))
+        .isEqualTo(ExitCode.FAILURE);
     assertThat(Cli.exitCode(new TrainingDivergedException("nan"))).isEqualTo(ExitCode.DIVERGED);
     assertThat(Cli.exitCode(new NullPointerException())).isEqualTo(ExitCode.FAILURE);
   }
 
   @Test
   void missingDataIsAnInputDataError(@TempDir Path tmp) {
-    CliRun r = CliRun.of("train", "--data", tmp.resolve("none.npz").toString(), "--out", tmp.toString(),
-        "--weights", tmp.toString());
+    CliRun r =
+        CliRun.of(
+            "train",
+            "--data",
+            tmp.resolve("none.npz").toString(),
+            "--out",
+            tmp.toString(),
+            "--weights",
+            tmp.toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.DATA.code());
     assertThat(r.err()).contains("none.npz", "no dataset here");
   }

@@ -9,13 +9,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** {@code drtune imagenet} on the real BVLC GoogLeNet, found through the normal lookup (the shared mirror). */
+/**
+ * {@code drtune imagenet} on the real BVLC GoogLeNet, found through the normal lookup (the shared
+ * mirror).
+ */
 @Tag("slow")
 class ImageNetCommandTest {
   @Test
   void theEagleIsABaldEagle() throws Exception {
-    Path eagle = Path.of(System.getProperty("drtune.repo.root", "..")).toAbsolutePath().resolveSibling("shared")
-        .resolve("models/bvlc_googlenet/reference/eagle.jpg");
+    Path eagle =
+        Path.of(System.getProperty("drtune.repo.root", ".."))
+            .toAbsolutePath()
+            .resolveSibling("shared")
+            .resolve("models/bvlc_googlenet/reference/eagle.jpg");
     assertThat(eagle).as("the shared reference photo").matches(Files::isRegularFile);
     CliRun r = CliRun.of("imagenet", "--image", eagle.toString());
     assertThat(r.code()).as(r.toString()).isZero();

@@ -11,24 +11,21 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.drtune.TinyBackbone;
 import org.drtune.TinyNpz;
-import org.drtune.ChannelOrder;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.MedMnistNpz;
-import org.drtune.Preprocessing;
-import org.drtune.TrainingConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train}, {@code evaluate}, {@code predict} and {@code demo} on real TensorFlow with a small generated backbone
- * and a small generated RetinaMNIST-like file (3 classes, 28x28), so the whole suite takes seconds.
+ * {@code train}, {@code evaluate}, {@code predict} and {@code demo} on real TensorFlow with a small
+ * generated backbone and a small generated RetinaMNIST-like file (3 classes, 28x28), so the whole
+ * suite takes seconds.
  */
 class ModelCommandsTest {
   static final int TEST_IMAGES = 7;
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Path npz;
   static Path run;
   static CliRun trained;
@@ -47,43 +44,92 @@ class ModelCommandsTest {
   static void trainATinyModelThroughTheCommandLine() throws IOException {
     npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, TEST_IMAGES, 3, 1);
     run = tmp.resolve("run");
-    trained = tiny("train", "--data", npz.toString(), "--out", run.toString(), "--classes", "3", "--image-size",
-        "32", "--batch", "8", "--epochs", "2", "--patience", "0", "--lr", "0.003", "--cut-layer", "mixed3b",
-        "--seed", "3", "--no-crop-border", "--workers", "1", "--ensemble", "1");
+    trained =
+        tiny(
+            "train",
+            "--data",
+            npz.toString(),
+            "--out",
+            run.toString(),
+            "--classes",
+            "3",
+            "--image-size",
+            "32",
+            "--batch",
+            "8",
+            "--epochs",
+            "2",
+            "--patience",
+            "0",
+            "--lr",
+            "0.003",
+            "--cut-layer",
+            "mixed3b",
+            "--seed",
+            "3",
+            "--no-crop-border",
+            "--workers",
+            "1",
+            "--ensemble",
+            "1");
   }
 
   @Test
   void trainExportsTheModelAndSaysWhereEverythingWent() {
     assertThat(trained.code()).as(trained.toString()).isZero();
     // (--device auto's CPU fall-back warning is said once per process; DeviceTest covers it)
-    assertThat(trained.out()).contains("model:      " + run.resolve("model"), "report:     "
-        + run.resolve("report.html"), "quadratic weighted kappa", "skipped images: 0");
+    assertThat(trained.out())
+        .contains(
+            "model:      " + run.resolve("model"),
+            "report:     " + run.resolve("report.html"),
+            "quadratic weighted kappa",
+            "skipped images: 0");
     assertThat(run.resolve("model/saved_model.pb")).isRegularFile();
     // not a terminal: plain progress lines with rate and ETA, and one summary per epoch
-    assertThat(trained.err()).contains("epoch 1/2 3/3 batches", "batches/s", "epoch 2/2: train loss")
+    assertThat(trained.err())
+        .contains("epoch 1/2 3/3 batches", "batches/s", "epoch 2/2: train loss")
         .doesNotContain("\r");
   }
 
   @Test
   void crossvalWritesTheTableAndOneJsonPerSetting() throws IOException {
     Path out = tmp.resolve("cv");
-    CliRun r = tiny("crossval", "--data", npz.toString(), "--out", out.toString(), "--folds", "2", "--setting",
-        "probe:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false");
+    CliRun r =
+        tiny(
+            "crossval",
+            "--data",
+            npz.toString(),
+            "--out",
+            out.toString(),
+            "--folds",
+            "2",
+            "--setting",
+            "probe:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("| setting | ACC | AUC", "| probe | ");
     assertThat(r.err()).contains("probe fold 1/2", "probe fold 2/2");
     assertThat(java.nio.file.Files.readString(out.resolve("table.md"))).startsWith("| probe | ");
     assertThat(out.resolve("probe.json")).isRegularFile();
     assertThat(out.resolve("work")).doesNotExist();
-    JsonNode fold = new ObjectMapper().readTree(out.resolve("probe.json").toFile()).at("/result/folds/0");
+    JsonNode fold =
+        new ObjectMapper().readTree(out.resolve("probe.json").toFile()).at("/result/folds/0");
     int heldOut = fold.at("/predictions/heldOut").size();
     assertThat(heldOut).isPositive();
     assertThat(fold.at("/predictions/tta").size()).isEqualTo(heldOut);
     assertThat(fold.at("/predictions/plain/0").size()).isEqualTo(5); // crossval trains the 5 grades
 
     // a second setting in the same folder, then the ensemble of both without training anything
-    CliRun second = tiny("crossval", "--data", npz.toString(), "--out", out.toString(), "--folds", "2",
-        "--setting", "probe2:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false,seed=9");
+    CliRun second =
+        tiny(
+            "crossval",
+            "--data",
+            npz.toString(),
+            "--out",
+            out.toString(),
+            "--folds",
+            "2",
+            "--setting",
+            "probe2:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false,seed=9");
     assertThat(second.code()).as(second.toString()).isZero();
     CliRun ens = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "both:probe+probe2");
     assertThat(ens.code()).as(ens.toString()).isZero();
@@ -91,13 +137,17 @@ class ModelCommandsTest {
     JsonNode both = new ObjectMapper().readTree(out.resolve("both.json").toFile());
     assertThat(both.path("members").toString()).isEqualTo("[\"probe\",\"probe2\"]");
     double p0 = fold.at("/predictions/plain/0/0").asDouble();
-    double q0 = new ObjectMapper().readTree(out.resolve("probe2.json").toFile())
-        .at("/result/folds/0/predictions/plain/0/0").asDouble();
-    assertThat(both.at("/result/folds/0/predictions/plain/0/0").asDouble()).isCloseTo((p0 + q0) / 2,
-        org.assertj.core.api.Assertions.within(1e-6));
+    double q0 =
+        new ObjectMapper()
+            .readTree(out.resolve("probe2.json").toFile())
+            .at("/result/folds/0/predictions/plain/0/0")
+            .asDouble();
+    assertThat(both.at("/result/folds/0/predictions/plain/0/0").asDouble())
+        .isCloseTo((p0 + q0) / 2, org.assertj.core.api.Assertions.within(1e-6));
     assertThat(Files.readString(out.resolve("table.md")).lines()).hasSize(3);
 
-    CliRun missing = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "x:probe+nothere");
+    CliRun missing =
+        CliRun.of("crossval", "--out", out.toString(), "--ensemble", "x:probe+nothere");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("nothere.json does not exist");
     CliRun malformed = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "probe");
@@ -113,29 +163,66 @@ class ModelCommandsTest {
 
   @Test
   void aLinearProbeTrainsFromTheFeatureCacheWithItsProgress() {
-    CliRun r = tiny("train", "--data", npz.toString(), "--out", tmp.resolve("linear").toString(), "--classes", "3",
-        "--image-size", "32", "--batch", "8", "--epochs", "1", "--cut-layer", "mixed3b", "--strategy", "linear",
-        "--cache-dtype", "float16", "--no-augment", "--no-crop-border", "--device", "cpu");
+    CliRun r =
+        tiny(
+            "train",
+            "--data",
+            npz.toString(),
+            "--out",
+            tmp.resolve("linear").toString(),
+            "--classes",
+            "3",
+            "--image-size",
+            "32",
+            "--batch",
+            "8",
+            "--epochs",
+            "1",
+            "--cut-layer",
+            "mixed3b",
+            "--strategy",
+            "linear",
+            "--cache-dtype",
+            "float16",
+            "--no-augment",
+            "--no-crop-border",
+            "--device",
+            "cpu");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.err()).contains("caching the frozen features of the train split", "caching train",
-        "epoch 1/1: train loss");
+    assertThat(r.err())
+        .contains(
+            "caching the frozen features of the train split",
+            "caching train",
+            "epoch 1/1: train loss");
     assertThat(r.out()).contains("model:      " + tmp.resolve("linear/model"));
   }
 
   @Test
   void evaluateUsesTheTestSplitAndWritesJsonPlotAndReport() throws IOException {
     Path json = tmp.resolve("eval/test-metrics.json");
-    CliRun r = CliRun.of("evaluate", "--model", run.resolve("model").toString(), "--data", npz.toString(),
-        "--json", json.toString());
+    CliRun r =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            run.resolve("model").toString(),
+            "--data",
+            npz.toString(),
+            "--json",
+            json.toString());
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("on the test split", "n = " + TEST_IMAGES + ", K = 3", "accuracy",
-        "confusion (rows = true, columns = predicted)");
+    assertThat(r.out())
+        .contains(
+            "on the test split",
+            "n = " + TEST_IMAGES + ", K = 3",
+            "accuracy",
+            "confusion (rows = true, columns = predicted)");
     JsonNode node = new ObjectMapper().readTree(json.toFile());
     assertThat(node.get("split").asText()).isEqualTo("test");
     assertThat(node.get("evaluation").get("n").asInt()).isEqualTo(TEST_IMAGES);
     assertThat(node.get("evaluation").get("confusion")).hasSize(3);
     assertThat(tmp.resolve("eval/test-metrics-confusion.png")).isRegularFile();
-    assertThat(Files.readString(tmp.resolve("eval/test-metrics.html"))).contains("<html", "data:image/png;base64");
+    assertThat(Files.readString(tmp.resolve("eval/test-metrics.html")))
+        .contains("<html", "data:image/png;base64");
     try (var files = Files.list(tmp.resolve("eval"))) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
@@ -143,21 +230,55 @@ class ModelCommandsTest {
 
   @Test
   void evaluateWithTtaOnAChosenSplitAndAnUnknownSplit() {
-    CliRun val = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
-        "--tta", "-q", "--device", "cpu");
+    CliRun val =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            run.toString(),
+            "--data",
+            npz.toString(),
+            "--split",
+            "val",
+            "--tta",
+            "-q",
+            "--device",
+            "cpu");
     assertThat(val.code()).as(val.toString()).isZero();
     assertThat(val.out()).contains("on the val split", "(TTA)", "n = 9, K = 3");
     assertThat(val.err()).isEmpty();
     // TTA is the default (the cross-validated recipe's); --no-tta turns it off
-    CliRun byDefault = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
-        "-q", "--device", "cpu");
+    CliRun byDefault =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            run.toString(),
+            "--data",
+            npz.toString(),
+            "--split",
+            "val",
+            "-q",
+            "--device",
+            "cpu");
     assertThat(byDefault.out()).contains("(TTA)");
-    CliRun off = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "val",
-        "--no-tta", "-q", "--device", "cpu");
+    CliRun off =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            run.toString(),
+            "--data",
+            npz.toString(),
+            "--split",
+            "val",
+            "--no-tta",
+            "-q",
+            "--device",
+            "cpu");
     assertThat(off.code()).as(off.toString()).isZero();
     assertThat(off.out()).contains("on the val split").doesNotContain("(TTA)");
 
-    CliRun bad = CliRun.of("evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "holdout");
+    CliRun bad =
+        CliRun.of(
+            "evaluate", "--model", run.toString(), "--data", npz.toString(), "--split", "holdout");
     assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
     assertThat(bad.err()).contains("--split holdout", "[train, val, test]");
   }
@@ -165,24 +286,79 @@ class ModelCommandsTest {
   @Test
   void trainEnsembleExportsOneModelThatPredictAndEvaluateUse() throws IOException {
     Path ens = tmp.resolve("ens");
-    CliRun r = tiny("train", "--data", npz.toString(), "--out", ens.toString(), "--classes", "3", "--image-size",
-        "32", "--batch", "8", "--epochs", "1", "--patience", "0", "--lr", "0.003", "--cut-layer", "mixed3b",
-        "--seed", "3", "--no-crop-border", "--workers", "1", "--ensemble", "2", "--device", "cpu");
+    CliRun r =
+        tiny(
+            "train",
+            "--data",
+            npz.toString(),
+            "--out",
+            ens.toString(),
+            "--classes",
+            "3",
+            "--image-size",
+            "32",
+            "--batch",
+            "8",
+            "--epochs",
+            "1",
+            "--patience",
+            "0",
+            "--lr",
+            "0.003",
+            "--cut-layer",
+            "mixed3b",
+            "--seed",
+            "3",
+            "--no-crop-border",
+            "--workers",
+            "1",
+            "--ensemble",
+            "2",
+            "--device",
+            "cpu");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.err()).contains("ensemble member 1/2 (seed 3)", "ensemble member 2/2 (seed 4)");
-    assertThat(r.out()).contains("(ensemble of 2 models)", "model card: " + ens.resolve("model/ensemble.json"),
-        "mean of 2 models' probabilities");
+    assertThat(r.out())
+        .contains(
+            "(ensemble of 2 models)",
+            "model card: " + ens.resolve("model/ensemble.json"),
+            "mean of 2 models' probabilities");
     Path csv = tmp.resolve("ens.csv");
-    CliRun p = CliRun.of("predict", "--model", ens.resolve("model").toString(), "--data", npz.toString(), "--out",
-        csv.toString(), "--device", "cpu");
+    CliRun p =
+        CliRun.of(
+            "predict",
+            "--model",
+            ens.resolve("model").toString(),
+            "--data",
+            npz.toString(),
+            "--out",
+            csv.toString(),
+            "--device",
+            "cpu");
     assertThat(p.code()).as(p.toString()).isZero();
     assertThat(Files.readAllLines(csv)).hasSize(TEST_IMAGES + 1);
-    CliRun e = CliRun.of("evaluate", "--model", ens.toString(), "--data", npz.toString(), "-q", "--device", "cpu");
+    CliRun e =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            ens.toString(),
+            "--data",
+            npz.toString(),
+            "-q",
+            "--device",
+            "cpu");
     assertThat(e.code()).as(e.toString()).isZero();
     assertThat(e.out()).contains("(ensemble of 2 models) on the test split");
 
-    CliRun zero = tiny("train", "--data", npz.toString(), "--out", tmp.resolve("ens0").toString(), "--ensemble",
-        "0");
+    CliRun zero =
+        tiny(
+            "train",
+            "--data",
+            npz.toString(),
+            "--out",
+            tmp.resolve("ens0").toString(),
+            "--ensemble",
+            "0");
     assertThat(zero.code()).isEqualTo(ExitCode.USAGE.code());
     assertThat(zero.err()).contains("--ensemble must be at least 1");
   }
@@ -190,7 +366,15 @@ class ModelCommandsTest {
   @Test
   void predictOnAnNpzSplitWritesIndicesAndProbabilitiesThatSumToOne() throws IOException {
     Path csv = tmp.resolve("preds/test.csv");
-    CliRun r = CliRun.of("predict", "--model", run.toString(), "--data", npz.toString(), "--out", csv.toString());
+    CliRun r =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--data",
+            npz.toString(),
+            "--out",
+            csv.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     List<String> lines = Files.readAllLines(csv);
     assertThat(lines.get(0)).isEqualTo("id,grade,p0,p1,p2");
@@ -222,11 +406,20 @@ class ModelCommandsTest {
     Path b = folder.resolve("b,1.png");
     ImageIO.write(test.load(0), "png", a.toFile());
     ImageIO.write(test.load(1), "png", b.toFile());
-    Path bad = Files.write(folder.resolve("bad.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4});
+    Path bad =
+        Files.write(folder.resolve("bad.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4});
     Path csv = tmp.resolve("photos.csv");
 
-    CliRun r = CliRun.of("predict", "--model", run.toString(), "--out", csv.toString(), a.toString(),
-        bad.toString(), b.toString());
+    CliRun r =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            csv.toString(),
+            a.toString(),
+            bad.toString(),
+            b.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.err()).contains("skipped 1 unreadable image(s):", "bad.jpg");
     List<String> lines = Files.readAllLines(csv);
@@ -236,8 +429,16 @@ class ModelCommandsTest {
     assertThat(r.out()).contains("wrote 2 prediction(s)", "1 unreadable image(s) left out");
 
     Path strictCsv = tmp.resolve("strict.csv");
-    CliRun strict = CliRun.of("predict", "--model", run.toString(), "--out", strictCsv.toString(), "--strict",
-        a.toString(), bad.toString());
+    CliRun strict =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            strictCsv.toString(),
+            "--strict",
+            a.toString(),
+            bad.toString());
     assertThat(strict.code()).isEqualTo(ExitCode.DATA.code());
     assertThat(strict.err()).contains("bad.jpg", "--strict");
     assertThat(strictCsv).doesNotExist();
@@ -253,13 +454,42 @@ class ModelCommandsTest {
   @Test
   void demoRunsTheWholeJobAndGradesValidationImages() {
     Path out = tmp.resolve("demo");
-    CliRun r = tiny("demo", "--out", out.toString(), "--data", npz.toString(), "--quiet", "--device", "cpu",
-        "--classes", "3", "--image-size", "32", "--batch", "8", "--epochs", "1", "--patience", "0", "--lr",
-        "0.003", "--cut-layer", "mixed3b", "--seed", "5", "--no-crop-border");
+    CliRun r =
+        tiny(
+            "demo",
+            "--out",
+            out.toString(),
+            "--data",
+            npz.toString(),
+            "--quiet",
+            "--device",
+            "cpu",
+            "--classes",
+            "3",
+            "--image-size",
+            "32",
+            "--batch",
+            "8",
+            "--epochs",
+            "1",
+            "--patience",
+            "0",
+            "--lr",
+            "0.003",
+            "--cut-layer",
+            "mixed3b",
+            "--seed",
+            "5",
+            "--no-crop-border");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("weights: tiny-inception5h", "model:      " + out.resolve("run/model"),
-        "the exported model on the first 5 validation images:", "val #4: true grade", "done: model",
-        "ensemble of " + org.drtune.Recipes.demo().ensembleMembers());
+    assertThat(r.out())
+        .contains(
+            "weights: tiny-inception5h",
+            "model:      " + out.resolve("run/model"),
+            "the exported model on the first 5 validation images:",
+            "val #4: true grade",
+            "done: model",
+            "ensemble of " + org.drtune.Recipes.demo().ensembleMembers());
     assertThat(r.err()).isEmpty();
   }
 
@@ -269,7 +499,9 @@ class ModelCommandsTest {
     CliRun r = tiny("train", "--data", bad.toString(), "--out", tmp.resolve("badrun").toString());
     assertThat(r.code()).isEqualTo(ExitCode.DATA.code());
     assertThat(r.err().lines().filter(l -> l.startsWith("drtune train: error: ")))
-        .singleElement().asString().contains("bad.npz is not a valid .npz (zip) file");
+        .singleElement()
+        .asString()
+        .contains("bad.npz is not a valid .npz (zip) file");
     assertThat(r.err()).doesNotContain("\tat ");
   }
 }

@@ -29,7 +29,8 @@ class ProgressReporterTest {
     assertThat(lines).hasSize(11);
     assertThat(lines[0]).isEqualTo("epoch 1/3 1/100 batches  2.0 batches/s  ETA 0:50  loss 0.5");
     assertThat(lines[1]).isEqualTo("epoch 1/3 10/100 batches  2.0 batches/s  ETA 0:45  loss 0.5");
-    assertThat(lines[10]).isEqualTo("epoch 1/3 100/100 batches  2.0 batches/s  0:50 elapsed  loss 0.5");
+    assertThat(lines[10])
+        .isEqualTo("epoch 1/3 100/100 batches  2.0 batches/s  0:50 elapsed  loss 0.5");
   }
 
   @Test
@@ -41,7 +42,8 @@ class ProgressReporterTest {
       t.update(i, null);
     }
     t.finish(null);
-    assertThat(text.toString()).startsWith("\reval [######..................] 1/4 images  1.0 images/s  ETA 0:03")
+    assertThat(text.toString())
+        .startsWith("\reval [######..................] 1/4 images  1.0 images/s  ETA 0:03")
         .endsWith("\reval [########################] 4/4 images  1.0 images/s  0:04 elapsed   \n");
   }
 

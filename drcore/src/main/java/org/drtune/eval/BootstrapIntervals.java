@@ -3,7 +3,8 @@ package org.drtune.eval;
 import java.util.Objects;
 
 /**
- * Percentile-bootstrap confidence intervals of the headline metrics, with what is needed to reproduce them.
+ * Percentile-bootstrap confidence intervals of the headline metrics, with what is needed to
+ * reproduce them.
  *
  * @param resamples number of bootstrap resamples drawn (0 when the bootstrap was skipped)
  * @param seed seed of the {@link java.util.Random} that drew the resamples
@@ -42,6 +43,11 @@ public record BootstrapIntervals(
    */
   public static BootstrapIntervals skipped(long seed, double level) {
     return new BootstrapIntervals(
-        0, seed, level, ConfidenceInterval.UNDEFINED, ConfidenceInterval.UNDEFINED, ConfidenceInterval.UNDEFINED);
+        0,
+        seed,
+        level,
+        ConfidenceInterval.UNDEFINED,
+        ConfidenceInterval.UNDEFINED,
+        ConfidenceInterval.UNDEFINED);
   }
 }

@@ -1,8 +1,8 @@
 package org.drtune.eval;
 
 /**
- * One epoch of training history, as the training loop reports it. A value that was not measured (say, no
- * validation set) is NaN.
+ * One epoch of training history, as the training loop reports it. A value that was not measured
+ * (say, no validation set) is NaN.
  *
  * @param epoch epoch number, {@code >= 0}
  * @param trainLoss mean training loss over the epoch
@@ -31,7 +31,8 @@ public record EpochRecord(
       throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
     }
     if (seconds < 0) {
-      throw new IllegalArgumentException("seconds must be >= 0 (or NaN if not measured), got " + seconds);
+      throw new IllegalArgumentException(
+          "seconds must be >= 0 (or NaN if not measured), got " + seconds);
     }
   }
 }

@@ -1,14 +1,15 @@
 package org.drtune.eval;
 
-import org.drtune.internal.eval.Metrics;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.drtune.internal.eval.Metrics;
 
 /**
- * Every metric of a DR grader on one dataset: accuracy, mean one-vs-rest AUC, quadratic weighted kappa, the
- * confusion matrix, referable-DR metrics and bootstrap confidence intervals. An immutable value that Jackson
- * writes and reads as JSON (NaN is written as the string {@code "NaN"}).
+ * Every metric of a DR grader on one dataset: accuracy, mean one-vs-rest AUC, quadratic weighted
+ * kappa, the confusion matrix, referable-DR metrics and bootstrap confidence intervals. An
+ * immutable value that Jackson writes and reads as JSON (NaN is written as the string {@code
+ * "NaN"}).
  *
  * <pre>{@code
  * Evaluation evaluation = Evaluation.of(labels, probabilities, EvaluationOptions.defaults());
@@ -18,8 +19,8 @@ import java.util.Objects;
  * @param n number of cases
  * @param numClasses K, the number of grades
  * @param accuracy accuracy of the argmax predictions
- * @param meanAuc mean one-vs-rest AUC over the grades with a defined AUC
- *     (see {@link Metrics#meanOneVsRestAuc(int[], float[][])})
+ * @param meanAuc mean one-vs-rest AUC over the grades with a defined AUC (see {@link
+ *     Metrics#meanOneVsRestAuc(int[], float[][])})
  * @param classAuc one-vs-rest AUC of each grade, NaN for a grade absent from the labels
  * @param kappa quadratic weighted kappa of the argmax predictions (NaN when undefined)
  * @param confusion {@code K x K} confusion matrix, rows = true grade, columns = predicted grade
@@ -68,8 +69,9 @@ public record Evaluation(
    * @param probabilities {@code N x K} class probabilities (softmax outputs)
    * @param options referable grade, decision threshold, targets and bootstrap settings
    * @return the evaluation
-   * @throws IllegalArgumentException if the arrays are empty, differ in length, a grade is out of range, a row is
-   *     not a probability distribution, or the referable grade is not in {@code 1..K-1}
+   * @throws IllegalArgumentException if the arrays are empty, differ in length, a grade is out of
+   *     range, a row is not a probability distribution, or the referable grade is not in {@code
+   *     1..K-1}
    */
   public static Evaluation of(int[] labels, float[][] probabilities, EvaluationOptions options) {
     Objects.requireNonNull(options, "options");
@@ -78,10 +80,15 @@ public record Evaluation(
     int[][] confusion = Metrics.confusionMatrix(labels, predictions, k);
     double[] classAuc = Metrics.oneVsRestAuc(labels, probabilities);
     ReferableMetrics referable = Metrics.referable(labels, probabilities, options);
-    BootstrapIntervals intervals = options.bootstrapResamples() == 0
-        ? BootstrapIntervals.skipped(options.bootstrapSeed(), options.confidenceLevel())
-        : Metrics.bootstrap(labels, probabilities, options.bootstrapResamples(), options.bootstrapSeed(),
-            options.confidenceLevel());
+    BootstrapIntervals intervals =
+        options.bootstrapResamples() == 0
+            ? BootstrapIntervals.skipped(options.bootstrapSeed(), options.confidenceLevel())
+            : Metrics.bootstrap(
+                labels,
+                probabilities,
+                options.bootstrapResamples(),
+                options.bootstrapSeed(),
+                options.confidenceLevel());
     return new Evaluation(
         labels.length,
         k,
@@ -126,26 +133,35 @@ public record Evaluation(
   }
 
   /**
-   * A short plain-text summary: the headline metrics with their intervals, the referable operating points and
-   * the confusion matrix.
+   * A short plain-text summary: the headline metrics with their intervals, the referable operating
+   * points and the confusion matrix.
    *
    * @return lines separated by {@code \n}
    */
   public String toText() {
     StringBuilder text = new StringBuilder();
     String ci = String.format(Locale.ROOT, "%.0f%% CI", intervals.level() * 100);
-    text.append(String.format(Locale.ROOT, "n = %d, K = %d, bootstrap resamples = %d\n",
-        n, numClasses, intervals.resamples()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "n = %d, K = %d, bootstrap resamples = %d\n",
+            n,
+            numClasses,
+            intervals.resamples()));
     text.append(String.format(Locale.ROOT, "%-28s %8s  %s\n", "metric", "value", ci));
     text.append(row("accuracy", accuracy, intervals.accuracy()));
     text.append(row("mean one-vs-rest AUC", meanAuc, intervals.meanAuc()));
     text.append(row("quadratic weighted kappa", kappa, intervals.kappa()));
     text.append(row("referable (>= " + referable.minGrade() + ") AUC", referable.auc(), null));
     text.append(point("at threshold", referable.atThreshold()));
-    text.append(point(String.format(Locale.ROOT, "at sensitivity >= %.2f", referable.targetSensitivity()),
-        referable.atTargetSensitivity()));
-    text.append(point(String.format(Locale.ROOT, "at specificity >= %.2f", referable.targetSpecificity()),
-        referable.atTargetSpecificity()));
+    text.append(
+        point(
+            String.format(Locale.ROOT, "at sensitivity >= %.2f", referable.targetSensitivity()),
+            referable.atTargetSensitivity()));
+    text.append(
+        point(
+            String.format(Locale.ROOT, "at specificity >= %.2f", referable.targetSpecificity()),
+            referable.atTargetSpecificity()));
     text.append("confusion (rows = true, columns = predicted)\n");
     text.append("      ");
     for (int p = 0; p < numClasses; p++) {
@@ -180,16 +196,40 @@ public record Evaluation(
   /** Hashes the arrays by content. */
   @Override
   public int hashCode() {
-    return Objects.hash(n, numClasses, accuracy, meanAuc, Arrays.hashCode(classAuc), kappa,
-        Arrays.deepHashCode(confusion), referable, intervals);
+    return Objects.hash(
+        n,
+        numClasses,
+        accuracy,
+        meanAuc,
+        Arrays.hashCode(classAuc),
+        kappa,
+        Arrays.deepHashCode(confusion),
+        referable,
+        intervals);
   }
 
   /** Shows the arrays by content. */
   @Override
   public String toString() {
-    return "Evaluation[n=" + n + ", numClasses=" + numClasses + ", accuracy=" + accuracy + ", meanAuc=" + meanAuc
-        + ", classAuc=" + Arrays.toString(classAuc) + ", kappa=" + kappa + ", confusion="
-        + Arrays.deepToString(confusion) + ", referable=" + referable + ", intervals=" + intervals + "]";
+    return "Evaluation[n="
+        + n
+        + ", numClasses="
+        + numClasses
+        + ", accuracy="
+        + accuracy
+        + ", meanAuc="
+        + meanAuc
+        + ", classAuc="
+        + Arrays.toString(classAuc)
+        + ", kappa="
+        + kappa
+        + ", confusion="
+        + Arrays.deepToString(confusion)
+        + ", referable="
+        + referable
+        + ", intervals="
+        + intervals
+        + "]";
   }
 
   /**
@@ -215,25 +255,38 @@ public record Evaluation(
    * @return the text
    */
   public static String format(ConfidenceInterval interval) {
-    return interval.defined() ? "[" + format(interval.lower()) + ", " + format(interval.upper()) + "]" : "n/a";
+    return interval.defined()
+        ? "[" + format(interval.lower()) + ", " + format(interval.upper()) + "]"
+        : "n/a";
   }
 
   private static String row(String name, double value, ConfidenceInterval interval) {
-    String line = String.format(Locale.ROOT, "%-28s %8s  %s", name, format(value),
-        interval == null ? "" : format(interval));
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%-28s %8s  %s",
+            name,
+            format(value),
+            interval == null ? "" : format(interval));
     return line.stripTrailing() + "\n";
   }
 
   private static String point(String name, OperatingPoint point) {
-    return String.format(Locale.ROOT, "  %-26s threshold %s: sensitivity %s, specificity %s\n",
-        name, format(point.threshold()), format(point.sensitivity()), format(point.specificity()));
+    return String.format(
+        Locale.ROOT,
+        "  %-26s threshold %s: sensitivity %s, specificity %s\n",
+        name,
+        format(point.threshold()),
+        format(point.sensitivity()),
+        format(point.specificity()));
   }
 
   private static int[][] deepCopy(int[][] matrix, int columns) {
     int[][] copy = new int[matrix.length][];
     for (int i = 0; i < matrix.length; i++) {
       if (matrix[i] == null || matrix[i].length != columns) {
-        throw new IllegalArgumentException("confusion row " + i + " must have " + columns + " columns");
+        throw new IllegalArgumentException(
+            "confusion row " + i + " must have " + columns + " columns");
       }
       copy[i] = matrix[i].clone();
     }

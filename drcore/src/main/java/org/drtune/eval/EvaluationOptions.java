@@ -1,24 +1,26 @@
 package org.drtune.eval;
 
 /**
- * How {@link Evaluation#of(int[], float[][], EvaluationOptions)} computes its metrics. Immutable; start from
- * {@link #defaults()} and change one value at a time with the {@code withX} copies:
+ * How {@link Evaluation#of(int[], float[][], EvaluationOptions)} computes its metrics. Immutable;
+ * start from {@link #defaults()} and change one value at a time with the {@code withX} copies:
  *
  * <pre>{@code
  * EvaluationOptions options = EvaluationOptions.defaults().withDecisionThreshold(0.3).withBootstrapResamples(2000);
  * }</pre>
  *
- * @param referableMinGrade lowest grade that counts as referable DR; defaults to {@value #DEFAULT_REFERABLE_MIN_GRADE}
+ * @param referableMinGrade lowest grade that counts as referable DR; defaults to {@value
+ *     #DEFAULT_REFERABLE_MIN_GRADE}
  * @param decisionThreshold referable score at or above which a case is referred; defaults to
  *     {@value #DEFAULT_DECISION_THRESHOLD}
- * @param targetSensitivity the operating point "best specificity with sensitivity at least this" is reported;
- *     defaults to {@value #DEFAULT_TARGET_SENSITIVITY}
- * @param targetSpecificity the operating point "best sensitivity with specificity at least this" is reported;
- *     defaults to {@value #DEFAULT_TARGET_SPECIFICITY}
+ * @param targetSensitivity the operating point "best specificity with sensitivity at least this" is
+ *     reported; defaults to {@value #DEFAULT_TARGET_SENSITIVITY}
+ * @param targetSpecificity the operating point "best sensitivity with specificity at least this" is
+ *     reported; defaults to {@value #DEFAULT_TARGET_SPECIFICITY}
  * @param bootstrapResamples number of bootstrap resamples, 0 to skip the intervals; defaults to
  *     {@value #DEFAULT_BOOTSTRAP_RESAMPLES}
  * @param bootstrapSeed seed of the resampling; defaults to {@value #DEFAULT_BOOTSTRAP_SEED}
- * @param confidenceLevel level of the bootstrap intervals; defaults to {@value #DEFAULT_CONFIDENCE_LEVEL}
+ * @param confidenceLevel level of the bootstrap intervals; defaults to {@value
+ *     #DEFAULT_CONFIDENCE_LEVEL}
  */
 public record EvaluationOptions(
     int referableMinGrade,
@@ -31,16 +33,22 @@ public record EvaluationOptions(
 
   /** Referable DR is moderate non-proliferative DR or worse: grade 2 and above. */
   public static final int DEFAULT_REFERABLE_MIN_GRADE = 2;
+
   /** Refer when the referable probability is at least one half. */
   public static final double DEFAULT_DECISION_THRESHOLD = 0.5;
+
   /** Screening programmes commonly require 90% sensitivity. */
   public static final double DEFAULT_TARGET_SENSITIVITY = 0.90;
+
   /** The matching high-specificity operating point. */
   public static final double DEFAULT_TARGET_SPECIFICITY = 0.90;
+
   /** Resamples of the percentile bootstrap. */
   public static final int DEFAULT_BOOTSTRAP_RESAMPLES = 1000;
+
   /** Fixed seed so that reports are reproducible. */
   public static final long DEFAULT_BOOTSTRAP_SEED = 20240601L;
+
   /** 95% intervals. */
   public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
 
@@ -55,22 +63,26 @@ public record EvaluationOptions(
           "decisionThreshold must be a probability in [0, 1], got " + decisionThreshold);
     }
     if (!(targetSensitivity > 0 && targetSensitivity <= 1)) {
-      throw new IllegalArgumentException("targetSensitivity must be in (0, 1], got " + targetSensitivity);
+      throw new IllegalArgumentException(
+          "targetSensitivity must be in (0, 1], got " + targetSensitivity);
     }
     if (!(targetSpecificity > 0 && targetSpecificity <= 1)) {
-      throw new IllegalArgumentException("targetSpecificity must be in (0, 1], got " + targetSpecificity);
+      throw new IllegalArgumentException(
+          "targetSpecificity must be in (0, 1], got " + targetSpecificity);
     }
     if (bootstrapResamples < 0) {
       throw new IllegalArgumentException(
           "bootstrapResamples must be >= 0 (0 skips the intervals), got " + bootstrapResamples);
     }
     if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
-      throw new IllegalArgumentException("confidenceLevel must be in (0, 1), e.g. 0.95, got " + confidenceLevel);
+      throw new IllegalArgumentException(
+          "confidenceLevel must be in (0, 1), e.g. 0.95, got " + confidenceLevel);
     }
   }
 
   /**
-   * The default options: referable from grade 2, threshold 0.5, 90% targets, 1000 resamples, 95% intervals.
+   * The default options: referable from grade 2, threshold 0.5, 90% targets, 1000 resamples, 95%
+   * intervals.
    *
    * @return the default options
    */
@@ -92,8 +104,14 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withReferableMinGrade(int grade) {
-    return new EvaluationOptions(grade, decisionThreshold, targetSensitivity, targetSpecificity,
-        bootstrapResamples, bootstrapSeed, confidenceLevel);
+    return new EvaluationOptions(
+        grade,
+        decisionThreshold,
+        targetSensitivity,
+        targetSpecificity,
+        bootstrapResamples,
+        bootstrapSeed,
+        confidenceLevel);
   }
 
   /**
@@ -103,8 +121,14 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withDecisionThreshold(double threshold) {
-    return new EvaluationOptions(referableMinGrade, threshold, targetSensitivity, targetSpecificity,
-        bootstrapResamples, bootstrapSeed, confidenceLevel);
+    return new EvaluationOptions(
+        referableMinGrade,
+        threshold,
+        targetSensitivity,
+        targetSpecificity,
+        bootstrapResamples,
+        bootstrapSeed,
+        confidenceLevel);
   }
 
   /**
@@ -114,8 +138,14 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withTargetSensitivity(double sensitivity) {
-    return new EvaluationOptions(referableMinGrade, decisionThreshold, sensitivity, targetSpecificity,
-        bootstrapResamples, bootstrapSeed, confidenceLevel);
+    return new EvaluationOptions(
+        referableMinGrade,
+        decisionThreshold,
+        sensitivity,
+        targetSpecificity,
+        bootstrapResamples,
+        bootstrapSeed,
+        confidenceLevel);
   }
 
   /**
@@ -125,8 +155,14 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withTargetSpecificity(double specificity) {
-    return new EvaluationOptions(referableMinGrade, decisionThreshold, targetSensitivity, specificity,
-        bootstrapResamples, bootstrapSeed, confidenceLevel);
+    return new EvaluationOptions(
+        referableMinGrade,
+        decisionThreshold,
+        targetSensitivity,
+        specificity,
+        bootstrapResamples,
+        bootstrapSeed,
+        confidenceLevel);
   }
 
   /**
@@ -136,8 +172,14 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withBootstrapResamples(int resamples) {
-    return new EvaluationOptions(referableMinGrade, decisionThreshold, targetSensitivity, targetSpecificity,
-        resamples, bootstrapSeed, confidenceLevel);
+    return new EvaluationOptions(
+        referableMinGrade,
+        decisionThreshold,
+        targetSensitivity,
+        targetSpecificity,
+        resamples,
+        bootstrapSeed,
+        confidenceLevel);
   }
 
   /**
@@ -147,8 +189,14 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withBootstrapSeed(long seed) {
-    return new EvaluationOptions(referableMinGrade, decisionThreshold, targetSensitivity, targetSpecificity,
-        bootstrapResamples, seed, confidenceLevel);
+    return new EvaluationOptions(
+        referableMinGrade,
+        decisionThreshold,
+        targetSensitivity,
+        targetSpecificity,
+        bootstrapResamples,
+        seed,
+        confidenceLevel);
   }
 
   /**
@@ -158,7 +206,13 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withConfidenceLevel(double level) {
-    return new EvaluationOptions(referableMinGrade, decisionThreshold, targetSensitivity, targetSpecificity,
-        bootstrapResamples, bootstrapSeed, level);
+    return new EvaluationOptions(
+        referableMinGrade,
+        decisionThreshold,
+        targetSensitivity,
+        targetSpecificity,
+        bootstrapResamples,
+        bootstrapSeed,
+        level);
   }
 }

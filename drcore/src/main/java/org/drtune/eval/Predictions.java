@@ -19,7 +19,8 @@ public record Predictions(List<String> ids, int[] labels, float[][] probabilitie
   }
 
   /**
-   * The element-wise mean of several models' probability tables for the same examples (an ensemble).
+   * The element-wise mean of several models' probability tables for the same examples (an
+   * ensemble).
    *
    * @throws IllegalArgumentException when the list is empty or the tables differ in shape
    */
@@ -33,8 +34,8 @@ public record Predictions(List<String> ids, int[] labels, float[][] probabilitie
     for (int t = 0; t < tables.size(); t++) {
       float[][] p = tables.get(t);
       if (p.length != first.length) {
-        throw new IllegalArgumentException("table " + (t + 1) + " has " + p.length + " rows, table 1 has "
-            + first.length);
+        throw new IllegalArgumentException(
+            "table " + (t + 1) + " has " + p.length + " rows, table 1 has " + first.length);
       }
       for (int i = 0; i < p.length; i++) {
         if (p[i].length != k) {

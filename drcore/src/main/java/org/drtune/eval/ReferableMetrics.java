@@ -1,11 +1,12 @@
 package org.drtune.eval;
 
-import org.drtune.internal.eval.Metrics;
 import java.util.Objects;
+import org.drtune.internal.eval.Metrics;
 
 /**
- * Referable DR as a binary problem: a case is positive when its true grade is at least {@code minGrade}; its score
- * is the summed probability of those grades (see {@link Metrics#referableScores(float[][], int)}).
+ * Referable DR as a binary problem: a case is positive when its true grade is at least {@code
+ * minGrade}; its score is the summed probability of those grades (see {@link
+ * Metrics#referableScores(float[][], int)}).
  *
  * @param minGrade lowest grade that counts as referable
  * @param positives number of referable cases
@@ -13,9 +14,11 @@ import java.util.Objects;
  * @param auc ROC AUC of the referable score; NaN when positives or negatives is 0
  * @param atThreshold sensitivity and specificity at the chosen decision threshold
  * @param targetSensitivity the sensitivity that {@code atTargetSensitivity} had to reach
- * @param atTargetSensitivity best specificity among thresholds whose sensitivity is {@code >= targetSensitivity}
+ * @param atTargetSensitivity best specificity among thresholds whose sensitivity is {@code >=
+ *     targetSensitivity}
  * @param targetSpecificity the specificity that {@code atTargetSpecificity} had to reach
- * @param atTargetSpecificity best sensitivity among thresholds whose specificity is {@code >= targetSpecificity}
+ * @param atTargetSpecificity best sensitivity among thresholds whose specificity is {@code >=
+ *     targetSpecificity}
  */
 public record ReferableMetrics(
     int minGrade,

@@ -4,18 +4,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.drtune.CacheDtype;
 import org.drtune.Preprocessing;
+import org.drtune.TrainingConfig;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
 import org.drtune.eval.Predictions;
-import org.drtune.CacheDtype;
-import org.drtune.TrainingConfig;
 
 /**
- * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on the other folds
- * for a fixed number of epochs (no early stopping, the last epoch is evaluated, so the held-out fold never chooses
- * anything) and evaluates it on the held-out fold, with and without rotation test-time augmentation.
+ * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on
+ * the other folds for a fixed number of epochs (no early stopping, the last epoch is evaluated, so
+ * the held-out fold never chooses anything) and evaluates it on the held-out fold, with and without
+ * rotation test-time augmentation.
  */
 public final class CrossValidation {
   private CrossValidation() {}
@@ -26,11 +27,16 @@ public final class CrossValidation {
    * @param name short name for tables
    * @param config hyper-parameters (epochs fixed; patience is ignored)
    * @param preprocessing image preprocessing (its input size must equal the config's)
-   * @param cacheFeatures train from the feature cache of the frozen part (computed once for every image and
-   *     rotation, shared by the folds and by settings with the same frozen part and preprocessing)
+   * @param cacheFeatures train from the feature cache of the frozen part (computed once for every
+   *     image and rotation, shared by the folds and by settings with the same frozen part and
+   *     preprocessing)
    * @param cacheDtype storage of cached features
    */
-  public record Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures,
+  public record Setting(
+      String name,
+      TrainingConfig config,
+      Preprocessing preprocessing,
+      boolean cacheFeatures,
       CacheDtype cacheDtype) {
     /** Aligns the preprocessing's size with the config; a null cache dtype means float32. */
     public Setting {
@@ -39,7 +45,8 @@ public final class CrossValidation {
     }
 
     /** A setting whose cache (if any) stores float32. */
-    public Setting(String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures) {
+    public Setting(
+        String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures) {
       this(name, config, preprocessing, cacheFeatures, null);
     }
   }
@@ -52,9 +59,15 @@ public final class CrossValidation {
    * @param tta metrics with the mean of the four rotations
    * @param history per-epoch training record (empty for an ensemble)
    * @param seconds wall time of the fold (for an ensemble: the sum over its members)
-   * @param predictions the held-out images' probabilities, kept so that settings can be combined afterwards
+   * @param predictions the held-out images' probabilities, kept so that settings can be combined
+   *     afterwards
    */
-  public record FoldResult(int fold, Metrics plain, Metrics tta, List<EpochRecord> history, double seconds,
+  public record FoldResult(
+      int fold,
+      Metrics plain,
+      Metrics tta,
+      List<EpochRecord> history,
+      double seconds,
       FoldPredictions predictions) {}
 
   /**
@@ -66,12 +79,15 @@ public final class CrossValidation {
    * @param plain probabilities of one pass, a row per held-out image
    * @param tta probabilities averaged over the four rotations
    */
-  public record FoldPredictions(int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta) {
+  public record FoldPredictions(
+      int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta) {
     /** Checks the arrays agree in length. */
     public FoldPredictions {
-      if (labels.length != heldOut.length || plain.length != heldOut.length || tta.length != heldOut.length) {
-        throw new IllegalArgumentException("fold " + fold + ": held-out indices, labels and probabilities differ"
-            + " in length");
+      if (labels.length != heldOut.length
+          || plain.length != heldOut.length
+          || tta.length != heldOut.length) {
+        throw new IllegalArgumentException(
+            "fold " + fold + ": held-out indices, labels and probabilities differ" + " in length");
       }
     }
   }
@@ -107,39 +123,57 @@ public final class CrossValidation {
    * @param meanTta mean over folds with TTA
    * @param stdTta standard deviation with TTA
    */
-  public record SettingResult(String name, Setting setting, List<FoldResult> folds, Metrics mean, Metrics std,
-      Metrics meanTta, Metrics stdTta) {
+  public record SettingResult(
+      String name,
+      Setting setting,
+      List<FoldResult> folds,
+      Metrics mean,
+      Metrics std,
+      Metrics meanTta,
+      Metrics stdTta) {
     /** The result of these folds, with their mean and standard deviation. */
     public static SettingResult of(String name, Setting setting, List<FoldResult> folds) {
-      return new SettingResult(name, setting, List.copyOf(folds), CrossValidation.mean(folds, false),
-          CrossValidation.std(folds, false), CrossValidation.mean(folds, true), CrossValidation.std(folds, true));
+      return new SettingResult(
+          name,
+          setting,
+          List.copyOf(folds),
+          CrossValidation.mean(folds, false),
+          CrossValidation.std(folds, false),
+          CrossValidation.mean(folds, true),
+          CrossValidation.std(folds, true));
     }
   }
 
   /**
-   * Stratified fold assignment that keeps groups together (the two eyes of a patient): groups are stratified by their
-   * highest label, and within each such class a seeded shuffle of the groups is dealt round-robin into k folds, so a
-   * patient's images are all in one fold. With one group per image this is {@link #assignFolds(int[], int, long)}.
+   * Stratified fold assignment that keeps groups together (the two eyes of a patient): groups are
+   * stratified by their highest label, and within each such class a seeded shuffle of the groups is
+   * dealt round-robin into k folds, so a patient's images are all in one fold. With one group per
+   * image this is {@link #assignFolds(int[], int, long)}.
    *
-   * @param groups the group of each image (e.g. the EyePACS patient of {@code 10_left} and {@code 10_right})
+   * @param groups the group of each image (e.g. the EyePACS patient of {@code 10_left} and {@code
+   *     10_right})
    * @param labels the label of each image
-   * @throws IllegalArgumentException when the arrays differ in length or k is not between 2 and the number of groups
+   * @throws IllegalArgumentException when the arrays differ in length or k is not between 2 and the
+   *     number of groups
    */
   public static int[] assignFolds(String[] groups, int[] labels, int k, long seed) {
     if (groups.length != labels.length) {
-      throw new IllegalArgumentException(groups.length + " groups for " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          groups.length + " groups for " + labels.length + " labels");
     }
     java.util.Map<String, List<Integer>> members = new java.util.LinkedHashMap<>();
     for (int i = 0; i < groups.length; i++) {
       members.computeIfAbsent(groups[i], g -> new ArrayList<>()).add(i);
     }
     if (k < 2 || k > members.size()) {
-      throw new IllegalArgumentException("k must be between 2 and the number of groups (" + members.size()
-          + "), got " + k);
+      throw new IllegalArgumentException(
+          "k must be between 2 and the number of groups (" + members.size() + "), got " + k);
     }
     List<String> keys = new ArrayList<>(members.keySet());
-    int[] groupLabels = keys.stream().mapToInt(g -> members.get(g).stream().mapToInt(i -> labels[i]).max()
-        .orElseThrow()).toArray();
+    int[] groupLabels =
+        keys.stream()
+            .mapToInt(g -> members.get(g).stream().mapToInt(i -> labels[i]).max().orElseThrow())
+            .toArray();
     int[] groupFold = assignFolds(groupLabels, k, seed);
     int[] fold = new int[labels.length];
     for (int g = 0; g < keys.size(); g++) {
@@ -150,10 +184,13 @@ public final class CrossValidation {
     return fold;
   }
 
-  /** Stratified fold assignment: within each class, a seeded shuffle dealt round-robin into k folds. */
+  /**
+   * Stratified fold assignment: within each class, a seeded shuffle dealt round-robin into k folds.
+   */
   public static int[] assignFolds(int[] labels, int k, long seed) {
     if (k < 2 || k > labels.length) {
-      throw new IllegalArgumentException("k must be between 2 and the number of examples, got " + k);
+      throw new IllegalArgumentException(
+          "k must be between 2 and the number of examples, got " + k);
     }
     int[] fold = new int[labels.length];
     int classes = Arrays.stream(labels).max().orElse(0) + 1;
@@ -180,17 +217,20 @@ public final class CrossValidation {
   }
 
   /**
-   * An ensemble of cross-validated settings: on every fold, the mean of the members' held-out probabilities (plain
-   * and TTA separately), evaluated like a setting. The members must have been run on the same folds.
+   * An ensemble of cross-validated settings: on every fold, the mean of the members' held-out
+   * probabilities (plain and TTA separately), evaluated like a setting. The members must have been
+   * run on the same folds.
    *
    * @param name name of the ensemble
    * @param members per member, its folds' predictions in fold order
    * @param seconds per member, its folds' wall times (summed into the ensemble's cost)
    * @throws IllegalArgumentException when there are fewer than two members or their folds differ
    */
-  public static SettingResult ensemble(String name, List<List<FoldPredictions>> members, List<double[]> seconds) {
+  public static SettingResult ensemble(
+      String name, List<List<FoldPredictions>> members, List<double[]> seconds) {
     if (members.size() < 2) {
-      throw new IllegalArgumentException("an ensemble needs at least two members, got " + members.size());
+      throw new IllegalArgumentException(
+          "an ensemble needs at least two members, got " + members.size());
     }
     List<FoldPredictions> first = members.get(0);
     List<FoldResult> results = new ArrayList<>();
@@ -202,13 +242,24 @@ public final class CrossValidation {
       for (int m = 0; m < members.size(); m++) {
         List<FoldPredictions> member = members.get(m);
         if (member.size() != first.size()) {
-          throw new IllegalArgumentException("member " + (m + 1) + " has " + member.size() + " folds, member 1 has "
-              + first.size() + ": run every member with the same --folds and --fold-seed");
+          throw new IllegalArgumentException(
+              "member "
+                  + (m + 1)
+                  + " has "
+                  + member.size()
+                  + " folds, member 1 has "
+                  + first.size()
+                  + ": run every member with the same --folds and --fold-seed");
         }
         FoldPredictions p = member.get(f);
-        if (!Arrays.equals(p.heldOut(), ref.heldOut()) || !Arrays.equals(p.labels(), ref.labels())) {
-          throw new IllegalArgumentException("member " + (m + 1) + " held out other images than member 1 in fold "
-              + (f + 1) + ": run every member on the same data with the same --folds and --fold-seed");
+        if (!Arrays.equals(p.heldOut(), ref.heldOut())
+            || !Arrays.equals(p.labels(), ref.labels())) {
+          throw new IllegalArgumentException(
+              "member "
+                  + (m + 1)
+                  + " held out other images than member 1 in fold "
+                  + (f + 1)
+                  + ": run every member on the same data with the same --folds and --fold-seed");
         }
         plains.add(p.plain());
         ttas.add(p.tta());
@@ -218,8 +269,14 @@ public final class CrossValidation {
       float[][] tta = Predictions.meanProbabilities(ttas);
       FoldPredictions mean = new FoldPredictions(f, ref.heldOut(), ref.labels(), plain, tta);
       List<String> ids = Arrays.stream(ref.heldOut()).mapToObj(Integer::toString).toList();
-      results.add(new FoldResult(f, Metrics.of(new Predictions(ids, ref.labels(), plain)),
-          Metrics.of(new Predictions(ids, ref.labels(), tta)), List.of(), secs, mean));
+      results.add(
+          new FoldResult(
+              f,
+              Metrics.of(new Predictions(ids, ref.labels(), plain)),
+              Metrics.of(new Predictions(ids, ref.labels(), tta)),
+              List.of(),
+              secs,
+              mean));
     }
     return SettingResult.of(name, null, results);
   }
@@ -252,7 +309,8 @@ public final class CrossValidation {
       s[3] += sq(x.referableAuc() - m.referableAuc());
     }
     int d = Math.max(1, rs.size() - 1);
-    return new Metrics(Math.sqrt(s[0] / d), Math.sqrt(s[1] / d), Math.sqrt(s[2] / d), Math.sqrt(s[3] / d));
+    return new Metrics(
+        Math.sqrt(s[0] / d), Math.sqrt(s[1] / d), Math.sqrt(s[2] / d), Math.sqrt(s[3] / d));
   }
 
   private static double sq(double v) {

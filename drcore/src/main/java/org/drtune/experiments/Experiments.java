@@ -12,39 +12,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.drtune.BackboneRef;
+import org.drtune.CacheDtype;
 import org.drtune.DatasetOptions;
+import org.drtune.OptimizerKind;
+import org.drtune.Preprocessing;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
 import org.drtune.internal.data.Datasets;
 import org.drtune.internal.data.FundusDataset;
-import org.drtune.Preprocessing;
 import org.drtune.internal.data.TrainValidationSplit;
-import org.drtune.BackboneRef;
 import org.drtune.internal.experiments.FoldRunner;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.graph.BackboneProfile;
-import org.drtune.CacheDtype;
-import org.drtune.models.AssetResolver;
-import org.drtune.OptimizerKind;
 import org.drtune.internal.model.AtomicFiles;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
+import org.drtune.models.AssetResolver;
 
 /**
- * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as Markdown and JSON.
+ * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as
+ * Markdown and JSON.
  *
  * <pre>{@code
  * Experiments.run(Path.of("retinamnist_trainval.npz"), Path.of("cv"), 5, Experiments.DEFAULT_FOLD_SEED,
  *     List.of("linear:strategy=linear,size=112,epochs=30,lr=0.01"), BackboneRef.bvlcGoogLeNet(),
  *     AssetResolver.defaults(), null, System.out::println);
  * }</pre>
+ *
  * (also {@code drtune crossval})
  *
- * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer, classweights, balanced,
- * augment, random (random initialisation), freeze (layers joined by '+'), freezeupto (a layer: it and every layer
- * before it), cut, seed, lcs (local colour subtraction), crop (border crop), cache (train from the frozen part's
- * cached output), cachedtype (float32 or float16).
+ * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer,
+ * classweights, balanced, augment, random (random initialisation), freeze (layers joined by '+'),
+ * freezeupto (a layer: it and every layer before it), cut, seed, lcs (local colour subtraction),
+ * crop (border crop), cache (train from the frozen part's cached output), cachedtype (float32 or
+ * float16).
  */
 public final class Experiments {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Experiments() {}
 
@@ -52,30 +56,51 @@ public final class Experiments {
   public static final long DEFAULT_FOLD_SEED = 2024;
 
   /**
-   * Cross-validates each setting spec on every labelled image of {@code data}: the train and val splits of a
-   * MedMNIST {@code .npz}, every row of a label CSV, or every image of a folder of grade folders. When every id is an
-   * EyePACS {@code <patient>_left|right} id, the folds are patient-level (both eyes of a patient in one fold).
-   * Appends one Markdown row per setting to {@code out/table.md} and writes {@code out/NAME.json} with the folds,
-   * seeds, date and every held-out probability.
+   * Cross-validates each setting spec on every labelled image of {@code data}: the train and val
+   * splits of a MedMNIST {@code .npz}, every row of a label CSV, or every image of a folder of
+   * grade folders. When every id is an EyePACS {@code <patient>_left|right} id, the folds are
+   * patient-level (both eyes of a patient in one fold). Appends one Markdown row per setting to
+   * {@code out/table.md} and writes {@code out/NAME.json} with the folds, seeds, date and every
+   * held-out probability.
    *
    * @param specs settings as {@code NAME:key=value,...} (see the class comment)
    * @param backbone the pretrained backbone, found through {@code assets}
-   * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under {@code out}
-   *     that is deleted at the end
+   * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under
+   *     {@code out} that is deleted at the end
    * @param log receives a line per fold and per setting
    * @return one result per setting
    */
-  public static List<CrossValidation.SettingResult> run(Path data, Path out, int k, long foldSeed,
-      List<String> specs, BackboneRef backbone, AssetResolver assets, Path cacheDir,
-      java.util.function.Consumer<String> log) throws IOException {
-    List<CrossValidation.Setting> parsed = specs.stream().map(Experiments::parse).toList(); // fail before work
+  public static List<CrossValidation.SettingResult> run(
+      Path data,
+      Path out,
+      int k,
+      long foldSeed,
+      List<String> specs,
+      BackboneRef backbone,
+      AssetResolver assets,
+      Path cacheDir,
+      java.util.function.Consumer<String> log)
+      throws IOException {
+    List<CrossValidation.Setting> parsed =
+        specs.stream().map(Experiments::parse).toList(); // fail before work
     FundusDataset all = Datasets.openAll(data, DatasetOptions.defaults());
     String[] patients = patients(all);
-    int[] folds = patients != null ? CrossValidation.assignFolds(patients, all.labels(), k, foldSeed)
-        : CrossValidation.assignFolds(all.labels(), k, foldSeed);
-    log.accept(String.format(Locale.ROOT, "%d images%s, %d folds (seed %d)", all.size(), patients == null ? ""
-        : " of " + java.util.Arrays.stream(patients).distinct().count() + " patients (patient-level folds)", k,
-        foldSeed));
+    int[] folds =
+        patients != null
+            ? CrossValidation.assignFolds(patients, all.labels(), k, foldSeed)
+            : CrossValidation.assignFolds(all.labels(), k, foldSeed);
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "%d images%s, %d folds (seed %d)",
+            all.size(),
+            patients == null
+                ? ""
+                : " of "
+                    + java.util.Arrays.stream(patients).distinct().count()
+                    + " patients (patient-level folds)",
+            k,
+            foldSeed));
     Path caches = cacheDir != null ? cacheDir : out.resolve("work").resolve("feature-cache");
     Backbone net = Backbone.load(backbone, assets);
     Files.createDirectories(out);
@@ -83,20 +108,26 @@ public final class Experiments {
     for (int i = 0; i < parsed.size(); i++) {
       CrossValidation.Setting setting = parsed.get(i);
       log.accept("== " + specs.get(i));
-      CrossValidation.SettingResult r = FoldRunner.run(setting, all, folds, net, out.resolve("work"), caches, log);
+      CrossValidation.SettingResult r =
+          FoldRunner.run(setting, all, folds, net, out.resolve("work"), caches, log);
       String row = row(r);
       log.accept(row);
       Map<String, Object> rec = new LinkedHashMap<>();
       rec.put("spec", specs.get(i));
-      rec.put("data", data.toString()); // as given: no machine-specific absolute path in shared results
+      rec.put(
+          "data", data.toString()); // as given: no machine-specific absolute path in shared results
       rec.put("folds", k);
       rec.put("foldSeed", foldSeed);
       rec.put("patientLevelFolds", patients != null);
       rec.put("images", all.size());
       rec.put("date", Instant.now().toString());
       rec.put("result", r);
-      AtomicFiles.writeAtomically(out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
-      Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
+      AtomicFiles.writeAtomically(
+          out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
+      Files.writeString(
+          out.resolve("table.md"),
+          row + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       results.add(r);
     }
@@ -105,19 +136,21 @@ public final class Experiments {
   }
 
   /**
-   * Combines settings already cross-validated into {@code out} (their {@code out/MEMBER.json}) into an ensemble that
-   * averages their held-out probabilities; writes {@code out/NAME.json} and appends a row to {@code out/table.md}.
+   * Combines settings already cross-validated into {@code out} (their {@code out/MEMBER.json}) into
+   * an ensemble that averages their held-out probabilities; writes {@code out/NAME.json} and
+   * appends a row to {@code out/table.md}.
    *
    * @param spec {@code NAME:MEMBER+MEMBER[+...]}
    * @return the ensemble's result
-   * @throws IllegalArgumentException for a malformed spec, a missing or foreign member file, or members run on other
-   *     folds
+   * @throws IllegalArgumentException for a malformed spec, a missing or foreign member file, or
+   *     members run on other folds
    */
-  public static CrossValidation.SettingResult ensemble(Path out, String spec, java.util.function.Consumer<String> log)
-      throws IOException {
+  public static CrossValidation.SettingResult ensemble(
+      Path out, String spec, java.util.function.Consumer<String> log) throws IOException {
     int colon = spec.indexOf(':');
     if (colon <= 0 || colon == spec.length() - 1) {
-      throw new IllegalArgumentException("an ensemble is NAME:MEMBER+MEMBER[+...], got '" + spec + "'");
+      throw new IllegalArgumentException(
+          "an ensemble is NAME:MEMBER+MEMBER[+...], got '" + spec + "'");
     }
     String name = spec.substring(0, colon);
     List<String> names = List.of(spec.substring(colon + 1).split("\\+"));
@@ -127,24 +160,47 @@ public final class Experiments {
     for (String m : names) {
       Path file = out.resolve(m + ".json");
       if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " does not exist; cross-validate"
-            + " it first with --setting " + m + ":... and the same --out");
+        throw new IllegalArgumentException(
+            "ensemble member '"
+                + m
+                + "': "
+                + file
+                + " does not exist; cross-validate"
+                + " it first with --setting "
+                + m
+                + ":... and the same --out");
       }
       JsonNode rec;
       try {
         rec = JSON.readTree(file.toFile());
       } catch (IOException e) {
-        throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " is not a crossval result ("
-            + e.getMessage() + ")");
+        throw new IllegalArgumentException(
+            "ensemble member '"
+                + m
+                + "': "
+                + file
+                + " is not a crossval result ("
+                + e.getMessage()
+                + ")");
       }
       JsonNode folds = rec.path("result").path("folds");
       if (!folds.isArray() || folds.isEmpty()) {
-        throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " holds no folds");
+        throw new IllegalArgumentException(
+            "ensemble member '" + m + "': " + file + " holds no folds");
       }
-      if (firstRec != null && (!rec.path("folds").equals(firstRec.path("folds"))
-          || !rec.path("foldSeed").equals(firstRec.path("foldSeed")))) {
-        throw new IllegalArgumentException("ensemble member '" + m + "' was run with other folds ("
-            + rec.path("folds") + " folds, seed " + rec.path("foldSeed") + ") than '" + names.get(0) + "'");
+      if (firstRec != null
+          && (!rec.path("folds").equals(firstRec.path("folds"))
+              || !rec.path("foldSeed").equals(firstRec.path("foldSeed")))) {
+        throw new IllegalArgumentException(
+            "ensemble member '"
+                + m
+                + "' was run with other folds ("
+                + rec.path("folds")
+                + " folds, seed "
+                + rec.path("foldSeed")
+                + ") than '"
+                + names.get(0)
+                + "'");
       }
       firstRec = firstRec == null ? rec : firstRec;
       List<CrossValidation.FoldPredictions> preds = new ArrayList<>();
@@ -152,8 +208,13 @@ public final class Experiments {
       for (int f = 0; f < folds.size(); f++) {
         JsonNode p = folds.get(f).path("predictions");
         if (p.isMissingNode() || p.isNull()) {
-          throw new IllegalArgumentException("ensemble member '" + m + "': " + file + " has no held-out"
-              + " probabilities (written by an older drtune); cross-validate it again");
+          throw new IllegalArgumentException(
+              "ensemble member '"
+                  + m
+                  + "': "
+                  + file
+                  + " has no held-out"
+                  + " probabilities (written by an older drtune); cross-validate it again");
         }
         preds.add(JSON.treeToValue(p, CrossValidation.FoldPredictions.class));
         secs[f] = folds.get(f).path("seconds").asDouble();
@@ -174,22 +235,37 @@ public final class Experiments {
     rec.put("date", Instant.now().toString());
     rec.put("result", r);
     AtomicFiles.writeAtomically(out.resolve(name + ".json"), JSON.writeValueAsBytes(rec));
-    Files.writeString(out.resolve("table.md"), row + "\n", java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        out.resolve("table.md"),
+        row + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     return r;
   }
 
   /** Header of the Markdown table written by {@link #run}. */
-  public static final String TABLE_HEADER = "| setting | ACC | AUC | kappa | referable AUC | ACC (TTA) | AUC (TTA) |"
-      + " s/fold |\n|---|---|---|---|---|---|---|---|";
+  public static final String TABLE_HEADER =
+      "| setting | ACC | AUC | kappa | referable AUC | ACC (TTA) | AUC (TTA) |"
+          + " s/fold |\n|---|---|---|---|---|---|---|---|";
 
-  /** One Markdown row: name, ACC, AUC, kappa, referable AUC (mean ± std), the same with TTA, seconds per fold. */
+  /**
+   * One Markdown row: name, ACC, AUC, kappa, referable AUC (mean ± std), the same with TTA, seconds
+   * per fold.
+   */
   public static String row(CrossValidation.SettingResult r) {
-    double secs = r.folds().stream().mapToDouble(CrossValidation.FoldResult::seconds).average().orElse(0);
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.0f |", r.name(),
-        pm(r.mean().accuracy(), r.std().accuracy()), pm(r.mean().auc(), r.std().auc()),
-        pm(r.mean().kappa(), r.std().kappa()), pm(r.mean().referableAuc(), r.std().referableAuc()),
-        pm(r.meanTta().accuracy(), r.stdTta().accuracy()), pm(r.meanTta().auc(), r.stdTta().auc()), secs);
+    double secs =
+        r.folds().stream().mapToDouble(CrossValidation.FoldResult::seconds).average().orElse(0);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %s | %s | %s | %s | %.0f |",
+        r.name(),
+        pm(r.mean().accuracy(), r.std().accuracy()),
+        pm(r.mean().auc(), r.std().auc()),
+        pm(r.mean().kappa(), r.std().kappa()),
+        pm(r.mean().referableAuc(), r.std().referableAuc()),
+        pm(r.meanTta().accuracy(), r.stdTta().accuracy()),
+        pm(r.meanTta().auc(), r.stdTta().auc()),
+        secs);
   }
 
   private static String pm(double m, double s) {
@@ -240,7 +316,8 @@ public final class Experiments {
             cache = Boolean.parseBoolean(v);
             cacheSet = true;
           }
-          default -> throw new IllegalArgumentException("unknown setting key '" + e[0] + "' in " + spec);
+          default ->
+              throw new IllegalArgumentException("unknown setting key '" + e[0] + "' in " + spec);
         }
       }
     }
@@ -253,13 +330,18 @@ public final class Experiments {
     List<String> layers = BackboneProfile.bvlcGoogLeNet().layerNames();
     int i = layers.indexOf(last);
     if (i < 0) {
-      throw new IllegalArgumentException("unknown layer '" + last + "' for freezeupto; valid layers: "
-          + String.join(", ", layers));
+      throw new IllegalArgumentException(
+          "unknown layer '"
+              + last
+              + "' for freezeupto; valid layers: "
+              + String.join(", ", layers));
     }
     return layers.subList(0, i + 1);
   }
 
-  /** The EyePACS patient of every image, or null when some id is not {@code <patient>_left|right}. */
+  /**
+   * The EyePACS patient of every image, or null when some id is not {@code <patient>_left|right}.
+   */
   static String[] patients(FundusDataset all) {
     String[] p = new String[all.size()];
     for (int i = 0; i < p.length; i++) {

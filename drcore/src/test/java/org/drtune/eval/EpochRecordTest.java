@@ -14,10 +14,12 @@ class EpochRecordTest {
 
   @Test
   void historyRoundTripsThroughJson() throws Exception {
-    List<EpochRecord> history = List.of(
-        new EpochRecord(1, 1.2, 0.41, 1.1, 0.45, 0.70, 0.30, 1e-3, 12.5),
-        // No validation this epoch: NaN values.
-        new EpochRecord(2, 0.9, 0.55, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 5e-4, 11.0));
+    List<EpochRecord> history =
+        List.of(
+            new EpochRecord(1, 1.2, 0.41, 1.1, 0.45, 0.70, 0.30, 1e-3, 12.5),
+            // No validation this epoch: NaN values.
+            new EpochRecord(
+                2, 0.9, 0.55, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 5e-4, 11.0));
     String json = JSON.writeValueAsString(history);
     assertThat(json).contains("\"trainLoss\":1.2").contains("\"valKappa\":0.3");
     assertThat(JSON.readValue(json, new TypeReference<List<EpochRecord>>() {})).isEqualTo(history);

@@ -9,7 +9,9 @@ import java.util.List;
 import org.drtune.internal.eval.Metrics;
 import org.junit.jupiter.api.Test;
 
-/** Fold assignment and ensembles of cross-validated settings (pure Java: no model is trained here). */
+/**
+ * Fold assignment and ensembles of cross-validated settings (pure Java: no model is trained here).
+ */
 class CrossValidationTest {
   @Test
   void foldsAreStratifiedDisjointAndSeeded() {
@@ -29,9 +31,12 @@ class CrossValidationTest {
       }
       int min = Arrays.stream(perFold).min().orElseThrow();
       int max = Arrays.stream(perFold).max().orElseThrow();
-      assertThat(max - min).as("class %d per fold %s", c, Arrays.toString(perFold)).isLessThanOrEqualTo(1);
+      assertThat(max - min)
+          .as("class %d per fold %s", c, Arrays.toString(perFold))
+          .isLessThanOrEqualTo(1);
     }
-    assertThatThrownBy(() -> CrossValidation.assignFolds(labels, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CrossValidation.assignFolds(labels, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -58,13 +63,16 @@ class CrossValidationTest {
     }
     assertThat(referablePatients).containsOnly(3);
     assertThat(perFold).containsOnly(12);
-    assertThatThrownBy(() -> CrossValidation.assignFolds(new String[] {"a", "a", "a"}, new int[3], 2, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("number of groups (1)");
+    assertThatThrownBy(
+            () -> CrossValidation.assignFolds(new String[] {"a", "a", "a"}, new int[3], 2, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("number of groups (1)");
   }
 
   @Test
   void experimentsFindEyePacsPatientsOnlyWhenEveryIdHasOne() {
-    assertThat(Experiments.patients(ids("0_left", "0_right", "17_left"))).containsExactly("0", "0", "17");
+    assertThat(Experiments.patients(ids("0_left", "0_right", "17_left")))
+        .containsExactly("0", "0", "17");
     assertThat(Experiments.patients(ids("0_left", "train/3"))).isNull();
   }
 
@@ -97,7 +105,10 @@ class CrossValidationTest {
     };
   }
 
-  /** Two members that are each right on a different half: their mean is right wherever one is confident. */
+  /**
+   * Two members that are each right on a different half: their mean is right wherever one is
+   * confident.
+   */
   @Test
   void anEnsembleAveragesTheMembersHeldOutProbabilities() {
     int[] held = {0, 3, 5, 8};
@@ -106,8 +117,9 @@ class CrossValidationTest {
     float[][] b = {{0.4f, 0.6f}, {0.1f, 0.9f}, {0.8f, 0.2f}, {0.6f, 0.4f}};
     var memberA = List.of(new CrossValidation.FoldPredictions(0, held, labels, a, a));
     var memberB = List.of(new CrossValidation.FoldPredictions(0, held, labels, b, b));
-    CrossValidation.SettingResult r = CrossValidation.ensemble("ab", List.of(memberA, memberB),
-        List.of(new double[] {10}, new double[] {20}));
+    CrossValidation.SettingResult r =
+        CrossValidation.ensemble(
+            "ab", List.of(memberA, memberB), List.of(new double[] {10}, new double[] {20}));
 
     float[][] mean = r.folds().get(0).predictions().plain();
     for (int i = 0; i < held.length; i++) {
@@ -115,7 +127,8 @@ class CrossValidationTest {
         assertThat(mean[i][c]).isCloseTo((a[i][c] + b[i][c]) / 2, within(1e-6f));
       }
     }
-    // members alone: 2/4 right each; the mean: (0.65,0.35) (0.35,0.65) (0.625,0.375) (0.4,0.6) -> 4/4
+    // members alone: 2/4 right each; the mean: (0.65,0.35) (0.35,0.65) (0.625,0.375) (0.4,0.6) ->
+    // 4/4
     assertThat(Metrics.accuracy(labels, Metrics.argmax(a))).isEqualTo(0.5);
     assertThat(Metrics.accuracy(labels, Metrics.argmax(b))).isEqualTo(0.5);
     assertThat(r.mean().accuracy()).isEqualTo(1.0);
@@ -126,15 +139,19 @@ class CrossValidationTest {
   @Test
   void membersRunOnOtherFoldsAreRefused() {
     float[][] p = {{0.5f, 0.5f}, {0.5f, 0.5f}};
-    var one = List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 2}, new int[] {0, 1}, p, p));
-    var other = List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 3}, new int[] {0, 1}, p, p));
+    var one =
+        List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 2}, new int[] {0, 1}, p, p));
+    var other =
+        List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 3}, new int[] {0, 1}, p, p));
     List<double[]> secs = List.of(new double[] {1}, new double[] {1});
     assertThatThrownBy(() -> CrossValidation.ensemble("x", List.of(one, other), secs))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("held out other images")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("held out other images")
         .hasMessageContaining("--fold-seed");
     assertThatThrownBy(() -> CrossValidation.ensemble("x", List.of(one), secs.subList(0, 1)))
         .hasMessageContaining("at least two members");
-    assertThatThrownBy(() -> new CrossValidation.FoldPredictions(0, new int[] {1}, new int[] {0, 1}, p, p))
+    assertThatThrownBy(
+            () -> new CrossValidation.FoldPredictions(0, new int[] {1}, new int[] {0, 1}, p, p))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

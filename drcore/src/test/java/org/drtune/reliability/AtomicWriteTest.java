@@ -15,15 +15,15 @@ import java.util.stream.Stream;
 import org.drtune.DrClassifier;
 import org.drtune.FineTuneJob;
 import org.drtune.ModelCard;
-import org.drtune.internal.model.AtomicFiles;
 import org.drtune.TrainingListener;
+import org.drtune.internal.model.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replacing a folder (a checkpoint, an exported model) is all or nothing: a writer that fails half-way leaves the
- * old folder as it was, and so does a full disk (a 2 MB tmpfs, when this process may mount one) during checkpoint
- * writing and during export.
+ * Replacing a folder (a checkpoint, an exported model) is all or nothing: a writer that fails
+ * half-way leaves the old folder as it was, and so does a full disk (a 2 MB tmpfs, when this
+ * process may mount one) during checkpoint writing and during export.
  */
 class AtomicWriteTest {
   @TempDir Path tmp;
@@ -35,27 +35,38 @@ class AtomicWriteTest {
     Files.writeString(target.resolve("b.txt"), "old b");
     Map<String, String> before = snapshot(target);
 
-    assertThatThrownBy(() -> AtomicFiles.replaceFolder(target, dir -> {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("a.txt"), "new a");
-      throw new IOException("disk full (simulated) after the first file");
-    })).isInstanceOf(IOException.class).hasMessageContaining("simulated");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.replaceFolder(
+                    target,
+                    dir -> {
+                      Files.createDirectories(dir);
+                      Files.writeString(dir.resolve("a.txt"), "new a");
+                      throw new IOException("disk full (simulated) after the first file");
+                    }))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("simulated");
     assertThat(snapshot(target)).isEqualTo(before);
     assertThat(hidden(tmp)).isEmpty();
 
-    AtomicFiles.replaceFolder(target, dir -> {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("c.txt"), "new c");
-    });
-    assertThat(snapshot(target)).containsExactly(Map.entry("c.txt", "new c")); // the new content, not a mix
+    AtomicFiles.replaceFolder(
+        target,
+        dir -> {
+          Files.createDirectories(dir);
+          Files.writeString(dir.resolve("c.txt"), "new c");
+        });
+    assertThat(snapshot(target))
+        .containsExactly(Map.entry("c.txt", "new c")); // the new content, not a mix
     assertThat(hidden(tmp)).isEmpty();
   }
 
   @Test
-  void aFullDiskDuringCheckpointingOrExportLeavesThePreviousCheckpointsAndModelIntact() throws Exception {
+  void aFullDiskDuringCheckpointingOrExportLeavesThePreviousCheckpointsAndModelIntact()
+      throws Exception {
     Path disk = Files.createDirectories(tmp.resolve("disk"));
     assumeThat(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.toString()))
-        .as("permission to mount a tmpfs").isZero();
+        .as("permission to mount a tmpfs")
+        .isZero();
     try {
       Path npz = TinyModels.data(tmp.resolve("tiny.npz"));
       Path run = disk.resolve("run");
@@ -66,14 +77,25 @@ class AtomicWriteTest {
       fill(disk.resolve("filler"), 8 * 1024);
 
       // a fresh run: its first checkpoint no longer fits
-      Throwable checkpointFailure = catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2), TrainingListener.NONE));
+      Throwable checkpointFailure =
+          catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2), TrainingListener.NONE));
       // resuming the finished run: only the export remains, and it does not fit
-      Throwable exportFailure = catchAny(() -> FineTuneJob.run(TinyModels.request(npz, run, 2).withResume(true), TrainingListener.NONE));
-      System.out.println("[disk full] checkpoint: " + checkpointFailure + "\n[disk full] export: " + exportFailure);
+      Throwable exportFailure =
+          catchAny(
+              () ->
+                  FineTuneJob.run(
+                      TinyModels.request(npz, run, 2).withResume(true), TrainingListener.NONE));
+      System.out.println(
+          "[disk full] checkpoint: "
+              + checkpointFailure
+              + "\n[disk full] export: "
+              + exportFailure);
       assertThat(checkpointFailure).hasMessageContaining("cannot write checkpoint");
       assertThat(exportFailure).hasMessageContaining("cannot export the SavedModel");
       for (Throwable t : new Throwable[] {checkpointFailure, exportFailure}) {
-        assertThat(t).isInstanceOf(IOException.class).hasMessageContaining("No space left on device");
+        assertThat(t)
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("No space left on device");
       }
       assertThat(snapshot(run.resolve("model"))).isEqualTo(model);
       assertThat(snapshot(run.resolve("checkpoints"))).isEqualTo(checkpoints);
@@ -123,15 +145,21 @@ class AtomicWriteTest {
     return p.waitFor(1, TimeUnit.MINUTES) ? p.exitValue() : -1;
   }
 
-  /** Relative path → content (hex of the first 64 bytes and the size) of every file under {@code dir}. */
+  /**
+   * Relative path → content (hex of the first 64 bytes and the size) of every file under {@code
+   * dir}.
+   */
   private static Map<String, String> snapshot(Path dir) throws IOException {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         if (Files.isRegularFile(p)) {
           byte[] b = Files.readAllBytes(p);
-          m.put(dir.relativize(p).toString(), b.length < 64 && isText(b) ? new String(b)
-              : b.length + " bytes, sha " + Integer.toHexString(java.util.Arrays.hashCode(b)));
+          m.put(
+              dir.relativize(p).toString(),
+              b.length < 64 && isText(b)
+                  ? new String(b)
+                  : b.length + " bytes, sha " + Integer.toHexString(java.util.Arrays.hashCode(b)));
         }
       }
     }

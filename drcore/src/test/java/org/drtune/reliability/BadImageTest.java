@@ -25,9 +25,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
+import org.drtune.ImageLoadException;
 import org.drtune.internal.data.Fixtures;
 import org.drtune.internal.data.ImageDecoder;
-import org.drtune.ImageLoadException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +38,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad and unusual photographs through {@link ImageDecoder} and through {@link DrClassifier#classify(byte[])} and
- * {@link DrClassifier#classify(Path)} on a tiny exported model: each is either classified correctly (the same answer
- * as its plain 8-bit RGB equivalent) or refused with an {@link ImageLoadException} or
- * {@link IllegalArgumentException} that names the image and the reason.
+ * Bad and unusual photographs through {@link ImageDecoder} and through {@link
+ * DrClassifier#classify(byte[])} and {@link DrClassifier#classify(Path)} on a tiny exported model:
+ * each is either classified correctly (the same answer as its plain 8-bit RGB equivalent) or
+ * refused with an {@link ImageLoadException} or {@link IllegalArgumentException} that names the
+ * image and the reason.
  */
 class BadImageTest {
   private static DrClassifier classifier;
@@ -89,28 +90,39 @@ class BadImageTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("unreadable")
-  void unreadableImagesAreRefusedWithTheirNameAndReason(String name, byte[] bytes, String reason) throws IOException {
-    assertThatThrownBy(() -> DECODER.decode(bytes, name)).isInstanceOf(ImageLoadException.class)
-        .hasMessageContaining(name).hasMessageContaining(reason);
+  void unreadableImagesAreRefusedWithTheirNameAndReason(String name, byte[] bytes, String reason)
+      throws IOException {
+    assertThatThrownBy(() -> DECODER.decode(bytes, name))
+        .isInstanceOf(ImageLoadException.class)
+        .hasMessageContaining(name)
+        .hasMessageContaining(reason);
     Path file = Files.write(dir.resolve(name), bytes);
-    assertThatThrownBy(() -> DECODER.decode(file)).isInstanceOf(ImageLoadException.class)
-        .hasMessageContaining(name).hasMessageContaining(reason);
-    assertThatThrownBy(() -> classifier.classify(file)).isInstanceOf(ImageLoadException.class)
-        .hasMessageContaining(name).hasMessageContaining(reason);
-    assertThatThrownBy(() -> classifier.classify(bytes)).isInstanceOf(ImageLoadException.class)
-        .hasMessageContaining("image bytes").hasMessageContaining(reason);
+    assertThatThrownBy(() -> DECODER.decode(file))
+        .isInstanceOf(ImageLoadException.class)
+        .hasMessageContaining(name)
+        .hasMessageContaining(reason);
+    assertThatThrownBy(() -> classifier.classify(file))
+        .isInstanceOf(ImageLoadException.class)
+        .hasMessageContaining(name)
+        .hasMessageContaining(reason);
+    assertThatThrownBy(() -> classifier.classify(bytes))
+        .isInstanceOf(ImageLoadException.class)
+        .hasMessageContaining("image bytes")
+        .hasMessageContaining(reason);
     // the classifier still works afterwards
     assertValid(classifier.classify(FUNDUS));
   }
 
   @Test
   void aHugeDeclaredPngIsRefusedBeforeItsPixelsAreAllocated() {
-    // 60000 x 60000 RGB would need 14 GB as a BufferedImage; the heap here is far smaller, so a refusal that
+    // 60000 x 60000 RGB would need 14 GB as a BufferedImage; the heap here is far smaller, so a
+    // refusal that
     // comes back at all (and not as an OutOfMemoryError) was made from the header.
     Runtime rt = Runtime.getRuntime();
     assertThat(60_000L * 60_000L * 4).isGreaterThan(rt.maxMemory());
     byte[] bomb = hugeDeclaredPng(60_000, 60_000);
-    assertThatThrownBy(() -> classifier.classify(bomb)).isInstanceOf(ImageLoadException.class)
+    assertThatThrownBy(() -> classifier.classify(bomb))
+        .isInstanceOf(ImageLoadException.class)
         .hasMessageContaining("60000x60000 = 3600000000 pixels, above the limit of 50000000");
   }
 
@@ -133,13 +145,21 @@ class BadImageTest {
     assertValid(classifier.classify(Fixtures.encode(gray, "jpg")));
 
     // 16-bit RGB: samples v * 257 scale back to exactly v
-    ComponentColorModel rgb16 = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
-        new int[] {16, 16, 16}, false, false, java.awt.Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
-    WritableRaster r16 = rgb16.createCompatibleWritableRaster(FUNDUS.getWidth(), FUNDUS.getHeight());
+    ComponentColorModel rgb16 =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            new int[] {16, 16, 16},
+            false,
+            false,
+            java.awt.Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
+    WritableRaster r16 =
+        rgb16.createCompatibleWritableRaster(FUNDUS.getWidth(), FUNDUS.getHeight());
     for (int y = 0; y < FUNDUS.getHeight(); y++) {
       for (int x = 0; x < FUNDUS.getWidth(); x++) {
         int c = FUNDUS.getRGB(x, y);
-        r16.setPixel(x, y, new int[] {(c >> 16 & 255) * 257, (c >> 8 & 255) * 257, (c & 255) * 257});
+        r16.setPixel(
+            x, y, new int[] {(c >> 16 & 255) * 257, (c >> 8 & 255) * 257, (c & 255) * 257});
       }
     }
     byte[] png16 = Fixtures.encode(new BufferedImage(rgb16, r16, false, null), "png");
@@ -149,13 +169,19 @@ class BadImageTest {
     byte[] reds = {0, (byte) 200, (byte) 240, 120};
     byte[] greens = {0, 90, (byte) 200, 30};
     byte[] blues = {0, 40, 120, 20};
-    BufferedImage palette = new BufferedImage(80, 60, BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(2, 4, reds, greens, blues));
+    BufferedImage palette =
+        new BufferedImage(
+            80,
+            60,
+            BufferedImage.TYPE_BYTE_INDEXED,
+            new IndexColorModel(2, 4, reds, greens, blues));
     Random rnd = new Random(3);
     for (int y = 0; y < 60; y++) {
       for (int x = 0; x < 80; x++) {
-        palette.getRaster().setSample(x, y, 0, (x - 40) * (x - 40) + (y - 30) * (y - 30) < 700
-            ? 1 + rnd.nextInt(3) : 0);
+        palette
+            .getRaster()
+            .setSample(
+                x, y, 0, (x - 40) * (x - 40) + (y - 30) * (y - 30) < 700 ? 1 + rnd.nextInt(3) : 0);
       }
     }
     BufferedImage paletteRgb = new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB);
@@ -164,7 +190,8 @@ class BadImageTest {
         paletteRgb.setRGB(x, y, palette.getRGB(x, y));
       }
     }
-    assertThat(classifier.classify(Fixtures.encode(palette, "png"))).isEqualTo(classifier.classify(paletteRgb));
+    assertThat(classifier.classify(Fixtures.encode(palette, "png")))
+        .isEqualTo(classifier.classify(paletteRgb));
   }
 
   @Test
@@ -190,8 +217,10 @@ class BadImageTest {
   @ValueSource(ints = {1, 2, 7})
   void imagesBelowEightPixelsAreRefusedWithAnIllegalArgumentException(int side) {
     byte[] png = Fixtures.encode(Fixtures.solid(side, side + 3, 0xC05028), "png");
-    assertThatThrownBy(() -> classifier.classify(png)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(side + "x" + (side + 3) + " pixels").hasMessageContaining("at least 8x8");
+    assertThatThrownBy(() -> classifier.classify(png))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(side + "x" + (side + 3) + " pixels")
+        .hasMessageContaining("at least 8x8");
   }
 
   @ParameterizedTest
@@ -204,8 +233,11 @@ class BadImageTest {
   }
 
   static void assertValid(DrResult r) {
-    assertThat(r.probabilities()).hasSize(TinyModels.CLASSES).allSatisfy(p -> assertThat(p).isBetween(0.0, 1.0));
-    assertThat(r.probabilities().stream().mapToDouble(Double::doubleValue).sum()).isBetween(0.999, 1.001);
+    assertThat(r.probabilities())
+        .hasSize(TinyModels.CLASSES)
+        .allSatisfy(p -> assertThat(p).isBetween(0.0, 1.0));
+    assertThat(r.probabilities().stream().mapToDouble(Double::doubleValue).sum())
+        .isBetween(0.999, 1.001);
     assertThat(r.predictedClass()).isBetween(0, TinyModels.CLASSES - 1);
   }
 
@@ -244,12 +276,20 @@ class BadImageTest {
     ByteBuffer tiff = ByteBuffer.allocate(26);
     tiff.put(new byte[] {'M', 'M', 0, 42}).putInt(8); // big-endian TIFF header, IFD at offset 8
     tiff.putShort((short) 1); // one entry
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     tiff.putInt(0); // no next IFD
     byte[] exif = "Exif\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     int segmentLength = 2 + exif.length + tiff.capacity();
     ByteBuffer app1 = ByteBuffer.allocate(2 + segmentLength);
-    app1.put((byte) 0xFF).put((byte) 0xE1).putShort((short) segmentLength).put(exif).put(tiff.array());
+    app1.put((byte) 0xFF)
+        .put((byte) 0xE1)
+        .putShort((short) segmentLength)
+        .put(exif)
+        .put(tiff.array());
     int at = 2;
     if ((jpeg[2] & 0xff) == 0xFF && (jpeg[3] & 0xff) == 0xE0) {
       at = 4 + ((jpeg[4] & 0xff) << 8 | (jpeg[5] & 0xff));

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DrClassifier} under load on the tiny 32×32 model: 16 threads × 2,000 classifications give exactly the
- * single-threaded answers and the resident memory stays bounded (the curve is printed); closing while other threads
- * classify makes them fail with {@link IllegalStateException} and nothing worse.
+ * {@link DrClassifier} under load on the tiny 32×32 model: 16 threads × 2,000 classifications give
+ * exactly the single-threaded answers and the resident memory stays bounded (the curve is printed);
+ * closing while other threads classify makes them fail with {@link IllegalStateException} and
+ * nothing worse.
  */
 @Tag("slow") // about 25 s on 2 CPUs
 class ClassifierLoadTest {
@@ -42,8 +43,10 @@ class ClassifierLoadTest {
       for (BufferedImage im : images) {
         expected.add(c.classify(im));
       }
-      // Warm-up, single- and multi-threaded: the one-time costs (16 thread stacks, malloc arenas, TensorFlow's
-      // per-thread state, heap sizing) come before the baseline, so what is measured is growth under steady load.
+      // Warm-up, single- and multi-threaded: the one-time costs (16 thread stacks, malloc arenas,
+      // TensorFlow's
+      // per-thread state, heap sizing) come before the baseline, so what is measured is growth
+      // under steady load.
       for (int i = 0; i < 1_000; i++) {
         c.classify(images.get(i % images.size()));
       }
@@ -51,12 +54,14 @@ class ClassifierLoadTest {
       try {
         List<Future<?>> ws = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-          ws.add(warm.submit(() -> {
-            for (int i = 0; i < 200; i++) {
-              c.classify(images.get(i % images.size()));
-            }
-            return null;
-          }));
+          ws.add(
+              warm.submit(
+                  () -> {
+                    for (int i = 0; i < 200; i++) {
+                      c.classify(images.get(i % images.size()));
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : ws) {
           f.get(10, TimeUnit.MINUTES);
@@ -76,26 +81,28 @@ class ClassifierLoadTest {
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           int thread = t;
-          futures.add(pool.submit(() -> {
-            for (int i = 0; i < CALLS_PER_THREAD; i++) {
-              int k = (thread * 7 + i) % images.size();
-              try {
-                if (!c.classify(images.get(k)).equals(expected.get(k))) {
-                  mismatches.incrementAndGet();
-                }
-              } catch (Throwable e) {
-                errors.add(e);
-                return null;
-              }
-              int n = done.incrementAndGet();
-              if (n % 8_000 == 0) {
-                synchronized (curve) {
-                  curve.add("after " + n + " calls " + rssKb() / 1024 + " MB");
-                }
-              }
-            }
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                      int k = (thread * 7 + i) % images.size();
+                      try {
+                        if (!c.classify(images.get(k)).equals(expected.get(k))) {
+                          mismatches.incrementAndGet();
+                        }
+                      } catch (Throwable e) {
+                        errors.add(e);
+                        return null;
+                      }
+                      int n = done.incrementAndGet();
+                      if (n % 8_000 == 0) {
+                        synchronized (curve) {
+                          curve.add("after " + n + " calls " + rssKb() / 1024 + " MB");
+                        }
+                      }
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : futures) {
           f.get(10, TimeUnit.MINUTES); // a guard against a deadlock, not a timing
@@ -106,8 +113,16 @@ class ClassifierLoadTest {
       System.gc();
       long after = rssKb();
       curve.add("at the end " + after / 1024 + " MB");
-      System.out.println("[load] " + THREADS + " threads x " + CALLS_PER_THREAD + " classifications, VmRSS: "
-          + String.join(", ", curve) + "; growth " + (after - before) / 1024 + " MB");
+      System.out.println(
+          "[load] "
+              + THREADS
+              + " threads x "
+              + CALLS_PER_THREAD
+              + " classifications, VmRSS: "
+              + String.join(", ", curve)
+              + "; growth "
+              + (after - before) / 1024
+              + " MB");
       assertThat(errors).isEmpty();
       assertThat(done.get()).isEqualTo(THREADS * CALLS_PER_THREAD);
       assertThat(mismatches.get()).isZero();
@@ -129,22 +144,24 @@ class ClassifierLoadTest {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; ; i++) {
-            try {
-              if (!c.classify(image).equals(expected)) {
-                wrong.incrementAndGet();
-              }
-              ok.incrementAndGet();
-            } catch (Throwable e) {
-              endings.add(e);
-              return;
-            }
-            if (i == 20) {
-              running.countDown();
-            }
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; ; i++) {
+                    try {
+                      if (!c.classify(image).equals(expected)) {
+                        wrong.incrementAndGet();
+                      }
+                      ok.incrementAndGet();
+                    } catch (Throwable e) {
+                      endings.add(e);
+                      return;
+                    }
+                    if (i == 20) {
+                      running.countDown();
+                    }
+                  }
+                }));
       }
       assertThat(running.await(5, TimeUnit.MINUTES)).isTrue();
       c.close();
@@ -156,11 +173,21 @@ class ClassifierLoadTest {
     } finally {
       pool.shutdownNow();
     }
-    System.out.println("[close under load] " + ok.get() + " classifications before close, then " + endings.size()
-        + " x " + endings.stream().map(e -> e.getClass().getSimpleName()).distinct().toList());
+    System.out.println(
+        "[close under load] "
+            + ok.get()
+            + " classifications before close, then "
+            + endings.size()
+            + " x "
+            + endings.stream().map(e -> e.getClass().getSimpleName()).distinct().toList());
     assertThat(wrong.get()).isZero();
-    assertThat(endings).hasSize(threads).allSatisfy(e -> assertThat(e)
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed"));
+    assertThat(endings)
+        .hasSize(threads)
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed"));
   }
 
   /** Resident set size of this JVM in kB, from /proc/self/status. */

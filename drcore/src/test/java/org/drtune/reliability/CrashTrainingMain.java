@@ -2,14 +2,14 @@ package org.drtune.reliability;
 
 import java.nio.file.Path;
 import org.drtune.FineTuneJob;
-import org.drtune.eval.EpochRecord;
 import org.drtune.TrainingListener;
+import org.drtune.eval.EpochRecord;
 
 /**
- * Child-JVM entry point of {@link CrashResumeTest}: the tiny deterministic fine-tune of {@link TinyModels} from
- * {@code args[0]} (.npz) into {@code args[1]} (run folder) with {@code args[2]} epochs, resuming when
- * {@code args[3]} is {@code resume}. Prints progress markers ({@code STEP e b}, {@code EPOCH e}, {@code DONE}) so the
- * parent can time its kills.
+ * Child-JVM entry point of {@link CrashResumeTest}: the tiny deterministic fine-tune of {@link
+ * TinyModels} from {@code args[0]} (.npz) into {@code args[1]} (run folder) with {@code args[2]}
+ * epochs, resuming when {@code args[3]} is {@code resume}. Prints progress markers ({@code STEP e
+ * b}, {@code EPOCH e}, {@code DONE}) so the parent can time its kills.
  */
 public final class CrashTrainingMain {
   private CrashTrainingMain() {}
@@ -20,22 +20,23 @@ public final class CrashTrainingMain {
     Path run = Path.of(args[1]);
     int epochs = Integer.parseInt(args[2]);
     boolean resume = args.length > 3 && args[3].equals("resume");
-    TrainingListener markers = new TrainingListener() {
-      @Override
-      public void stepDone(int epoch, int batch, int batches, double loss) {
-        System.out.println("STEP " + epoch + " " + batch);
-      }
+    TrainingListener markers =
+        new TrainingListener() {
+          @Override
+          public void stepDone(int epoch, int batch, int batches, double loss) {
+            System.out.println("STEP " + epoch + " " + batch);
+          }
 
-      @Override
-      public void epochDone(EpochRecord record, boolean improved) {
-        System.out.println("EPOCH " + record.epoch());
-      }
+          @Override
+          public void epochDone(EpochRecord record, boolean improved) {
+            System.out.println("EPOCH " + record.epoch());
+          }
 
-      @Override
-      public void resumed(int epochsDone, long globalStep) {
-        System.out.println("RESUMED " + epochsDone + " " + globalStep);
-      }
-    };
+          @Override
+          public void resumed(int epochsDone, long globalStep) {
+            System.out.println("RESUMED " + epochsDone + " " + globalStep);
+          }
+        };
     FineTuneJob.run(TinyModels.request(npz, run, epochs).withResume(resume), markers);
     System.out.println("DONE");
     System.out.flush();

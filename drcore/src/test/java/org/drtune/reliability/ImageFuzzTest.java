@@ -15,18 +15,19 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
+import org.drtune.ImageLoadException;
 import org.drtune.internal.data.Fixtures;
 import org.drtune.internal.data.ImageDecoder;
-import org.drtune.ImageLoadException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seeded mutations of valid fundus JPEGs and PNGs (byte flips, truncations, insertions, header corruptions, chunk
- * and segment damage) through {@link ImageDecoder} and {@link DrClassifier}: every input either classifies (valid
- * probabilities summing to 1) or is refused with an {@link ImageLoadException} or {@link IllegalArgumentException};
- * nothing else escapes and the classifier keeps working. The outcome counts are printed.
+ * Seeded mutations of valid fundus JPEGs and PNGs (byte flips, truncations, insertions, header
+ * corruptions, chunk and segment damage) through {@link ImageDecoder} and {@link DrClassifier}:
+ * every input either classifies (valid probabilities summing to 1) or is refused with an {@link
+ * ImageLoadException} or {@link IllegalArgumentException}; nothing else escapes and the classifier
+ * keeps working. The outcome counts are printed.
  */
 class ImageFuzzTest {
   static final int PER_BASE = 400;
@@ -35,13 +36,16 @@ class ImageFuzzTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES) // a guard against a decoder that loops forever, not a timing
+  @Timeout(
+      value = 10,
+      unit = TimeUnit.MINUTES) // a guard against a decoder that loops forever, not a timing
   void mutatedImagesClassifyOrFailWithTheDocumentedExceptions() throws IOException {
-    List<byte[]> bases = List.of(
-        Fixtures.encode(Fixtures.fundus(96, 72, 1), "jpg"),
-        Fixtures.encode(Fixtures.fundus(96, 72, 2), "png"),
-        Fixtures.encode(gray(Fixtures.fundus(64, 64, 3)), "png"),
-        Fixtures.encode(Fixtures.fundus(40, 30, 4), "jpg"));
+    List<byte[]> bases =
+        List.of(
+            Fixtures.encode(Fixtures.fundus(96, 72, 1), "jpg"),
+            Fixtures.encode(Fixtures.fundus(96, 72, 2), "png"),
+            Fixtures.encode(gray(Fixtures.fundus(64, 64, 3)), "png"),
+            Fixtures.encode(Fixtures.fundus(40, 30, 4), "jpg"));
     SplittableRandom rnd = new SplittableRandom(SEED);
     Map<String, Integer> outcomes = new TreeMap<>();
     Map<String, Integer> byMutation = new TreeMap<>();
@@ -70,11 +74,14 @@ class ImageFuzzTest {
           outcomes.merge(classified, 1, Integer::sum);
           byMutation.merge(kind + " -> " + classified, 1, Integer::sum);
           // the classifier refuses exactly what the decoder refuses, and for the same reason
-          boolean consistent = decoded.equals("decoded")
-              ? classified.equals("classified") || classified.equals("IllegalArgumentException")
-              : decoded.equals(classified);
-          if (!consistent || !(classified.equals("classified") || classified.equals("ImageLoadException")
-              || classified.equals("IllegalArgumentException"))) {
+          boolean consistent =
+              decoded.equals("decoded")
+                  ? classified.equals("classified") || classified.equals("IllegalArgumentException")
+                  : decoded.equals(classified);
+          if (!consistent
+              || !(classified.equals("classified")
+                  || classified.equals("ImageLoadException")
+                  || classified.equals("IllegalArgumentException"))) {
             unexpected.add(name + ": decoder " + decoded + ", classifier " + classified);
           }
         }
@@ -91,7 +98,9 @@ class ImageFuzzTest {
     assertThat(outcomes.getOrDefault("ImageLoadException", 0)).isPositive();
   }
 
-  static final String[] MUTATIONS = {"flip", "flips", "truncate", "insert", "header", "zero-run", "chunk"};
+  static final String[] MUTATIONS = {
+    "flip", "flips", "truncate", "insert", "header", "zero-run", "chunk"
+  };
 
   /** One seeded mutation of {@code base}. */
   static byte[] mutate(byte[] base, boolean png, String kind, SplittableRandom rnd) {
@@ -131,13 +140,17 @@ class ImageFuzzTest {
       }
       case "chunk" -> {
         // a 32-bit big-endian length or size field set to an extreme value
-        int at = png ? 8 + 4 * rnd.nextInt(Math.max(1, (m.length - 12) / 4)) : 2 + rnd.nextInt(m.length - 6);
-        int v = switch (rnd.nextInt(4)) {
-          case 0 -> 0;
-          case 1 -> 0x7fffffff;
-          case 2 -> 0xffffffff;
-          default -> rnd.nextInt();
-        };
+        int at =
+            png
+                ? 8 + 4 * rnd.nextInt(Math.max(1, (m.length - 12) / 4))
+                : 2 + rnd.nextInt(m.length - 6);
+        int v =
+            switch (rnd.nextInt(4)) {
+              case 0 -> 0;
+              case 1 -> 0x7fffffff;
+              case 2 -> 0xffffffff;
+              default -> rnd.nextInt();
+            };
         m[at] = (byte) (v >>> 24);
         m[at + 1] = (byte) (v >>> 16);
         m[at + 2] = (byte) (v >>> 8);
@@ -150,7 +163,8 @@ class ImageFuzzTest {
 
   private static DrResult check(DrResult r) {
     double sum = r.probabilities().stream().mapToDouble(Double::doubleValue).sum();
-    if (r.probabilities().size() != TinyModels.CLASSES || Math.abs(sum - 1) > 1e-3
+    if (r.probabilities().size() != TinyModels.CLASSES
+        || Math.abs(sum - 1) > 1e-3
         || r.probabilities().stream().anyMatch(p -> !(p >= 0 && p <= 1))) {
       throw new AssertionError("invalid probabilities " + r.probabilities());
     }
@@ -169,13 +183,16 @@ class ImageFuzzTest {
     } catch (AssertionError e) {
       return "AssertionError: " + e.getMessage();
     } catch (Throwable e) {
-      return e.getClass().getSimpleName() + (e instanceof ImageLoadException || e instanceof IllegalArgumentException
-          ? "" : ": " + e.getMessage());
+      return e.getClass().getSimpleName()
+          + (e instanceof ImageLoadException || e instanceof IllegalArgumentException
+              ? ""
+              : ": " + e.getMessage());
     }
   }
 
   private static BufferedImage gray(BufferedImage rgb) {
-    BufferedImage g = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage g =
+        new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
     g.getGraphics().drawImage(rgb, 0, 0, null);
     return g;
   }

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.drtune.DatasetOptions;
 import org.drtune.DrClassifier;
 import org.drtune.FineTuneJob;
-import org.drtune.DatasetOptions;
-import org.drtune.internal.data.ImageDecoder;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingListener;
+import org.drtune.internal.data.ImageDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Invalid options fail at once with a message naming the option, the bad value and what is valid: numbers of
- * {@link TrainingConfig}, unknown strategies, and frozen or cut layers the backbone does not have (which must fail
- * before anything is written into the run folder).
+ * Invalid options fail at once with a message naming the option, the bad value and what is valid:
+ * numbers of {@link TrainingConfig}, unknown strategies, and frozen or cut layers the backbone does
+ * not have (which must fail before anything is written into the run folder).
  */
 class OptionValidationTest {
   @TempDir Path tmp;
@@ -55,14 +55,17 @@ class OptionValidationTest {
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("badNumbers")
-  void invalidNumbersNameTheOptionAndTheValue(UnaryOperator<TrainingConfig.Builder> change, String message) {
+  void invalidNumbersNameTheOptionAndTheValue(
+      UnaryOperator<TrainingConfig.Builder> change, String message) {
     assertThatThrownBy(() -> change.apply(TrainingConfig.builder()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
   }
 
   @Test
   void otherOptionRecordsNameTheBadValue() {
-    assertThatThrownBy(() -> new ImageDecoder(0, 512)).hasMessageContaining("maxPixels must be positive, got 0");
+    assertThatThrownBy(() -> new ImageDecoder(0, 512))
+        .hasMessageContaining("maxPixels must be positive, got 0");
     assertThatThrownBy(() -> DrClassifier.Options.defaults().withBatchSize(0))
         .hasMessageContaining("batchSize must be 1..1024, got 0");
     assertThatThrownBy(() -> DrClassifier.Options.defaults().withReferableGrade(5))
@@ -73,25 +76,36 @@ class OptionValidationTest {
 
   @Test
   void anUnknownStrategyListsTheValidOnes() {
-    assertThatThrownBy(() -> Strategy.parse("fine-tune-everything")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unknown strategy 'fine-tune-everything'; valid strategies: linear, early-features, full,"
-            + " frozen-prefix");
+    assertThatThrownBy(() -> Strategy.parse("fine-tune-everything"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unknown strategy 'fine-tune-everything'; valid strategies: linear, early-features,"
+                + " full, frozen-prefix");
     assertThat(Strategy.parse("FROZEN_PREFIX")).isEqualTo(Strategy.FROZEN_PREFIX);
   }
 
   @Test
-  void freezingOrCuttingAtALayerTheBackboneLacksListsTheValidNamesAndWritesNothing() throws Exception {
+  void freezingOrCuttingAtALayerTheBackboneLacksListsTheValidNamesAndWritesNothing()
+      throws Exception {
     Path npz = TinyModels.data(tmp.resolve("tiny.npz"));
     Path run = tmp.resolve("run");
-    TrainingConfig freeze = TinyModels.config(1).toBuilder().freeze(List.of("conv2d0", "conv9")).build();
-    assertThatThrownBy(() -> FineTuneJob.run(TinyModels.request(npz, run, 1).withTraining(freeze), TrainingListener.NONE))
+    TrainingConfig freeze =
+        TinyModels.config(1).toBuilder().freeze(List.of("conv2d0", "conv9")).build();
+    assertThatThrownBy(
+            () ->
+                FineTuneJob.run(
+                    TinyModels.request(npz, run, 1).withTraining(freeze), TrainingListener.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown layer 'conv9'")
         .hasMessageContaining("valid layers: conv2d0, conv2d1, conv2d2, mixed3a, mixed3b");
     TrainingConfig cut = TinyModels.config(1).toBuilder().cutLayer("inception_4e").build();
-    assertThatThrownBy(() -> FineTuneJob.run(TinyModels.request(npz, run, 1).withTraining(cut), TrainingListener.NONE))
+    assertThatThrownBy(
+            () ->
+                FineTuneJob.run(
+                    TinyModels.request(npz, run, 1).withTraining(cut), TrainingListener.NONE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("unknown layer 'inception_4e'").hasMessageContaining("valid layers: conv2d0");
+        .hasMessageContaining("unknown layer 'inception_4e'")
+        .hasMessageContaining("valid layers: conv2d0");
     assertThat(run.resolve("model")).doesNotExist();
     assertThat(run.resolve("checkpoints")).doesNotExist();
     if (Files.isDirectory(run)) {

@@ -5,19 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.drtune.ChannelOrder;
 import org.drtune.FineTuneJob;
 import org.drtune.FineTuneRequest;
-import org.drtune.TinyNpz;
-import org.drtune.ChannelOrder;
 import org.drtune.Preprocessing;
 import org.drtune.TinyBackbone;
-import org.drtune.internal.model.AtomicFiles;
+import org.drtune.TinyNpz;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingListener;
+import org.drtune.internal.model.AtomicFiles;
 
 /**
- * The tiny fine-tune the reliability tests share: the generated inception5h-like backbone, a generated 3-class
- * .npz, 32×32 inputs. {@link #model()} trains it once per JVM and hands out the exported model folder.
+ * The tiny fine-tune the reliability tests share: the generated inception5h-like backbone, a
+ * generated 3-class .npz, 32×32 inputs. {@link #model()} trains it once per JVM and hands out the
+ * exported model folder.
  */
 final class TinyModels {
   /** Number of classes of the tiny model. */
@@ -29,15 +30,28 @@ final class TinyModels {
 
   /** The tiny training configuration with {@code epochs} epochs. */
   static TrainingConfig config(int epochs) {
-    return TrainingConfig.builder().numClasses(CLASSES).inputSize(32).batchSize(8).epochs(epochs).patience(0)
-        .learningRate(0.003).cutLayer("mixed3b").seed(3).build();
+    return TrainingConfig.builder()
+        .numClasses(CLASSES)
+        .inputSize(32)
+        .batchSize(8)
+        .epochs(epochs)
+        .patience(0)
+        .learningRate(0.003)
+        .cutLayer("mixed3b")
+        .seed(3)
+        .build();
   }
 
   /** A request training the tiny model on {@code npz} into {@code run}. */
   static FineTuneRequest request(Path npz, Path run, int epochs) {
-    Preprocessing p = Preprocessing.defaults().withCropBorder(false)
-        .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
-    return FineTuneRequest.of(npz, run).withTraining(config(epochs)).withPreprocessing(p).withEnsembleMembers(1)
+    Preprocessing p =
+        Preprocessing.defaults()
+            .withCropBorder(false)
+            .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
+    return FineTuneRequest.of(npz, run)
+        .withTraining(config(epochs))
+        .withPreprocessing(p)
+        .withEnsembleMembers(1)
         .withBackbone(TinyBackbone.ref());
   }
 
@@ -51,13 +65,16 @@ final class TinyModels {
     if (shared == null) {
       try {
         Path dir = Files.createTempDirectory("drtune-reliab-model");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            AtomicFiles.deleteRecursively(dir);
-          } catch (IOException e) {
-            // best effort
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        AtomicFiles.deleteRecursively(dir);
+                      } catch (IOException e) {
+                        // best effort
+                      }
+                    }));
         Path npz = data(dir.resolve("tiny.npz"));
         FineTuneJob.run(request(npz, dir.resolve("run"), 1), TrainingListener.NONE);
         shared = dir.resolve("run");

@@ -3,11 +3,13 @@ package org.drtune.models;
 import java.io.IOException;
 
 /**
- * An asset could not be provided: a file is missing, has the wrong size or checksum, or could not be downloaded.
+ * An asset could not be provided: a file is missing, has the wrong size or checksum, or could not
+ * be downloaded.
  *
- * <p>Checked, and an {@link IOException}, because every cause is a recoverable file or network problem the user
- * can fix; the message names the file, what was expected, what was found and what to do. {@link #reason()} lets a
- * caller (the CLI) map the failure to an exit code without parsing the message.
+ * <p>Checked, and an {@link IOException}, because every cause is a recoverable file or network
+ * problem the user can fix; the message names the file, what was expected, what was found and what
+ * to do. {@link #reason()} lets a caller (the CLI) map the failure to an exit code without parsing
+ * the message.
  */
 public final class AssetException extends IOException {
 
@@ -15,7 +17,10 @@ public final class AssetException extends IOException {
 
   /** What went wrong. */
   public enum Reason {
-    /** A file is not present where it must be (an explicit folder, or nowhere at all and no download base). */
+    /**
+     * A file is not present where it must be (an explicit folder, or nowhere at all and no download
+     * base).
+     */
     MISSING,
     /** A file is present but its size differs from the recipe's. */
     SIZE_MISMATCH,

@@ -26,26 +26,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Finds the files of an {@link AssetBundle} on disk or downloads them, and verifies every one by size and
- * checksum before handing out the folder that holds them.
+ * Finds the files of an {@link AssetBundle} on disk or downloads them, and verifies every one by
+ * size and checksum before handing out the folder that holds them.
  *
  * <p>Lookup order, first hit wins:
+ *
  * <ol>
- *   <li>the {@linkplain #explicitFolder() explicit folder}, when set (a {@code --weights DIR} option). It is
- *       authoritative: a missing or damaged file there is an error, nothing else is searched;</li>
- *   <li>the cache {@code <home>/<bundle folder>}, with {@code home} from {@code $DRTUNE_HOME}, default
- *       {@code ~/.drtune}, when it holds every file;</li>
- *   <li>each {@linkplain #mirrorRoots() mirror root} that holds every file at {@code <root>/<bundle folder>/<file>}:
- *       {@code $DRTUNE_MIRROR}, the {@code drtune.mirror} system property, then a folder named {@code shared}
- *       next to the working directory or next to any of its ancestors. Mirrors are used in place, never written;</li>
- *   <li>the bundle's public download base: each file missing from the cache is downloaded into a temporary
- *       {@code .part} file in the cache folder, checked, and atomically renamed to its final name.</li>
+ *   <li>the {@linkplain #explicitFolder() explicit folder}, when set (a {@code --weights DIR}
+ *       option). It is authoritative: a missing or damaged file there is an error, nothing else is
+ *       searched;
+ *   <li>the cache {@code <home>/<bundle folder>}, with {@code home} from {@code $DRTUNE_HOME},
+ *       default {@code ~/.drtune}, when it holds every file;
+ *   <li>each {@linkplain #mirrorRoots() mirror root} that holds every file at {@code <root>/<bundle
+ *       folder>/<file>}: {@code $DRTUNE_MIRROR}, the {@code drtune.mirror} system property, then a
+ *       folder named {@code shared} next to the working directory or next to any of its ancestors.
+ *       Mirrors are used in place, never written;
+ *   <li>the bundle's public download base: each file missing from the cache is downloaded into a
+ *       temporary {@code .part} file in the cache folder, checked, and atomically renamed to its
+ *       final name.
  * </ol>
- * A file found in the explicit folder or a mirror is hashed on every resolve (the 28 MB GoogLeNet takes a
- * fraction of a second); a cache file is hashed once and then trusted while its size and modification time stay
- * the same. A file whose size is wrong is reported without hashing.
+ *
+ * A file found in the explicit folder or a mirror is hashed on every resolve (the 28 MB GoogLeNet
+ * takes a fraction of a second); a cache file is hashed once and then trusted while its size and
+ * modification time stay the same. A file whose size is wrong is reported without hashing.
  *
  * <p>The resolver is an immutable value, safe to share; configure it with the {@code withX} copies:
+ *
  * <pre>{@code
  * ResolvedAssets weights = AssetResolver.defaults()
  *     .withExplicitFolder(weightsOption)               // null when the option is absent
@@ -53,14 +59,16 @@ import java.util.stream.Collectors;
  * Path labels = weights.path("synset_words.txt");
  * }</pre>
  *
- * @param explicitFolder folder holding every file at its relative path, or null to search the usual places
+ * @param explicitFolder folder holding every file at its relative path, or null to search the usual
+ *     places
  * @param home cache root; a bundle is cached in {@code home/<bundle folder>}
  * @param mirrors mirror roots searched before the {@code shared} siblings, in order
- * @param workingDirectory folder whose {@code shared} sibling, and its ancestors' {@code shared} siblings, are
- *     mirror roots; null to search no siblings
+ * @param workingDirectory folder whose {@code shared} sibling, and its ancestors' {@code shared}
+ *     siblings, are mirror roots; null to search no siblings
  * @param downloadEnabled whether missing files may be downloaded
  * @param connectTimeout how long to wait for a connection to the download server
- * @param stallTimeout how long a download may wait for the response headers or go without receiving a byte
+ * @param stallTimeout how long a download may wait for the response headers or go without receiving
+ *     a byte
  * @param listener receives download progress
  */
 public record AssetResolver(
@@ -75,16 +83,25 @@ public record AssetResolver(
 
   /** Environment variable naming the cache root. */
   public static final String HOME_ENV = "DRTUNE_HOME";
-  /** Cache root under the user's home folder when {@value #HOME_ENV} is not set. Defaults to {@code .drtune}. */
+
+  /**
+   * Cache root under the user's home folder when {@value #HOME_ENV} is not set. Defaults to {@code
+   * .drtune}.
+   */
   public static final String DEFAULT_HOME_FOLDER = ".drtune";
+
   /** Environment variable naming mirror roots, separated by the platform's path separator. */
   public static final String MIRROR_ENV = "DRTUNE_MIRROR";
+
   /** System property naming mirror roots, separated by the platform's path separator. */
   public static final String MIRROR_PROPERTY = "drtune.mirror";
+
   /** Name of the sibling folder of the working directory (or an ancestor) searched as a mirror. */
   public static final String SHARED_FOLDER = "shared";
+
   /** Connection timeout. Defaults to 30 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Time a download may go without progress. Defaults to 60 seconds. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -102,71 +119,137 @@ public record AssetResolver(
   }
 
   /**
-   * The resolver configured from the environment: cache from {@value #HOME_ENV} (default {@code ~/.drtune}),
-   * mirrors from {@value #MIRROR_ENV} and the {@value #MIRROR_PROPERTY} system property, {@code shared} siblings
-   * of the current working directory, downloads enabled, default timeouts, no explicit folder.
+   * The resolver configured from the environment: cache from {@value #HOME_ENV} (default {@code
+   * ~/.drtune}), mirrors from {@value #MIRROR_ENV} and the {@value #MIRROR_PROPERTY} system
+   * property, {@code shared} siblings of the current working directory, downloads enabled, default
+   * timeouts, no explicit folder.
    */
   public static AssetResolver defaults() {
-    return fromEnvironment(System.getenv(), System.getProperties(), Path.of(System.getProperty("user.home")),
+    return fromEnvironment(
+        System.getenv(),
+        System.getProperties(),
+        Path.of(System.getProperty("user.home")),
         Path.of("").toAbsolutePath());
   }
 
-  /** {@link #defaults()} computed from the given environment, properties, user home and working directory. */
-  static AssetResolver fromEnvironment(Map<String, String> env, Properties properties, Path userHome, Path cwd) {
+  /**
+   * {@link #defaults()} computed from the given environment, properties, user home and working
+   * directory.
+   */
+  static AssetResolver fromEnvironment(
+      Map<String, String> env, Properties properties, Path userHome, Path cwd) {
     String homeValue = env.get(HOME_ENV);
-    Path home = homeValue != null && !homeValue.isBlank() ? Path.of(homeValue) : userHome.resolve(DEFAULT_HOME_FOLDER);
+    Path home =
+        homeValue != null && !homeValue.isBlank()
+            ? Path.of(homeValue)
+            : userHome.resolve(DEFAULT_HOME_FOLDER);
     List<Path> mirrors = new ArrayList<>();
     mirrors.addAll(splitPaths(env.get(MIRROR_ENV)));
     mirrors.addAll(splitPaths(properties.getProperty(MIRROR_PROPERTY)));
-    return new AssetResolver(null, home, mirrors, cwd, true, DEFAULT_CONNECT_TIMEOUT, DEFAULT_STALL_TIMEOUT,
+    return new AssetResolver(
+        null,
+        home,
+        mirrors,
+        cwd,
+        true,
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_STALL_TIMEOUT,
         DownloadListener.NONE);
   }
 
   /** A copy that takes every bundle from {@code folder} only (null: search the usual places). */
   public AssetResolver withExplicitFolder(Path folder) {
-    return new AssetResolver(folder, home, mirrors, workingDirectory, downloadEnabled, connectTimeout, stallTimeout,
+    return new AssetResolver(
+        folder,
+        home,
+        mirrors,
+        workingDirectory,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
         listener);
   }
 
   /** A copy with another cache root. */
   public AssetResolver withHome(Path newHome) {
-    return new AssetResolver(explicitFolder, newHome, mirrors, workingDirectory, downloadEnabled, connectTimeout,
-        stallTimeout, listener);
+    return new AssetResolver(
+        explicitFolder,
+        newHome,
+        mirrors,
+        workingDirectory,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
+        listener);
   }
 
-  /** A copy with these mirror roots instead of the configured ones ({@code shared} siblings still apply). */
+  /**
+   * A copy with these mirror roots instead of the configured ones ({@code shared} siblings still
+   * apply).
+   */
   public AssetResolver withMirrors(List<Path> newMirrors) {
-    return new AssetResolver(explicitFolder, home, newMirrors, workingDirectory, downloadEnabled, connectTimeout,
-        stallTimeout, listener);
+    return new AssetResolver(
+        explicitFolder,
+        home,
+        newMirrors,
+        workingDirectory,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
+        listener);
   }
 
-  /** A copy that searches the {@code shared} siblings of {@code cwd} and its ancestors (null: none). */
+  /**
+   * A copy that searches the {@code shared} siblings of {@code cwd} and its ancestors (null: none).
+   */
   public AssetResolver withWorkingDirectory(Path cwd) {
-    return new AssetResolver(explicitFolder, home, mirrors, cwd, downloadEnabled, connectTimeout, stallTimeout,
+    return new AssetResolver(
+        explicitFolder,
+        home,
+        mirrors,
+        cwd,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
         listener);
   }
 
   /** A copy that may, or may not, download missing files. */
   public AssetResolver withDownloadEnabled(boolean enabled) {
-    return new AssetResolver(explicitFolder, home, mirrors, workingDirectory, enabled, connectTimeout, stallTimeout,
+    return new AssetResolver(
+        explicitFolder,
+        home,
+        mirrors,
+        workingDirectory,
+        enabled,
+        connectTimeout,
+        stallTimeout,
         listener);
   }
 
   /** A copy with other timeouts. */
   public AssetResolver withTimeouts(Duration connect, Duration stall) {
-    return new AssetResolver(explicitFolder, home, mirrors, workingDirectory, downloadEnabled, connect, stall,
-        listener);
+    return new AssetResolver(
+        explicitFolder, home, mirrors, workingDirectory, downloadEnabled, connect, stall, listener);
   }
 
   /** A copy that reports download progress to {@code newListener} (null: no reports). */
   public AssetResolver withListener(DownloadListener newListener) {
-    return new AssetResolver(explicitFolder, home, mirrors, workingDirectory, downloadEnabled, connectTimeout,
-        stallTimeout, newListener);
+    return new AssetResolver(
+        explicitFolder,
+        home,
+        mirrors,
+        workingDirectory,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
+        newListener);
   }
 
   /**
-   * Every mirror root searched, in order: the configured {@link #mirrors()}, then for the working directory and
-   * each of its ancestors {@code A} (but not the file-system root), {@code A.resolveSibling("shared")}.
+   * Every mirror root searched, in order: the configured {@link #mirrors()}, then for the working
+   * directory and each of its ancestors {@code A} (but not the file-system root), {@code
+   * A.resolveSibling("shared")}.
    */
   public List<Path> mirrorRoots() {
     Set<Path> roots = new LinkedHashSet<>();
@@ -174,7 +257,8 @@ public record AssetResolver(
       roots.add(m.toAbsolutePath().normalize());
     }
     if (workingDirectory != null) {
-      for (Path a = workingDirectory.toAbsolutePath().normalize(); a != null && a.getParent() != null;
+      for (Path a = workingDirectory.toAbsolutePath().normalize();
+          a != null && a.getParent() != null;
           a = a.getParent()) {
         roots.add(a.resolveSibling(SHARED_FOLDER));
       }
@@ -190,15 +274,16 @@ public record AssetResolver(
   /**
    * Resolves a bundle to a local folder holding every file, verified.
    *
-   * @throws AssetException when a file is missing, damaged or cannot be downloaded; the message says which file,
-   *     what was expected and what to do
+   * @throws AssetException when a file is missing, damaged or cannot be downloaded; the message
+   *     says which file, what was expected and what to do
    */
   public ResolvedAssets resolve(AssetBundle bundle) throws AssetException {
     return resolveAny(List.of(bundle));
   }
 
   /**
-   * Resolves one file of a bundle (the other files are not looked for) and returns its verified local path.
+   * Resolves one file of a bundle (the other files are not looked for) and returns its verified
+   * local path.
    *
    * @throws IllegalArgumentException when the bundle has no file at {@code relativePath}
    * @throws AssetException when the file is missing, damaged or cannot be downloaded
@@ -208,11 +293,13 @@ public record AssetResolver(
   }
 
   /**
-   * Resolves the first of several alternative bundles that is available, such as the alternatives of a
-   * {@link DataRecipe}. Each place in the lookup order is searched for every alternative before the next place;
-   * when none is found locally, the first downloadable alternative is downloaded.
+   * Resolves the first of several alternative bundles that is available, such as the alternatives
+   * of a {@link DataRecipe}. Each place in the lookup order is searched for every alternative
+   * before the next place; when none is found locally, the first downloadable alternative is
+   * downloaded.
    *
-   * @throws AssetException when no alternative is present and none can be downloaded, or a file is damaged
+   * @throws AssetException when no alternative is present and none can be downloaded, or a file is
+   *     damaged
    */
   public ResolvedAssets resolveAny(List<AssetBundle> alternatives) throws AssetException {
     if (alternatives.isEmpty()) {
@@ -237,8 +324,17 @@ public record AssetResolver(
         Path folder = root.resolve(bundle.folder());
         if (allPresent(folder, bundle)) {
           for (AssetFile f : bundle.files()) {
-            verify(folder.resolve(f.path()), f, "it comes from the mirror " + root + ": replace it with a good copy"
-                + downloadHint(bundle, f) + ", or remove that mirror from " + MIRROR_ENV + " / -D" + MIRROR_PROPERTY);
+            verify(
+                folder.resolve(f.path()),
+                f,
+                "it comes from the mirror "
+                    + root
+                    + ": replace it with a good copy"
+                    + downloadHint(bundle, f)
+                    + ", or remove that mirror from "
+                    + MIRROR_ENV
+                    + " / -D"
+                    + MIRROR_PROPERTY);
           }
           return new ResolvedAssets(bundle, folder, AssetSource.MIRROR);
         }
@@ -254,28 +350,45 @@ public record AssetResolver(
 
   private ResolvedAssets resolveExplicit(List<AssetBundle> alternatives) throws AssetException {
     if (!Files.isDirectory(explicitFolder)) {
-      throw new AssetException(AssetException.Reason.MISSING, "the explicit folder " + explicitFolder
-          + " does not exist or is not a folder: pass the folder that holds "
-          + alternatives.get(0).files().get(0).path() + " (and the other files of " + alternatives.get(0).name()
-          + " at their relative paths)");
+      throw new AssetException(
+          AssetException.Reason.MISSING,
+          "the explicit folder "
+              + explicitFolder
+              + " does not exist or is not a folder: pass the folder that holds "
+              + alternatives.get(0).files().get(0).path()
+              + " (and the other files of "
+              + alternatives.get(0).name()
+              + " at their relative paths)");
     }
     for (AssetBundle bundle : alternatives) {
       if (allPresent(explicitFolder, bundle)) {
         for (AssetFile f : bundle.files()) {
-          verify(explicitFolder.resolve(f.path()), f, "the explicit folder " + explicitFolder
-              + " must hold the recipe's files: replace this one with a good copy" + downloadHint(bundle, f)
-              + ", or pass the right folder");
+          verify(
+              explicitFolder.resolve(f.path()),
+              f,
+              "the explicit folder "
+                  + explicitFolder
+                  + " must hold the recipe's files: replace this one with a good copy"
+                  + downloadHint(bundle, f)
+                  + ", or pass the right folder");
         }
         return new ResolvedAssets(bundle, explicitFolder, AssetSource.EXPLICIT);
       }
     }
-    StringBuilder sb = new StringBuilder("the explicit folder " + explicitFolder + " does not hold ");
+    StringBuilder sb =
+        new StringBuilder("the explicit folder " + explicitFolder + " does not hold ");
     sb.append(alternatives.size() == 1 ? "every file of " : "every file of any of ");
     sb.append(alternatives.stream().map(AssetBundle::name).collect(Collectors.joining(", ")));
     for (AssetBundle bundle : alternatives) {
       List<String> missing = missing(explicitFolder, bundle);
-      sb.append("; ").append(bundle.name()).append(" is missing ").append(missing.size()).append(" of ")
-          .append(bundle.files().size()).append(" files: ").append(listed(missing));
+      sb.append("; ")
+          .append(bundle.name())
+          .append(" is missing ")
+          .append(missing.size())
+          .append(" of ")
+          .append(bundle.files().size())
+          .append(" files: ")
+          .append(listed(missing));
     }
     for (AssetBundle bundle : alternatives) {
       Path nested = explicitFolder.resolve(bundle.folder());
@@ -284,16 +397,22 @@ public record AssetResolver(
         break;
       }
     }
-    sb.append(". Pass the folder that holds the files at these relative paths (it is used alone: the cache, ")
-        .append("mirrors and downloads are not tried), or drop the option to use the cache ").append(home);
+    sb.append(
+            ". Pass the folder that holds the files at these relative paths (it is used alone: the"
+                + " cache, ")
+        .append("mirrors and downloads are not tried), or drop the option to use the cache ")
+        .append(home);
     throw new AssetException(AssetException.Reason.MISSING, sb.toString());
   }
 
   private void verifyCached(Path cache, AssetBundle bundle, AssetFile f, VerifiedStamps stamps)
       throws AssetException {
     Path file = cache.resolve(f.path());
-    String fix = "it is in the cache: delete " + file + " and run again to download it again"
-        + (bundle.downloadable() ? "" : " (or copy a good one there)");
+    String fix =
+        "it is in the cache: delete "
+            + file
+            + " and run again to download it again"
+            + (bundle.downloadable() ? "" : " (or copy a good one there)");
     long size = checkSize(file, f, fix);
     if (size == f.bytes() && stamps.isVerified(file, f)) {
       return;
@@ -313,12 +432,23 @@ public record AssetResolver(
     try {
       mismatch = Checksums.of(file, f).mismatch(f);
     } catch (IOException e) {
-      throw new AssetException(AssetException.Reason.IO_ERROR, "cannot read " + file + " to verify it: " + e
-          + "; check its permissions", e);
+      throw new AssetException(
+          AssetException.Reason.IO_ERROR,
+          "cannot read " + file + " to verify it: " + e + "; check its permissions",
+          e);
     }
     if (mismatch != null) {
-      throw new AssetException(AssetException.Reason.CHECKSUM_MISMATCH, "file " + file + " is damaged or a different"
-          + " version: " + mismatch + " (size " + f.bytes() + " bytes is right); " + fix);
+      throw new AssetException(
+          AssetException.Reason.CHECKSUM_MISMATCH,
+          "file "
+              + file
+              + " is damaged or a different"
+              + " version: "
+              + mismatch
+              + " (size "
+              + f.bytes()
+              + " bytes is right); "
+              + fix);
     }
   }
 
@@ -327,13 +457,34 @@ public record AssetResolver(
     try {
       size = Files.size(file);
     } catch (IOException e) {
-      throw new AssetException(AssetException.Reason.MISSING, "file " + file + " is missing or unreadable (" + e
-          + "); expected " + f.bytes() + " bytes with " + f.checksums() + "; " + fix, e);
+      throw new AssetException(
+          AssetException.Reason.MISSING,
+          "file "
+              + file
+              + " is missing or unreadable ("
+              + e
+              + "); expected "
+              + f.bytes()
+              + " bytes with "
+              + f.checksums()
+              + "; "
+              + fix,
+          e);
     }
     if (size != f.bytes()) {
-      throw new AssetException(AssetException.Reason.SIZE_MISMATCH, "file " + file + " has " + size
-          + " bytes, expected " + f.bytes() + " bytes with " + f.checksums() + " (not hashed: the size already"
-          + " differs); " + fix);
+      throw new AssetException(
+          AssetException.Reason.SIZE_MISMATCH,
+          "file "
+              + file
+              + " has "
+              + size
+              + " bytes, expected "
+              + f.bytes()
+              + " bytes with "
+              + f.checksums()
+              + " (not hashed: the size already"
+              + " differs); "
+              + fix);
     }
     return size;
   }
@@ -343,8 +494,19 @@ public record AssetResolver(
     try {
       Files.createDirectories(cache);
     } catch (IOException e) {
-      throw new AssetException(AssetException.Reason.IO_ERROR, "cannot create the cache folder " + cache + " to"
-          + " download " + bundle.name() + " into: " + e + "; set " + HOME_ENV + " to a writable folder", e);
+      throw new AssetException(
+          AssetException.Reason.IO_ERROR,
+          "cannot create the cache folder "
+              + cache
+              + " to"
+              + " download "
+              + bundle.name()
+              + " into: "
+              + e
+              + "; set "
+              + HOME_ENV
+              + " to a writable folder",
+          e);
     }
     VerifiedStamps stamps = VerifiedStamps.read(cache);
     List<AssetFile> toFetch = new ArrayList<>();
@@ -357,15 +519,18 @@ public record AssetResolver(
     }
     long total = toFetch.stream().mapToLong(AssetFile::bytes).sum();
     long[] done = {0};
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
-    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "drtune-download-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "drtune-download-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (AssetFile f : toFetch) {
         Path target = cache.resolve(f.path());
@@ -383,34 +548,69 @@ public record AssetResolver(
     return new ResolvedAssets(bundle, cache, AssetSource.DOWNLOAD);
   }
 
-  private void downloadFile(HttpClient client, ScheduledExecutorService watchdog, AssetBundle bundle, AssetFile f,
-      Path target, long[] bundleDone, long bundleTotal) throws AssetException {
+  private void downloadFile(
+      HttpClient client,
+      ScheduledExecutorService watchdog,
+      AssetBundle bundle,
+      AssetFile f,
+      Path target,
+      long[] bundleDone,
+      long bundleTotal)
+      throws AssetException {
     URI url = bundle.url(f);
-    String fix = "; download it yourself to " + target + " (or into a folder DIR at " + f.path()
-        + " and pass --weights DIR), or set " + HOME_ENV + " to a cache that holds it";
+    String fix =
+        "; download it yourself to "
+            + target
+            + " (or into a folder DIR at "
+            + f.path()
+            + " and pass --weights DIR), or set "
+            + HOME_ENV
+            + " to a cache that holds it";
     Path part;
     try {
       Files.createDirectories(target.getParent());
       part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
     } catch (IOException e) {
-      throw new AssetException(AssetException.Reason.IO_ERROR, "cannot write into the cache folder "
-          + target.getParent() + ": " + e + "; set " + HOME_ENV + " to a writable folder", e);
+      throw new AssetException(
+          AssetException.Reason.IO_ERROR,
+          "cannot write into the cache folder "
+              + target.getParent()
+              + ": "
+              + e
+              + "; set "
+              + HOME_ENV
+              + " to a writable folder",
+          e);
     }
     boolean moved = false;
     Stall stall = new Stall(stallTimeout.toNanos());
     long period = Math.max(10, stallTimeout.toMillis() / 4);
-    ScheduledFuture<?> check = watchdog.scheduleAtFixedRate(stall::check, period, period, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> check =
+        watchdog.scheduleAtFixedRate(stall::check, period, period, TimeUnit.MILLISECONDS);
     try {
-      HttpRequest request = HttpRequest.newBuilder(url).timeout(stallTimeout).header("User-Agent", "drtune").GET()
-          .build();
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpRequest request =
+          HttpRequest.newBuilder(url)
+              .timeout(stallTimeout)
+              .header("User-Agent", "drtune")
+              .GET()
+              .build();
+      HttpResponse<InputStream> response =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       Checksums sums = new Checksums(f);
       long received = 0;
-      try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(part)) {
+      try (InputStream in = response.body();
+          OutputStream out = Files.newOutputStream(part)) {
         stall.watch(in);
         if (response.statusCode() != 200) {
-          throw new AssetException(AssetException.Reason.DOWNLOAD_FAILED, "could not download " + f.path() + " from "
-              + response.uri() + ": HTTP " + response.statusCode() + fix);
+          throw new AssetException(
+              AssetException.Reason.DOWNLOAD_FAILED,
+              "could not download "
+                  + f.path()
+                  + " from "
+                  + response.uri()
+                  + ": HTTP "
+                  + response.statusCode()
+                  + fix);
         }
         byte[] buffer = new byte[BUFFER];
         long nextReport = PROGRESS_STEP;
@@ -418,16 +618,25 @@ public record AssetResolver(
           stall.progress();
           received += n;
           if (received > f.bytes()) {
-            throw new AssetException(AssetException.Reason.SIZE_MISMATCH, "download of " + f.path() + " from " + url
-                + " sent more than the expected " + f.bytes() + " bytes: the server holds a different file; the"
-                + " partial download was deleted" + fix);
+            throw new AssetException(
+                AssetException.Reason.SIZE_MISMATCH,
+                "download of "
+                    + f.path()
+                    + " from "
+                    + url
+                    + " sent more than the expected "
+                    + f.bytes()
+                    + " bytes: the server holds a different file; the"
+                    + " partial download was deleted"
+                    + fix);
           }
           out.write(buffer, 0, n);
           sums.update(buffer, 0, n);
           bundleDone[0] += n;
           if (received >= nextReport) {
-            listener.progress(new DownloadListener.Progress(bundle.name(), f.path(), received, f.bytes(),
-                bundleDone[0], bundleTotal));
+            listener.progress(
+                new DownloadListener.Progress(
+                    bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
             nextReport += PROGRESS_STEP;
           }
         }
@@ -436,31 +645,58 @@ public record AssetResolver(
       if (stall.stalled()) {
         throw new IOException("no data for " + stallTimeout.toMillis() + " ms");
       }
-      listener.progress(new DownloadListener.Progress(bundle.name(), f.path(), received, f.bytes(), bundleDone[0],
-          bundleTotal));
+      listener.progress(
+          new DownloadListener.Progress(
+              bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
       if (received != f.bytes()) {
-        throw new AssetException(AssetException.Reason.SIZE_MISMATCH, "download of " + f.path() + " from " + url
-            + " has " + received + " bytes, expected " + f.bytes() + " bytes with " + f.checksums()
-            + "; the partial download was deleted" + fix);
+        throw new AssetException(
+            AssetException.Reason.SIZE_MISMATCH,
+            "download of "
+                + f.path()
+                + " from "
+                + url
+                + " has "
+                + received
+                + " bytes, expected "
+                + f.bytes()
+                + " bytes with "
+                + f.checksums()
+                + "; the partial download was deleted"
+                + fix);
       }
       String mismatch = sums.mismatch(f);
       if (mismatch != null) {
-        throw new AssetException(AssetException.Reason.CHECKSUM_MISMATCH, "download of " + f.path() + " from " + url
-            + " does not match the recipe: " + mismatch + " (size " + f.bytes() + " bytes is right); the download"
-            + " was deleted. The server holds a different version" + fix);
+        throw new AssetException(
+            AssetException.Reason.CHECKSUM_MISMATCH,
+            "download of "
+                + f.path()
+                + " from "
+                + url
+                + " does not match the recipe: "
+                + mismatch
+                + " (size "
+                + f.bytes()
+                + " bytes is right); the download"
+                + " was deleted. The server holds a different version"
+                + fix);
       }
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
       moved = true;
     } catch (AssetException e) {
       throw e;
     } catch (IOException e) {
-      String reason = stall.stalled() ? "no data for " + stallTimeout.toMillis() + " ms" : String.valueOf(e);
-      throw new AssetException(AssetException.Reason.DOWNLOAD_FAILED, "could not download " + f.path() + " from "
-          + url + ": " + reason + fix, e);
+      String reason =
+          stall.stalled() ? "no data for " + stallTimeout.toMillis() + " ms" : String.valueOf(e);
+      throw new AssetException(
+          AssetException.Reason.DOWNLOAD_FAILED,
+          "could not download " + f.path() + " from " + url + ": " + reason + fix,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AssetException(AssetException.Reason.DOWNLOAD_FAILED, "could not download " + f.path() + " from "
-          + url + ": interrupted" + fix, e);
+      throw new AssetException(
+          AssetException.Reason.DOWNLOAD_FAILED,
+          "could not download " + f.path() + " from " + url + ": interrupted" + fix,
+          e);
     } finally {
       check.cancel(false);
       if (!moved) {
@@ -474,8 +710,9 @@ public record AssetResolver(
   }
 
   /**
-   * Detects a stalled transfer: the watchdog closes the response body when no byte arrived for the stall timeout,
-   * which makes the blocked read fail (an interrupt does not wake the JDK 17 HTTP client's body stream).
+   * Detects a stalled transfer: the watchdog closes the response body when no byte arrived for the
+   * stall timeout, which makes the blocked read fail (an interrupt does not wake the JDK 17 HTTP
+   * client's body stream).
    */
   private static final class Stall {
     private final long timeoutNanos;
@@ -515,22 +752,39 @@ public record AssetResolver(
 
   private AssetException notFound(List<AssetBundle> alternatives) {
     StringBuilder sb = new StringBuilder();
-    sb.append(alternatives.size() == 1 ? alternatives.get(0).name() + " was not found"
-        : "none of " + alternatives.stream().map(AssetBundle::name).collect(Collectors.joining(", ")) + " was found");
+    sb.append(
+        alternatives.size() == 1
+            ? alternatives.get(0).name() + " was not found"
+            : "none of "
+                + alternatives.stream().map(AssetBundle::name).collect(Collectors.joining(", "))
+                + " was found");
     sb.append(": looked in the cache ");
-    sb.append(alternatives.stream().map(this::cacheFolder).distinct().map(Path::toString)
-        .collect(Collectors.joining(", ")));
+    sb.append(
+        alternatives.stream()
+            .map(this::cacheFolder)
+            .distinct()
+            .map(Path::toString)
+            .collect(Collectors.joining(", ")));
     List<Path> roots = mirrorRoots();
-    sb.append(" and ").append(roots.isEmpty() ? "no mirror" : "the mirrors " + roots.stream().map(Path::toString)
-        .collect(Collectors.joining(", "))).append(" (each holding <mirror>/<bundle folder>/<file>)");
+    sb.append(" and ")
+        .append(
+            roots.isEmpty()
+                ? "no mirror"
+                : "the mirrors "
+                    + roots.stream().map(Path::toString).collect(Collectors.joining(", ")))
+        .append(" (each holding <mirror>/<bundle folder>/<file>)");
     boolean anyDownloadable = alternatives.stream().anyMatch(AssetBundle::downloadable);
     sb.append(anyDownloadable ? "; downloads are disabled" : "; it has no public download address");
     AssetBundle first = alternatives.get(0);
-    sb.append(". Put the files in ").append(cacheFolder(first)).append(" (for example ")
-        .append(first.files().get(0).path()).append("), set ").append(MIRROR_ENV)
+    sb.append(". Put the files in ")
+        .append(cacheFolder(first))
+        .append(" (for example ")
+        .append(first.files().get(0).path())
+        .append("), set ")
+        .append(MIRROR_ENV)
         .append(" to a mirror, or pass the folder that holds them explicitly");
     if (anyDownloadable && !downloadEnabled) {
-        sb.append(", or enable downloads");
+      sb.append(", or enable downloads");
     }
     return new AssetException(AssetException.Reason.MISSING, sb.toString());
   }
@@ -544,13 +798,17 @@ public record AssetResolver(
   }
 
   private static List<String> missing(Path folder, AssetBundle bundle) {
-    return bundle.files().stream().map(AssetFile::path).filter(p -> !Files.isRegularFile(folder.resolve(p)))
+    return bundle.files().stream()
+        .map(AssetFile::path)
+        .filter(p -> !Files.isRegularFile(folder.resolve(p)))
         .toList();
   }
 
   private static String listed(List<String> paths) {
     String head = paths.stream().limit(MAX_LISTED).collect(Collectors.joining(", "));
-    return paths.size() > MAX_LISTED ? head + " and " + (paths.size() - MAX_LISTED) + " more" : head;
+    return paths.size() > MAX_LISTED
+        ? head + " and " + (paths.size() - MAX_LISTED) + " more"
+        : head;
   }
 
   private static List<Path> splitPaths(String value) {
@@ -568,7 +826,8 @@ public record AssetResolver(
   private static void requirePositive(String name, Duration d) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + d + ": use for example Duration.ofSeconds(30)");
+      throw new IllegalArgumentException(
+          name + " must be positive, got " + d + ": use for example Duration.ofSeconds(30)");
     }
   }
 }

@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Streaming sha256 and md5 of a file or a byte stream, computing only the digests a file spec asks for. */
+/**
+ * Streaming sha256 and md5 of a file or a byte stream, computing only the digests a file spec asks
+ * for.
+ */
 final class Checksums {
 
   private static final int BUFFER = 1 << 16;
@@ -59,7 +62,11 @@ final class Checksums {
     if (md5 != null) {
       String actual = HexFormat.of().formatHex(md5.digest());
       if (!actual.equals(spec.md5())) {
-        sb.append(sb.length() > 0 ? "; " : "").append("md5 is ").append(actual).append(", expected ").append(spec.md5());
+        sb.append(sb.length() > 0 ? "; " : "")
+            .append("md5 is ")
+            .append(actual)
+            .append(", expected ")
+            .append(spec.md5());
       }
     }
     return sb.length() == 0 ? null : sb.toString();
@@ -69,7 +76,8 @@ final class Checksums {
     try {
       return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM lacks " + algorithm + ", which every Java SE platform must provide", e);
+      throw new IllegalStateException(
+          "this JVM lacks " + algorithm + ", which every Java SE platform must provide", e);
     }
   }
 }

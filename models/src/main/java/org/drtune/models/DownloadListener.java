@@ -1,8 +1,8 @@
 package org.drtune.models;
 
 /**
- * Receives download progress from {@link AssetResolver}: after each chunk of about a megabyte and when a file is
- * complete. Called on the downloading thread; keep it quick.
+ * Receives download progress from {@link AssetResolver}: after each chunk of about a megabyte and
+ * when a file is complete. Called on the downloading thread; keep it quick.
  *
  * <pre>{@code
  * AssetResolver resolver = AssetResolver.defaults().withListener(p ->
@@ -13,7 +13,7 @@ package org.drtune.models;
 public interface DownloadListener {
 
   /** A listener that ignores progress. */
-  DownloadListener NONE = p -> { };
+  DownloadListener NONE = p -> {};
 
   /**
    * Reports progress.
@@ -30,8 +30,14 @@ public interface DownloadListener {
    * @param fileBytesDone bytes of this file received so far
    * @param fileBytesTotal expected size of this file
    * @param bundleBytesDone bytes received so far over every file this run downloads
-   * @param bundleBytesTotal expected bytes over every file this run downloads (files already present excluded)
+   * @param bundleBytesTotal expected bytes over every file this run downloads (files already
+   *     present excluded)
    */
-  record Progress(String bundle, String file, long fileBytesDone, long fileBytesTotal, long bundleBytesDone,
-      long bundleBytesTotal) { }
+  record Progress(
+      String bundle,
+      String file,
+      long fileBytesDone,
+      long fileBytesTotal,
+      long bundleBytesDone,
+      long bundleBytesTotal) {}
 }

@@ -12,8 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a backbone is obtained and what it is: the files with their sizes and sha256 checksums, the public download
- * base, the input size, channel order and mean, and the names of its input, cut, feature and logits nodes.
+ * How a backbone is obtained and what it is: the files with their sizes and sha256 checksums, the
+ * public download base, the input size, channel order and mean, and the names of its input, cut,
+ * feature and logits nodes.
  *
  * <p>Recipes are JSON resources next to this class ({@code bvlc_googlenet.json}); load one with
  * {@link #load(String)}.
@@ -28,7 +29,8 @@ import java.util.Optional;
  * @param labels relative path of the ImageNet label file
  * @param inputNode name of the input placeholder in the converted graph
  * @param featureNode name of the pooled feature node (the 1024-d pool5 for GoogLeNet)
- * @param cutNode name of the last spatial node, where a new head with global average pooling attaches
+ * @param cutNode name of the last spatial node, where a new head with global average pooling
+ *     attaches
  * @param logitsNode name of the old classifier's logits node (replaced when fine-tuning)
  * @param probabilitiesNode name of the old classifier's softmax node
  * @param featureDepth number of channels at the cut node
@@ -65,10 +67,12 @@ public record ModelRecipe(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(downloadBase, "downloadBase");
     if (!downloadBase.endsWith("/")) {
-      throw new IllegalArgumentException("recipe " + name + ": downloadBase must end with '/': " + downloadBase);
+      throw new IllegalArgumentException(
+          "recipe " + name + ": downloadBase must end with '/': " + downloadBase);
     }
     if (inputSize <= 0) {
-      throw new IllegalArgumentException("recipe " + name + ": inputSize must be positive, got " + inputSize);
+      throw new IllegalArgumentException(
+          "recipe " + name + ": inputSize must be positive, got " + inputSize);
     }
     mean = List.copyOf(mean);
     layers = List.copyOf(layers);
@@ -81,7 +85,8 @@ public record ModelRecipe(
    * @param path path relative to the model folder, '/'-separated
    * @param bytes exact size in bytes
    * @param sha256 lower-case hex sha256 of the content
-   * @param shape float32 tensor shape for weight files (filters are out,kh,kw,in; FC is out,in), else null
+   * @param shape float32 tensor shape for weight files (filters are out,kh,kw,in; FC is out,in),
+   *     else null
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record FileEntry(String path, long bytes, String sha256, List<Integer> shape) {
@@ -89,10 +94,12 @@ public record ModelRecipe(
     public FileEntry {
       Objects.requireNonNull(path, "path");
       if (path.startsWith("/") || path.contains("..") || path.contains("\\")) {
-        throw new IllegalArgumentException("recipe file path must be relative and inside the model folder: " + path);
+        throw new IllegalArgumentException(
+            "recipe file path must be relative and inside the model folder: " + path);
       }
       if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("recipe file " + path + ": sha256 must be 64 lower-case hex digits");
+        throw new IllegalArgumentException(
+            "recipe file " + path + ": sha256 must be 64 lower-case hex digits");
       }
       shape = shape == null ? null : List.copyOf(shape);
     }
@@ -110,20 +117,33 @@ public record ModelRecipe(
 
   /** The entry with this relative path; fails with the list of known paths when it is missing. */
   public FileEntry requireFile(String path) {
-    return file(path).orElseThrow(() -> new IllegalArgumentException(
-        "recipe " + name + " has no file " + path + "; it has " + files.size() + " files such as "
-            + files.get(0).path()));
+    return file(path)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "recipe "
+                        + name
+                        + " has no file "
+                        + path
+                        + "; it has "
+                        + files.size()
+                        + " files such as "
+                        + files.get(0).path()));
   }
 
   /** Folder of every model's bundle under a mirror and the cache: {@code models/<name>}. */
   public static final String MODELS_FOLDER = "models";
 
   /**
-   * The recipe's files as an asset bundle in folder {@code models/<name>}, downloadable from {@link #downloadBase()};
-   * resolve it to a verified local folder with {@link AssetResolver#resolve(AssetBundle)}.
+   * The recipe's files as an asset bundle in folder {@code models/<name>}, downloadable from {@link
+   * #downloadBase()}; resolve it to a verified local folder with {@link
+   * AssetResolver#resolve(AssetBundle)}.
    */
   public AssetBundle assets() {
-    return new AssetBundle(name, MODELS_FOLDER + "/" + name, downloadBase,
+    return new AssetBundle(
+        name,
+        MODELS_FOLDER + "/" + name,
+        downloadBase,
         files.stream().map(f -> AssetFile.ofSha256(f.path(), f.bytes(), f.sha256())).toList());
   }
 
@@ -141,7 +161,8 @@ public record ModelRecipe(
     String resource = name + ".json";
     try (InputStream in = ModelRecipe.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no built-in model recipe named '" + name + "'; known: " + BVLC_GOOGLENET);
+        throw new IllegalArgumentException(
+            "no built-in model recipe named '" + name + "'; known: " + BVLC_GOOGLENET);
       }
       return JSON.readValue(in, ModelRecipe.class);
     } catch (IOException e) {

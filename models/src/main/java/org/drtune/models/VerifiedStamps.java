@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The cache's record of files already verified, so a complete cache is not re-hashed on every start.
+ * The cache's record of files already verified, so a complete cache is not re-hashed on every
+ * start.
  *
- * <p>One tab-separated line per file in {@value #FILE_NAME} of the bundle's cache folder: relative path, size,
- * modification time in milliseconds and the recipe checksums it was verified against. A file whose size, time or
- * expected checksums differ from its line is hashed again. The stamp only ever speeds things up: when it cannot
- * be read or written every file is simply hashed.
+ * <p>One tab-separated line per file in {@value #FILE_NAME} of the bundle's cache folder: relative
+ * path, size, modification time in milliseconds and the recipe checksums it was verified against. A
+ * file whose size, time or expected checksums differ from its line is hashed again. The stamp only
+ * ever speeds things up: when it cannot be read or written every file is simply hashed.
  */
 final class VerifiedStamps {
 
@@ -33,7 +34,10 @@ final class VerifiedStamps {
     this.folder = folder;
   }
 
-  /** Reads the stamps of a cache folder; an absent or unreadable stamp file means nothing is stamped. */
+  /**
+   * Reads the stamps of a cache folder; an absent or unreadable stamp file means nothing is
+   * stamped.
+   */
   static VerifiedStamps read(Path folder) {
     VerifiedStamps stamps = new VerifiedStamps(folder);
     try {
@@ -69,7 +73,10 @@ final class VerifiedStamps {
     }
   }
 
-  /** Writes the stamps if they changed, via a temporary file and a rename; a failure is ignored (see class doc). */
+  /**
+   * Writes the stamps if they changed, via a temporary file and a rename; a failure is ignored (see
+   * class doc).
+   */
   void save() {
     if (!dirty) {
       return;
@@ -99,7 +106,12 @@ final class VerifiedStamps {
   }
 
   private static String line(Path file, AssetFile spec) throws IOException {
-    return spec.path() + '\t' + Files.size(file) + '\t' + Files.getLastModifiedTime(file).toMillis() + '\t'
+    return spec.path()
+        + '\t'
+        + Files.size(file)
+        + '\t'
+        + Files.getLastModifiedTime(file).toMillis()
+        + '\t'
         + spec.checksums();
   }
 }

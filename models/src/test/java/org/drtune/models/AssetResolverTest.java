@@ -45,13 +45,14 @@ class AssetResolverTest {
     good = "the recipe's content".getBytes();
     byte[] corrupted = good.clone();
     corrupted[3] ^= 1;
-    server = new TestFileServer()
-        .serve("small.bin", small)
-        .serve("sub/large.bin", large)
-        .serve("corrupt.bin", corrupted)
-        .serve("short.bin", new byte[] {1, 2, 3})
-        .serve("md5.bin", good)
-        .serveStalling("stall.bin", large);
+    server =
+        new TestFileServer()
+            .serve("small.bin", small)
+            .serve("sub/large.bin", large)
+            .serve("corrupt.bin", corrupted)
+            .serve("short.bin", new byte[] {1, 2, 3})
+            .serve("md5.bin", good)
+            .serveStalling("stall.bin", large);
     home = tmp.resolve("home");
   }
 
@@ -62,7 +63,8 @@ class AssetResolverTest {
 
   /** A resolver that sees only the test's folders: no environment mirrors, no shared siblings. */
   private AssetResolver resolver() {
-    return new AssetResolver(null, home, List.of(), null, true, Duration.ofSeconds(5), Duration.ofSeconds(10), null);
+    return new AssetResolver(
+        null, home, List.of(), null, true, Duration.ofSeconds(5), Duration.ofSeconds(10), null);
   }
 
   private AssetBundle bundle(AssetFile... files) {
@@ -110,10 +112,18 @@ class AssetResolverTest {
     assertThat(server.requests("small.bin")).isEqualTo(1);
     assertThat(server.requests("sub/large.bin")).isEqualTo(1);
     long total = small.length + large.length;
-    assertThat(reports).isNotEmpty().allMatch(p -> p.bundleBytesTotal() == total && p.bundle().equals("tiny"));
-    List<Long> largeDone = reports.stream().filter(p -> p.file().equals("sub/large.bin"))
-        .map(DownloadListener.Progress::fileBytesDone).toList();
-    assertThat(largeDone).as("about one report per MiB, then one at the end").hasSize(3).isSorted()
+    assertThat(reports)
+        .isNotEmpty()
+        .allMatch(p -> p.bundleBytesTotal() == total && p.bundle().equals("tiny"));
+    List<Long> largeDone =
+        reports.stream()
+            .filter(p -> p.file().equals("sub/large.bin"))
+            .map(DownloadListener.Progress::fileBytesDone)
+            .toList();
+    assertThat(largeDone)
+        .as("about one report per MiB, then one at the end")
+        .hasSize(3)
+        .isSorted()
         .endsWith((long) large.length);
     assertThat(reports.get(reports.size() - 1).bundleBytesDone()).isEqualTo(total);
 
@@ -126,7 +136,8 @@ class AssetResolverTest {
   void aGoodCachedFileIsNotDownloadedAgain() throws Exception {
     write(home.resolve(FOLDER).resolve("small.bin"), small);
 
-    ResolvedAssets resolved = resolver().resolve(bundle(sha("small.bin", small), sha("sub/large.bin", large)));
+    ResolvedAssets resolved =
+        resolver().resolve(bundle(sha("small.bin", small), sha("sub/large.bin", large)));
 
     assertThat(resolved.source()).isEqualTo(AssetSource.DOWNLOAD);
     assertThat(server.requests("small.bin")).isZero();
@@ -139,10 +150,12 @@ class AssetResolverTest {
     byte[] served = good.clone();
     served[3] ^= 1;
 
-    AssetException e = catchThrowableOfType(() -> resolver().resolve(bundle(spec)), AssetException.class);
+    AssetException e =
+        catchThrowableOfType(() -> resolver().resolve(bundle(spec)), AssetException.class);
 
     assertThat(e.reason()).isEqualTo(AssetException.Reason.CHECKSUM_MISMATCH);
-    assertThat(e).hasMessageContaining("corrupt.bin")
+    assertThat(e)
+        .hasMessageContaining("corrupt.bin")
         .hasMessageContaining(server.base() + "corrupt.bin")
         .hasMessageContaining("sha256 is " + hex("SHA-256", served) + ", expected " + spec.sha256())
         .hasMessageContaining("size " + good.length + " bytes is right")
@@ -153,8 +166,9 @@ class AssetResolverTest {
 
   @Test
   void aDownloadOfTheWrongSizeFailsAndLeavesNoFile() {
-    AssetException e = catchThrowableOfType(() -> resolver().resolve(bundle(sha("short.bin", good))),
-        AssetException.class);
+    AssetException e =
+        catchThrowableOfType(
+            () -> resolver().resolve(bundle(sha("short.bin", good))), AssetException.class);
 
     assertThat(e.reason()).isEqualTo(AssetException.Reason.SIZE_MISMATCH);
     assertThat(e).hasMessageContaining("has 3 bytes, expected " + good.length + " bytes");
@@ -163,11 +177,14 @@ class AssetResolverTest {
 
   @Test
   void aMissingRemoteFileFailsNamingTheStatusAndUrl() {
-    AssetException e = catchThrowableOfType(() -> resolver().resolve(bundle(sha("gone.bin", good))),
-        AssetException.class);
+    AssetException e =
+        catchThrowableOfType(
+            () -> resolver().resolve(bundle(sha("gone.bin", good))), AssetException.class);
 
     assertThat(e.reason()).isEqualTo(AssetException.Reason.DOWNLOAD_FAILED);
-    assertThat(e).hasMessageContaining("could not download gone.bin from " + server.base() + "gone.bin: HTTP 404")
+    assertThat(e)
+        .hasMessageContaining(
+            "could not download gone.bin from " + server.base() + "gone.bin: HTTP 404")
         .hasMessageContaining("DRTUNE_HOME");
     assertThat(home.resolve(FOLDER)).isEmptyDirectory();
   }
@@ -202,11 +219,13 @@ class AssetResolverTest {
 
   @Test
   void aStalledDownloadFailsAfterTheStallTimeout() {
-    AssetResolver impatient = resolver().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
+    AssetResolver impatient =
+        resolver().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(300));
     long start = System.nanoTime();
 
-    AssetException e = catchThrowableOfType(() -> impatient.resolve(bundle(sha("stall.bin", large))),
-        AssetException.class);
+    AssetException e =
+        catchThrowableOfType(
+            () -> impatient.resolve(bundle(sha("stall.bin", large))), AssetException.class);
 
     assertThat(e.reason()).isEqualTo(AssetException.Reason.DOWNLOAD_FAILED);
     assertThat(e).hasMessageContaining("no data for 300 ms");
@@ -223,7 +242,8 @@ class AssetResolverTest {
     write(home.resolve(FOLDER).resolve("small.bin"), small);
     write(mirror.resolve(FOLDER).resolve("small.bin"), small);
 
-    ResolvedAssets resolved = resolver().withMirrors(List.of(mirror)).withExplicitFolder(explicit).resolve(bundle);
+    ResolvedAssets resolved =
+        resolver().withMirrors(List.of(mirror)).withExplicitFolder(explicit).resolve(bundle);
 
     assertThat(resolved.source()).isEqualTo(AssetSource.EXPLICIT);
     assertThat(resolved.folder()).isEqualTo(explicit);
@@ -241,7 +261,8 @@ class AssetResolverTest {
 
     assertThatThrownBy(() -> resolver.resolve(bundle))
         .isInstanceOf(AssetException.class)
-        .hasMessageContaining("the explicit folder " + explicit + " does not hold every file of tiny")
+        .hasMessageContaining(
+            "the explicit folder " + explicit + " does not hold every file of tiny")
         .hasMessageContaining("missing 1 of 2 files: sub/large.bin")
         .hasMessageContaining("Pass the folder that holds the files");
 
@@ -250,8 +271,10 @@ class AssetResolverTest {
     write(explicit.resolve("sub/large.bin"), damaged);
     AssetException e = catchThrowableOfType(() -> resolver.resolve(bundle), AssetException.class);
     assertThat(e.reason()).isEqualTo(AssetException.Reason.CHECKSUM_MISMATCH);
-    assertThat(e).hasMessageContaining(explicit.resolve("sub/large.bin").toString())
-        .hasMessageContaining("sha256 is " + hex("SHA-256", damaged) + ", expected " + hex("SHA-256", large))
+    assertThat(e)
+        .hasMessageContaining(explicit.resolve("sub/large.bin").toString())
+        .hasMessageContaining(
+            "sha256 is " + hex("SHA-256", damaged) + ", expected " + hex("SHA-256", large))
         .hasMessageContaining("pass the right folder");
     assertThat(server.totalRequests()).isZero();
   }
@@ -265,8 +288,10 @@ class AssetResolverTest {
     assertThatThrownBy(() -> resolver().withExplicitFolder(root).resolve(bundle))
         .hasMessageContaining("did you mean " + root.resolve(FOLDER) + "?");
     assertThatThrownBy(() -> resolver().withExplicitFolder(tmp.resolve("nope")).resolve(bundle))
-        .hasMessageContaining(tmp.resolve("nope") + " does not exist or is not a folder: pass the folder that holds"
-            + " small.bin");
+        .hasMessageContaining(
+            tmp.resolve("nope")
+                + " does not exist or is not a folder: pass the folder that holds"
+                + " small.bin");
   }
 
   @Test
@@ -276,7 +301,8 @@ class AssetResolverTest {
     write(shared.resolve(FOLDER).resolve("small.bin"), small);
     AssetResolver resolver = resolver().withWorkingDirectory(cwd);
 
-    assertThat(resolver.mirrorRoots()).startsWith(tmp.resolve("work/x/shared"), tmp.resolve("work/shared"), shared);
+    assertThat(resolver.mirrorRoots())
+        .startsWith(tmp.resolve("work/x/shared"), tmp.resolve("work/shared"), shared);
     ResolvedAssets resolved = resolver.resolve(bundle(sha("small.bin", small)));
 
     assertThat(resolved.source()).isEqualTo(AssetSource.MIRROR);
@@ -311,17 +337,22 @@ class AssetResolverTest {
     damaged[999] ^= 1;
     write(cached, damaged);
 
-    AssetException e = catchThrowableOfType(() -> resolver().resolve(bundle(sha("small.bin", small))),
-        AssetException.class);
+    AssetException e =
+        catchThrowableOfType(
+            () -> resolver().resolve(bundle(sha("small.bin", small))), AssetException.class);
     assertThat(e.reason()).isEqualTo(AssetException.Reason.CHECKSUM_MISMATCH);
-    assertThat(e).hasMessageContaining("sha256 is " + hex("SHA-256", damaged) + ", expected " + hex("SHA-256", small))
+    assertThat(e)
+        .hasMessageContaining(
+            "sha256 is " + hex("SHA-256", damaged) + ", expected " + hex("SHA-256", small))
         .hasMessageContaining("delete " + cached);
 
     write(cached, new byte[] {1, 2, 3});
-    AssetException size = catchThrowableOfType(() -> resolver().resolve(bundle(sha("small.bin", small))),
-        AssetException.class);
+    AssetException size =
+        catchThrowableOfType(
+            () -> resolver().resolve(bundle(sha("small.bin", small))), AssetException.class);
     assertThat(size.reason()).isEqualTo(AssetException.Reason.SIZE_MISMATCH);
-    assertThat(size).hasMessageContaining(cached + " has 3 bytes, expected 1000 bytes")
+    assertThat(size)
+        .hasMessageContaining(cached + " has 3 bytes, expected 1000 bytes")
         .hasMessageContaining("not hashed");
     assertThat(server.totalRequests()).isZero();
   }
@@ -339,10 +370,13 @@ class AssetResolverTest {
     swapped[0] ^= 1;
     Files.write(cached, swapped);
     Files.setLastModifiedTime(cached, stamped);
-    assertThat(resolver().resolve(bundle).source()).as("same size and time: not re-hashed").isEqualTo(AssetSource.CACHE);
+    assertThat(resolver().resolve(bundle).source())
+        .as("same size and time: not re-hashed")
+        .isEqualTo(AssetSource.CACHE);
 
     Files.setLastModifiedTime(cached, FileTime.fromMillis(stamped.toMillis() + 5_000));
-    assertThatThrownBy(() -> resolver().resolve(bundle)).hasMessageContaining("sha256 is " + hex("SHA-256", swapped));
+    assertThatThrownBy(() -> resolver().resolve(bundle))
+        .hasMessageContaining("sha256 is " + hex("SHA-256", swapped));
   }
 
   @Test
@@ -353,14 +387,20 @@ class AssetResolverTest {
 
     assertThat(file).isEqualTo(home.resolve(FOLDER).resolve("small.bin")).hasBinaryContent(small);
     assertThat(server.requests("sub/large.bin")).isZero();
-    assertThatThrownBy(() -> resolver().resolveFile(bundle, "nope.bin")).hasMessageContaining("has no file 'nope.bin'");
+    assertThatThrownBy(() -> resolver().resolveFile(bundle, "nope.bin"))
+        .hasMessageContaining("has no file 'nope.bin'");
   }
 
   @Test
   void alternativesPreferAPresentCopyAndDownloadTheFirstDownloadableOne() throws Exception {
-    AssetBundle mirrorOnly = new AssetBundle("trainval", "data/tiny", null, List.of(sha("trainval.bin", small)));
-    AssetBundle official = new AssetBundle("official", "data/tiny", server.base(),
-        List.of(AssetFile.ofMd5("md5.bin", good.length, hex("MD5", good))));
+    AssetBundle mirrorOnly =
+        new AssetBundle("trainval", "data/tiny", null, List.of(sha("trainval.bin", small)));
+    AssetBundle official =
+        new AssetBundle(
+            "official",
+            "data/tiny",
+            server.base(),
+            List.of(AssetFile.ofMd5("md5.bin", good.length, hex("MD5", good))));
 
     ResolvedAssets downloaded = resolver().resolveAny(List.of(mirrorOnly, official));
     assertThat(downloaded.bundle()).isEqualTo(official);
@@ -368,27 +408,38 @@ class AssetResolverTest {
 
     Path mirror = tmp.resolve("mirror");
     write(mirror.resolve("data/tiny/trainval.bin"), small);
-    ResolvedAssets local = resolver().withMirrors(List.of(mirror)).resolveAny(List.of(mirrorOnly, official));
-    assertThat(local.bundle()).as("the cache is searched for every alternative before the mirrors")
+    ResolvedAssets local =
+        resolver().withMirrors(List.of(mirror)).resolveAny(List.of(mirrorOnly, official));
+    assertThat(local.bundle())
+        .as("the cache is searched for every alternative before the mirrors")
         .isEqualTo(official);
-    assertThat(resolver().withHome(tmp.resolve("empty")).withMirrors(List.of(mirror))
-        .resolveAny(List.of(mirrorOnly, official)).bundle()).isEqualTo(mirrorOnly);
+    assertThat(
+            resolver()
+                .withHome(tmp.resolve("empty"))
+                .withMirrors(List.of(mirror))
+                .resolveAny(List.of(mirrorOnly, official))
+                .bundle())
+        .isEqualTo(mirrorOnly);
   }
 
   @Test
   void nothingFoundAndNothingToDownloadSaysWhereItLooked() {
-    AssetBundle local = new AssetBundle("trainval", "data/tiny", null, List.of(sha("trainval.bin", small)));
+    AssetBundle local =
+        new AssetBundle("trainval", "data/tiny", null, List.of(sha("trainval.bin", small)));
     Path mirror = tmp.resolve("mirror");
 
-    AssetException e = catchThrowableOfType(() -> resolver().withMirrors(List.of(mirror)).resolve(local),
-        AssetException.class);
+    AssetException e =
+        catchThrowableOfType(
+            () -> resolver().withMirrors(List.of(mirror)).resolve(local), AssetException.class);
 
     assertThat(e.reason()).isEqualTo(AssetException.Reason.MISSING);
-    assertThat(e).hasMessageContaining("trainval was not found")
+    assertThat(e)
+        .hasMessageContaining("trainval was not found")
         .hasMessageContaining(home.resolve("data/tiny").toString())
         .hasMessageContaining(mirror.toString())
         .hasMessageContaining("no public download address");
-    assertThatThrownBy(() -> resolver().withDownloadEnabled(false).resolve(bundle(sha("small.bin", small))))
+    assertThatThrownBy(
+            () -> resolver().withDownloadEnabled(false).resolve(bundle(sha("small.bin", small))))
         .hasMessageContaining("downloads are disabled");
     assertThat(server.totalRequests()).isZero();
   }
@@ -405,14 +456,26 @@ class AssetResolverTest {
     assertThat(plain.downloadEnabled()).isTrue();
     assertThat(plain.explicitFolder()).isNull();
 
-    AssetResolver configured = AssetResolver.fromEnvironment(Map.of(
-        AssetResolver.HOME_ENV, tmp.resolve("h").toString(),
-        AssetResolver.MIRROR_ENV, tmp.resolve("m1") + java.io.File.pathSeparator + tmp.resolve("m2")),
-        props, userHome, cwd);
+    AssetResolver configured =
+        AssetResolver.fromEnvironment(
+            Map.of(
+                AssetResolver.HOME_ENV,
+                tmp.resolve("h").toString(),
+                AssetResolver.MIRROR_ENV,
+                tmp.resolve("m1") + java.io.File.pathSeparator + tmp.resolve("m2")),
+            props,
+            userHome,
+            cwd);
     assertThat(configured.home()).isEqualTo(tmp.resolve("h"));
-    assertThat(configured.mirrorRoots()).startsWith(tmp.resolve("m1"), tmp.resolve("m2"), tmp.resolve("p"),
-        tmp.resolve("a/shared"), tmp.resolve("shared"));
-    assertThat(configured.mirrorRoots()).allMatch(p -> p.getParent() != null, "no root-level sibling");
+    assertThat(configured.mirrorRoots())
+        .startsWith(
+            tmp.resolve("m1"),
+            tmp.resolve("m2"),
+            tmp.resolve("p"),
+            tmp.resolve("a/shared"),
+            tmp.resolve("shared"));
+    assertThat(configured.mirrorRoots())
+        .allMatch(p -> p.getParent() != null, "no root-level sibling");
     assertThat(configured.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).stallTimeout())
         .isEqualTo(Duration.ofSeconds(2));
     assertThatThrownBy(() -> configured.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))

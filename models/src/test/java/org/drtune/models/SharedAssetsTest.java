@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real BVLC GoogLeNet and RetinaMNIST files, found through the project's normal lookup (a mirror: the
- * {@code shared} folder next to the checkout, or {@code DRTUNE_MIRROR}); skipped when no mirror holds them.
+ * The real BVLC GoogLeNet and RetinaMNIST files, found through the project's normal lookup (a
+ * mirror: the {@code shared} folder next to the checkout, or {@code DRTUNE_MIRROR}); skipped when
+ * no mirror holds them.
  */
 @Tag("real-assets")
 class SharedAssetsTest {
@@ -25,15 +26,20 @@ class SharedAssetsTest {
   }
 
   private Path mirrorFolder(AssetBundle bundle) {
-    return mirrorOnly().mirrorRoots().stream().map(r -> r.resolve(bundle.folder())).filter(Files::isDirectory)
-        .findFirst().orElse(null);
+    return mirrorOnly().mirrorRoots().stream()
+        .map(r -> r.resolve(bundle.folder()))
+        .filter(Files::isDirectory)
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
   void theSharedGoogLeNetFolderVerifiesCompletely() throws Exception {
     AssetBundle bundle = ModelRecipe.bvlcGoogLeNet().assets();
     Path expected = mirrorFolder(bundle);
-    assumeTrue(expected != null, "no mirror holds " + bundle.folder() + "; set DRTUNE_MIRROR to run this test");
+    assumeTrue(
+        expected != null,
+        "no mirror holds " + bundle.folder() + "; set DRTUNE_MIRROR to run this test");
 
     long start = System.nanoTime();
     ResolvedAssets resolved = mirrorOnly().resolve(bundle);
@@ -41,8 +47,9 @@ class SharedAssetsTest {
     start = System.nanoTime();
     mirrorOnly().resolve(bundle);
     long secondMs = (System.nanoTime() - start) / 1_000_000;
-    System.out.printf("verified %d files, %d bytes of %s in %d ms (again: %d ms)%n", bundle.files().size(),
-        bundle.totalBytes(), resolved.folder(), firstMs, secondMs);
+    System.out.printf(
+        "verified %d files, %d bytes of %s in %d ms (again: %d ms)%n",
+        bundle.files().size(), bundle.totalBytes(), resolved.folder(), firstMs, secondMs);
 
     assertThat(resolved.source()).isEqualTo(AssetSource.MIRROR);
     assertThat(resolved.folder()).isEqualTo(expected);
@@ -54,7 +61,8 @@ class SharedAssetsTest {
   @Test
   void theSharedRetinaMnistCopyIsTheFirstAlternative() throws Exception {
     DataRecipe recipe = DataRecipe.retinaMnist();
-    assumeTrue(mirrorFolder(DataRecipe.RETINAMNIST_TRAINVAL) != null, "no mirror holds data/retinamnist");
+    assumeTrue(
+        mirrorFolder(DataRecipe.RETINAMNIST_TRAINVAL) != null, "no mirror holds data/retinamnist");
 
     ResolvedAssets resolved = mirrorOnly().resolveAny(recipe.alternatives());
 
@@ -67,18 +75,28 @@ class SharedAssetsTest {
     AssetBundle real = ModelRecipe.bvlcGoogLeNet().assets();
     Path mirror = mirrorFolder(real);
     assumeTrue(mirror != null, "no mirror holds " + real.folder());
-    List<String> paths = List.of("synset_words.txt", "deploy.prototxt", "weights/conv1/7x7_s2_bias.bin");
+    List<String> paths =
+        List.of("synset_words.txt", "deploy.prototxt", "weights/conv1/7x7_s2_bias.bin");
     try (TestFileServer server = new TestFileServer()) {
       for (String p : paths) {
         server.serve(p, Files.readAllBytes(mirror.resolve(p)));
       }
       AssetBundle served = new AssetBundle(real.name(), real.folder(), server.base(), real.files());
-      AssetResolver resolver = new AssetResolver(null, home, List.of(), null, true,
-          AssetResolver.DEFAULT_CONNECT_TIMEOUT, AssetResolver.DEFAULT_STALL_TIMEOUT, null);
+      AssetResolver resolver =
+          new AssetResolver(
+              null,
+              home,
+              List.of(),
+              null,
+              true,
+              AssetResolver.DEFAULT_CONNECT_TIMEOUT,
+              AssetResolver.DEFAULT_STALL_TIMEOUT,
+              null);
 
       for (String p : paths) {
         Path file = resolver.resolveFile(served, p);
-        assertThat(file).isEqualTo(home.resolve("models/bvlc_googlenet").resolve(p))
+        assertThat(file)
+            .isEqualTo(home.resolve("models/bvlc_googlenet").resolve(p))
             .hasSameBinaryContentAs(mirror.resolve(p));
       }
       assertThat(server.totalRequests()).isEqualTo(paths.size());

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
 
-/** Finds the shared read-only folder of real weights and data (env DRTUNE_MIRROR or a sibling named shared). */
+/**
+ * Finds the shared read-only folder of real weights and data (env DRTUNE_MIRROR or a sibling named
+ * shared).
+ */
 public final class SharedFixtures {
   private SharedFixtures() {}
 
@@ -20,7 +23,9 @@ public final class SharedFixtures {
     if (env != null && Files.isDirectory(Paths.get(env))) {
       return Optional.of(Paths.get(env).toAbsolutePath());
     }
-    for (Path a = Paths.get("").toAbsolutePath(); a != null && a.getParent() != null; a = a.getParent()) {
+    for (Path a = Paths.get("").toAbsolutePath();
+        a != null && a.getParent() != null;
+        a = a.getParent()) {
       Path s = a.resolveSibling("shared");
       if (Files.isDirectory(s.resolve("models"))) {
         return Optional.of(s);

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on 127.0.0.1 serving byte arrays under {@code /files/}, counting requests per path. A path
- * not served answers 404; a path marked as stalling sends half its bytes and then waits.
+ * A real HTTP server on 127.0.0.1 serving byte arrays under {@code /files/}, counting requests per
+ * path. A path not served answers 404; a path marked as stalling sends half its bytes and then
+ * waits.
  */
 final class TestFileServer implements AutoCloseable {
 

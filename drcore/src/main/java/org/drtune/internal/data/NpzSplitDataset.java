@@ -1,117 +1,158 @@
 package org.drtune.internal.data;
 
-import org.drtune.DatasetException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import org.drtune.DatasetException;
 
-/** One split of a MedMNIST {@code .npz}: uint8 pixels held in memory, decoded to RGB on {@link #load(int)}. */
+/**
+ * One split of a MedMNIST {@code .npz}: uint8 pixels held in memory, decoded to RGB on {@link
+ * #load(int)}.
+ */
 final class NpzSplitDataset implements FundusDataset {
 
-    private final String name;
-    private final byte[] pixels;
-    private final int height;
-    private final int width;
-    private final int channels;
-    private final int[] labels;
-    private final int numClasses;
+  private final String name;
+  private final byte[] pixels;
+  private final int height;
+  private final int width;
+  private final int channels;
+  private final int[] labels;
+  private final int numClasses;
 
-    private NpzSplitDataset(String name, byte[] pixels, int height, int width, int channels, int[] labels,
-            int numClasses) {
-        this.name = name;
-        this.pixels = pixels;
-        this.height = height;
-        this.width = width;
-        this.channels = channels;
-        this.labels = labels;
-        this.numClasses = numClasses;
-    }
+  private NpzSplitDataset(
+      String name,
+      byte[] pixels,
+      int height,
+      int width,
+      int channels,
+      int[] labels,
+      int numClasses) {
+    this.name = name;
+    this.pixels = pixels;
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+    this.labels = labels;
+    this.numClasses = numClasses;
+  }
 
-    static NpzSplitDataset of(String name, NpyArray images, NpyArray labels, int numClasses)
-            throws DatasetException {
-        long[] shape = images.shape();
-        boolean rgb = shape.length == 4 && shape[3] == 3;
-        boolean gray = shape.length == 3 || (shape.length == 4 && shape[3] == 1);
-        if (!rgb && !gray) {
-            throw new DatasetException(images.name() + " has shape " + MedMnistNpz.shape(shape)
-                    + "; expected (N,H,W,3) RGB or (N,H,W) grayscale images");
-        }
-        if (images.itemSize() != 1) {
-            throw new DatasetException(images.name() + " has dtype '" + images.descr() + "'; expected uint8 "
-                    + "images ('|u1'): convert them with images.astype(numpy.uint8)");
-        }
-        long[] labelShape = labels.shape();
-        boolean labelShapeOk = labelShape.length == 1 || (labelShape.length == 2 && labelShape[1] == 1);
-        if (!labelShapeOk) {
-            throw new DatasetException(labels.name() + " has shape " + MedMnistNpz.shape(labelShape)
-                    + "; expected (N,1) or (N,) single-label grades");
-        }
-        if (labelShape[0] != shape[0]) {
-            throw new DatasetException(images.name() + " holds " + shape[0] + " images but " + labels.name()
-                    + " holds " + labelShape[0] + " labels: the arrays must have the same length N");
-        }
-        int count = Math.toIntExact(shape[0]);
-        int[] values = new int[count];
-        for (int i = 0; i < count; i++) {
-            long value = labels.getLong(i);
-            if (value < 0 || value >= numClasses) {
-                throw new DatasetException(labels.name() + " has label " + value + " at index " + i
-                        + "; expected 0.." + (numClasses - 1) + " (" + numClasses + " classes)");
-            }
-            values[i] = (int) value;
-        }
-        return new NpzSplitDataset(name, images.bytes(), Math.toIntExact(shape[1]), Math.toIntExact(shape[2]),
-                rgb ? 3 : 1, values, numClasses);
+  static NpzSplitDataset of(String name, NpyArray images, NpyArray labels, int numClasses)
+      throws DatasetException {
+    long[] shape = images.shape();
+    boolean rgb = shape.length == 4 && shape[3] == 3;
+    boolean gray = shape.length == 3 || (shape.length == 4 && shape[3] == 1);
+    if (!rgb && !gray) {
+      throw new DatasetException(
+          images.name()
+              + " has shape "
+              + MedMnistNpz.shape(shape)
+              + "; expected (N,H,W,3) RGB or (N,H,W) grayscale images");
     }
+    if (images.itemSize() != 1) {
+      throw new DatasetException(
+          images.name()
+              + " has dtype '"
+              + images.descr()
+              + "'; expected uint8 "
+              + "images ('|u1'): convert them with images.astype(numpy.uint8)");
+    }
+    long[] labelShape = labels.shape();
+    boolean labelShapeOk = labelShape.length == 1 || (labelShape.length == 2 && labelShape[1] == 1);
+    if (!labelShapeOk) {
+      throw new DatasetException(
+          labels.name()
+              + " has shape "
+              + MedMnistNpz.shape(labelShape)
+              + "; expected (N,1) or (N,) single-label grades");
+    }
+    if (labelShape[0] != shape[0]) {
+      throw new DatasetException(
+          images.name()
+              + " holds "
+              + shape[0]
+              + " images but "
+              + labels.name()
+              + " holds "
+              + labelShape[0]
+              + " labels: the arrays must have the same length N");
+    }
+    int count = Math.toIntExact(shape[0]);
+    int[] values = new int[count];
+    for (int i = 0; i < count; i++) {
+      long value = labels.getLong(i);
+      if (value < 0 || value >= numClasses) {
+        throw new DatasetException(
+            labels.name()
+                + " has label "
+                + value
+                + " at index "
+                + i
+                + "; expected 0.."
+                + (numClasses - 1)
+                + " ("
+                + numClasses
+                + " classes)");
+      }
+      values[i] = (int) value;
+    }
+    return new NpzSplitDataset(
+        name,
+        images.bytes(),
+        Math.toIntExact(shape[1]),
+        Math.toIntExact(shape[2]),
+        rgb ? 3 : 1,
+        values,
+        numClasses);
+  }
 
-    @Override
-    public int size() {
-        return labels.length;
-    }
+  @Override
+  public int size() {
+    return labels.length;
+  }
 
-    @Override
-    public String id(int index) {
-        checkIndex(index);
-        return Integer.toString(index);
-    }
+  @Override
+  public String id(int index) {
+    checkIndex(index);
+    return Integer.toString(index);
+  }
 
-    @Override
-    public int label(int index) {
-        checkIndex(index);
-        return labels[index];
-    }
+  @Override
+  public int label(int index) {
+    checkIndex(index);
+    return labels[index];
+  }
 
-    @Override
-    public int numClasses() {
-        return numClasses;
-    }
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
 
-    @Override
-    public BufferedImage load(int index) {
-        checkIndex(index);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        int base = index * height * width * channels;
-        for (int p = 0; p < out.length; p++) {
-            int at = base + p * channels;
-            int r = pixels[at] & 0xff;
-            if (channels == 3) {
-                out[p] = r << 16 | (pixels[at + 1] & 0xff) << 8 | (pixels[at + 2] & 0xff);
-            } else {
-                out[p] = r << 16 | r << 8 | r;
-            }
-        }
-        return image;
+  @Override
+  public BufferedImage load(int index) {
+    checkIndex(index);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    int base = index * height * width * channels;
+    for (int p = 0; p < out.length; p++) {
+      int at = base + p * channels;
+      int r = pixels[at] & 0xff;
+      if (channels == 3) {
+        out[p] = r << 16 | (pixels[at + 1] & 0xff) << 8 | (pixels[at + 2] & 0xff);
+      } else {
+        out[p] = r << 16 | r << 8 | r;
+      }
     }
+    return image;
+  }
 
-    private void checkIndex(int index) {
-        if (index < 0 || index >= labels.length) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of range for " + name + " with "
-                    + labels.length + " images");
-        }
+  private void checkIndex(int index) {
+    if (index < 0 || index >= labels.length) {
+      throw new IndexOutOfBoundsException(
+          "index " + index + " is out of range for " + name + " with " + labels.length + " images");
     }
+  }
 
-    @Override
-    public String toString() {
-        return name + " (" + labels.length + " images " + width + "x" + height + "x" + channels + ")";
-    }
+  @Override
+  public String toString() {
+    return name + " (" + labels.length + " images " + width + "x" + height + "x" + channels + ")";
+  }
 }

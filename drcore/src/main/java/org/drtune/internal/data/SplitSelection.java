@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.drtune.DatasetOptions;
 
 /**
- * The images {@code evaluate} and {@code predict} run over: for an {@code .npz}, the split asked for or else
- * {@code test} (or the only split the file holds); for other layouts, the split asked for or else the test split
- * when there is one, otherwise the validation split.
+ * The images {@code evaluate} and {@code predict} run over: for an {@code .npz}, the split asked
+ * for or else {@code test} (or the only split the file holds); for other layouts, the split asked
+ * for or else the test split when there is one, otherwise the validation split.
  *
  * @param dataset the chosen images
  * @param split the split's name
@@ -22,39 +22,73 @@ public record SplitSelection(FundusDataset dataset, String split, String note) {
   /**
    * Chooses the split of {@code data}.
    *
-   * @param split the split asked for ({@code train}, {@code val} or {@code test}), or null for the default
+   * @param split the split asked for ({@code train}, {@code val} or {@code test}), or null for the
+   *     default
    * @param numClasses the number of grades of the data
-   * @throws IllegalArgumentException when the data has no such split (the message lists those it has)
+   * @throws IllegalArgumentException when the data has no such split (the message lists those it
+   *     has)
    */
   public static SplitSelection open(Path data, String split, int numClasses) throws IOException {
-    String name = data.getFileName() == null ? "" : data.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name =
+        data.getFileName() == null ? "" : data.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz")) {
       MedMnistNpz npz = MedMnistNpz.read(data, numClasses);
       List<String> names = npz.splitNames();
       if (split != null) {
-        return new SplitSelection(npz.findSplit(split).orElseThrow(() -> new IllegalArgumentException(
-            "split " + split + ": " + data + " has no such split; it has " + names)), split, null);
+        return new SplitSelection(
+            npz.findSplit(split)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "split "
+                                + split
+                                + ": "
+                                + data
+                                + " has no such split; it has "
+                                + names)),
+            split,
+            null);
       }
       if (names.size() == 1) {
         return new SplitSelection(npz.split(names.get(0)), names.get(0), null);
       }
-      return npz.findSplit("test").map(d -> new SplitSelection(d, "test", null)).orElseThrow(() ->
-          new IllegalArgumentException("split: " + data + " has no test split: choose one of " + names));
+      return npz.findSplit("test")
+          .map(d -> new SplitSelection(d, "test", null))
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "split: " + data + " has no test split: choose one of " + names));
     }
-    DatasetSplits splits = Datasets.open(data, DatasetOptions.defaults().withNumClasses(numClasses));
+    DatasetSplits splits =
+        Datasets.open(data, DatasetOptions.defaults().withNumClasses(numClasses));
     List<String> names = new ArrayList<>(List.of("train", "val"));
     splits.test().ifPresent(t -> names.add("test"));
     if (split == null) {
       Optional<FundusDataset> test = splits.test();
-      return test.map(t -> new SplitSelection(t, "test", null)).orElseGet(() -> new SplitSelection(
-          splits.validation(), "val", data + " has no test split: using its validation split"));
+      return test.map(t -> new SplitSelection(t, "test", null))
+          .orElseGet(
+              () ->
+                  new SplitSelection(
+                      splits.validation(),
+                      "val",
+                      data + " has no test split: using its validation split"));
     }
     return switch (split) {
       case "train" -> new SplitSelection(splits.train(), "train", null);
       case "val", "validation" -> new SplitSelection(splits.validation(), "val", null);
-      case "test" -> new SplitSelection(splits.test().orElseThrow(() -> new IllegalArgumentException(
-          "split test: " + data + " has no test split; it has " + names)), "test", null);
-      default -> throw new IllegalArgumentException("split " + split + ": unknown split; " + data + " has " + names);
+      case "test" ->
+          new SplitSelection(
+              splits
+                  .test()
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "split test: " + data + " has no test split; it has " + names)),
+              "test",
+              null);
+      default ->
+          throw new IllegalArgumentException(
+              "split " + split + ": unknown split; " + data + " has " + names);
     };
   }
 }

@@ -1,22 +1,24 @@
 package org.drtune.internal.eval;
 
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
 import org.drtune.eval.BootstrapIntervals;
 import org.drtune.eval.ConfidenceInterval;
 import org.drtune.eval.EvaluationOptions;
 import org.drtune.eval.OperatingPoint;
 import org.drtune.eval.ReferableMetrics;
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.Random;
 
 /**
- * Classification metrics of a DR grader as pure static functions over {@code int[] labels} (true grades
- * {@code 0..K-1}), {@code int[] predictions} (predicted grades) and {@code float[][] probabilities} ({@code N x K}
- * softmax outputs, each row summing to 1 within {@value #PROBABILITY_SUM_TOLERANCE}).
+ * Classification metrics of a DR grader as pure static functions over {@code int[] labels} (true
+ * grades {@code 0..K-1}), {@code int[] predictions} (predicted grades) and {@code float[][]
+ * probabilities} ({@code N x K} softmax outputs, each row summing to 1 within {@value
+ * #PROBABILITY_SUM_TOLERANCE}).
  *
- * <p>Undefined values are NaN, never an exception: the AUC of a problem with one class only, the kappa when the
- * expected disagreement is 0. Malformed input (lengths that differ, a grade out of range, a row that is not a
- * probability distribution) throws {@link IllegalArgumentException} saying what was wrong.
+ * <p>Undefined values are NaN, never an exception: the AUC of a problem with one class only, the
+ * kappa when the expected disagreement is 0. Malformed input (lengths that differ, a grade out of
+ * range, a row that is not a probability distribution) throws {@link IllegalArgumentException}
+ * saying what was wrong.
  *
  * <pre>{@code
  * int[] predictions = Metrics.argmax(probabilities);
@@ -26,7 +28,9 @@ import java.util.Random;
  */
 public final class Metrics {
 
-  /** How far a row of probabilities may sum from 1 (float softmax outputs are off by about 1e-7). */
+  /**
+   * How far a row of probabilities may sum from 1 (float softmax outputs are off by about 1e-7).
+   */
   public static final double PROBABILITY_SUM_TOLERANCE = 1e-3;
 
   private Metrics() {}
@@ -71,7 +75,8 @@ public final class Metrics {
   }
 
   /**
-   * The confusion matrix: entry {@code [t][p]} counts cases of true grade {@code t} predicted as {@code p}.
+   * The confusion matrix: entry {@code [t][p]} counts cases of true grade {@code t} predicted as
+   * {@code p}.
    *
    * @param labels true grades in {@code 0..numClasses-1}
    * @param predictions predicted grades in {@code 0..numClasses-1}, same length
@@ -91,13 +96,15 @@ public final class Metrics {
   }
 
   /**
-   * Cohen's kappa with quadratic weights (the Kaggle diabetic-retinopathy and APTOS metric):
-   * {@code 1 - sum(W * O) / sum(W * E)} with {@code W[i][j] = (i - j)^2 / (K - 1)^2}, {@code O} the confusion
-   * matrix and {@code E} the outer product of the true and predicted grade histograms divided by N.
+   * Cohen's kappa with quadratic weights (the Kaggle diabetic-retinopathy and APTOS metric): {@code
+   * 1 - sum(W * O) / sum(W * E)} with {@code W[i][j] = (i - j)^2 / (K - 1)^2}, {@code O} the
+   * confusion matrix and {@code E} the outer product of the true and predicted grade histograms
+   * divided by N.
    *
-   * <p>1 is perfect agreement, 0 chance agreement, negative worse than chance. When the expected disagreement
-   * {@code sum(W * E)} is 0 — every label and every prediction is the same single grade — chance cannot be
-   * corrected for and the result is NaN (as in scikit-learn's {@code cohen_kappa_score}).
+   * <p>1 is perfect agreement, 0 chance agreement, negative worse than chance. When the expected
+   * disagreement {@code sum(W * E)} is 0 — every label and every prediction is the same single
+   * grade — chance cannot be corrected for and the result is NaN (as in scikit-learn's {@code
+   * cohen_kappa_score}).
    *
    * @param labels true grades in {@code 0..numClasses-1}
    * @param predictions predicted grades, same length
@@ -109,8 +116,8 @@ public final class Metrics {
   }
 
   /**
-   * The quadratic weighted kappa of a confusion matrix; see
-   * {@link #quadraticWeightedKappa(int[], int[], int)}.
+   * The quadratic weighted kappa of a confusion matrix; see {@link #quadraticWeightedKappa(int[],
+   * int[], int)}.
    *
    * @param confusion square {@code K x K} counts, rows = true grade, K at least 2
    * @return the kappa, or NaN when the expected disagreement is 0
@@ -127,8 +134,9 @@ public final class Metrics {
   }
 
   /**
-   * The ROC AUC of a binary problem in its Mann-Whitney form: the probability that a random positive scores
-   * higher than a random negative, a tie counting one half. Equals the trapezoidal area under the ROC curve.
+   * The ROC AUC of a binary problem in its Mann-Whitney form: the probability that a random
+   * positive scores higher than a random negative, a tie counting one half. Equals the trapezoidal
+   * area under the ROC curve.
    *
    * @param positives which cases are positive
    * @param scores score of each case, higher meaning more likely positive; same length, no NaN
@@ -140,7 +148,8 @@ public final class Metrics {
   }
 
   /**
-   * The one-vs-rest AUC of each grade: entry {@code k} is {@code rocAuc(labels == k, probabilities[:, k])}.
+   * The one-vs-rest AUC of each grade: entry {@code k} is {@code rocAuc(labels == k,
+   * probabilities[:, k])}.
    *
    * @param labels true grades in {@code 0..K-1}
    * @param probabilities {@code N x K} class probabilities
@@ -158,13 +167,13 @@ public final class Metrics {
   }
 
   /**
-   * The mean one-vs-rest ROC AUC over the K grades, as MedMNIST reports it: the average over grades {@code k} of
-   * {@code rocAuc(labels == k, probabilities[:, k])}.
+   * The mean one-vs-rest ROC AUC over the K grades, as MedMNIST reports it: the average over grades
+   * {@code k} of {@code rocAuc(labels == k, probabilities[:, k])}.
    *
-   * <p>A grade whose AUC is undefined — absent from the labels, or the only grade present — is skipped: the mean
-   * is over the grades with a defined AUC (MedMNIST's code would fail on such a grade; skipping is scikit-learn's
-   * behaviour for averaged scores over present classes). NaN when no grade has a defined AUC, i.e. when only one
-   * grade occurs in the labels.
+   * <p>A grade whose AUC is undefined — absent from the labels, or the only grade present — is
+   * skipped: the mean is over the grades with a defined AUC (MedMNIST's code would fail on such a
+   * grade; skipping is scikit-learn's behaviour for averaged scores over present classes). NaN when
+   * no grade has a defined AUC, i.e. when only one grade occurs in the labels.
    *
    * @param labels true grades in {@code 0..K-1}
    * @param probabilities {@code N x K} class probabilities
@@ -205,12 +214,14 @@ public final class Metrics {
   public static boolean[] referableLabels(int[] labels, int minGrade) {
     Objects.requireNonNull(labels, "labels");
     if (minGrade < 1) {
-      throw new IllegalArgumentException("minGrade must be >= 1 (grade 0 is no DR), got " + minGrade);
+      throw new IllegalArgumentException(
+          "minGrade must be >= 1 (grade 0 is no DR), got " + minGrade);
     }
     boolean[] referable = new boolean[labels.length];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0) {
-        throw new IllegalArgumentException("labels[" + i + "] is " + labels[i] + ", expected a grade >= 0");
+        throw new IllegalArgumentException(
+            "labels[" + i + "] is " + labels[i] + ", expected a grade >= 0");
       }
       referable[i] = labels[i] >= minGrade;
     }
@@ -223,9 +234,11 @@ public final class Metrics {
    * @param positives which cases are positive
    * @param scores score of each case, same length
    * @param threshold decision threshold
-   * @return the operating point; sensitivity is NaN without positives, specificity NaN without negatives
+   * @return the operating point; sensitivity is NaN without positives, specificity NaN without
+   *     negatives
    */
-  public static OperatingPoint operatingPoint(boolean[] positives, double[] scores, double threshold) {
+  public static OperatingPoint operatingPoint(
+      boolean[] positives, double[] scores, double threshold) {
     checkBinary(positives, scores);
     if (Double.isNaN(threshold)) {
       throw new IllegalArgumentException("threshold must be a number, got NaN");
@@ -248,14 +261,15 @@ public final class Metrics {
   }
 
   /**
-   * The high-sensitivity operating point: among the thresholds whose sensitivity is at least
-   * {@code minSensitivity}, the one with the best specificity (on a tie, the better sensitivity). Candidate
-   * thresholds are the distinct scores and {@code +Infinity} (call nothing positive).
+   * The high-sensitivity operating point: among the thresholds whose sensitivity is at least {@code
+   * minSensitivity}, the one with the best specificity (on a tie, the better sensitivity).
+   * Candidate thresholds are the distinct scores and {@code +Infinity} (call nothing positive).
    *
    * @param positives which cases are positive
    * @param scores score of each case, same length
    * @param minSensitivity required sensitivity, in (0, 1]
-   * @return the operating point, or {@link OperatingPoint#UNDEFINED} without positives or without negatives
+   * @return the operating point, or {@link OperatingPoint#UNDEFINED} without positives or without
+   *     negatives
    */
   public static OperatingPoint operatingPointAtSensitivity(
       boolean[] positives, double[] scores, double minSensitivity) {
@@ -264,14 +278,15 @@ public final class Metrics {
   }
 
   /**
-   * The high-specificity operating point: among the thresholds whose specificity is at least
-   * {@code minSpecificity}, the one with the best sensitivity (on a tie, the better specificity). Candidate
-   * thresholds are the distinct scores and {@code +Infinity} (call nothing positive).
+   * The high-specificity operating point: among the thresholds whose specificity is at least {@code
+   * minSpecificity}, the one with the best sensitivity (on a tie, the better specificity).
+   * Candidate thresholds are the distinct scores and {@code +Infinity} (call nothing positive).
    *
    * @param positives which cases are positive
    * @param scores score of each case, same length
    * @param minSpecificity required specificity, in (0, 1]
-   * @return the operating point, or {@link OperatingPoint#UNDEFINED} without positives or without negatives
+   * @return the operating point, or {@link OperatingPoint#UNDEFINED} without positives or without
+   *     negatives
    */
   public static OperatingPoint operatingPointAtSpecificity(
       boolean[] positives, double[] scores, double minSpecificity) {
@@ -280,15 +295,16 @@ public final class Metrics {
   }
 
   /**
-   * Every referable-DR metric: AUC of the referable score, the operating point at the decision threshold and
-   * the two target operating points, as configured by {@code options}.
+   * Every referable-DR metric: AUC of the referable score, the operating point at the decision
+   * threshold and the two target operating points, as configured by {@code options}.
    *
    * @param labels true grades in {@code 0..K-1}
    * @param probabilities {@code N x K} class probabilities
    * @param options referable grade, threshold and targets
    * @return the referable metrics
    */
-  public static ReferableMetrics referable(int[] labels, float[][] probabilities, EvaluationOptions options) {
+  public static ReferableMetrics referable(
+      int[] labels, float[][] probabilities, EvaluationOptions options) {
     Objects.requireNonNull(options, "options");
     int k = checkProbabilities(probabilities);
     checkSameLength(labels, probabilities);
@@ -313,15 +329,15 @@ public final class Metrics {
   }
 
   /**
-   * Percentile-bootstrap confidence intervals of the accuracy (of the argmax predictions), the mean one-vs-rest
-   * AUC and the quadratic weighted kappa.
+   * Percentile-bootstrap confidence intervals of the accuracy (of the argmax predictions), the mean
+   * one-vs-rest AUC and the quadratic weighted kappa.
    *
-   * <p>Resample {@code b = 1..resamples} draws N case indices with replacement as
-   * {@code random.nextInt(N)}, N times in a row, from one {@code new java.util.Random(seed)}; each statistic is
-   * computed on every resample, NaN values (say a resample with one grade only) are dropped, and the bounds are
-   * the {@code (1 - level) / 2} and {@code (1 + level) / 2} quantiles of the rest, linearly interpolated
-   * ({@link #percentile(double[], double)}). An interval is {@link ConfidenceInterval#UNDEFINED} when no resample
-   * gave a number.
+   * <p>Resample {@code b = 1..resamples} draws N case indices with replacement as {@code
+   * random.nextInt(N)}, N times in a row, from one {@code new java.util.Random(seed)}; each
+   * statistic is computed on every resample, NaN values (say a resample with one grade only) are
+   * dropped, and the bounds are the {@code (1 - level) / 2} and {@code (1 + level) / 2} quantiles
+   * of the rest, linearly interpolated ({@link #percentile(double[], double)}). An interval is
+   * {@link ConfidenceInterval#UNDEFINED} when no resample gave a number.
    *
    * @param labels true grades in {@code 0..K-1}
    * @param probabilities {@code N x K} class probabilities
@@ -374,13 +390,18 @@ public final class Metrics {
       aucs[b] = meanDefined(classAucs);
     }
     return new BootstrapIntervals(
-        resamples, seed, level, interval(accuracies, level), interval(aucs, level), interval(kappas, level));
+        resamples,
+        seed,
+        level,
+        interval(accuracies, level),
+        interval(aucs, level),
+        interval(kappas, level));
   }
 
   /**
-   * The {@code p}-quantile of sorted values with linear interpolation between order statistics (the default of
-   * NumPy and R's type 7): position {@code h = (m - 1) p}, value
-   * {@code x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)])}.
+   * The {@code p}-quantile of sorted values with linear interpolation between order statistics (the
+   * default of NumPy and R's type 7): position {@code h = (m - 1) p}, value {@code x[floor(h)] + (h
+   * - floor(h)) (x[floor(h) + 1] - x[floor(h)])}.
    *
    * @param sorted values in ascending order, no NaN
    * @param p quantile in [0, 1]
@@ -472,7 +493,9 @@ public final class Metrics {
     return best;
   }
 
-  /** The better of two points for the target, or {@code best} when the candidate misses the target. */
+  /**
+   * The better of two points for the target, or {@code best} when the candidate misses the target.
+   */
   private static OperatingPoint better(
       OperatingPoint best, OperatingPoint candidate, double target, boolean targetIsSensitivity) {
     double constrained = targetIsSensitivity ? candidate.sensitivity() : candidate.specificity();
@@ -496,7 +519,8 @@ public final class Metrics {
     if (defined.length == 0) {
       return ConfidenceInterval.UNDEFINED;
     }
-    return new ConfidenceInterval(percentile(defined, (1 - level) / 2), percentile(defined, (1 + level) / 2));
+    return new ConfidenceInterval(
+        percentile(defined, (1 - level) / 2), percentile(defined, (1 + level) / 2));
   }
 
   private static double meanDefined(double[] values) {
@@ -531,7 +555,8 @@ public final class Metrics {
     return flags;
   }
 
-  // ---- argument checks ------------------------------------------------------------------------------------
+  // ---- argument checks
+  // ------------------------------------------------------------------------------------
 
   /** Checks an {@code N x K} probability array and returns K. */
   public static int checkProbabilities(float[][] probabilities) {
@@ -545,20 +570,38 @@ public final class Metrics {
     for (int i = 0; i < probabilities.length; i++) {
       float[] row = probabilities[i];
       if (row == null || row.length != k) {
-        throw new IllegalArgumentException("probabilities[" + i + "] has "
-            + (row == null ? "no row" : row.length + " values") + ", expected " + k + " like row 0");
+        throw new IllegalArgumentException(
+            "probabilities["
+                + i
+                + "] has "
+                + (row == null ? "no row" : row.length + " values")
+                + ", expected "
+                + k
+                + " like row 0");
       }
       double sum = 0;
       for (int c = 0; c < k; c++) {
         if (!(row[c] >= 0 && row[c] <= 1)) {
-          throw new IllegalArgumentException("probabilities[" + i + "][" + c + "] is " + row[c]
-              + ", expected a probability in [0, 1]: pass softmax outputs, not logits");
+          throw new IllegalArgumentException(
+              "probabilities["
+                  + i
+                  + "]["
+                  + c
+                  + "] is "
+                  + row[c]
+                  + ", expected a probability in [0, 1]: pass softmax outputs, not logits");
         }
         sum += row[c];
       }
       if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
-        throw new IllegalArgumentException("probabilities[" + i + "] sums to " + sum + ", expected 1 (within "
-            + PROBABILITY_SUM_TOLERANCE + "): pass softmax outputs, not logits or sigmoid scores");
+        throw new IllegalArgumentException(
+            "probabilities["
+                + i
+                + "] sums to "
+                + sum
+                + ", expected 1 (within "
+                + PROBABILITY_SUM_TOLERANCE
+                + "): pass softmax outputs, not logits or sigmoid scores");
       }
     }
     return k;
@@ -572,8 +615,13 @@ public final class Metrics {
 
   private static void checkMinGrade(int minGrade, int numClasses) {
     if (minGrade < 1 || minGrade >= numClasses) {
-      throw new IllegalArgumentException("referable minGrade must be in 1.." + (numClasses - 1)
-          + " for " + numClasses + " classes, got " + minGrade);
+      throw new IllegalArgumentException(
+          "referable minGrade must be in 1.."
+              + (numClasses - 1)
+              + " for "
+              + numClasses
+              + " classes, got "
+              + minGrade);
     }
   }
 
@@ -586,8 +634,8 @@ public final class Metrics {
   private static void checkGrades(String what, int[] grades, int numClasses) {
     for (int i = 0; i < grades.length; i++) {
       if (grades[i] < 0 || grades[i] >= numClasses) {
-        throw new IllegalArgumentException(what + "[" + i + "] is " + grades[i] + ", expected a grade in 0.."
-            + (numClasses - 1));
+        throw new IllegalArgumentException(
+            what + "[" + i + "] is " + grades[i] + ", expected a grade in 0.." + (numClasses - 1));
       }
     }
   }
@@ -605,8 +653,16 @@ public final class Metrics {
     long total = 0;
     for (int t = 0; t < k; t++) {
       if (confusion[t] == null || confusion[t].length != k) {
-        throw new IllegalArgumentException("confusion matrix must be square " + k + " x " + k + ", row " + t
-            + " has " + (confusion[t] == null ? "no" : confusion[t].length) + " columns");
+        throw new IllegalArgumentException(
+            "confusion matrix must be square "
+                + k
+                + " x "
+                + k
+                + ", row "
+                + t
+                + " has "
+                + (confusion[t] == null ? "no" : confusion[t].length)
+                + " columns");
       }
       for (int p = 0; p < k; p++) {
         if (confusion[t][p] < 0) {
@@ -626,8 +682,12 @@ public final class Metrics {
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(predictions, "predictions");
     if (labels.length != predictions.length) {
-      throw new IllegalArgumentException("labels has " + labels.length + " cases but predictions has "
-          + predictions.length + ": they must be the same cases in the same order");
+      throw new IllegalArgumentException(
+          "labels has "
+              + labels.length
+              + " cases but predictions has "
+              + predictions.length
+              + ": they must be the same cases in the same order");
     }
     if (labels.length == 0) {
       throw new IllegalArgumentException("labels is empty: need at least one case");
@@ -637,8 +697,12 @@ public final class Metrics {
   private static void checkSameLength(int[] labels, float[][] probabilities) {
     Objects.requireNonNull(labels, "labels");
     if (labels.length != probabilities.length) {
-      throw new IllegalArgumentException("labels has " + labels.length + " cases but probabilities has "
-          + probabilities.length + " rows: they must be the same cases in the same order");
+      throw new IllegalArgumentException(
+          "labels has "
+              + labels.length
+              + " cases but probabilities has "
+              + probabilities.length
+              + " rows: they must be the same cases in the same order");
     }
   }
 
@@ -646,8 +710,12 @@ public final class Metrics {
     Objects.requireNonNull(positives, "positives");
     Objects.requireNonNull(scores, "scores");
     if (positives.length != scores.length) {
-      throw new IllegalArgumentException("positives has " + positives.length + " cases but scores has "
-          + scores.length + ": they must be the same cases in the same order");
+      throw new IllegalArgumentException(
+          "positives has "
+              + positives.length
+              + " cases but scores has "
+              + scores.length
+              + ": they must be the same cases in the same order");
     }
     if (scores.length == 0) {
       throw new IllegalArgumentException("scores is empty: need at least one case");

@@ -5,22 +5,25 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Scores sorted once, with their tie groups, so that the Mann-Whitney AUC of any weighting of the cases (a
- * bootstrap resample is a weighting by multiplicity) costs one linear pass instead of a sort.
+ * Scores sorted once, with their tie groups, so that the Mann-Whitney AUC of any weighting of the
+ * cases (a bootstrap resample is a weighting by multiplicity) costs one linear pass instead of a
+ * sort.
  */
 final class RankedScores {
 
   /** Case indices in ascending score order. */
   private final int[] order;
+
   /** Exclusive end, in {@link #order}, of each group of equal scores. */
   private final int[] groupEnds;
 
   RankedScores(double[] scores) {
-    order = IntStream.range(0, scores.length)
-        .boxed()
-        .sorted(Comparator.comparingDouble(i -> scores[i]))
-        .mapToInt(Integer::intValue)
-        .toArray();
+    order =
+        IntStream.range(0, scores.length)
+            .boxed()
+            .sorted(Comparator.comparingDouble(i -> scores[i]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     int[] ends = new int[scores.length];
     int groups = 0;
     for (int r = 1; r <= order.length; r++) {
@@ -32,8 +35,8 @@ final class RankedScores {
   }
 
   /**
-   * The probability that a random positive scores above a random negative, ties counting one half, each case
-   * counted {@code weights[i]} times.
+   * The probability that a random positive scores above a random negative, ties counting one half,
+   * each case counted {@code weights[i]} times.
    *
    * @param positives which cases are positive
    * @param weights multiplicity of each case, or null for 1 each

@@ -14,7 +14,6 @@ import org.drtune.experiments.CrossValidation.FoldPredictions;
 import org.drtune.experiments.CrossValidation.FoldResult;
 import org.drtune.experiments.CrossValidation.Metrics;
 import org.drtune.experiments.CrossValidation.Setting;
-import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.graph.Backbone;
@@ -31,19 +30,32 @@ public final class FoldRunner {
   /**
    * Cross-validates {@code setting} on {@code all} images.
    *
-   * @param all every image of train+val, decoded on demand (its preprocessing must match the setting's)
-   * @param folds fold of each image ({@link #assignFolds})
+   * @param all every image of train+val, decoded on demand (its preprocessing must match the
+   *     setting's)
+   * @param folds fold of each image ({@link CrossValidation#assignFolds(int[], int, long)})
    * @param workDir scratch folder for checkpoints
    * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
    * @param log receives one line per fold
    */
-  public static CrossValidation.SettingResult run(Setting setting, org.drtune.internal.data.FundusDataset all, int[] folds, Backbone backbone,
-      Path workDir, Path cacheDir, Consumer<String> log) throws IOException {
+  public static CrossValidation.SettingResult run(
+      Setting setting,
+      org.drtune.internal.data.FundusDataset all,
+      int[] folds,
+      Backbone backbone,
+      Path workDir,
+      Path cacheDir,
+      Consumer<String> log)
+      throws IOException {
     int k = Arrays.stream(folds).max().orElse(0) + 1;
     TrainingConfig cfg = setting.config().toBuilder().patience(0).build();
-    ExampleSource images = ExampleSource.of(all, setting.preprocessing(), LoaderOptions.defaults(), s -> {
-      throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
-    });
+    ExampleSource images =
+        ExampleSource.of(
+            all,
+            setting.preprocessing(),
+            LoaderOptions.defaults(),
+            s -> {
+              throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
+            });
     List<FoldResult> results = new ArrayList<>();
     for (int f = 0; f < k; f++) {
       long t0 = System.nanoTime();
@@ -61,15 +73,36 @@ public final class FoldRunner {
       try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, cw)) {
         ExampleSource source = images;
         if (setting.cacheFeatures()) {
-          source = FeatureCache.open(tuner, images, cacheDir, "all", 4, setting.cacheDtype(),
-              setting.preprocessing().toString(), cfg.batchSize(),
-              b -> log.accept(String.format(java.util.Locale.ROOT, "%s: caching features (%.1f GB)", setting.name(),
-                  b / 1e9)), new CacheProgress(setting.name(), log));
+          source =
+              FeatureCache.open(
+                  tuner,
+                  images,
+                  cacheDir,
+                  "all",
+                  4,
+                  setting.cacheDtype(),
+                  setting.preprocessing().toString(),
+                  cfg.batchSize(),
+                  b ->
+                      log.accept(
+                          String.format(
+                              java.util.Locale.ROOT,
+                              "%s: caching features (%.1f GB)",
+                              setting.name(),
+                              b / 1e9)),
+                  new CacheProgress(setting.name(), log));
         }
         Path ck = workDir.resolve("checkpoints-" + setting.name() + "-fold" + f);
         AtomicFiles.deleteRecursively(ck);
-        Trainer.Outcome o = Trainer.fit(tuner, source.subset(trainIdx), source.subset(valIdx), ck, false, false,
-            TrainingListener.NONE);
+        Trainer.Outcome o =
+            Trainer.fit(
+                tuner,
+                source.subset(trainIdx),
+                source.subset(valIdx),
+                ck,
+                false,
+                false,
+                TrainingListener.NONE);
         ExampleSource val = source.subset(valIdx);
         Predictions pp = Trainer.predict(tuner, val, cfg.batchSize(), false);
         Predictions pt = Trainer.predict(tuner, val, cfg.batchSize(), true);
@@ -78,11 +111,28 @@ public final class FoldRunner {
         AtomicFiles.deleteRecursively(ck);
         double secs = (System.nanoTime() - t0) / 1e9;
         int[] valLabels = Arrays.stream(valIdx).map(all::label).toArray();
-        results.add(new FoldResult(f, plain, tta, o.history(), secs,
-            new FoldPredictions(f, valIdx, valLabels, pp.probabilities(), pt.probabilities())));
-        log.accept(String.format("%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"
-            + " (%.0f s)", setting.name(), f + 1, k, plain.accuracy(), plain.auc(), plain.kappa(),
-            plain.referableAuc(), tta.accuracy(), tta.auc(), secs));
+        results.add(
+            new FoldResult(
+                f,
+                plain,
+                tta,
+                o.history(),
+                secs,
+                new FoldPredictions(f, valIdx, valLabels, pp.probabilities(), pt.probabilities())));
+        log.accept(
+            String.format(
+                "%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"
+                    + " (%.0f s)",
+                setting.name(),
+                f + 1,
+                k,
+                plain.accuracy(),
+                plain.auc(),
+                plain.kappa(),
+                plain.referableAuc(),
+                tta.accuracy(),
+                tta.auc(),
+                secs));
       }
     }
     return CrossValidation.SettingResult.of(setting.name(), setting, results);
@@ -106,14 +156,21 @@ public final class FoldRunner {
       if (decile > lastDecile) {
         lastDecile = decile;
         double secs = (System.nanoTime() - start) / 1e9;
-        log.accept(String.format(java.util.Locale.ROOT, "%s: cached %d/%d (%.1f per s)", name, done, total,
-            done / Math.max(1e-9, secs)));
+        log.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s: cached %d/%d (%.1f per s)",
+                name,
+                done,
+                total,
+                done / Math.max(1e-9, secs)));
       }
     }
   }
 
   private static int[] indices(int[] folds, int f, boolean in) {
-    return java.util.stream.IntStream.range(0, folds.length).filter(i -> (folds[i] == f) == in).toArray();
+    return java.util.stream.IntStream.range(0, folds.length)
+        .filter(i -> (folds[i] == f) == in)
+        .toArray();
   }
-
 }

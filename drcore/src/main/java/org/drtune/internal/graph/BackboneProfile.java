@@ -6,14 +6,14 @@ import java.util.Optional;
 import org.drtune.models.ModelRecipe;
 
 /**
- * Describes a frozen backbone graph by the names of its nodes instead of hard-coding them: the input placeholder,
- * the cut node where a new head attaches, the layer groups in order from input to output (the unit of freezing),
- * and the preprocessing the backbone expects.
+ * Describes a frozen backbone graph by the names of its nodes instead of hard-coding them: the
+ * input placeholder, the cut node where a new head attaches, the layer groups in order from input
+ * to output (the unit of freezing), and the preprocessing the backbone expects.
  *
  * @param name backbone name
  * @param inputNode NHWC float input placeholder
- * @param layers layer groups from input to output; a variable belongs to a group when its name is the group name or
- *     starts with the group name followed by '/' or '_'
+ * @param layers layer groups from input to output; a variable belongs to a group when its name is
+ *     the group name or starts with the group name followed by '/' or '_'
  * @param inputSize native square input size
  * @param channelOrder "BGR" or "RGB"
  * @param mean per-channel mean subtracted from 0–255 values, in channel order
@@ -58,36 +58,52 @@ public record BackboneProfile(
 
   /** Name of the BVLC GoogLeNet profile. */
   public static final String BVLC_GOOGLENET = "bvlc_googlenet";
+
   /** Name of the profile of TensorFlow's published inception5h frozen GoogLeNet. */
   public static final String INCEPTION5H = "inception5h";
 
   /**
-   * The BVLC GoogLeNet converted by {@link org.drtune.internal.graph.GoogLeNetConverter}: input {@code data} (BGR, mean
-   * [104, 117, 123]), layer groups conv1 … inception_5b whose outputs are the last ReLU of conv1/conv2 and each
-   * module's {@code /output} concatenation.
+   * The BVLC GoogLeNet converted by {@link org.drtune.internal.graph.GoogLeNetConverter}: input
+   * {@code data} (BGR, mean [104, 117, 123]), layer groups conv1 … inception_5b whose outputs are
+   * the last ReLU of conv1/conv2 and each module's {@code /output} concatenation.
    */
   public static BackboneProfile bvlcGoogLeNet() {
     ModelRecipe r = ModelRecipe.bvlcGoogLeNet();
-    List<Layer> layers = r.layers().stream()
-        .filter(l -> !l.equals("loss3"))
-        .map(l -> new Layer(l, switch (l) {
-          case "conv1" -> "conv1/7x7_s2";
-          case "conv2" -> "conv2/3x3";
-          default -> l + "/output";
-        }))
-        .toList();
-    return new BackboneProfile(r.name(), r.inputNode(), layers, r.inputSize(), r.channelOrder(), r.mean(), 1.0);
+    List<Layer> layers =
+        r.layers().stream()
+            .filter(l -> !l.equals("loss3"))
+            .map(
+                l ->
+                    new Layer(
+                        l,
+                        switch (l) {
+                          case "conv1" -> "conv1/7x7_s2";
+                          case "conv2" -> "conv2/3x3";
+                          default -> l + "/output";
+                        }))
+            .toList();
+    return new BackboneProfile(
+        r.name(), r.inputNode(), layers, r.inputSize(), r.channelOrder(), r.mean(), 1.0);
   }
 
   /**
-   * TensorFlow's published inception5h GoogLeNet ({@code tensorflow_inception_graph.pb}): input {@code input}
-   * (RGB, mean 117), layers {@code conv2d0 … mixed5b}, legacy {@code Concat} in the modules.
+   * TensorFlow's published inception5h GoogLeNet ({@code tensorflow_inception_graph.pb}): input
+   * {@code input} (RGB, mean 117), layers {@code conv2d0 … mixed5b}, legacy {@code Concat} in the
+   * modules.
    */
   public static BackboneProfile inception5h() {
-    List<String> names = List.of("conv2d0", "conv2d1", "conv2d2", "mixed3a", "mixed3b", "mixed4a", "mixed4b",
-        "mixed4c", "mixed4d", "mixed4e", "mixed5a", "mixed5b");
-    return new BackboneProfile(INCEPTION5H, "input", names.stream().map(n -> new Layer(n, n)).toList(), 224, "RGB",
-        List.of(117.0, 117.0, 117.0), 1.0);
+    List<String> names =
+        List.of(
+            "conv2d0", "conv2d1", "conv2d2", "mixed3a", "mixed3b", "mixed4a", "mixed4b", "mixed4c",
+            "mixed4d", "mixed4e", "mixed5a", "mixed5b");
+    return new BackboneProfile(
+        INCEPTION5H,
+        "input",
+        names.stream().map(n -> new Layer(n, n)).toList(),
+        224,
+        "RGB",
+        List.of(117.0, 117.0, 117.0),
+        1.0);
   }
 
   /** A built-in profile by name. */
@@ -95,8 +111,14 @@ public record BackboneProfile(
     return switch (name) {
       case BVLC_GOOGLENET -> bvlcGoogLeNet();
       case INCEPTION5H -> inception5h();
-      default -> throw new IllegalArgumentException(
-          "unknown backbone profile '" + name + "'; known: " + BVLC_GOOGLENET + ", " + INCEPTION5H);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown backbone profile '"
+                  + name
+                  + "'; known: "
+                  + BVLC_GOOGLENET
+                  + ", "
+                  + INCEPTION5H);
     };
   }
 
@@ -116,10 +138,18 @@ public record BackboneProfile(
    * @throws IllegalArgumentException naming the valid layer names when there is none
    */
   public Layer layer(String name) {
-    return layers.stream().filter(l -> l.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown layer '" + name + "' for backbone " + this.name + "; valid layers: "
-                + String.join(", ", layerNames())));
+    return layers.stream()
+        .filter(l -> l.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown layer '"
+                        + name
+                        + "' for backbone "
+                        + this.name
+                        + "; valid layers: "
+                        + String.join(", ", layerNames())));
   }
 
   /** Index of a layer group in the order (fails with the valid names when unknown). */

@@ -14,8 +14,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /**
- * File operations that never leave a half-written result where a reader would take it as valid: files and folders
- * are written under a temporary name in the same folder and renamed into place.
+ * File operations that never leave a half-written result where a reader would take it as valid:
+ * files and folders are written under a temporary name in the same folder and renamed into place.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -40,13 +40,17 @@ public final class AtomicFiles {
     void write(java.io.OutputStream out) throws IOException;
   }
 
-  /** Writes what {@code writer} produces to {@code target} through a temporary file and an atomic rename. */
+  /**
+   * Writes what {@code writer} produces to {@code target} through a temporary file and an atomic
+   * rename.
+   */
   public static void writeAtomically(Path target, StreamWriter writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      try (java.io.OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+      try (java.io.OutputStream out =
+          Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
         writer.write(out);
       }
       move(tmp, target);
@@ -68,9 +72,10 @@ public final class AtomicFiles {
   }
 
   /**
-   * Fills a temporary sibling folder with {@code writer}, then puts it at {@code target}: an existing folder there is
-   * first renamed aside and deleted only after the new one is in place, so {@code target} holds the old content or
-   * the new, never a mix. If {@code writer} fails, {@code target} is untouched.
+   * Fills a temporary sibling folder with {@code writer}, then puts it at {@code target}: an
+   * existing folder there is first renamed aside and deleted only after the new one is in place, so
+   * {@code target} holds the old content or the new, never a mix. If {@code writer} fails, {@code
+   * target} is untouched.
    */
   public static void replaceFolder(Path target, FolderWriter writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -93,9 +98,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * Test hook: the crash tests set the system property {@value #TEST_PAUSE_PROPERTY} to a number of milliseconds so
-   * that a child JVM can be killed reliably while a written folder is complete but not yet renamed into place.
-   * Unset (always, outside those tests) it does nothing.
+   * Test hook: the crash tests set the system property {@value #TEST_PAUSE_PROPERTY} to a number of
+   * milliseconds so that a child JVM can be killed reliably while a written folder is complete but
+   * not yet renamed into place. Unset (always, outside those tests) it does nothing.
    */
   static final String TEST_PAUSE_PROPERTY = "drtune.test.replaceFolderPauseMillis";
 
@@ -137,32 +142,36 @@ public final class AtomicFiles {
     if (!Files.exists(p)) {
       return;
     }
-    Files.walkFileTree(p, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        p,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   /**
-   * Undoes the one unsafe window of {@link #replaceFolder}: a process killed after the old folder was renamed aside
-   * ({@code .NAME.*.old}) but before the new one was renamed into place leaves no {@code target}; the old folder is
-   * put back. Does nothing when {@code target} exists.
+   * Undoes the one unsafe window of {@link #replaceFolder}: a process killed after the old folder
+   * was renamed aside ({@code .NAME.*.old}) but before the new one was renamed into place leaves no
+   * {@code target}; the old folder is put back. Does nothing when {@code target} exists.
    */
   public static void recoverFolder(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     if (Files.exists(target) || !Files.isDirectory(dir)) {
       return;
     }
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "." + target.getFileName() + ".*.old")) {
+    try (DirectoryStream<Path> s =
+        Files.newDirectoryStream(dir, "." + target.getFileName() + ".*.old")) {
       for (Path old : s) {
         move(old, target);
         return;
@@ -170,7 +179,9 @@ public final class AtomicFiles {
     }
   }
 
-  /** Deletes the leftovers of interrupted writes ({@code .*.tmp} and {@code .*.old}) in {@code dir}. */
+  /**
+   * Deletes the leftovers of interrupted writes ({@code .*.tmp} and {@code .*.old}) in {@code dir}.
+   */
   public static void cleanLeftovers(Path dir) {
     if (!Files.isDirectory(dir)) {
       return;

@@ -11,22 +11,26 @@ import java.nio.file.Path;
 import java.util.function.ToIntFunction;
 
 /**
- * How model and ensemble cards are written and read: indented JSON, unknown fields ignored on reading (a newer drtune
- * may add some), a format version that refuses cards newer than this drtune understands, atomic writes.
+ * How model and ensemble cards are written and read: indented JSON, unknown fields ignored on
+ * reading (a newer drtune may add some), a format version that refuses cards newer than this drtune
+ * understands, atomic writes.
  */
 public final class CardJson {
   private CardJson() {}
 
   /** The mapper of cards and of the result files written next to them. */
-  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** A card as JSON text. */
   public static String toJson(Object card) {
     try {
       return MAPPER.writeValueAsString(card);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + card.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + card.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
@@ -41,14 +45,20 @@ public final class CardJson {
    * @param what the card's name in messages, e.g. "model card"
    * @param formatOf the card's format version
    * @param maxFormat the newest format this drtune reads
-   * @throws IOException when the file is missing, is not such a card, or has a newer format (the message says which
-   *     and what to do)
+   * @throws IOException when the file is missing, is not such a card, or has a newer format (the
+   *     message says which and what to do)
    */
-  public static <T> T read(Path file, Class<T> type, String what, ToIntFunction<T> formatOf, int maxFormat)
+  public static <T> T read(
+      Path file, Class<T> type, String what, ToIntFunction<T> formatOf, int maxFormat)
       throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no " + file.getFileName() + " here: is this a drtune"
-          + " model folder (RUN_DIR/model)?");
+      throw new NoSuchFileException(
+          file.toString(),
+          null,
+          "no "
+              + file.getFileName()
+              + " here: is this a drtune"
+              + " model folder (RUN_DIR/model)?");
     }
     T card;
     try {
@@ -62,8 +72,15 @@ public final class CardJson {
     }
     int format = formatOf.applyAsInt(card);
     if (format > maxFormat) {
-      throw new IOException(file + " has " + what + " format " + format + "; this drtune reads up to " + maxFormat
-          + ": upgrade drtune");
+      throw new IOException(
+          file
+              + " has "
+              + what
+              + " format "
+              + format
+              + "; this drtune reads up to "
+              + maxFormat
+              + ": upgrade drtune");
     }
     return card;
   }

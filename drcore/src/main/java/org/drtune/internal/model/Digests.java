@@ -12,9 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The sha256 digests of the model contract, as lower-case hex: of a variable's values (its float32 little-endian
- * bytes, as model cards record them), of a file (a member's model card, pinned by the ensemble card), of bytes and of
- * text (cache keys, backbone checksums).
+ * The sha256 digests of the model contract, as lower-case hex: of a variable's values (its float32
+ * little-endian bytes, as model cards record them), of a file (a member's model card, pinned by the
+ * ensemble card), of bytes and of text (cache keys, backbone checksums).
  */
 public final class Digests {
   private Digests() {}
@@ -52,7 +52,8 @@ public final class Digests {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM lacks SHA-256, which every Java SE platform must provide", e);
+      throw new IllegalStateException(
+          "this JVM lacks SHA-256, which every Java SE platform must provide", e);
     }
   }
 }

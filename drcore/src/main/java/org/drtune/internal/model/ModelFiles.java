@@ -21,23 +21,30 @@ public final class ModelFiles {
 
   /** Folder of the exported model inside a run folder. */
   public static final String MODEL_DIR = "model";
+
   /** Folder of an ensemble's member runs inside its run folder. */
   public static final String MEMBERS_DIR = "members";
+
   /** File name of a single model's card. */
   public static final String MODEL_CARD = "model-card.json";
+
   /** File name of an ensemble's card. */
   public static final String ENSEMBLE_CARD = "ensemble.json";
+
   /** The SavedModel's graph file. */
   public static final String SAVED_MODEL = "saved_model.pb";
 
-  /** Folder of member {@code index} (from 0) of an ensemble: {@code member-1}, {@code member-2}, ... */
+  /**
+   * Folder of member {@code index} (from 0) of an ensemble: {@code member-1}, {@code member-2}, ...
+   */
   public static String memberFolder(int index) {
     return "member-" + (index + 1);
   }
 
   /**
-   * The model folder for {@code dir}: its {@code model/} folder when {@code dir} is a run folder (no SavedModel of
-   * its own but a {@code model/} folder; its card files are copies), else {@code dir}.
+   * The model folder for {@code dir}: its {@code model/} folder when {@code dir} is a run folder
+   * (no SavedModel of its own but a {@code model/} folder; its card files are copies), else {@code
+   * dir}.
    */
   public static Path modelFolder(Path dir) {
     if (!Files.exists(dir.resolve(SAVED_MODEL)) && Files.isDirectory(dir.resolve(MODEL_DIR))) {

@@ -19,10 +19,11 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Loads model folders in the drtune layout and verifies them before anything is classified: the card is readable,
- * the SavedModel has the {@link ServingSignature}, its class count matches the card, and every variable the card
- * lists has the card's sha256; an ensemble's members are the ones its card pins and agree on classes, label scheme
- * and preprocessing. Every failure is a {@link ModelLoadException} that names the folder and says what to do.
+ * Loads model folders in the drtune layout and verifies them before anything is classified: the
+ * card is readable, the SavedModel has the {@link ServingSignature}, its class count matches the
+ * card, and every variable the card lists has the card's sha256; an ensemble's members are the ones
+ * its card pins and agree on classes, label scheme and preprocessing. Every failure is a {@link
+ * ModelLoadException} that names the folder and says what to do.
  */
 public final class ModelLoader {
   private ModelLoader() {}
@@ -35,7 +36,8 @@ public final class ModelLoader {
    * @param inputName the serving input tensor's name
    * @param probabilitiesName the serving probabilities tensor's name
    */
-  public record Loaded(SavedModelBundle bundle, ModelCard card, String inputName, String probabilitiesName)
+  public record Loaded(
+      SavedModelBundle bundle, ModelCard card, String inputName, String probabilitiesName)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -53,15 +55,19 @@ public final class ModelLoader {
   public record LoadedFolder(Path folder, List<Loaded> members, EnsembleCard ensembleCard) {}
 
   /**
-   * Loads {@code modelDir} (a model folder, an ensemble folder, or a run folder holding {@code model/}).
+   * Loads {@code modelDir} (a model folder, an ensemble folder, or a run folder holding {@code
+   * model/}).
    *
    * @throws ModelLoadException when the folder is missing, incomplete or fails a check
    */
   public static LoadedFolder load(Path modelDir, ConfigProto config) throws ModelLoadException {
     Path dir = ModelFiles.modelFolder(modelDir);
     if (!Files.isDirectory(dir)) {
-      throw new ModelLoadException("model folder " + modelDir + " does not exist: pass the model/ folder written by"
-          + " drtune train");
+      throw new ModelLoadException(
+          "model folder "
+              + modelDir
+              + " does not exist: pass the model/ folder written by"
+              + " drtune train");
     }
     if (ModelFiles.isEnsemble(dir)) {
       EnsembleCard ens = readEnsembleCard(dir);
@@ -75,7 +81,8 @@ public final class ModelLoader {
     try {
       return EnsembleCard.read(dir.resolve(ModelFiles.ENSEMBLE_CARD));
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read the ensemble card of " + dir + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot read the ensemble card of " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -87,8 +94,13 @@ public final class ModelLoader {
         Path md = dir.resolve(m.folder());
         Path cardFile = md.resolve(ModelFiles.MODEL_CARD);
         if (!Files.isRegularFile(cardFile)) {
-          throw new ModelLoadException("ensemble member " + m.folder() + " of " + dir + " is missing: the folder is"
-              + " incomplete; export the ensemble again with drtune train --ensemble");
+          throw new ModelLoadException(
+              "ensemble member "
+                  + m.folder()
+                  + " of "
+                  + dir
+                  + " is missing: the folder is"
+                  + " incomplete; export the ensemble again with drtune train --ensemble");
         }
         String sha;
         try {
@@ -97,23 +109,47 @@ public final class ModelLoader {
           throw new ModelLoadException("cannot read " + cardFile + ": " + e.getMessage(), e);
         }
         if (!sha.equals(m.modelCardSha256())) {
-          throw new ModelLoadException("the model card of ensemble member " + m.folder() + " in " + dir + " is not"
-              + " the one the ensemble card pins (sha256 " + sha + ", expected " + m.modelCardSha256() + "): the"
-              + " member was replaced or altered; export the ensemble again");
+          throw new ModelLoadException(
+              "the model card of ensemble member "
+                  + m.folder()
+                  + " in "
+                  + dir
+                  + " is not"
+                  + " the one the ensemble card pins (sha256 "
+                  + sha
+                  + ", expected "
+                  + m.modelCardSha256()
+                  + "): the"
+                  + " member was replaced or altered; export the ensemble again");
         }
         Loaded member = loadMember(md, config);
         loaded.add(member);
         ModelCard first = loaded.get(0).card();
         ModelCard c = member.card();
-        if (!c.classes().equals(first.classes()) || !Objects.equals(c.labelScheme(), first.labelScheme())
+        if (!c.classes().equals(first.classes())
+            || !Objects.equals(c.labelScheme(), first.labelScheme())
             || !c.preprocessing().equals(first.preprocessing())) {
-          throw new ModelLoadException("ensemble member " + m.folder() + " of " + dir + " has other classes, label"
-              + " scheme or preprocessing than " + ens.members().get(0).folder() + ": members must share them");
+          throw new ModelLoadException(
+              "ensemble member "
+                  + m.folder()
+                  + " of "
+                  + dir
+                  + " has other classes, label"
+                  + " scheme or preprocessing than "
+                  + ens.members().get(0).folder()
+                  + ": members must share them");
         }
       }
       if (!ens.classes().isEmpty() && !ens.classes().equals(loaded.get(0).card().classes())) {
-        throw new ModelLoadException("the ensemble card of " + dir + " names classes " + ens.classes() + " but its"
-            + " members have " + loaded.get(0).card().classes() + ": export the ensemble again");
+        throw new ModelLoadException(
+            "the ensemble card of "
+                + dir
+                + " names classes "
+                + ens.classes()
+                + " but its"
+                + " members have "
+                + loaded.get(0).card().classes()
+                + ": export the ensemble again");
       }
       return loaded;
     } catch (ModelLoadException | RuntimeException e) {
@@ -125,22 +161,35 @@ public final class ModelLoader {
   /** Loads and verifies one model folder (SavedModel + model card). */
   public static Loaded loadMember(Path dir, ConfigProto config) throws ModelLoadException {
     if (!Files.isRegularFile(dir.resolve(ModelFiles.SAVED_MODEL))) {
-      throw new ModelLoadException(dir + " holds no " + ModelFiles.SAVED_MODEL + ": it is not a drtune model folder,"
-          + " or the export was interrupted; export it again with drtune train");
+      throw new ModelLoadException(
+          dir
+              + " holds no "
+              + ModelFiles.SAVED_MODEL
+              + ": it is not a drtune model folder,"
+              + " or the export was interrupted; export it again with drtune train");
     }
     ModelCard card;
     try {
       card = ModelCard.read(dir.resolve(ModelFiles.MODEL_CARD));
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read the model card of " + dir + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          "cannot read the model card of " + dir + ": " + e.getMessage(), e);
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-          .withConfigProto(config).load();
+      bundle =
+          SavedModelBundle.loader(dir.toString())
+              .withTags(SavedModelBundle.DEFAULT_TAG)
+              .withConfigProto(config)
+              .load();
     } catch (RuntimeException e) {
-      throw new ModelLoadException("cannot load the SavedModel in " + dir + " (" + e.getMessage()
-          + "): the folder is damaged; export the model again", e);
+      throw new ModelLoadException(
+          "cannot load the SavedModel in "
+              + dir
+              + " ("
+              + e.getMessage()
+              + "): the folder is damaged; export the model again",
+          e);
     }
     try {
       SignatureDef sig = bundle.metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
@@ -148,8 +197,15 @@ public final class ModelLoader {
       String probs = sig.getOutputsOrThrow(ServingSignature.PROBABILITIES).getName();
       long k = bundle.graph().outputOrThrow(probs).shape().get(1);
       if (k != card.numClasses()) {
-        throw new ModelLoadException("the model card of " + dir + " names " + card.numClasses() + " classes but the"
-            + " SavedModel outputs " + k + ": the card belongs to another model; export the model again");
+        throw new ModelLoadException(
+            "the model card of "
+                + dir
+                + " names "
+                + card.numClasses()
+                + " classes but the"
+                + " SavedModel outputs "
+                + k
+                + ": the card belongs to another model; export the model again");
       }
       verifyVariables(bundle, card, dir);
       return new Loaded(bundle, card, in, probs);
@@ -158,18 +214,25 @@ public final class ModelLoader {
       throw e;
     } catch (RuntimeException e) {
       bundle.close();
-      throw new ModelLoadException("the SavedModel in " + dir + " has no drtune serving signature ("
-          + e.getMessage() + "): it was not exported by drtune", e);
+      throw new ModelLoadException(
+          "the SavedModel in "
+              + dir
+              + " has no drtune serving signature ("
+              + e.getMessage()
+              + "): it was not exported by drtune",
+          e);
     }
   }
 
   /**
-   * Checks every variable listed by the card (frozen and trained) against the SavedModel's restored values, so that
-   * a card copied from another model, altered weights, or a model whose {@code variables/} could not be restored
-   * (TensorFlow loads a SavedModel without {@code variables.index} and leaves its variables uninitialised) fail here
-   * rather than at the first classification or, worse, with silently wrong preprocessing.
+   * Checks every variable listed by the card (frozen and trained) against the SavedModel's restored
+   * values, so that a card copied from another model, altered weights, or a model whose {@code
+   * variables/} could not be restored (TensorFlow loads a SavedModel without {@code
+   * variables.index} and leaves its variables uninitialised) fail here rather than at the first
+   * classification or, worse, with silently wrong preprocessing.
    */
-  private static void verifyVariables(SavedModelBundle bundle, ModelCard card, Path dir) throws ModelLoadException {
+  private static void verifyVariables(SavedModelBundle bundle, ModelCard card, Path dir)
+      throws ModelLoadException {
     Map<String, String> expected = new LinkedHashMap<>();
     if (card.frozenVariables() != null) {
       expected.putAll(card.frozenVariables());
@@ -180,8 +243,13 @@ public final class ModelLoader {
     for (Map.Entry<String, String> e : expected.entrySet()) {
       String name = e.getKey();
       if (bundle.graph().operation(name) == null) {
-        throw new ModelLoadException("the model card of " + dir + " lists variable " + name + ", which the SavedModel"
-            + " does not have: the card belongs to another model; export the model again");
+        throw new ModelLoadException(
+            "the model card of "
+                + dir
+                + " lists variable "
+                + name
+                + ", which the SavedModel"
+                + " does not have: the card belongs to another model; export the model again");
       }
       float[] values;
       try (Result r = bundle.session().runner().fetch(name).run()) {
@@ -189,14 +257,30 @@ public final class ModelLoader {
         values = new float[(int) t.shape().size()];
         t.copyTo(DataBuffers.of(values, false, false));
       } catch (RuntimeException ex) {
-        throw new ModelLoadException("cannot read variable " + name + " of the SavedModel in " + dir + " ("
-            + ex.getMessage() + "): its variables/ folder is missing or damaged; export the model again", ex);
+        throw new ModelLoadException(
+            "cannot read variable "
+                + name
+                + " of the SavedModel in "
+                + dir
+                + " ("
+                + ex.getMessage()
+                + "): its variables/ folder is missing or damaged; export the model again",
+            ex);
       }
       String actual = Digests.sha256(values);
       if (!actual.equals(e.getValue())) {
-        throw new ModelLoadException("variable " + name + " of the SavedModel in " + dir + " does not match its"
-            + " model card (sha256 " + actual + ", the card says " + e.getValue() + "): the card belongs to another"
-            + " model or the weights were altered; export the model again");
+        throw new ModelLoadException(
+            "variable "
+                + name
+                + " of the SavedModel in "
+                + dir
+                + " does not match its"
+                + " model card (sha256 "
+                + actual
+                + ", the card says "
+                + e.getValue()
+                + "): the card belongs to another"
+                + " model or the weights were altered; export the model again");
       }
     }
   }

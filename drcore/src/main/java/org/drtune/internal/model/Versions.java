@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.tensorflow.TensorFlow;
 
-/** The versions a model card records: drtune's (from the build), TensorFlow Java's, native TensorFlow's, Java's. */
+/**
+ * The versions a model card records: drtune's (from the build), TensorFlow Java's, native
+ * TensorFlow's, Java's.
+ */
 public final class Versions {
   private Versions() {}
 
@@ -34,8 +37,9 @@ public final class Versions {
     if (fromManifest != null) {
       return fromManifest;
     }
-    try (InputStream in = TensorFlow.class.getResourceAsStream(
-        "/META-INF/maven/org.tensorflow/tensorflow-core-api/pom.properties")) {
+    try (InputStream in =
+        TensorFlow.class.getResourceAsStream(
+            "/META-INF/maven/org.tensorflow/tensorflow-core-api/pom.properties")) {
       if (in != null) {
         Properties p = new Properties();
         p.load(in);

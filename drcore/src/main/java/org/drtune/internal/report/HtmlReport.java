@@ -1,6 +1,5 @@
 package org.drtune.internal.report;
 
-import org.drtune.internal.model.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +17,13 @@ import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.OperatingPoint;
 import org.drtune.eval.ReferableMetrics;
+import org.drtune.internal.model.AtomicFiles;
 
 /**
- * One self-contained HTML page per run: the metrics with their confidence intervals, the referable-DR operating
- * points, the confusion matrix, the training history, the plots (embedded as base64 {@code data:} URIs, so the
- * page is a single file) and the model card. Every text that comes from outside is HTML-escaped.
+ * One self-contained HTML page per run: the metrics with their confidence intervals, the
+ * referable-DR operating points, the confusion matrix, the training history, the plots (embedded as
+ * base64 {@code data:} URIs, so the page is a single file) and the model card. Every text that
+ * comes from outside is HTML-escaped.
  *
  * <pre>{@code
  * Path loss = runDir.resolve("loss.png");
@@ -35,7 +36,8 @@ public final class HtmlReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       body { font-family: sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
       table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
       th, td { border: 1px solid #ccc; padding: 0.25em 0.7em; text-align: right; }
@@ -62,8 +64,14 @@ public final class HtmlReport {
    * @throws IOException if a PNG cannot be read or the report cannot be written
    * @throws IllegalArgumentException if the model card is not valid JSON or a file is not a PNG
    */
-  public static void write(Path html, String title, Evaluation evaluation, List<EpochRecord> history,
-      String modelCardJson, List<Path> pngs) throws IOException {
+  public static void write(
+      Path html,
+      String title,
+      Evaluation evaluation,
+      List<EpochRecord> history,
+      String modelCardJson,
+      List<Path> pngs)
+      throws IOException {
     Objects.requireNonNull(html, "html");
     String page = render(title, evaluation, history, modelCardJson, pngs);
     AtomicFiles.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
@@ -80,16 +88,26 @@ public final class HtmlReport {
    * @return the complete page
    * @throws IOException if a PNG cannot be read
    */
-  public static String render(String title, Evaluation evaluation, List<EpochRecord> history,
-      String modelCardJson, List<Path> pngs) throws IOException {
+  public static String render(
+      String title,
+      Evaluation evaluation,
+      List<EpochRecord> history,
+      String modelCardJson,
+      List<Path> pngs)
+      throws IOException {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(pngs, "pngs");
     String modelCard = modelCardJson == null ? null : prettyJson(modelCardJson);
     StringBuilder page = new StringBuilder(4096);
     page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-        .append(escape(title)).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
-        .append("<h1>").append(escape(title)).append("</h1>\n");
+        .append(escape(title))
+        .append("</title>\n<style>\n")
+        .append(STYLE)
+        .append("</style>\n</head>\n<body>\n")
+        .append("<h1>")
+        .append(escape(title))
+        .append("</h1>\n");
     if (evaluation != null) {
       appendEvaluation(page, evaluation);
     }
@@ -134,11 +152,17 @@ public final class HtmlReport {
   private static void appendEvaluation(StringBuilder page, Evaluation evaluation) {
     List<String> names = Plots.defaultClassNames(evaluation.numClasses());
     String ci = String.format(Locale.ROOT, "%.0f%% CI", evaluation.intervals().level() * 100);
-    page.append("<h2>Metrics</h2>\n<p>").append(evaluation.n()).append(" cases, ")
-        .append(evaluation.numClasses()).append(" grades; intervals from ")
-        .append(evaluation.intervals().resamples()).append(" bootstrap resamples (seed ")
-        .append(evaluation.intervals().seed()).append(").</p>\n");
-    page.append("<table>\n<thead><tr><th>metric</th><th>value</th><th>").append(ci)
+    page.append("<h2>Metrics</h2>\n<p>")
+        .append(evaluation.n())
+        .append(" cases, ")
+        .append(evaluation.numClasses())
+        .append(" grades; intervals from ")
+        .append(evaluation.intervals().resamples())
+        .append(" bootstrap resamples (seed ")
+        .append(evaluation.intervals().seed())
+        .append(").</p>\n");
+    page.append("<table>\n<thead><tr><th>metric</th><th>value</th><th>")
+        .append(ci)
         .append("</th></tr></thead>\n<tbody>\n");
     metricRow(page, "accuracy", evaluation.accuracy(), evaluation.intervals().accuracy());
     metricRow(page, "mean one-vs-rest AUC", evaluation.meanAuc(), evaluation.intervals().meanAuc());
@@ -146,21 +170,35 @@ public final class HtmlReport {
     page.append("</tbody>\n</table>\n");
 
     ReferableMetrics referable = evaluation.referable();
-    page.append("<h3>Referable DR (grade &ge; ").append(referable.minGrade()).append(")</h3>\n<p>")
-        .append(referable.positives()).append(" referable, ").append(referable.negatives())
-        .append(" not referable; AUC ").append(Evaluation.format(referable.auc())).append(".</p>\n");
-    page.append("<table>\n<thead><tr><th>operating point</th><th>threshold</th><th>sensitivity</th>"
-        + "<th>specificity</th></tr></thead>\n<tbody>\n");
+    page.append("<h3>Referable DR (grade &ge; ")
+        .append(referable.minGrade())
+        .append(")</h3>\n<p>")
+        .append(referable.positives())
+        .append(" referable, ")
+        .append(referable.negatives())
+        .append(" not referable; AUC ")
+        .append(Evaluation.format(referable.auc()))
+        .append(".</p>\n");
+    page.append(
+        "<table>\n<thead><tr><th>operating point</th><th>threshold</th><th>sensitivity</th>"
+            + "<th>specificity</th></tr></thead>\n<tbody>\n");
     pointRow(page, "chosen threshold", referable.atThreshold());
-    pointRow(page, String.format(Locale.ROOT, "sensitivity &ge; %.2f", referable.targetSensitivity()),
+    pointRow(
+        page,
+        String.format(Locale.ROOT, "sensitivity &ge; %.2f", referable.targetSensitivity()),
         referable.atTargetSensitivity());
-    pointRow(page, String.format(Locale.ROOT, "specificity &ge; %.2f", referable.targetSpecificity()),
+    pointRow(
+        page,
+        String.format(Locale.ROOT, "specificity &ge; %.2f", referable.targetSpecificity()),
         referable.atTargetSpecificity());
     page.append("</tbody>\n</table>\n");
 
     int[][] confusion = evaluation.confusion();
     double[] classAuc = evaluation.classAuc();
-    page.append("<h3>Confusion matrix</h3>\n<p>Rows: true grade; columns: predicted grade.</p>\n<table>\n")
+    page.append(
+            "<h3>Confusion matrix</h3>\n"
+                + "<p>Rows: true grade; columns: predicted grade.</p>\n"
+                + "<table>\n")
         .append("<thead><tr><th>true \\ predicted</th>");
     for (String name : names) {
       page.append("<th>").append(escape(name)).append("</th>");
@@ -170,27 +208,41 @@ public final class HtmlReport {
       page.append("<tr><th>").append(escape(names.get(t))).append("</th>");
       int total = 0;
       for (int p = 0; p < confusion[t].length; p++) {
-        page.append(p == t ? "<td class=\"diagonal\">" : "<td>").append(confusion[t][p]).append("</td>");
+        page.append(p == t ? "<td class=\"diagonal\">" : "<td>")
+            .append(confusion[t][p])
+            .append("</td>");
         total += confusion[t][p];
       }
-      page.append("<td>").append(total).append("</td><td>").append(Evaluation.format(classAuc[t]))
+      page.append("<td>")
+          .append(total)
+          .append("</td><td>")
+          .append(Evaluation.format(classAuc[t]))
           .append("</td></tr>\n");
     }
     page.append("</tbody>\n</table>\n");
   }
 
   private static void appendHistory(StringBuilder page, List<EpochRecord> history) {
-    page.append("<h2>Training history</h2>\n<table>\n<thead><tr><th>epoch</th><th>train loss</th>"
-        + "<th>train accuracy</th><th>val loss</th><th>val accuracy</th><th>val AUC</th><th>val kappa</th>"
-        + "<th>learning rate</th><th>seconds</th></tr></thead>\n<tbody>\n");
+    page.append(
+        "<h2>Training history</h2>\n"
+            + "<table>\n"
+            + "<thead><tr><th>epoch</th><th>train loss</th><th>train accuracy</th><th>val"
+            + " loss</th><th>val accuracy</th><th>val AUC</th><th>val kappa</th><th>learning"
+            + " rate</th><th>seconds</th></tr></thead>\n"
+            + "<tbody>\n");
     for (EpochRecord r : history) {
       page.append("<tr><td>").append(r.epoch()).append("</td>");
-      for (double v : new double[] {r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.valAccuracy(), r.valAuc(),
-          r.valKappa()}) {
+      for (double v :
+          new double[] {
+            r.trainLoss(), r.trainAccuracy(), r.valLoss(), r.valAccuracy(), r.valAuc(), r.valKappa()
+          }) {
         page.append("<td>").append(Evaluation.format(v)).append("</td>");
       }
-      page.append("<td>").append(String.format(Locale.ROOT, "%.3g", r.learningRate())).append("</td><td>")
-          .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append("</td></tr>\n");
+      page.append("<td>")
+          .append(String.format(Locale.ROOT, "%.3g", r.learningRate()))
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.1f", r.seconds()))
+          .append("</td></tr>\n");
     }
     page.append("</tbody>\n</table>\n");
   }
@@ -199,24 +251,40 @@ public final class HtmlReport {
     byte[] bytes = Files.readAllBytes(png);
     if (bytes.length < PNG_SIGNATURE.length
         || !Arrays.equals(bytes, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length)) {
-      throw new IllegalArgumentException(png + " is not a PNG file: only PNG images can be embedded");
+      throw new IllegalArgumentException(
+          png + " is not a PNG file: only PNG images can be embedded");
     }
     String name = escape(String.valueOf(png.getFileName()));
     page.append("<figure><img src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(bytes))
-        .append("\" alt=\"").append(name).append("\"><figcaption>").append(name)
+        .append("\" alt=\"")
+        .append(name)
+        .append("\"><figcaption>")
+        .append(name)
         .append("</figcaption></figure>\n");
   }
 
-  private static void metricRow(StringBuilder page, String name, double value, ConfidenceInterval interval) {
-    page.append("<tr><td>").append(name).append("</td><td>").append(Evaluation.format(value)).append("</td><td>")
-        .append(Evaluation.format(interval)).append("</td></tr>\n");
+  private static void metricRow(
+      StringBuilder page, String name, double value, ConfidenceInterval interval) {
+    page.append("<tr><td>")
+        .append(name)
+        .append("</td><td>")
+        .append(Evaluation.format(value))
+        .append("</td><td>")
+        .append(Evaluation.format(interval))
+        .append("</td></tr>\n");
   }
 
   private static void pointRow(StringBuilder page, String name, OperatingPoint point) {
-    page.append("<tr><td>").append(name).append("</td><td>").append(Evaluation.format(point.threshold()))
-        .append("</td><td>").append(Evaluation.format(point.sensitivity())).append("</td><td>")
-        .append(Evaluation.format(point.specificity())).append("</td></tr>\n");
+    page.append("<tr><td>")
+        .append(name)
+        .append("</td><td>")
+        .append(Evaluation.format(point.threshold()))
+        .append("</td><td>")
+        .append(Evaluation.format(point.sensitivity()))
+        .append("</td><td>")
+        .append(Evaluation.format(point.specificity()))
+        .append("</td></tr>\n");
   }
 
   private static String prettyJson(String json) {
@@ -228,7 +296,10 @@ public final class HtmlReport {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "modelCardJson is not valid JSON (" + e.getOriginalMessage() + "): pass the model card file's text", e);
+          "modelCardJson is not valid JSON ("
+              + e.getOriginalMessage()
+              + "): pass the model card file's text",
+          e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.drtune.internal.report;
 
-import org.drtune.internal.model.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
@@ -15,6 +14,7 @@ import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.drtune.eval.EpochRecord;
+import org.drtune.internal.model.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -26,8 +26,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG plots of a training run and an evaluation, drawn with XChart. Works without a display: the first use sets
- * {@code java.awt.headless=true} unless the property was already set.
+ * PNG plots of a training run and an evaluation, drawn with XChart. Works without a display: the
+ * first use sets {@code java.awt.headless=true} unless the property was already set.
  *
  * <pre>{@code
  * Plots.writeLossCurves(history, runDir.resolve("loss.png"));
@@ -38,8 +38,10 @@ public final class Plots {
 
   /** Width of every plot in pixels. */
   public static final int WIDTH = 800;
+
   /** Height of every plot in pixels. */
   public static final int HEIGHT = 600;
+
   /** Names of the five DR grades, grade 0 first. */
   public static final List<String> DR_GRADE_NAMES =
       List.of("NO_DR", "MILD", "MODERATE", "SEVERE", "PROLIFERATIVE");
@@ -56,7 +58,8 @@ public final class Plots {
   private Plots() {}
 
   /**
-   * Default class names for K classes: {@link #DR_GRADE_NAMES} for K = 5, else "grade 0" .. "grade K-1".
+   * Default class names for K classes: {@link #DR_GRADE_NAMES} for K = 5, else "grade 0" .. "grade
+   * K-1".
    *
    * @param numClasses K, at least 1
    * @return K names
@@ -72,7 +75,8 @@ public final class Plots {
   }
 
   /**
-   * Writes the training and validation loss per epoch. NaN values (an epoch without validation) are left out.
+   * Writes the training and validation loss per epoch. NaN values (an epoch without validation) are
+   * left out.
    *
    * @param history one record per epoch, at least one
    * @param png file to write; its directory is created if needed
@@ -88,8 +92,8 @@ public final class Plots {
   }
 
   /**
-   * Writes training and validation accuracy, validation AUC and validation kappa per epoch on one axis.
-   * NaN values are left out.
+   * Writes training and validation accuracy, validation AUC and validation kappa per epoch on one
+   * axis. NaN values are left out.
    *
    * @param history one record per epoch, at least one
    * @param png file to write; its directory is created if needed
@@ -103,20 +107,21 @@ public final class Plots {
     addSeries(chart, "validation AUC", history, EpochRecord::valAuc);
     addSeries(chart, "validation kappa", history, EpochRecord::valKappa);
     checkHasSeries(chart);
-    double lowest = history.stream()
-        .flatMapToDouble(r -> DoubleStream.of(
-            r.trainAccuracy(), r.valAccuracy(), r.valAuc(), r.valKappa()))
-        .filter(Double::isFinite)
-        .min()
-        .orElse(0);
+    double lowest =
+        history.stream()
+            .flatMapToDouble(
+                r -> DoubleStream.of(r.trainAccuracy(), r.valAccuracy(), r.valAuc(), r.valKappa()))
+            .filter(Double::isFinite)
+            .min()
+            .orElse(0);
     chart.getStyler().setYAxisMin(Math.min(0, Math.floor(lowest * 10) / 10));
     chart.getStyler().setYAxisMax(1.0);
     write(chart, png);
   }
 
   /**
-   * Writes a confusion matrix as a heat map with the count in each cell: true grade on the vertical axis (grade 0
-   * at the top), predicted grade on the horizontal axis.
+   * Writes a confusion matrix as a heat map with the count in each cell: true grade on the vertical
+   * axis (grade 0 at the top), predicted grade on the horizontal axis.
    *
    * @param confusion square {@code K x K} counts, rows = true grade, columns = predicted grade
    * @param classNames K class names, e.g. {@link #defaultClassNames(int)}
@@ -128,8 +133,12 @@ public final class Plots {
     Objects.requireNonNull(classNames, "classNames");
     int k = org.drtune.internal.eval.Metrics.checkConfusion(confusion);
     if (classNames.size() != k) {
-      throw new IllegalArgumentException("confusion has " + k + " rows but " + classNames.size()
-          + " class names were given: pass one name per grade");
+      throw new IllegalArgumentException(
+          "confusion has "
+              + k
+              + " rows but "
+              + classNames.size()
+              + " class names were given: pass one name per grade");
     }
     int max = 0;
     List<Number[]> cells = new ArrayList<>();
@@ -142,14 +151,16 @@ public final class Plots {
     }
     List<String> reversed = new ArrayList<>(classNames);
     Collections.reverse(reversed);
-    HeatMapChart chart = new HeatMapChartBuilder()
-        .width(WIDTH)
-        .height(HEIGHT)
-        .title("Confusion matrix")
-        .xAxisTitle("predicted")
-        .yAxisTitle("true")
-        .build();
-    chart.getStyler()
+    HeatMapChart chart =
+        new HeatMapChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title("Confusion matrix")
+            .xAxisTitle("predicted")
+            .yAxisTitle("true")
+            .build();
+    chart
+        .getStyler()
         .setShowValue(true)
         .setHeatMapValueDecimalPattern("0")
         .setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, 14))
@@ -170,13 +181,14 @@ public final class Plots {
   }
 
   private static XYChart lineChart(String title, String yAxis) {
-    XYChart chart = new XYChartBuilder()
-        .width(WIDTH)
-        .height(HEIGHT)
-        .title(title)
-        .xAxisTitle("epoch")
-        .yAxisTitle(yAxis)
-        .build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle("epoch")
+            .yAxisTitle(yAxis)
+            .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -211,10 +223,12 @@ public final class Plots {
 
   private static void write(Chart<?, ?> chart, Path png) throws IOException {
     BufferedImage image = BitmapEncoder.getBufferedImage(chart);
-    AtomicFiles.writeAtomically(png, out -> {
-      if (!ImageIO.write(image, "png", out)) {
-        throw new IOException("no PNG writer available in this JVM");
-      }
-    });
+    AtomicFiles.writeAtomically(
+        png,
+        out -> {
+          if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer available in this JVM");
+          }
+        });
   }
 }

@@ -11,16 +11,21 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
-/** The TensorFlow session configuration of a {@link Device}, and the process-wide GPU check behind it. */
+/**
+ * The TensorFlow session configuration of a {@link Device}, and the process-wide GPU check behind
+ * it.
+ */
 public final class SessionConfig {
   private SessionConfig() {}
 
   private static volatile Boolean gpuVisible;
-  private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * Whether TensorFlow can run an op on GPU 0: false with the CPU native build or without a visible CUDA device.
-   * Checked once per process by placing a tiny op on {@code /device:GPU:0} without soft placement.
+   * Whether TensorFlow can run an op on GPU 0: false with the CPU native build or without a visible
+   * CUDA device. Checked once per process by placing a tiny op on {@code /device:GPU:0} without
+   * soft placement.
    */
   public static boolean gpuVisible() {
     Boolean v = gpuVisible;
@@ -33,10 +38,16 @@ public final class SessionConfig {
 
   private static boolean probeGpu() {
     try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU)
-          .deviceIndex(0).build());
+      Ops tf =
+          Ops.create(g)
+              .withDevice(
+                  DeviceSpec.newBuilder()
+                      .deviceType(DeviceSpec.DeviceType.GPU)
+                      .deviceIndex(0)
+                      .build());
       Operand<TFloat32> x = tf.math.add(tf.constant(1f), tf.constant(2f));
-      try (Session s = new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
+      try (Session s =
+              new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
           var r = s.runner().fetch(x).run()) {
         return true;
       }
@@ -46,24 +57,36 @@ public final class SessionConfig {
   }
 
   /**
-   * The session configuration for this device. With {@code auto} and no GPU, or {@code gpu} and no GPU, one line
-   * goes to {@code warn} and the CPU is used.
+   * The session configuration for this device. With {@code auto} and no GPU, or {@code gpu} and no
+   * GPU, one line goes to {@code warn} and the CPU is used.
    */
   public static ConfigProto configProto(Device device, Consumer<String> warn) {
     String kind = device.kind();
     int index = device.index();
-    ConfigProto.Builder b = ConfigProto.newBuilder().setLogDevicePlacement(device.logPlacement()).setAllowSoftPlacement(true);
+    ConfigProto.Builder b =
+        ConfigProto.newBuilder()
+            .setLogDevicePlacement(device.logPlacement())
+            .setAllowSoftPlacement(true);
     boolean gpu = !kind.equals("cpu") && gpuVisible();
     if (!gpu) {
       if (kind.equals("auto")) {
-        warnOnce(warn,"drtune: no GPU visible (CPU native build, or no CUDA device); running on the CPU");
+        warnOnce(
+            warn,
+            "drtune: no GPU visible (CPU native build, or no CUDA device); running on the CPU");
       } else if (kind.equals("gpu")) {
-        warnOnce(warn, "drtune: --device gpu" + (index > 0 ? ":" + index : "") + " asked, but no GPU is visible (the"
-            + " CPU native build is on the classpath or CUDA 12/cuDNN 9 were not found); running on the CPU");
+        warnOnce(
+            warn,
+            "drtune: --device gpu"
+                + (index > 0 ? ":" + index : "")
+                + " asked, but no GPU is visible (the CPU native build is on the classpath or CUDA"
+                + " 12/cuDNN 9 were not found); running on the CPU");
       }
       b.putDeviceCount("GPU", 0);
     } else {
-      b.setGpuOptions(GPUOptions.newBuilder().setVisibleDeviceList(Integer.toString(index)).setAllowGrowth(true));
+      b.setGpuOptions(
+          GPUOptions.newBuilder()
+              .setVisibleDeviceList(Integer.toString(index))
+              .setAllowGrowth(true));
     }
     return b.build();
   }
@@ -79,5 +102,4 @@ public final class SessionConfig {
   public static void resetWarning() {
     WARNED.set(false);
   }
-
 }

@@ -1,25 +1,25 @@
 package org.drtune.internal.train;
 
-import org.drtune.internal.data.Preprocessor;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
+import org.drtune.ImageLoadException;
+import org.drtune.Preprocessing;
 import org.drtune.internal.data.BatchLoader;
 import org.drtune.internal.data.FundusDataset;
-import org.drtune.ImageLoadException;
 import org.drtune.internal.data.LoaderOptions;
-import org.drtune.Preprocessing;
+import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.data.SkipReport;
 
 /**
- * Labelled examples as the training loop consumes them: preprocessed, square, HWC float inputs written into a batch
- * buffer, rotated as asked (or, for a feature cache, values fed at a cut node). Adapters exist for a
- * {@link FundusDataset} with its {@link Preprocessing} (synchronous or on a prefetching worker pool) and for inputs
- * already in memory.
+ * Labelled examples as the training loop consumes them: preprocessed, square, HWC float inputs
+ * written into a batch buffer, rotated as asked (or, for a feature cache, values fed at a cut
+ * node). Adapters exist for a {@link FundusDataset} with its {@link Preprocessing} (synchronous or
+ * on a prefetching worker pool) and for inputs already in memory.
  */
 public interface ExampleSource {
   /** Number of examples. */
@@ -35,8 +35,8 @@ public interface ExampleSource {
   int imageSize();
 
   /**
-   * Writes the input of {@code index}, rotated by {@code rotation}, into {@code dst} at {@code offset}
-   * ({@code product(exampleShape())} floats).
+   * Writes the input of {@code index}, rotated by {@code rotation}, into {@code dst} at {@code
+   * offset} ({@code product(exampleShape())} floats).
    *
    * @throws ImageLoadException when the example's image cannot be read
    */
@@ -62,10 +62,12 @@ public interface ExampleSource {
   }
 
   /**
-   * Batches of the examples in {@code order}, rotated as {@code rotations} says for {@code epoch}. The default calls
-   * {@link #write} on the calling thread; file-backed sources override it with a prefetching worker pool.
+   * Batches of the examples in {@code order}, rotated as {@code rotations} says for {@code epoch}.
+   * The default calls {@link #write} on the calling thread; file-backed sources override it with a
+   * prefetching worker pool.
    */
-  default CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+  default CloseableIterator<Feed> batches(
+      int[] order, int batchSize, RotationPolicy rotations, int epoch) {
     ExampleSource self = this;
     long per = java.util.Arrays.stream(exampleShape()).reduce(1, (a, b) -> a * b);
     return new CloseableIterator<>() {
@@ -135,23 +137,29 @@ public interface ExampleSource {
       }
 
       @Override
-      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+      public void write(int index, Rotation rotation, float[] dst, int offset)
+          throws ImageLoadException {
         base.write(idx[index], rotation, dst, offset);
       }
 
       @Override
-      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+      public CloseableIterator<Feed> batches(
+          int[] order, int batchSize, RotationPolicy rotations, int epoch) {
         int[] mapped = new int[order.length];
         for (int i = 0; i < order.length; i++) {
           mapped[i] = idx[order[i]];
         }
-        // a random rotation is drawn per (epoch, index in the base source): deterministic in either view
+        // a random rotation is drawn per (epoch, index in the base source): deterministic in either
+        // view
         return base.batches(mapped, batchSize, rotations, epoch);
       }
     };
   }
 
-  /** This source with every label mapped through {@code mapping} (e.g. DR grade to referable / not referable). */
+  /**
+   * This source with every label mapped through {@code mapping} (e.g. DR grade to referable / not
+   * referable).
+   */
   default ExampleSource mapLabels(IntUnaryOperator mapping) {
     return new ForwardingSource(this) {
       @Override
@@ -160,7 +168,8 @@ public interface ExampleSource {
       }
 
       @Override
-      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+      public CloseableIterator<Feed> batches(
+          int[] order, int batchSize, RotationPolicy rotations, int epoch) {
         CloseableIterator<Feed> it = base.batches(order, batchSize, rotations, epoch);
         return new CloseableIterator<>() {
           @Override
@@ -192,13 +201,21 @@ public interface ExampleSource {
    * ({@link BatchLoader}). Unreadable images are skipped and passed to {@code onSkip}, unless
    * {@code options.strict()}, in which case the first one fails the run.
    */
-  static ExampleSource of(FundusDataset dataset, Preprocessing preprocessing, LoaderOptions options,
+  static ExampleSource of(
+      FundusDataset dataset,
+      Preprocessing preprocessing,
+      LoaderOptions options,
       Consumer<SkipReport.Skipped> onSkip) {
     return new ForwardingSource(of(dataset, preprocessing)) {
       @Override
-      public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
-        BatchLoader loader = BatchLoader.open(dataset, order, preprocessing,
-            options.withBatchSize(batchSize).withRotation(rotations, epoch));
+      public CloseableIterator<Feed> batches(
+          int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+        BatchLoader loader =
+            BatchLoader.open(
+                dataset,
+                order,
+                preprocessing,
+                options.withBatchSize(batchSize).withRotation(rotations, epoch));
         return new CloseableIterator<>() {
           private int reported;
 
@@ -233,7 +250,10 @@ public interface ExampleSource {
     };
   }
 
-  /** A source reading and preprocessing the images of {@code dataset} synchronously, on the calling thread. */
+  /**
+   * A source reading and preprocessing the images of {@code dataset} synchronously, on the calling
+   * thread.
+   */
   static ExampleSource of(FundusDataset dataset, Preprocessing preprocessing) {
     return new ExampleSource() {
       @Override
@@ -257,22 +277,26 @@ public interface ExampleSource {
       }
 
       @Override
-      public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+      public void write(int index, Rotation rotation, float[] dst, int offset)
+          throws ImageLoadException {
         Preprocessor.write(preprocessing, dataset.load(index), rotation, dst, offset);
       }
     };
   }
 
   /**
-   * A source over inputs already preprocessed: {@code inputs[i]} is one HWC image of {@code size² × 3} floats.
+   * A source over inputs already preprocessed: {@code inputs[i]} is one HWC image of {@code size² ×
+   * 3} floats.
    */
   static ExampleSource inMemory(float[][] inputs, int[] labels, int size) {
     if (inputs.length != labels.length) {
-      throw new IllegalArgumentException(inputs.length + " inputs but " + labels.length + " labels");
+      throw new IllegalArgumentException(
+          inputs.length + " inputs but " + labels.length + " labels");
     }
     for (float[] in : inputs) {
       if (in.length != size * size * 3) {
-        throw new IllegalArgumentException("each input needs " + size * size * 3 + " floats, got " + in.length);
+        throw new IllegalArgumentException(
+            "each input needs " + size * size * 3 + " floats, got " + in.length);
       }
     }
     return new ExampleSource() {

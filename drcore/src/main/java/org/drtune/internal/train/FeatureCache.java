@@ -1,7 +1,5 @@
 package org.drtune.internal.train;
 
-import org.drtune.internal.model.AtomicFiles;
-import org.drtune.CacheDtype;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,23 +23,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import org.drtune.CacheDtype;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
+import org.drtune.internal.model.AtomicFiles;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * The frozen-prefix feature cache. With a frozen prefix every training step recomputes the same prefix activations;
- * since the only augmentation is a rotation by a multiple of 90° (a finite, lossless set), the prefix output of each
- * (image, rotation) pair is computed once, stored on disk (float32 or float16) and fed at the cut for every epoch.
+ * The frozen-prefix feature cache. With a frozen prefix every training step recomputes the same
+ * prefix activations; since the only augmentation is a rotation by a multiple of 90° (a finite,
+ * lossless set), the prefix output of each (image, rotation) pair is computed once, stored on disk
+ * (float32 or float16) and fed at the cut for every epoch.
  *
- * <p>The cache node is found from the graph: the frontier between what depends only on the input and frozen
- * variables and what depends on trainable ones (for conv1+conv2 frozen in GoogLeNet, {@code pool2/3x3_s2}; for a
- * head-only strategy, the pooled features {@code head/gap}, 1,024 floats an image).
+ * <p>The cache node is found from the graph: the frontier between what depends only on the input
+ * and frozen variables and what depends on trainable ones (for conv1+conv2 frozen in GoogLeNet,
+ * {@code pool2/3x3_s2}; for a head-only strategy, the pooled features {@code head/gap}, 1,024
+ * floats an image).
  *
- * <p>A cache lives in its own folder named by a key over the backbone's frozen weights, the cache node, the input
- * size, the preprocessing, the image ids and the rotations; a change of any of them makes a new cache. The folder is
- * written under a temporary name and renamed when complete, so a half-written cache is never used.
+ * <p>A cache lives in its own folder named by a key over the backbone's frozen weights, the cache
+ * node, the input size, the preprocessing, the image ids and the rotations; a change of any of them
+ * makes a new cache. The folder is written under a temporary name and renamed when complete, so a
+ * half-written cache is never used.
  */
 public final class FeatureCache {
   /**
@@ -56,8 +59,15 @@ public final class FeatureCache {
    * @param ids image ids, in index order
    * @param labels labels, in index order
    */
-  public record Meta(String key, String node, long[] exampleShape, int examples, int rotations, CacheDtype dtype,
-      List<String> ids, int[] labels) {}
+  public record Meta(
+      String key,
+      String node,
+      long[] exampleShape,
+      int examples,
+      int rotations,
+      CacheDtype dtype,
+      List<String> ids,
+      int[] labels) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String META = "meta.json";
@@ -67,8 +77,8 @@ public final class FeatureCache {
   private FeatureCache() {}
 
   /**
-   * The node to cache for this fine-tuning graph: the single frontier node of the part computable from the input and
-   * frozen variables alone.
+   * The node to cache for this fine-tuning graph: the single frontier node of the part computable
+   * from the input and frozen variables alone.
    *
    * @throws IllegalArgumentException when nothing is frozen or the frontier is not a single node
    */
@@ -92,14 +102,19 @@ public final class FeatureCache {
         continue;
       }
       if (computable(n, byName, inputNode, frozenVariables, memo)) {
-        boolean feedsTrainable = consumers.getOrDefault(n, List.of()).stream()
-            .anyMatch(c -> prediction.contains(c) && !computable(c, byName, inputNode, frozenVariables, memo));
+        boolean feedsTrainable =
+            consumers.getOrDefault(n, List.of()).stream()
+                .anyMatch(
+                    c ->
+                        prediction.contains(c)
+                            && !computable(c, byName, inputNode, frozenVariables, memo));
         if (feedsTrainable) {
           frontier.add(n);
         }
       }
     }
-    // Drop frontier nodes computed from another frontier node: feeding the upstream one determines them.
+    // Drop frontier nodes computed from another frontier node: feeding the upstream one determines
+    // them.
     List<String> minimal = new ArrayList<>();
     for (String f : frontier) {
       Set<String> up = ancestors(byName, f);
@@ -109,14 +124,22 @@ public final class FeatureCache {
       }
     }
     if (minimal.size() != 1) {
-      throw new IllegalArgumentException("cannot cache features: the frozen part of the graph ends in "
-          + minimal.size() + " nodes " + minimal + " (a frozen prefix must end in one tensor; freeze whole layer"
-          + " groups from the first one)");
+      throw new IllegalArgumentException(
+          "cannot cache features: the frozen part of the graph ends in "
+              + minimal.size()
+              + " nodes "
+              + minimal
+              + " (a frozen prefix must end in one tensor; freeze whole layer"
+              + " groups from the first one)");
     }
     return minimal.get(0);
   }
 
-  private static boolean computable(String n, Map<String, NodeDef> byName, String input, Set<String> frozen,
+  private static boolean computable(
+      String n,
+      Map<String, NodeDef> byName,
+      String input,
+      Set<String> frozen,
       Map<String, Boolean> memo) {
     Boolean m = memo.get(n);
     if (m != null) {
@@ -164,10 +187,9 @@ public final class FeatureCache {
     return c < 0 ? input : input.substring(0, c);
   }
 
-  /**
-   * Bytes a cache of {@code source} at {@code node} takes on disk.
-   */
-  public static long sizeOnDisk(long valuesPerExample, int examples, int rotations, CacheDtype dtype) {
+  /** Bytes a cache of {@code source} at {@code node} takes on disk. */
+  public static long sizeOnDisk(
+      long valuesPerExample, int examples, int rotations, CacheDtype dtype) {
     return valuesPerExample * examples * rotations * dtype.bytes();
   }
 
@@ -179,25 +201,35 @@ public final class FeatureCache {
   }
 
   /**
-   * Returns a source reading cached features of {@code source} at {@code tuner}'s cache node from {@code dir},
-   * building the cache first when there is none with the same key.
+   * Returns a source reading cached features of {@code source} at {@code tuner}'s cache node from
+   * {@code dir}, building the cache first when there is none with the same key.
    *
    * @param dir parent folder of caches (e.g. {@code RUN_DIR/feature-cache})
    * @param name a name for this split, part of the cache folder's name (e.g. {@code train})
    * @param rotations 4 to store every rotation (training with augmentation, or TTA), 1 for R0 only
    * @param preprocessingKey a description of the preprocessing (its JSON), part of the key
    * @param sizeReport receives the size in bytes before anything is written
-   * @throws IOException when the disk cannot hold it (the message says how much is needed and what to do) or an
-   *     image cannot be read
+   * @throws IOException when the disk cannot hold it (the message says how much is needed and what
+   *     to do) or an image cannot be read
    */
-  public static ExampleSource open(FineTuner tuner, ExampleSource source, Path dir, String name, int rotations,
-      CacheDtype dtype, String preprocessingKey, int batchSize, LongConsumer sizeReport, Progress progress)
+  public static ExampleSource open(
+      FineTuner tuner,
+      ExampleSource source,
+      Path dir,
+      String name,
+      int rotations,
+      CacheDtype dtype,
+      String preprocessingKey,
+      int batchSize,
+      LongConsumer sizeReport,
+      Progress progress)
       throws IOException {
     if (rotations != 1 && rotations != 4) {
       throw new IllegalArgumentException("rotations must be 1 or 4, got " + rotations);
     }
     FineTuneGraph spec = tuner.spec();
-    String node = cacheNode(tuner.graphDef(), spec.inputNode(), new HashSet<>(spec.frozenVariables()));
+    String node =
+        cacheNode(tuner.graphDef(), spec.inputNode(), new HashSet<>(spec.frozenVariables()));
     long[] shape = tuner.exampleShapeAt(node);
     if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
       shape = probeShape(tuner, source, node);
@@ -211,9 +243,12 @@ public final class FeatureCache {
       Files.createDirectories(dir);
       long free = Files.getFileStore(dir).getUsableSpace();
       if (bytes + (64L << 20) > free) {
-        throw new IOException(String.format("the feature cache needs %.1f GB but only %.1f GB are free in %s: free"
-            + " some space, store it as float16 (--cache-dtype float16), or train without --cache-features",
-            bytes / 1e9, free / 1e9, dir));
+        throw new IOException(
+            String.format(
+                "the feature cache needs %.1f GB but only %.1f GB are free in %s: free some space,"
+                    + " store it as float16 (--cache-dtype float16), or train without"
+                    + " --cache-features",
+                bytes / 1e9, free / 1e9, dir));
       }
       // remove stale caches of this split (other keys)
       try (var s = Files.newDirectoryStream(dir, name + "-*")) {
@@ -222,60 +257,89 @@ public final class FeatureCache {
         }
       }
       long[] fshape = shape;
-      AtomicFiles.replaceFolder(folder, tmp -> build(tuner, source, tmp, node, fshape, per, rotations, dtype, key,
-          batchSize, progress));
+      AtomicFiles.replaceFolder(
+          folder,
+          tmp ->
+              build(
+                  tuner, source, tmp, node, fshape, per, rotations, dtype, key, batchSize,
+                  progress));
     }
     Meta meta = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
     return new Cached(meta, folder.resolve(DATA), source.imageSize());
   }
 
-  private static long[] probeShape(FineTuner tuner, ExampleSource source, String node) throws IOException {
+  private static long[] probeShape(FineTuner tuner, ExampleSource source, String node)
+      throws IOException {
     int s = source.imageSize();
     float[] px = new float[s * s * 3];
     source.write(0, Rotation.R0, px, 0);
-    long[] shape = tuner.computedShape(node, new Feed(null, px, new long[] {s, s, 3}, new int[1], new String[1], 1));
+    long[] shape =
+        tuner.computedShape(
+            node, new Feed(null, px, new long[] {s, s, 3}, new int[1], new String[1], 1));
     return Arrays.copyOfRange(shape, 1, shape.length);
   }
 
   private static boolean isComplete(Path folder, String key) {
     try {
-      if (!Files.isRegularFile(folder.resolve(META)) || !Files.isRegularFile(folder.resolve(DATA))) {
+      if (!Files.isRegularFile(folder.resolve(META))
+          || !Files.isRegularFile(folder.resolve(DATA))) {
         return false;
       }
       Meta m = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
-      long expected = sizeOnDisk(Arrays.stream(m.exampleShape()).reduce(1, (a, b) -> a * b), m.examples(),
-          m.rotations(), m.dtype());
+      long expected =
+          sizeOnDisk(
+              Arrays.stream(m.exampleShape()).reduce(1, (a, b) -> a * b),
+              m.examples(),
+              m.rotations(),
+              m.dtype());
       return m.key().equals(key) && Files.size(folder.resolve(DATA)) == expected;
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static void build(FineTuner tuner, ExampleSource source, Path tmp, String node, long[] shape, long per,
-      int rotations, CacheDtype dtype, String key, int batchSize, Progress progress) throws IOException {
+  private static void build(
+      FineTuner tuner,
+      ExampleSource source,
+      Path tmp,
+      String node,
+      long[] shape,
+      long per,
+      int rotations,
+      CacheDtype dtype,
+      String key,
+      int batchSize,
+      Progress progress)
+      throws IOException {
     Files.createDirectories(tmp);
     int n = source.size();
     long total = (long) n * rotations;
     long done = 0;
-    try (FileChannel ch = FileChannel.open(tmp.resolve(DATA), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp.resolve(DATA), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       int[] all = new int[n];
       Arrays.setAll(all, i -> i);
       for (int r = 0; r < rotations; r++) {
         Rotation rot = Rotation.values()[r];
-        try (ExampleSource.CloseableIterator<Feed> it = source.batches(all, batchSize, RotationPolicy.fixed(rot),
-            0)) {
+        try (ExampleSource.CloseableIterator<Feed> it =
+            source.batches(all, batchSize, RotationPolicy.fixed(rot), 0)) {
           int pos = 0;
           while (it.hasNext()) {
             Feed f = it.next();
             if (f.count() != Math.min(batchSize, n - pos)) {
-              throw new IOException("an image could not be read while caching features (" + (Math.min(batchSize,
-                  n - pos) - f.count()) + " skipped near index " + pos + "); fix or remove it, or train without"
-                  + " --cache-features");
+              throw new IOException(
+                  "an image could not be read while caching features ("
+                      + (Math.min(batchSize, n - pos) - f.count())
+                      + " skipped near index "
+                      + pos
+                      + "); fix or remove it, or train without"
+                      + " --cache-features");
             }
             float[] values = tuner.compute(node, f);
-            ByteBuffer buf = ByteBuffer.allocate((int) (values.length * (long) dtype.bytes()))
-                .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf =
+                ByteBuffer.allocate((int) (values.length * (long) dtype.bytes()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (float v : values) {
               if (dtype == CacheDtype.FLOAT32) {
                 buf.putFloat(v);
@@ -314,7 +378,12 @@ public final class FeatureCache {
     return ids;
   }
 
-  private static String key(FineTuner tuner, String node, ExampleSource source, int rotations, CacheDtype dtype,
+  private static String key(
+      FineTuner tuner,
+      String node,
+      ExampleSource source,
+      int rotations,
+      CacheDtype dtype,
       String preprocessingKey) {
     Map<String, String> frozen = tuner.variableChecksums(tuner.spec().frozenVariables());
     StringBuilder sb = new StringBuilder();
@@ -322,13 +391,16 @@ public final class FeatureCache {
     sb.append("size=").append(source.imageSize()).append('\n');
     sb.append("rotations=").append(rotations).append(" dtype=").append(dtype).append('\n');
     sb.append("preprocessing=").append(preprocessingKey).append('\n');
-    new java.util.TreeMap<>(frozen).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    new java.util.TreeMap<>(frozen)
+        .forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     for (int i = 0; i < source.size(); i++) {
       sb.append(source.id(i)).append(':').append(source.label(i)).append('\n');
     }
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -449,11 +521,16 @@ public final class FeatureCache {
     public void write(int index, Rotation rotation, float[] dst, int offset) {
       int r = meta.rotations() == 1 ? 0 : rotation.ordinal();
       if (meta.rotations() == 1 && rotation != Rotation.R0) {
-        throw new IllegalStateException("this feature cache holds unrotated images only; rebuild it with 4"
-            + " rotations for augmentation or TTA");
+        throw new IllegalStateException(
+            "this feature cache holds unrotated images only; rebuild it with 4"
+                + " rotations for augmentation or TTA");
       }
       long record = (long) index * meta.rotations() + r;
-      ByteBuffer seg = segments.get((int) (record / recordsPerSegment)).duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer seg =
+          segments
+              .get((int) (record / recordsPerSegment))
+              .duplicate()
+              .order(ByteOrder.LITTLE_ENDIAN);
       int pos = (int) ((record % recordsPerSegment) * recordBytes);
       if (meta.dtype() == CacheDtype.FLOAT32) {
         seg.position(pos);

@@ -1,11 +1,11 @@
 package org.drtune.internal.train;
 
-import org.drtune.OptimizerKind;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.drtune.OptimizerKind;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
 import org.drtune.internal.graph.BackboneImport;
 import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.graph.GraphSurgery;
@@ -27,13 +27,15 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Builds the fine-tuning graph in a {@link Graph}: the imported backbone made trainable up to the cut node, the new
- * head (global average pooling, dropout, a dense layer to K classes with seeded Glorot initialisation, softmax), the
- * class-weighted cross-entropy plus L2 on the trainable weights, gradients for exactly the trainable variables
- * ({@code Graph.addGradients}), and per-variable update ops (momentum SGD or Adam) whose learning rate is fed each
- * step, so decay and a larger head rate need no graph change.
+ * Builds the fine-tuning graph in a {@link Graph}: the imported backbone made trainable up to the
+ * cut node, the new head (global average pooling, dropout, a dense layer to K classes with seeded
+ * Glorot initialisation, softmax), the class-weighted cross-entropy plus L2 on the trainable
+ * weights, gradients for exactly the trainable variables ({@code Graph.addGradients}), and
+ * per-variable update ops (momentum SGD or Adam) whose learning rate is fed each step, so decay and
+ * a larger head rate need no graph change.
  *
- * <p>Graph code only: no Session and no Tensor outlive this class's methods. Names are in {@link GraphNames}.
+ * <p>Graph code only: no Session and no Tensor outlive this class's methods. Names are in {@link
+ * GraphNames}.
  */
 public final class FineTuneGraph {
   private final String inputNode;
@@ -42,7 +44,11 @@ public final class FineTuneGraph {
   private final List<String> frozen;
   private final List<String> frozenLayers;
 
-  private FineTuneGraph(String inputNode, String cutNode, List<String> trainable, List<String> frozen,
+  private FineTuneGraph(
+      String inputNode,
+      String cutNode,
+      List<String> trainable,
+      List<String> frozen,
       List<String> frozenLayers) {
     this.inputNode = inputNode;
     this.cutNode = cutNode;
@@ -83,22 +89,31 @@ public final class FineTuneGraph {
     }
     if (config.strategy() == Strategy.EARLY_FEATURES) {
       List<String> names = profile.layerNames();
-      String early = names.contains(TrainingConfig.DEFAULT_EARLY_CUT)
-          ? TrainingConfig.DEFAULT_EARLY_CUT : names.get(Math.max(0, names.size() - 3));
+      String early =
+          names.contains(TrainingConfig.DEFAULT_EARLY_CUT)
+              ? TrainingConfig.DEFAULT_EARLY_CUT
+              : names.get(Math.max(0, names.size() - 3));
       return profile.layer(early).output();
     }
     return profile.lastLayer().output();
   }
 
-  /** The frozen layer groups for {@code config}: all, none, or the freeze list (validated against the profile). */
+  /**
+   * The frozen layer groups for {@code config}: all, none, or the freeze list (validated against
+   * the profile).
+   */
   public static List<String> frozenLayersFor(BackboneProfile profile, TrainingConfig config) {
     return switch (config.strategy()) {
       case LINEAR, EARLY_FEATURES -> profile.layerNames();
       case FULL -> List.of();
       case FROZEN_PREFIX -> {
-        List<String> f = config.freeze().isEmpty()
-            ? profile.layerNames().subList(0, Math.min(TrainingConfig.DEFAULT_FREEZE.size(), profile.layers().size()))
-            : config.freeze();
+        List<String> f =
+            config.freeze().isEmpty()
+                ? profile
+                    .layerNames()
+                    .subList(
+                        0, Math.min(TrainingConfig.DEFAULT_FREEZE.size(), profile.layers().size()))
+                : config.freeze();
         f.forEach(profile::layer); // fails with the list of valid layer names
         yield f;
       }
@@ -114,11 +129,16 @@ public final class FineTuneGraph {
    * @param config hyper-parameters
    * @param classWeights loss weight of each class (length K), or null for equal weights
    */
-  public static FineTuneGraph build(Graph graph, GraphDef frozenBackbone, BackboneProfile profile,
-      TrainingConfig config, float[] classWeights) {
+  public static FineTuneGraph build(
+      Graph graph,
+      GraphDef frozenBackbone,
+      BackboneProfile profile,
+      TrainingConfig config,
+      float[] classWeights) {
     int k = config.numClasses();
     if (classWeights != null && classWeights.length != k) {
-      throw new IllegalArgumentException("classWeights has " + classWeights.length + " entries, expected " + k);
+      throw new IllegalArgumentException(
+          "classWeights has " + classWeights.length + " entries, expected " + k);
     }
     String cut = cutNodeFor(profile, config);
     List<String> frozenLayers = frozenLayersFor(profile, config);
@@ -128,12 +148,16 @@ public final class FineTuneGraph {
     }
     graph.importGraphDef(prepared);
 
-    List<String> backboneVars = prepared.getNodeList().stream()
-        .filter(n -> n.getOp().equals("VariableV2")).map(NodeDef::getName).toList();
+    List<String> backboneVars =
+        prepared.getNodeList().stream()
+            .filter(n -> n.getOp().equals("VariableV2"))
+            .map(NodeDef::getName)
+            .toList();
     List<String> trainable = new ArrayList<>();
     List<String> frozen = new ArrayList<>();
     for (String v : backboneVars) {
-      boolean isFrozen = profile.layerOf(v).map(frozenLayers::contains).orElse(config.strategy().headOnly());
+      boolean isFrozen =
+          profile.layerOf(v).map(frozenLayers::contains).orElse(config.strategy().headOnly());
       (isFrozen ? frozen : trainable).add(v);
     }
 
@@ -143,22 +167,32 @@ public final class FineTuneGraph {
     Ops head = tf.withSubScope("head");
     @SuppressWarnings("unchecked")
     Output<TFloat32> cutOut = (Output<TFloat32>) graph.outputOrThrow(cut);
-    Operand<TFloat32> features = head.withName("gap").math.mean(cutOut, tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> features =
+        head.withName("gap").math.mean(cutOut, tf.constant(new int[] {1, 2}));
     long depth = graph.outputOrThrow(cut).shape().get(3);
     if (depth <= 0) {
       throw new IllegalArgumentException("cut node " + cut + " has unknown channel depth " + depth);
     }
 
-    // Dropout with stateless noise: the mask depends only on the fed seed, so a resumed run repeats it exactly.
-    Operand<TFloat32> keep = head.withName("keep_prob").placeholderWithDefault(tf.constant(1f), Shape.scalar());
-    Operand<TInt64> dropSeed = head.withName("dropout_seed")
-        .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
-    Operand<TFloat32> noise = tf.random.statelessRandomUniform(tf.shape(features), dropSeed, TFloat32.class);
+    // Dropout with stateless noise: the mask depends only on the fed seed, so a resumed run repeats
+    // it exactly.
+    Operand<TFloat32> keep =
+        head.withName("keep_prob").placeholderWithDefault(tf.constant(1f), Shape.scalar());
+    Operand<TInt64> dropSeed =
+        head.withName("dropout_seed")
+            .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
+    Operand<TFloat32> noise =
+        tf.random.statelessRandomUniform(tf.shape(features), dropSeed, TFloat32.class);
     Operand<TFloat32> mask = tf.math.floor(tf.math.add(keep, noise));
-    Operand<TFloat32> dropped = head.withName("dropout").math.div(tf.math.mul(features, mask), keep);
+    Operand<TFloat32> dropped =
+        head.withName("dropout").math.div(tf.math.mul(features, mask), keep);
 
-    Output<TFloat32> w = variable(init, GraphNames.HEAD_WEIGHTS, Shape.of(depth, k),
-        glorot(new SplittableRandom(config.seed()), (int) depth, k));
+    Output<TFloat32> w =
+        variable(
+            init,
+            GraphNames.HEAD_WEIGHTS,
+            Shape.of(depth, k),
+            glorot(new SplittableRandom(config.seed()), (int) depth, k));
     Output<TFloat32> b = variable(init, GraphNames.HEAD_BIASES, Shape.of(k), new float[k]);
     trainable.add(GraphNames.HEAD_WEIGHTS);
     trainable.add(GraphNames.HEAD_BIASES);
@@ -166,17 +200,19 @@ public final class FineTuneGraph {
     head.withName("probabilities").nn.softmax(logits);
     head.withName("grade").math.argMax(logits, tf.constant(1), TInt32.class);
 
-    // Loss: class-weighted cross-entropy + L2 on trainable weights (never frozen ones; biases excluded).
+    // Loss: class-weighted cross-entropy + L2 on trainable weights (never frozen ones; biases
+    // excluded).
     Ops tr = tf.withSubScope("train");
-    Operand<TInt32> labels = tr.withName("labels").placeholder(TInt32.class,
-        org.tensorflow.op.core.Placeholder.shape(Shape.of(-1)));
+    Operand<TInt32> labels =
+        tr.withName("labels")
+            .placeholder(TInt32.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(-1)));
     float[] cw = classWeights == null ? ones(k) : classWeights;
     Operand<TFloat32> cwConst = tr.withName("class_weights").constant(cw);
     Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(k), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     Operand<TFloat32> exampleWeights = tf.gather(cwConst, labels, tf.constant(0));
-    Operand<TFloat32> dataLoss = tr.withName("data_loss").math.mean(tf.math.mul(ce, exampleWeights),
-        tf.constant(0));
+    Operand<TFloat32> dataLoss =
+        tr.withName("data_loss").math.mean(tf.math.mul(ce, exampleWeights), tf.constant(0));
     Operand<TFloat32> l2 = tf.constant(0f);
     for (String v : trainable) {
       Output<?> out = graph.outputOrThrow(v);
@@ -186,26 +222,34 @@ public final class FineTuneGraph {
         l2 = tf.math.add(l2, tf.nn.l2Loss(fv));
       }
     }
-    Operand<TFloat32> l2Loss = tr.withName("l2_loss").math.mul(tf.constant((float) config.l2()), l2);
+    Operand<TFloat32> l2Loss =
+        tr.withName("l2_loss").math.mul(tf.constant((float) config.l2()), l2);
     Operand<TFloat32> loss = tr.withName("loss").math.add(dataLoss, l2Loss);
 
     Output<?>[] xs = trainable.stream().map(graph::outputOrThrow).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
 
-    Operand<TFloat32> lr = tr.withName("learning_rate").placeholder(TFloat32.class,
-        org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
+    Operand<TFloat32> lr =
+        tr.withName("learning_rate")
+            .placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
     Operand<TFloat32> headLr = tf.math.mul(lr, tf.constant((float) config.headLrMultiplier()));
     Operand<TFloat32> mom = tf.constant((float) config.momentum());
     Operand<TFloat32> beta1Power = null;
     Operand<TFloat32> beta2Power = null;
     if (config.optimizer() == OptimizerKind.ADAM) {
-      beta1Power = tr.withName("beta1_power").placeholder(TFloat32.class,
-          org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
-      beta2Power = tr.withName("beta2_power").placeholder(TFloat32.class,
-          org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
+      beta1Power =
+          tr.withName("beta1_power")
+              .placeholder(
+                  TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
+      beta2Power =
+          tr.withName("beta2_power")
+              .placeholder(
+                  TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
     }
-    // Every update waits until every gradient is computed: the backward pass reads the variables (e.g. a
-    // convolution's input gradient reads its filter), so an early update would race with it and make training
+    // Every update waits until every gradient is computed: the backward pass reads the variables
+    // (e.g. a
+    // convolution's input gradient reads its filter), so an early update would race with it and
+    // make training
     // non-deterministic.
     org.tensorflow.OperationBuilder ready = nodes.op("NoOp", "train/gradients_ready");
     for (Output<?> g : grads) {
@@ -226,11 +270,22 @@ public final class FineTuneGraph {
       } else {
         Output<TFloat32> m = zerosVariable(init, tf, name + "/Adam_m", var.shape());
         Output<TFloat32> v = zerosVariable(init, tf, name + "/Adam_v", var.shape());
-        updates.add(gated.train.applyAdam(var, m, v, beta1Power, beta2Power, rate, mom,
-            tf.constant(0.999f), tf.constant(1e-7f), grad));
+        updates.add(
+            gated.train.applyAdam(
+                var,
+                m,
+                v,
+                beta1Power,
+                beta2Power,
+                rate,
+                mom,
+                tf.constant(0.999f),
+                tf.constant(1e-7f),
+                grad));
       }
     }
-    // A NoOp with a control input on every update: running it applies one step to all trainable variables.
+    // A NoOp with a control input on every update: running it applies one step to all trainable
+    // variables.
     org.tensorflow.OperationBuilder step = nodes.op("NoOp", GraphNames.TRAIN_STEP);
     updates.forEach(u -> step.addControlInput(u.op()));
     step.build();
@@ -238,9 +293,14 @@ public final class FineTuneGraph {
   }
 
   private static Output<TFloat32> variable(Nodes init, String name, Shape shape, float[] values) {
-    Output<TFloat32> initial = init.constant(name + GraphSurgery.INITIAL_VALUE_SUFFIX, shape, values);
-    Output<TFloat32> var = init.op("VariableV2", name).setAttr("dtype", DataType.DT_FLOAT).setAttr("shape", shape)
-        .build().output(0);
+    Output<TFloat32> initial =
+        init.constant(name + GraphSurgery.INITIAL_VALUE_SUFFIX, shape, values);
+    Output<TFloat32> var =
+        init.op("VariableV2", name)
+            .setAttr("dtype", DataType.DT_FLOAT)
+            .setAttr("shape", shape)
+            .build()
+            .output(0);
     init.op("Assign", name + "/Assign").addInput(var).addInput(initial).build();
     return var;
   }
@@ -249,8 +309,12 @@ public final class FineTuneGraph {
     Ops it = tf.withInitScope();
     long[] dims = shape.asArray();
     Operand<TFloat32> zeros = it.fill(it.constant(dims), it.constant(0f));
-    Output<TFloat32> var = init.op("VariableV2", name).setAttr("dtype", DataType.DT_FLOAT).setAttr("shape", shape)
-        .build().output(0);
+    Output<TFloat32> var =
+        init.op("VariableV2", name)
+            .setAttr("dtype", DataType.DT_FLOAT)
+            .setAttr("shape", shape)
+            .build()
+            .output(0);
     init.op("Assign", name + "/Assign").addInput(var).addInput(zeros.asOutput()).build();
     return var;
   }
@@ -272,8 +336,8 @@ public final class FineTuneGraph {
   }
 
   /**
-   * Replaces the imported initial values by a random initialisation (He-uniform weights, zero biases): the
-   * no-transfer baseline of the same architecture.
+   * Replaces the imported initial values by a random initialisation (He-uniform weights, zero
+   * biases): the no-transfer baseline of the same architecture.
    */
   static GraphDef randomInitialValues(GraphDef prepared, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -300,8 +364,10 @@ public final class FineTuneGraph {
           v[i] = (float) ((rnd.nextDouble() * 2 - 1) * limit);
         }
       }
-      TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape);
-      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(count * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      TensorProto.Builder t =
+          TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape);
+      java.nio.ByteBuffer bytes =
+          java.nio.ByteBuffer.allocate(count * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       bytes.asFloatBuffer().put(v);
       t.setTensorContent(com.google.protobuf.ByteString.copyFrom(bytes.array()));
       b.addNode(n.toBuilder().putAttr("value", AttrValue.newBuilder().setTensor(t).build()));

@@ -1,20 +1,18 @@
 package org.drtune.internal.train;
 
-import org.drtune.internal.model.Digests;
-import org.drtune.internal.model.ModelExport;
-import org.drtune.internal.model.AtomicFiles;
-import org.drtune.internal.runtime.SessionConfig;
-import org.drtune.Device;
-import org.drtune.OptimizerKind;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.drtune.OptimizerKind;
+import org.drtune.TrainingConfig;
+import org.drtune.TrainingDivergedException;
 import org.drtune.internal.graph.BackboneProfile;
+import org.drtune.internal.model.Digests;
+import org.drtune.internal.model.ModelExport;
+import org.drtune.internal.runtime.SessionConfig;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -27,8 +25,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Owns the fine-tuning {@link Graph} and its {@link Session}: runs training steps and predictions, saves and
- * restores checkpoints, reads variable values and exports a SavedModel. Not thread-safe; one training run at a time.
+ * Owns the fine-tuning {@link Graph} and its {@link Session}: runs training steps and predictions,
+ * saves and restores checkpoints, reads variable values and exports a SavedModel. Not thread-safe;
+ * one training run at a time.
  *
  * <p>Close it to free the native graph and session.
  */
@@ -40,7 +39,11 @@ public final class FineTuner implements AutoCloseable {
   private final BackboneProfile profile;
   private boolean closed;
 
-  private FineTuner(Graph graph, Session session, FineTuneGraph spec, TrainingConfig config,
+  private FineTuner(
+      Graph graph,
+      Session session,
+      FineTuneGraph spec,
+      TrainingConfig config,
       BackboneProfile profile) {
     this.graph = graph;
     this.session = session;
@@ -50,22 +53,29 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /**
-   * Builds the fine-tuning graph on {@code frozenBackbone} and opens a session; the first run assigns the imported
-   * (or random) initial values.
+   * Builds the fine-tuning graph on {@code frozenBackbone} and opens a session; the first run
+   * assigns the imported (or random) initial values.
    *
    * @param classWeights loss weight of each class, or null
    */
-  public static FineTuner create(GraphDef frozenBackbone, BackboneProfile profile, TrainingConfig config,
+  public static FineTuner create(
+      GraphDef frozenBackbone,
+      BackboneProfile profile,
+      TrainingConfig config,
       float[] classWeights) {
     return create(frozenBackbone, profile, config, classWeights, ConfigProto.newBuilder().build());
   }
 
   /**
-   * As {@link #create(GraphDef, BackboneProfile, TrainingConfig, float[])}, with a session configuration (device,
-   * threads; see {@link SessionConfig#configProto}).
+   * As {@link #create(GraphDef, BackboneProfile, TrainingConfig, float[])}, with a session
+   * configuration (device, threads; see {@link SessionConfig#configProto}).
    */
-  public static FineTuner create(GraphDef frozenBackbone, BackboneProfile profile, TrainingConfig config,
-      float[] classWeights, ConfigProto sessionConfig) {
+  public static FineTuner create(
+      GraphDef frozenBackbone,
+      BackboneProfile profile,
+      TrainingConfig config,
+      float[] classWeights,
+      ConfigProto sessionConfig) {
     Graph g = new Graph();
     try {
       FineTuneGraph spec = FineTuneGraph.build(g, frozenBackbone, profile, config, classWeights);
@@ -106,7 +116,8 @@ public final class FineTuner implements AutoCloseable {
    *
    * @param feed the batch: images for the model input, or cached features for a cut node
    * @param learningRate base learning rate of this step
-   * @param globalStep 0-based index of this step over the whole run (seeds dropout; Adam's bias correction)
+   * @param globalStep 0-based index of this step over the whole run (seeds dropout; Adam's bias
+   *     correction)
    * @throws TrainingDivergedException when the loss is NaN or infinite (nothing is written)
    */
   public StepResult trainStep(Feed feed, double learningRate, long globalStep) {
@@ -120,31 +131,44 @@ public final class FineTuner implements AutoCloseable {
         TInt64 seed = TInt64.vectorOf(config.seed(), globalStep);
         TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(config.momentum(), globalStep + 1));
         TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(0.999, globalStep + 1))) {
-      Session.Runner r = session.runner()
-          .feed(feedNode(feed), x)
-          .feed(GraphNames.LABELS, y)
-          .feed(GraphNames.LEARNING_RATE, lr)
-          .feed(GraphNames.KEEP_PROB, kp)
-          .feed(GraphNames.DROPOUT_SEED, seed);
+      Session.Runner r =
+          session
+              .runner()
+              .feed(feedNode(feed), x)
+              .feed(GraphNames.LABELS, y)
+              .feed(GraphNames.LEARNING_RATE, lr)
+              .feed(GraphNames.KEEP_PROB, kp)
+              .feed(GraphNames.DROPOUT_SEED, seed);
       if (config.optimizer() == OptimizerKind.ADAM) {
         r.feed(GraphNames.BETA1_POWER, b1).feed(GraphNames.BETA2_POWER, b2);
       }
-      // The loss and predictions come from the forward pass; updates wait for all gradients (see FineTuneGraph).
-      try (Result res = r.fetch(GraphNames.LOSS).fetch(GraphNames.GRADE).addTarget(GraphNames.TRAIN_STEP).run()) {
+      // The loss and predictions come from the forward pass; updates wait for all gradients (see
+      // FineTuneGraph).
+      try (Result res =
+          r.fetch(GraphNames.LOSS).fetch(GraphNames.GRADE).addTarget(GraphNames.TRAIN_STEP).run()) {
         double loss = ((TFloat32) res.get(0)).getFloat();
         if (!Double.isFinite(loss)) {
-          throw new TrainingDivergedException("training loss became " + loss + " at step " + globalStep
-              + " (learning rate " + learningRate + "): lower the learning rate (--lr) or check the inputs for"
-              + " NaN values; checkpoints already written are intact");
+          throw new TrainingDivergedException(
+              "training loss became "
+                  + loss
+                  + " at step "
+                  + globalStep
+                  + " (learning rate "
+                  + learningRate
+                  + "): lower the learning rate (--lr) or check the inputs for"
+                  + " NaN values; checkpoints already written are intact");
         }
         return new StepResult(loss, copyInts((TInt32) res.get(1), count));
       }
     }
   }
 
-  /** One update on a batch of {@code count} images of {@code size × size} (see {@link #trainStep(Feed, double, long)}). */
-  public StepResult trainStep(float[] pixels, int size, int[] labels, int count, double learningRate,
-      long globalStep) {
+  /**
+   * One update on a batch of {@code count} images of {@code size × size} (see {@link
+   * #trainStep(Feed, double, long)}).
+   */
+  public StepResult trainStep(
+      float[] pixels, int size, int[] labels, int count, double learningRate, long globalStep) {
     return trainStep(imageFeed(pixels, size, labels, count), learningRate, globalStep);
   }
 
@@ -152,7 +176,8 @@ public final class FineTuner implements AutoCloseable {
   public float[][] predict(Feed feed) {
     checkOpen();
     try (TFloat32 x = tensor(feed);
-        Result res = session.runner().feed(feedNode(feed), x).fetch(GraphNames.PROBABILITIES).run()) {
+        Result res =
+            session.runner().feed(feedNode(feed), x).fetch(GraphNames.PROBABILITIES).run()) {
       return copyRows((TFloat32) res.get(0), feed.count(), config.numClasses());
     }
   }
@@ -163,8 +188,8 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /**
-   * Runs the graph up to {@code node} (a cut node or the pooled features) on a batch and returns its values,
-   * {@code count × product(shape)} floats.
+   * Runs the graph up to {@code node} (a cut node or the pooled features) on a batch and returns
+   * its values, {@code count × product(shape)} floats.
    */
   public float[] compute(String node, Feed feed) {
     checkOpen();
@@ -186,7 +211,10 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
-  /** The static shape of one example at {@code node} (leading batch dimension removed; -1 where unknown). */
+  /**
+   * The static shape of one example at {@code node} (leading batch dimension removed; -1 where
+   * unknown).
+   */
   public long[] exampleShapeAt(String node) {
     long[] s = graph.outputOrThrow(node).shape().asArray();
     return java.util.Arrays.copyOfRange(s, 1, s.length);
@@ -210,14 +238,25 @@ public final class FineTuner implements AutoCloseable {
     return new Feed(null, pixels, new long[] {size, size, 3}, labels, ids, count);
   }
 
-  /** Evaluates a scalar node of the loss on a labelled batch without applying an update (dropout off). */
+  /**
+   * Evaluates a scalar node of the loss on a labelled batch without applying an update (dropout
+   * off).
+   */
   double lossPart(String node, float[] pixels, int size, int[] labels, int count) {
     checkOpen();
     checkBatch(pixels, size, count);
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, size, size, 3),
-        DataBuffers.of(pixels, true, false).narrow((long) count * size * size * 3));
+    try (TFloat32 x =
+            TFloat32.tensorOf(
+                Shape.of(count, size, size, 3),
+                DataBuffers.of(pixels, true, false).narrow((long) count * size * size * 3));
         TInt32 y = TInt32.vectorOf(java.util.Arrays.copyOf(labels, count));
-        Result res = session.runner().feed(spec.inputNode(), x).feed(GraphNames.LABELS, y).fetch(node).run()) {
+        Result res =
+            session
+                .runner()
+                .feed(spec.inputNode(), x)
+                .feed(GraphNames.LABELS, y)
+                .fetch(node)
+                .run()) {
       return ((TFloat32) res.get(0)).getFloat();
     }
   }
@@ -245,9 +284,11 @@ public final class FineTuner implements AutoCloseable {
   }
 
   /**
-   * Writes a TensorFlow checkpoint at {@code prefix} (files {@code prefix.index}, {@code prefix.data-…}).
+   * Writes a TensorFlow checkpoint at {@code prefix} (files {@code prefix.index}, {@code
+   * prefix.data-…}).
    *
-   * @throws IOException when TensorFlow cannot write the files (a full disk, no permission); the cause is kept
+   * @throws IOException when TensorFlow cannot write the files (a full disk, no permission); the
+   *     cause is kept
    */
   public void save(Path prefix) throws IOException {
     checkOpen();
@@ -258,22 +299,26 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
-  /** Restores every variable (weights and optimizer slots) from the checkpoint at {@code prefix}. */
+  /**
+   * Restores every variable (weights and optimizer slots) from the checkpoint at {@code prefix}.
+   */
   public void restore(Path prefix) {
     checkOpen();
     if (!Files.exists(Path.of(prefix + ".index"))) {
-      throw new IllegalArgumentException("no checkpoint at " + prefix + " (missing " + prefix + ".index)");
+      throw new IllegalArgumentException(
+          "no checkpoint at " + prefix + " (missing " + prefix + ".index)");
     }
     session.restore(prefix.toString());
   }
 
   /**
-   * Exports a SavedModel with the serving signature ({@link ModelExport#exportSavedModel}) into the new folder
-   * {@code dir}; the caller makes the write atomic ({@link ModelExport#writeModel}).
+   * Exports a SavedModel with the serving signature ({@link ModelExport#exportSavedModel}) into the
+   * new folder {@code dir}; the caller makes the write atomic ({@link ModelExport#writeModel}).
    */
   public void exportSavedModel(Path dir) throws IOException {
     checkOpen();
-    ModelExport.exportSavedModel(graph, session, spec.inputNode(), GraphNames.PROBABILITIES, GraphNames.GRADE, dir);
+    ModelExport.exportSavedModel(
+        graph, session, spec.inputNode(), GraphNames.PROBABILITIES, GraphNames.GRADE, dir);
   }
 
   private static void checkBatch(float[] pixels, int imageSize, int count) {
@@ -282,8 +327,18 @@ public final class FineTuner implements AutoCloseable {
     }
     long needed = (long) count * imageSize * imageSize * 3;
     if (imageSize <= 0 || pixels.length < needed) {
-      throw new IllegalArgumentException("pixel buffer of " + pixels.length + " floats cannot hold " + count
-          + " images of " + imageSize + "x" + imageSize + "x3 (" + needed + " floats)");
+      throw new IllegalArgumentException(
+          "pixel buffer of "
+              + pixels.length
+              + " floats cannot hold "
+              + count
+              + " images of "
+              + imageSize
+              + "x"
+              + imageSize
+              + "x3 ("
+              + needed
+              + " floats)");
     }
   }
 
@@ -320,5 +375,4 @@ public final class FineTuner implements AutoCloseable {
       graph.close();
     }
   }
-
 }

@@ -4,7 +4,10 @@ import org.drtune.ImageLoadException;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 
-/** An {@link ExampleSource} that forwards every call to another; subclasses override what they change. */
+/**
+ * An {@link ExampleSource} that forwards every call to another; subclasses override what they
+ * change.
+ */
 abstract class ForwardingSource implements ExampleSource {
   protected final ExampleSource base;
 
@@ -43,12 +46,14 @@ abstract class ForwardingSource implements ExampleSource {
   }
 
   @Override
-  public void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException {
+  public void write(int index, Rotation rotation, float[] dst, int offset)
+      throws ImageLoadException {
     base.write(index, rotation, dst, offset);
   }
 
   @Override
-  public CloseableIterator<Feed> batches(int[] order, int batchSize, RotationPolicy rotations, int epoch) {
+  public CloseableIterator<Feed> batches(
+      int[] order, int batchSize, RotationPolicy rotations, int epoch) {
     return base.batches(order, batchSize, rotations, epoch);
   }
 }

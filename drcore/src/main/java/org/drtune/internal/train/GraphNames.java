@@ -6,34 +6,49 @@ public final class GraphNames {
 
   /** Global average pooling of the cut node: the feature vector. */
   public static final String FEATURES = "head/gap";
+
   /** Keep probability of dropout (placeholder with default 1: off unless fed). */
   public static final String KEEP_PROB = "head/keep_prob";
+
   /** Seed pair of the stateless dropout noise (placeholder with default). */
   public static final String DROPOUT_SEED = "head/dropout_seed";
+
   /** Dense layer weights of the new head. */
   public static final String HEAD_WEIGHTS = "head/weights";
+
   /** Dense layer biases of the new head. */
   public static final String HEAD_BIASES = "head/biases";
+
   /** Logits of the new head. */
   public static final String LOGITS = "head/logits";
+
   /** Softmax probabilities of the new head. */
   public static final String PROBABILITIES = "head/probabilities";
+
   /** Arg-max class (int32). */
   public static final String GRADE = "head/grade";
+
   /** Integer class labels fed at training time. */
   public static final String LABELS = "train/labels";
+
   /** Base learning rate fed each step. */
   public static final String LEARNING_RATE = "train/learning_rate";
+
   /** Weighted mean cross-entropy. */
   public static final String DATA_LOSS = "train/data_loss";
+
   /** L2 penalty on the trainable weights. */
   public static final String L2_LOSS = "train/l2_loss";
+
   /** Total loss minimised. */
   public static final String LOSS = "train/loss";
+
   /** Adam's beta1^t fed each step. */
   public static final String BETA1_POWER = "train/beta1_power";
+
   /** Adam's beta2^t fed each step. */
   public static final String BETA2_POWER = "train/beta2_power";
+
   /** Target that applies one update to every trainable variable. */
   public static final String TRAIN_STEP = "train/step";
 }

@@ -1,10 +1,5 @@
 package org.drtune.internal.train;
 
-import org.drtune.internal.model.AtomicFiles;
-import org.drtune.eval.Predictions;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingDivergedException;
-import org.drtune.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -16,25 +11,32 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.drtune.TrainingConfig;
+import org.drtune.TrainingDivergedException;
+import org.drtune.TrainingListener;
+import org.drtune.eval.EpochRecord;
+import org.drtune.eval.Predictions;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.data.Sampling;
-import org.drtune.eval.EpochRecord;
 import org.drtune.internal.eval.Metrics;
+import org.drtune.internal.model.AtomicFiles;
 
 /**
- * The training loop: epochs over shuffled training data with random 0/90/180/270° rotations, validation after each
- * epoch, early stopping with patience on the validation loss (the mean cross-entropy: on small validation sets it
- * is far steadier than AUC or accuracy), and an atomic checkpoint per epoch so that
- * {@code resume} continues with the same weights, optimizer state, epoch counter and random streams. At the end the
- * best epoch's weights are restored.
+ * The training loop: epochs over shuffled training data with random 0/90/180/270° rotations,
+ * validation after each epoch, early stopping with patience on the validation loss (the mean
+ * cross-entropy: on small validation sets it is far steadier than AUC or accuracy), and an atomic
+ * checkpoint per epoch so that {@code resume} continues with the same weights, optimizer state,
+ * epoch counter and random streams. At the end the best epoch's weights are restored.
  *
- * <p>Checkpoints live in {@code checkpointDir/epoch-NNNN/} (TensorFlow checkpoint {@code ckpt.*} plus
- * {@code state.json}); the text files {@code latest} and {@code best} name the folder to use. A folder is only named
- * after it is complete, so a crash at any point leaves the previous checkpoint valid.
+ * <p>Checkpoints live in {@code checkpointDir/epoch-NNNN/} (TensorFlow checkpoint {@code ckpt.*}
+ * plus {@code state.json}); the text files {@code latest} and {@code best} name the folder to use.
+ * A folder is only named after it is complete, so a crash at any point leaves the previous
+ * checkpoint valid.
  */
 public final class Trainer {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String LATEST = "latest";
   private static final String BEST = "best";
   private static final String STATE = "state.json";
@@ -50,7 +52,8 @@ public final class Trainer {
    * @param stoppedEarly whether patience ran out before the last epoch
    * @param globalStep training steps applied in total
    */
-  public record Outcome(List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, long globalStep) {
+  public record Outcome(
+      List<EpochRecord> history, int bestEpoch, boolean stoppedEarly, long globalStep) {
     /** Copies the history. */
     public Outcome {
       history = List.copyOf(history);
@@ -65,39 +68,63 @@ public final class Trainer {
    * @throws TrainingDivergedException on a NaN or infinite loss (checkpoints stay intact)
    * @throws IllegalArgumentException when a resumed checkpoint was made with another configuration
    */
-  public static Outcome fit(FineTuner tuner, ExampleSource train, ExampleSource validation, Path checkpointDir,
-      boolean resume, TrainingListener listener) throws IOException {
+  public static Outcome fit(
+      FineTuner tuner,
+      ExampleSource train,
+      ExampleSource validation,
+      Path checkpointDir,
+      boolean resume,
+      TrainingListener listener)
+      throws IOException {
     return fit(tuner, train, validation, checkpointDir, resume, true, listener);
   }
 
   /**
    * As {@link #fit(FineTuner, ExampleSource, ExampleSource, Path, boolean, TrainingListener)}; with
-   * {@code keepBest} false the tuner ends with the last epoch's weights instead of the best epoch's (for
-   * cross-validation, where choosing the epoch on the held-out fold would be optimistic).
+   * {@code keepBest} false the tuner ends with the last epoch's weights instead of the best epoch's
+   * (for cross-validation, where choosing the epoch on the held-out fold would be optimistic).
    */
-  public static Outcome fit(FineTuner tuner, ExampleSource train, ExampleSource validation, Path checkpointDir,
-      boolean resume, boolean keepBest, TrainingListener listener) throws IOException {
+  public static Outcome fit(
+      FineTuner tuner,
+      ExampleSource train,
+      ExampleSource validation,
+      Path checkpointDir,
+      boolean resume,
+      boolean keepBest,
+      TrainingListener listener)
+      throws IOException {
     TrainingConfig cfg = tuner.config();
     if (train.size() == 0) {
       throw new IllegalArgumentException("the training set is empty");
     }
-    if (train.feedNode() == null && (train.imageSize() != cfg.inputSize()
-        || validation.imageSize() != cfg.inputSize())) {
-      throw new IllegalArgumentException("examples are " + train.imageSize() + " px but the model input is "
-          + cfg.inputSize() + " px: preprocess to the same --image-size");
+    if (train.feedNode() == null
+        && (train.imageSize() != cfg.inputSize() || validation.imageSize() != cfg.inputSize())) {
+      throw new IllegalArgumentException(
+          "examples are "
+              + train.imageSize()
+              + " px but the model input is "
+              + cfg.inputSize()
+              + " px: preprocess to the same --image-size");
     }
     Files.createDirectories(checkpointDir);
     AtomicFiles.cleanLeftovers(checkpointDir);
     String fingerprint = fingerprint(cfg);
-    TrainingState state = new TrainingState(0, 0, -1, Double.NEGATIVE_INFINITY, 0, List.of(), fingerprint);
+    TrainingState state =
+        new TrainingState(0, 0, -1, Double.NEGATIVE_INFINITY, 0, List.of(), fingerprint);
     if (resume) {
       Optional<TrainingState> restored = restoreLatest(tuner, checkpointDir);
       if (restored.isPresent()) {
         state = restored.get();
         if (!state.configFingerprint().equals(fingerprint)) {
-          throw new IllegalArgumentException("the checkpoint in " + checkpointDir + " was made with other settings:\n"
-              + "  checkpoint: " + state.configFingerprint() + "\n  now:        " + fingerprint
-              + "\nresume with the same options, or start a new run folder");
+          throw new IllegalArgumentException(
+              "the checkpoint in "
+                  + checkpointDir
+                  + " was made with other settings:\n"
+                  + "  checkpoint: "
+                  + state.configFingerprint()
+                  + "\n  now:        "
+                  + fingerprint
+                  + "\nresume with the same options, or start a new run folder");
         }
         listener.resumed(state.epochsDone(), state.globalStep());
       }
@@ -112,16 +139,20 @@ public final class Trainer {
     for (int epoch = state.epochsDone(); epoch < cfg.epochs() && !stoppedEarly; epoch++) {
       long t0 = System.nanoTime();
       double lr = cfg.learningRateAt(epoch);
-      int[] order = cfg.balancedSampling()
-          ? Sampling.balancedOrder(train.labels(), cfg.numClasses(), train.size(), cfg.seed(), epoch)
-          : shuffled(train.size(), cfg.seed(), epoch);
+      int[] order =
+          cfg.balancedSampling()
+              ? Sampling.balancedOrder(
+                  train.labels(), cfg.numClasses(), train.size(), cfg.seed(), epoch)
+              : shuffled(train.size(), cfg.seed(), epoch);
       int batches = (order.length + cfg.batchSize() - 1) / cfg.batchSize();
       listener.epochStarted(epoch, batches);
       double lossSum = 0;
       int seen = 0;
       int correct = 0;
-      RotationPolicy rot = cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
-      try (ExampleSource.CloseableIterator<Feed> it = train.batches(order, cfg.batchSize(), rot, epoch)) {
+      RotationPolicy rot =
+          cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
+      try (ExampleSource.CloseableIterator<Feed> it =
+          train.batches(order, cfg.batchSize(), rot, epoch)) {
         int b = 0;
         while (it.hasNext()) {
           Feed batch = it.next();
@@ -140,11 +171,22 @@ public final class Trainer {
       double valAcc = Metrics.accuracy(val.labels(), predicted);
       double valAuc = Metrics.meanOneVsRestAuc(val.labels(), val.probabilities());
       double valKappa = Metrics.quadraticWeightedKappa(val.labels(), predicted, cfg.numClasses());
-      EpochRecord rec = new EpochRecord(epoch, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
-          val.meanCrossEntropy(), valAcc, valAuc, valKappa, lr, (System.nanoTime() - t0) / 1e9);
+      EpochRecord rec =
+          new EpochRecord(
+              epoch,
+              lossSum / Math.max(1, seen),
+              (double) correct / Math.max(1, seen),
+              val.meanCrossEntropy(),
+              valAcc,
+              valAuc,
+              valKappa,
+              lr,
+              (System.nanoTime() - t0) / 1e9);
       history.add(rec);
-      // Model selection on the validation loss: with ~100 validation images AUC and accuracy jump between epochs
-      // (a demo run kept an epoch predicting grade 0 for nearly everything because its AUC was 0.02 higher).
+      // Model selection on the validation loss: with ~100 validation images AUC and accuracy jump
+      // between epochs
+      // (a demo run kept an epoch predicting grade 0 for nearly everything because its AUC was 0.02
+      // higher).
       double score = -val.meanCrossEntropy();
       boolean improved = score > bestScore;
       if (improved) {
@@ -154,7 +196,8 @@ public final class Trainer {
       } else {
         stale++;
       }
-      TrainingState s = new TrainingState(epoch + 1, step, bestEpoch, bestScore, stale, history, fingerprint);
+      TrainingState s =
+          new TrainingState(epoch + 1, step, bestEpoch, bestScore, stale, history, fingerprint);
       writeCheckpoint(tuner, checkpointDir, s, improved);
       listener.epochDone(rec, improved);
       if (cfg.patience() > 0 && stale >= cfg.patience() && epoch + 1 < cfg.epochs()) {
@@ -172,10 +215,11 @@ public final class Trainer {
   }
 
   /**
-   * Probabilities for every example of {@code source} with dropout off; with {@code tta} the mean over the four
-   * rotations.
+   * Probabilities for every example of {@code source} with dropout off; with {@code tta} the mean
+   * over the four rotations.
    */
-  public static Predictions predict(FineTuner tuner, ExampleSource source, int batchSize, boolean tta) {
+  public static Predictions predict(
+      FineTuner tuner, ExampleSource source, int batchSize, boolean tta) {
     int n = source.size();
     int k = tuner.config().numClasses();
     float[][] probs = new float[n][k];
@@ -186,7 +230,8 @@ public final class Trainer {
     Rotation[] rotations = tta ? Rotation.values() : new Rotation[] {Rotation.R0};
     for (Rotation r : rotations) {
       int pos = 0;
-      try (ExampleSource.CloseableIterator<Feed> it = source.batches(order, batchSize, RotationPolicy.fixed(r), 0)) {
+      try (ExampleSource.CloseableIterator<Feed> it =
+          source.batches(order, batchSize, RotationPolicy.fixed(r), 0)) {
         while (it.hasNext()) {
           Feed b = it.next();
           float[][] p = tuner.predict(b);
@@ -228,11 +273,13 @@ public final class Trainer {
   private static void writeCheckpoint(FineTuner tuner, Path dir, TrainingState state, boolean best)
       throws IOException {
     String name = String.format("epoch-%04d", state.epochsDone() - 1);
-    AtomicFiles.replaceFolder(dir.resolve(name), tmp -> {
-      Files.createDirectories(tmp);
-      tuner.save(tmp.resolve(CKPT));
-      Files.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
-    });
+    AtomicFiles.replaceFolder(
+        dir.resolve(name),
+        tmp -> {
+          Files.createDirectories(tmp);
+          tuner.save(tmp.resolve(CKPT));
+          Files.write(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+        });
     if (best) {
       AtomicFiles.writeAtomically(dir.resolve(BEST), name);
     }
@@ -249,8 +296,12 @@ public final class Trainer {
     }
   }
 
-  /** Restores the latest checkpoint in {@code dir} into {@code tuner}, returning its state, if there is one. */
-  public static Optional<TrainingState> restoreLatest(FineTuner tuner, Path dir) throws IOException {
+  /**
+   * Restores the latest checkpoint in {@code dir} into {@code tuner}, returning its state, if there
+   * is one.
+   */
+  public static Optional<TrainingState> restoreLatest(FineTuner tuner, Path dir)
+      throws IOException {
     Optional<String> latest = readPointer(dir, LATEST);
     if (latest.isEmpty()) {
       return Optional.empty();
@@ -258,8 +309,16 @@ public final class Trainer {
     Path ck = dir.resolve(latest.get());
     Path stateFile = ck.resolve(STATE);
     if (!Files.isRegularFile(stateFile)) {
-      throw new IOException("checkpoint " + ck + " named by " + dir.resolve(LATEST) + " is incomplete (no "
-          + STATE + "); delete " + dir + " to start over");
+      throw new IOException(
+          "checkpoint "
+              + ck
+              + " named by "
+              + dir.resolve(LATEST)
+              + " is incomplete (no "
+              + STATE
+              + "); delete "
+              + dir
+              + " to start over");
     }
     TrainingState state = JSON.readValue(stateFile.toFile(), TrainingState.class);
     tuner.restore(ck.resolve(CKPT));
@@ -273,7 +332,8 @@ public final class Trainer {
     }
     String s = Files.readString(p, StandardCharsets.UTF_8).trim();
     if (!s.matches("epoch-\\d{4}")) {
-      throw new IOException("checkpoint pointer " + p + " is damaged ('" + s + "'); delete it to start over");
+      throw new IOException(
+          "checkpoint pointer " + p + " is damaged ('" + s + "'); delete it to start over");
     }
     return Optional.of(s);
   }

@@ -1,8 +1,9 @@
 /**
- * Internal (no compatibility promise). Fine-tuning: the new head, loss and per-variable update ops built in Java ({@link org.drtune.internal.train.FineTuneGraph}),
- * the session that runs them ({@link org.drtune.internal.train.FineTuner}), the training loop with checkpoints, resume and
+ * Internal (no compatibility promise). Fine-tuning: the new head, loss and per-variable update ops
+ * built in Java ({@link org.drtune.internal.train.FineTuneGraph}), the session that runs them
+ * ({@link org.drtune.internal.train.FineTuner}), the training loop with checkpoints, resume and
  * early stopping ({@link org.drtune.internal.train.Trainer}), the frozen-prefix feature cache
- * ({@link org.drtune.internal.train.FeatureCache}), and the hyper-parameters ({@link org.drtune.TrainingConfig},
- * {@link org.drtune.Strategy}, {@link org.drtune.Device}).
+ * ({@link org.drtune.internal.train.FeatureCache}), and the hyper-parameters ({@link
+ * org.drtune.TrainingConfig}, {@link org.drtune.Strategy}, {@link org.drtune.Device}).
  */
 package org.drtune.internal.train;

@@ -12,52 +12,53 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RotationTest {
 
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 7, 224})
-    void fourQuarterTurnsAreTheIdentityAndComposeLikeAngles(int size) {
-        float[] image = new float[size * size * 3];
-        Random random = new Random(size);
-        for (int i = 0; i < image.length; i++) {
-            image[i] = random.nextFloat();
-        }
-        float[] turned = image;
-        for (int i = 0; i < 4; i++) {
-            turned = Rotation.R90.apply(turned, size, 3);
-        }
-        assertThat(turned).isEqualTo(image);
-        float[] twice = Rotation.R90.apply(Rotation.R90.apply(image, size, 3), size, 3);
-        assertThat(twice).isEqualTo(Rotation.R180.apply(image, size, 3));
-        assertThat(Rotation.R270.apply(Rotation.R90.apply(image, size, 3), size, 3)).isEqualTo(image);
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 7, 224})
+  void fourQuarterTurnsAreTheIdentityAndComposeLikeAngles(int size) {
+    float[] image = new float[size * size * 3];
+    Random random = new Random(size);
+    for (int i = 0; i < image.length; i++) {
+      image[i] = random.nextFloat();
     }
+    float[] turned = image;
+    for (int i = 0; i < 4; i++) {
+      turned = Rotation.R90.apply(turned, size, 3);
+    }
+    assertThat(turned).isEqualTo(image);
+    float[] twice = Rotation.R90.apply(Rotation.R90.apply(image, size, 3), size, 3);
+    assertThat(twice).isEqualTo(Rotation.R180.apply(image, size, 3));
+    assertThat(Rotation.R270.apply(Rotation.R90.apply(image, size, 3), size, 3)).isEqualTo(image);
+  }
 
-    @Test
-    void quarterTurnIsClockwise() {
-        // 1 2      3 1
-        // 3 4  ->  4 2
-        int[] pixels = {1, 2, 3, 4};
-        assertThat(Rotation.R90.apply(pixels, 2)).containsExactly(3, 1, 4, 2);
-        assertThat(Rotation.R180.apply(pixels, 2)).containsExactly(4, 3, 2, 1);
-        assertThat(Rotation.R270.apply(pixels, 2)).containsExactly(2, 4, 1, 3);
-        assertThat(Rotation.R90.then(Rotation.R270)).isEqualTo(Rotation.R0);
-        assertThatThrownBy(() -> Rotation.R90.apply(new int[6], 2)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("needs 4 values, got 6");
-    }
+  @Test
+  void quarterTurnIsClockwise() {
+    // 1 2      3 1
+    // 3 4  ->  4 2
+    int[] pixels = {1, 2, 3, 4};
+    assertThat(Rotation.R90.apply(pixels, 2)).containsExactly(3, 1, 4, 2);
+    assertThat(Rotation.R180.apply(pixels, 2)).containsExactly(4, 3, 2, 1);
+    assertThat(Rotation.R270.apply(pixels, 2)).containsExactly(2, 4, 1, 3);
+    assertThat(Rotation.R90.then(Rotation.R270)).isEqualTo(Rotation.R0);
+    assertThatThrownBy(() -> Rotation.R90.apply(new int[6], 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs 4 values, got 6");
+  }
 
-    @Test
-    void randomRotationIsDeterministicAndUniform() {
-        Map<Rotation, Integer> counts = new EnumMap<>(Rotation.class);
-        int changedWithEpoch = 0;
-        for (int index = 0; index < 4000; index++) {
-            Rotation r = Rotation.random(7, 3, index);
-            assertThat(Rotation.random(7, 3, index)).isEqualTo(r);
-            counts.merge(r, 1, Integer::sum);
-            changedWithEpoch += Rotation.random(7, 4, index) != r ? 1 : 0;
-        }
-        assertThat(counts).hasSize(4);
-        counts.values().forEach(count -> assertThat(count).isBetween(850, 1150));
-        assertThat(changedWithEpoch).isBetween(2700, 3300);
-        assertThat(RotationPolicy.random(7).rotationFor(3, 12)).isEqualTo(Rotation.random(7, 3, 12));
-        assertThat(RotationPolicy.fixed(Rotation.R180).rotationFor(9, 1)).isEqualTo(Rotation.R180);
-        assertThat(RotationPolicy.none().rotationFor(9, 1)).isEqualTo(Rotation.R0);
+  @Test
+  void randomRotationIsDeterministicAndUniform() {
+    Map<Rotation, Integer> counts = new EnumMap<>(Rotation.class);
+    int changedWithEpoch = 0;
+    for (int index = 0; index < 4000; index++) {
+      Rotation r = Rotation.random(7, 3, index);
+      assertThat(Rotation.random(7, 3, index)).isEqualTo(r);
+      counts.merge(r, 1, Integer::sum);
+      changedWithEpoch += Rotation.random(7, 4, index) != r ? 1 : 0;
     }
+    assertThat(counts).hasSize(4);
+    counts.values().forEach(count -> assertThat(count).isBetween(850, 1150));
+    assertThat(changedWithEpoch).isBetween(2700, 3300);
+    assertThat(RotationPolicy.random(7).rotationFor(3, 12)).isEqualTo(Rotation.random(7, 3, 12));
+    assertThat(RotationPolicy.fixed(Rotation.R180).rotationFor(9, 1)).isEqualTo(Rotation.R180);
+    assertThat(RotationPolicy.none().rotationFor(9, 1)).isEqualTo(Rotation.R0);
+  }
 }

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.drtune.eval.ConfidenceInterval;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
-import org.drtune.eval.ReferableMetrics;
 import org.drtune.eval.OperatingPoint;
-import org.drtune.eval.ConfidenceInterval;
 import org.junit.jupiter.api.Test;
 
 class EvaluationTest {
@@ -20,15 +19,16 @@ class EvaluationTest {
   // Three grades; argmax predictions are [0, 2, 2, 1].
   private static final int[] LABELS = {0, 1, 2, 2};
   private static final float[][] PROBS = {
-      {0.6f, 0.3f, 0.1f},
-      {0.2f, 0.3f, 0.5f},
-      {0.1f, 0.2f, 0.7f},
-      {0.2f, 0.5f, 0.3f},
+    {0.6f, 0.3f, 0.1f},
+    {0.2f, 0.3f, 0.5f},
+    {0.1f, 0.2f, 0.7f},
+    {0.2f, 0.5f, 0.3f},
   };
 
   @Test
   void bundlesTheMetrics() {
-    Evaluation evaluation = Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(100));
+    Evaluation evaluation =
+        Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(100));
     assertThat(evaluation.n()).isEqualTo(4);
     assertThat(evaluation.numClasses()).isEqualTo(3);
     // Predictions [0, 2, 2, 1]: two of four right.
@@ -50,16 +50,19 @@ class EvaluationTest {
 
   @Test
   void skipsTheBootstrapWhenAskedTo() {
-    Evaluation evaluation = Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(0));
+    Evaluation evaluation =
+        Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(0));
     assertThat(evaluation.intervals().resamples()).isZero();
     assertThat(evaluation.intervals().kappa()).isEqualTo(ConfidenceInterval.UNDEFINED);
   }
 
   @Test
   void jsonRoundTripIsEqual() throws Exception {
-    // Grade 2 is absent: NaN AUC and undefined referable operating points must survive the round trip.
+    // Grade 2 is absent: NaN AUC and undefined referable operating points must survive the round
+    // trip.
     int[] labels = {0, 0, 1, 1};
-    Evaluation evaluation = Evaluation.of(labels, PROBS, EvaluationOptions.defaults().withBootstrapResamples(50));
+    Evaluation evaluation =
+        Evaluation.of(labels, PROBS, EvaluationOptions.defaults().withBootstrapResamples(50));
     assertThat(evaluation.classAuc()[2]).isNaN();
     String json = JSON.writeValueAsString(evaluation);
     assertThat(JSON.readValue(json, Evaluation.class)).isEqualTo(evaluation);
@@ -68,12 +71,14 @@ class EvaluationTest {
   @Test
   void infiniteThresholdSurvivesJson() throws Exception {
     OperatingPoint nobody = new OperatingPoint(Double.POSITIVE_INFINITY, 0, 1);
-    assertThat(JSON.readValue(JSON.writeValueAsString(nobody), OperatingPoint.class)).isEqualTo(nobody);
+    assertThat(JSON.readValue(JSON.writeValueAsString(nobody), OperatingPoint.class))
+        .isEqualTo(nobody);
   }
 
   @Test
   void isImmutable() {
-    Evaluation evaluation = Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(0));
+    Evaluation evaluation =
+        Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(0));
     evaluation.confusion()[0][0] = 99;
     evaluation.classAuc()[0] = 99;
     assertThat(evaluation.confusion()[0][0]).isEqualTo(1);
@@ -82,7 +87,8 @@ class EvaluationTest {
 
   @Test
   void textSummaryShowsTheNumbers() {
-    Evaluation evaluation = Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(0));
+    Evaluation evaluation =
+        Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(0));
     String text = evaluation.toText();
     assertThat(text)
         .contains("n = 4, K = 3")

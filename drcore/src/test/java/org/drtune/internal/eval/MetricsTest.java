@@ -1,10 +1,5 @@
 package org.drtune.internal.eval;
 
-import org.drtune.eval.BootstrapIntervals;
-import org.drtune.eval.ConfidenceInterval;
-import org.drtune.eval.EvaluationOptions;
-import org.drtune.eval.OperatingPoint;
-import org.drtune.eval.ReferableMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -13,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.drtune.eval.BootstrapIntervals;
+import org.drtune.eval.ConfidenceInterval;
+import org.drtune.eval.EvaluationOptions;
+import org.drtune.eval.OperatingPoint;
+import org.drtune.eval.ReferableMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,10 +25,10 @@ class MetricsTest {
   // Three grades, four cases; grade 2 never occurs in the labels.
   private static final int[] MISSING_CLASS_LABELS = {0, 0, 1, 1};
   private static final float[][] MISSING_CLASS_PROBS = {
-      {0.7f, 0.2f, 0.1f},
-      {0.4f, 0.4f, 0.2f},
-      {0.5f, 0.3f, 0.2f},
-      {0.3f, 0.4f, 0.3f},
+    {0.7f, 0.2f, 0.1f},
+    {0.4f, 0.4f, 0.2f},
+    {0.5f, 0.3f, 0.2f},
+    {0.3f, 0.4f, 0.3f},
   };
 
   @Test
@@ -53,18 +53,25 @@ class MetricsTest {
   static Stream<Arguments> binaryAucTable() {
     return Stream.of(
         // Ties: positives 0.9, 0.5, 0.3; negatives 0.5, 0.1, 0.3.
-        // 0.9 beats all three (3); 0.5 ties 0.5, beats 0.1 and 0.3 (2.5); 0.3 beats 0.1, ties 0.3 (1.5).
+        // 0.9 beats all three (3); 0.5 ties 0.5, beats 0.1 and 0.3 (2.5); 0.3 beats 0.1, ties 0.3
+        // (1.5).
         // (3 + 2.5 + 1.5) / (3 * 3) = 7/9.
-        Arguments.of(new boolean[] {true, true, false, false, true, false},
-            new double[] {0.9, 0.5, 0.5, 0.1, 0.3, 0.3}, 7.0 / 9),
+        Arguments.of(
+            new boolean[] {true, true, false, false, true, false},
+            new double[] {0.9, 0.5, 0.5, 0.1, 0.3, 0.3},
+            7.0 / 9),
         // Perfect separation.
-        Arguments.of(new boolean[] {false, false, true, true}, new double[] {0.1, 0.2, 0.8, 0.9}, 1.0),
+        Arguments.of(
+            new boolean[] {false, false, true, true}, new double[] {0.1, 0.2, 0.8, 0.9}, 1.0),
         // Perfectly wrong.
-        Arguments.of(new boolean[] {true, true, false, false}, new double[] {0.1, 0.2, 0.8, 0.9}, 0.0),
+        Arguments.of(
+            new boolean[] {true, true, false, false}, new double[] {0.1, 0.2, 0.8, 0.9}, 0.0),
         // All scores equal: every pair a tie, 1/2.
-        Arguments.of(new boolean[] {true, false, true, false}, new double[] {0.4, 0.4, 0.4, 0.4}, 0.5),
+        Arguments.of(
+            new boolean[] {true, false, true, false}, new double[] {0.4, 0.4, 0.4, 0.4}, 0.5),
         // One positive 0.6 vs negatives 0.2, 0.6, 0.8: (1 + 0.5 + 0) / 3 = 0.5.
-        Arguments.of(new boolean[] {false, true, false, false}, new double[] {0.2, 0.6, 0.6, 0.8}, 0.5));
+        Arguments.of(
+            new boolean[] {false, true, false, false}, new double[] {0.2, 0.6, 0.6, 0.8}, 0.5));
   }
 
   @ParameterizedTest
@@ -118,15 +125,18 @@ class MetricsTest {
         // One true grade, predictions split: observed 1, expected 2*1/2 = 1 -> 0.
         Arguments.of(new int[] {0, 0}, new int[] {0, 1}, 2, 0.0),
         // K = 5, labels [0,4], predictions [1,4]: W01 = 1/16. Observed 1/16.
-        // r = [1,0,0,0,1], c = [0,1,0,0,1], N = 2: expected = (W01*1*1 + W04*1*1 + W41*1*1 + W44*1*1)/2
+        // r = [1,0,0,0,1], c = [0,1,0,0,1], N = 2: expected = (W01*1*1 + W04*1*1 + W41*1*1 +
+        // W44*1*1)/2
         //   = (1/16 + 1 + 9/16 + 0)/2 = (26/16)/2 = 13/16; kappa = 1 - (1/16)/(13/16) = 12/13.
         Arguments.of(new int[] {0, 4}, new int[] {1, 4}, 5, 12.0 / 13));
   }
 
   @ParameterizedTest
   @MethodSource("kappaTable")
-  void quadraticWeightedKappaMatchesHandComputation(int[] labels, int[] predictions, int k, double expected) {
-    assertThat(Metrics.quadraticWeightedKappa(labels, predictions, k)).isCloseTo(expected, within(EPS));
+  void quadraticWeightedKappaMatchesHandComputation(
+      int[] labels, int[] predictions, int k, double expected) {
+    assertThat(Metrics.quadraticWeightedKappa(labels, predictions, k))
+        .isCloseTo(expected, within(EPS));
   }
 
   @Test
@@ -141,24 +151,26 @@ class MetricsTest {
   // Positives (grade >= 2): 0.7, 0.3, 1.0; negatives: 0.1, 0.3, 0.6.
   private static final int[] REF_LABELS = {0, 1, 2, 3, 4, 1};
   private static final float[][] REF_PROBS = {
-      {0.8f, 0.1f, 0.05f, 0.05f, 0f},
-      {0.3f, 0.4f, 0.2f, 0.1f, 0f},
-      {0.1f, 0.2f, 0.4f, 0.2f, 0.1f},
-      {0.2f, 0.5f, 0.2f, 0.1f, 0f},
-      {0f, 0f, 0.1f, 0.3f, 0.6f},
-      {0.1f, 0.3f, 0.3f, 0.2f, 0.1f},
+    {0.8f, 0.1f, 0.05f, 0.05f, 0f},
+    {0.3f, 0.4f, 0.2f, 0.1f, 0f},
+    {0.1f, 0.2f, 0.4f, 0.2f, 0.1f},
+    {0.2f, 0.5f, 0.2f, 0.1f, 0f},
+    {0f, 0f, 0.1f, 0.3f, 0.6f},
+    {0.1f, 0.3f, 0.3f, 0.2f, 0.1f},
   };
 
   @Test
   void referableScoresSumHighGrades() {
     assertThat(Metrics.referableScores(REF_PROBS, 2))
         .containsExactly(new double[] {0.1, 0.3, 0.7, 0.3, 1.0, 0.6}, within(1e-6));
-    assertThat(Metrics.referableLabels(REF_LABELS, 2)).containsExactly(false, false, true, true, true, false);
+    assertThat(Metrics.referableLabels(REF_LABELS, 2))
+        .containsExactly(false, false, true, true, true, false);
   }
 
   @Test
   void referableMetricsMatchHandComputation() {
-    ReferableMetrics referable = Metrics.referable(REF_LABELS, REF_PROBS, EvaluationOptions.defaults());
+    ReferableMetrics referable =
+        Metrics.referable(REF_LABELS, REF_PROBS, EvaluationOptions.defaults());
     assertThat(referable.positives()).isEqualTo(3);
     assertThat(referable.negatives()).isEqualTo(3);
     // 0.7 beats 0.1, 0.3, 0.6 (3); 0.3 beats 0.1, ties 0.3 (1.5); 1.0 beats all (3): 7.5/9.
@@ -182,17 +194,20 @@ class MetricsTest {
   @Test
   void operatingPointAtSpecificityMayReferNobody() {
     // The highest score is a negative: only "refer nobody" (+Infinity) reaches specificity 1.
-    OperatingPoint point = Metrics.operatingPointAtSpecificity(
-        new boolean[] {true, false}, new double[] {0.4, 0.9}, 1.0);
+    OperatingPoint point =
+        Metrics.operatingPointAtSpecificity(
+            new boolean[] {true, false}, new double[] {0.4, 0.9}, 1.0);
     assertThat(point).isEqualTo(new OperatingPoint(Double.POSITIVE_INFINITY, 0, 1));
   }
 
   @Test
   void operatingPointTieOnGainPrefersTheOtherRate() {
     // Thresholds: 0.9 -> (sens 1/2, spec 1), 0.8 -> (1, 1), 0.2 -> (1, 1/2).
-    // Specificity >= 0.5: best sensitivity 1 at 0.8 and 0.2; the tie goes to the better specificity, 0.8.
-    OperatingPoint point = Metrics.operatingPointAtSpecificity(
-        new boolean[] {true, true, false, false}, new double[] {0.9, 0.8, 0.2, 0.1}, 0.5);
+    // Specificity >= 0.5: best sensitivity 1 at 0.8 and 0.2; the tie goes to the better
+    // specificity, 0.8.
+    OperatingPoint point =
+        Metrics.operatingPointAtSpecificity(
+            new boolean[] {true, true, false, false}, new double[] {0.9, 0.8, 0.2, 0.1}, 0.5);
     assertThat(point).isEqualTo(new OperatingPoint(0.8, 1, 1));
   }
 
@@ -230,7 +245,9 @@ class MetricsTest {
   void bootstrapOfPerfectPredictionsIsAPoint() {
     // Two grades, every case predicted right with a margin: every resample has accuracy 1.
     int[] labels = {0, 1, 0, 1, 0, 1};
-    float[][] probs = {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.7f, 0.3f}, {0.1f, 0.9f}, {0.6f, 0.4f}, {0.3f, 0.7f}};
+    float[][] probs = {
+      {0.9f, 0.1f}, {0.2f, 0.8f}, {0.7f, 0.3f}, {0.1f, 0.9f}, {0.6f, 0.4f}, {0.3f, 0.7f}
+    };
     BootstrapIntervals intervals = Metrics.bootstrap(labels, probs, 200, 7, 0.95);
     assertThat(intervals.accuracy()).isEqualTo(new ConfidenceInterval(1, 1));
     // AUC and kappa are 1 whenever defined (resamples with one grade only are dropped).
@@ -240,7 +257,8 @@ class MetricsTest {
 
   @Test
   void bootstrapMatchesNaiveResampling() {
-    // A reference bootstrap that materialises every resample and calls the plain metrics, with the documented
+    // A reference bootstrap that materialises every resample and calls the plain metrics, with the
+    // documented
     // draw order: one Random(seed), n calls of nextInt(n) per resample.
     Random data = new Random(1);
     int n = 60;
@@ -298,10 +316,13 @@ class MetricsTest {
     }
   }
 
-  private static void assertInterval(ConfidenceInterval interval, List<Double> values, double level) {
+  private static void assertInterval(
+      ConfidenceInterval interval, List<Double> values, double level) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    assertThat(interval.lower()).isCloseTo(Metrics.percentile(sorted, (1 - level) / 2), within(1e-9));
-    assertThat(interval.upper()).isCloseTo(Metrics.percentile(sorted, (1 + level) / 2), within(1e-9));
+    assertThat(interval.lower())
+        .isCloseTo(Metrics.percentile(sorted, (1 - level) / 2), within(1e-9));
+    assertThat(interval.upper())
+        .isCloseTo(Metrics.percentile(sorted, (1 + level) / 2), within(1e-9));
     assertThat(interval.lower()).isLessThan(interval.upper());
   }
 

@@ -1,7 +1,5 @@
 package org.drtune.internal.graph;
 
-import org.drtune.models.ModelRecipe;
-import org.drtune.models.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import org.drtune.models.ModelRecipe;
+import org.drtune.models.SharedFixtures;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,17 +35,31 @@ class GoogLeNetConverterTest {
         .contains("Const", "Conv2D", "LRN", "MaxPool", "AvgPool", "ConcatV2", "MatMul", "Softmax")
         .doesNotContain("VariableV2", "VarHandleOp");
     assertThat(gd.getNodeList().stream().map(NodeDef::getName))
-        .contains("data", "conv1/7x7_s2", "inception_5b/output", "pool5/7x7_s1", "loss3/classifier", "prob");
+        .contains(
+            "data",
+            "conv1/7x7_s2",
+            "inception_5b/output",
+            "pool5/7x7_s1",
+            "loss3/classifier",
+            "prob");
 
-    float[] input = SharedFixtures.chwToHwc(SharedFixtures.readFloats(
-        dir.resolve("reference/eagle_input_bgr_meansub_chw_3x224x224_f32le.bin")), 3, 224, 224);
-    float[] pool5Expected = SharedFixtures.readFloats(dir.resolve("reference/eagle_pool5_1024_f32le.bin"));
-    float[] probExpected = SharedFixtures.readFloats(dir.resolve("reference/eagle_softmax_1000_f32le.bin"));
+    float[] input =
+        SharedFixtures.chwToHwc(
+            SharedFixtures.readFloats(
+                dir.resolve("reference/eagle_input_bgr_meansub_chw_3x224x224_f32le.bin")),
+            3,
+            224,
+            224);
+    float[] pool5Expected =
+        SharedFixtures.readFloats(dir.resolve("reference/eagle_pool5_1024_f32le.bin"));
+    float[] probExpected =
+        SharedFixtures.readFloats(dir.resolve("reference/eagle_softmax_1000_f32le.bin"));
 
     try (Graph g = new Graph()) {
       g.importGraphDef(gd);
       try (Session s = new Session(g);
-          TFloat32 x = TFloat32.tensorOf(Shape.of(1, 224, 224, 3), DataBuffers.of(input, true, false));
+          TFloat32 x =
+              TFloat32.tensorOf(Shape.of(1, 224, 224, 3), DataBuffers.of(input, true, false));
           Result r = s.runner().feed("data", x).fetch("pool5/flatten").fetch("prob").run()) {
         float[] pool5 = new float[1024];
         float[] prob = new float[1000];

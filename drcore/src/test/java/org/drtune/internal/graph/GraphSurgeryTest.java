@@ -35,21 +35,25 @@ class GraphSurgeryTest {
     GraphDef prepared = BackboneImport.prepareForTraining(frozen, p, cut);
 
     assertThat(ops(prepared)).contains("ConcatV2", "VariableV2", "Assign").doesNotContain("Concat");
-    Set<String> names = prepared.getNodeList().stream().map(NodeDef::getName).collect(Collectors.toSet());
-    assertThat(names).contains("conv2d0_w", "conv2d0_w/initial_value", "mixed3b_3x3_b", "Init")
+    Set<String> names =
+        prepared.getNodeList().stream().map(NodeDef::getName).collect(Collectors.toSet());
+    assertThat(names)
+        .contains("conv2d0_w", "conv2d0_w/initial_value", "mixed3b_3x3_b", "Init")
         .doesNotContain("softmax2_w", "softmax2", "avgpool0"); // pruned above the cut
     float[] input = Inception5hFixture.randoms(new SplittableRandom(1), N * 16 * 16 * 3);
     float[] before = run(frozen, cut, input);
     float[] after = run(prepared, cut, input);
     assertThat(after).containsExactly(before); // bit-identical: same weights, same ops
 
-    // Gradients flow through the rewritten ConcatV2 down to conv2d0; one SGD step changes the weights.
+    // Gradients flow through the rewritten ConcatV2 down to conv2d0; one SGD step changes the
+    // weights.
     try (Graph g = new Graph()) {
       g.importGraphDef(prepared);
       Ops tf = Ops.create(g);
       @SuppressWarnings("unchecked")
       Operand<TFloat32> out = (Operand<TFloat32>) g.output(cut);
-      Operand<TFloat32> loss = tf.reduceSum(tf.math.square(out), tf.constant(new int[] {0, 1, 2, 3}));
+      Operand<TFloat32> loss =
+          tf.reduceSum(tf.math.square(out), tf.constant(new int[] {0, 1, 2, 3}));
       Output<?> w = g.output("conv2d0_w");
       Output<?>[] grads = g.addGradients(loss.asOutput(), new Output<?>[] {w});
       assertThat(grads).hasSize(1);
@@ -59,7 +63,8 @@ class GraphSurgeryTest {
       Operand<TFloat32> wv = (Operand<TFloat32>) w;
       var step = tf.train.applyGradientDescent(wv, tf.constant(0.01f), grad);
       try (Session s = new Session(g);
-          TFloat32 x = TFloat32.tensorOf(Shape.of(N, 16, 16, 3), DataBuffers.of(input, true, false))) {
+          TFloat32 x =
+              TFloat32.tensorOf(Shape.of(N, 16, 16, 3), DataBuffers.of(input, true, false))) {
         float[] w0 = fetch(s, "conv2d0_w");
         s.runner().feed("input", x).addTarget(step).run();
         float[] w1 = fetch(s, "conv2d0_w");
@@ -70,11 +75,18 @@ class GraphSurgeryTest {
 
   @Test
   void resourceVariablesAreRejectedWithAClearMessage() {
-    GraphDef withResource = Inception5hFixture.build(1).toBuilder()
-        .addNode(NodeDef.newBuilder().setName("v").setOp("VarHandleOp")
-            .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build()))
-        .build();
-    assertThatThrownBy(() -> BackboneImport.prepareForTraining(withResource, BackboneProfile.inception5h(), "mixed3b"))
+    GraphDef withResource =
+        Inception5hFixture.build(1).toBuilder()
+            .addNode(
+                NodeDef.newBuilder()
+                    .setName("v")
+                    .setOp("VarHandleOp")
+                    .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build()))
+            .build();
+    assertThatThrownBy(
+            () ->
+                BackboneImport.prepareForTraining(
+                    withResource, BackboneProfile.inception5h(), "mixed3b"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("resource variables")
         .hasMessageContaining("VarHandleOp 'v'");
@@ -82,8 +94,10 @@ class GraphSurgeryTest {
 
   @Test
   void aMissingCutNodeIsNamed() {
-    assertThatThrownBy(() -> BackboneImport.prepareForTraining(Inception5hFixture.build(1),
-        BackboneProfile.inception5h(), "mixed4e"))
+    assertThatThrownBy(
+            () ->
+                BackboneImport.prepareForTraining(
+                    Inception5hFixture.build(1), BackboneProfile.inception5h(), "mixed4e"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no node named 'mixed4e'");
     assertThatThrownBy(() -> BackboneProfile.inception5h().layer("mixed9"))
@@ -94,7 +108,8 @@ class GraphSurgeryTest {
   void weightConstantsAreTheFloatTensorsOnly() {
     GraphDef g = Inception5hFixture.build(3);
     Set<String> w = GraphSurgery.weightConstants(g);
-    assertThat(w).contains("conv2d0_w", "conv2d0_b", "softmax2_w")
+    assertThat(w)
+        .contains("conv2d0_w", "conv2d0_b", "softmax2_w")
         .noneMatch(n -> n.endsWith("/shape") || n.endsWith("/concat_dim"));
   }
 
@@ -116,7 +131,8 @@ class GraphSurgeryTest {
     try (Graph g = new Graph()) {
       g.importGraphDef(gd);
       try (Session s = new Session(g);
-          TFloat32 x = TFloat32.tensorOf(Shape.of(N, 16, 16, 3), DataBuffers.of(input, true, false));
+          TFloat32 x =
+              TFloat32.tensorOf(Shape.of(N, 16, 16, 3), DataBuffers.of(input, true, false));
           Result r = s.runner().feed("input", x).fetch(fetch).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         float[] out = new float[(int) t.shape().size()];

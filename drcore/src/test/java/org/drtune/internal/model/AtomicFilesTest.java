@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFilesTest {
   @Test
   void aModelMovedAsideByAKilledReplaceIsPutBack(@TempDir Path tmp) throws IOException {
-    // the state a kill leaves between replaceFolder's two renames: no model/, the old one as .model.X.old
+    // the state a kill leaves between replaceFolder's two renames: no model/, the old one as
+    // .model.X.old
     Path aside = Files.createDirectories(tmp.resolve(".model.1234.old"));
     Files.writeString(aside.resolve("saved_model.pb"), "old model");
     Files.createDirectories(tmp.resolve(".model.1234.tmp"));

@@ -17,18 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HtmlReportTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   // Five grades, six cases; argmax predictions [0, 1, 2, 1, 4, 2].
   private static final int[] LABELS = {0, 1, 2, 3, 4, 1};
   private static final float[][] PROBS = {
-      {0.8f, 0.1f, 0.05f, 0.05f, 0f},
-      {0.3f, 0.4f, 0.2f, 0.1f, 0f},
-      {0.1f, 0.2f, 0.4f, 0.2f, 0.1f},
-      {0.2f, 0.5f, 0.2f, 0.1f, 0f},
-      {0f, 0f, 0.1f, 0.3f, 0.6f},
-      {0.1f, 0.25f, 0.35f, 0.2f, 0.1f},
+    {0.8f, 0.1f, 0.05f, 0.05f, 0f},
+    {0.3f, 0.4f, 0.2f, 0.1f, 0f},
+    {0.1f, 0.2f, 0.4f, 0.2f, 0.1f},
+    {0.2f, 0.5f, 0.2f, 0.1f, 0f},
+    {0f, 0f, 0.1f, 0.3f, 0.6f},
+    {0.1f, 0.25f, 0.35f, 0.2f, 0.1f},
   };
 
   private static final String MODEL_CARD =
@@ -36,14 +35,20 @@ class HtmlReportTest {
 
   @Test
   void fullReportEmbedsEverything() throws IOException {
-    Evaluation evaluation = Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(200));
+    Evaluation evaluation =
+        Evaluation.of(LABELS, PROBS, EvaluationOptions.defaults().withBootstrapResamples(200));
     Path loss = dir.resolve("loss.png");
     Plots.writeLossCurves(PlotsTest.history(), loss);
     Path confusion = dir.resolve("confusion.png");
     Plots.writeConfusionMatrix(evaluation.confusion(), Plots.defaultClassNames(5), confusion);
     Path html = dir.resolve("out/report.html");
 
-    HtmlReport.write(html, "GoogLeNet <fold 1>", evaluation, PlotsTest.history(), MODEL_CARD,
+    HtmlReport.write(
+        html,
+        "GoogLeNet <fold 1>",
+        evaluation,
+        PlotsTest.history(),
+        MODEL_CARD,
         List.of(loss, confusion));
 
     String page = Files.readString(html);
@@ -56,11 +61,14 @@ class HtmlReportTest {
     assertThat(page).contains("<td>accuracy</td><td>0.667</td>");
     assertThat(page).contains(Evaluation.format(evaluation.intervals().accuracy()));
     assertThat(page).contains("95% CI");
-    // Referable (>= 2): positives score 0.7, 0.3, 1.0; negatives 0.1, 0.3, 0.65 -> AUC (3 + 1.5 + 3)/9.
+    // Referable (>= 2): positives score 0.7, 0.3, 1.0; negatives 0.1, 0.3, 0.65 -> AUC (3 + 1.5 +
+    // 3)/9.
     assertThat(page).contains("AUC " + Evaluation.format(7.5 / 9));
     // Confusion row of SEVERE (true 3): predicted MILD once -> 0, 1, 0, 0, 0, total 1.
-    assertThat(page).contains(
-        "<tr><th>SEVERE</th><td>0</td><td>1</td><td>0</td><td class=\"diagonal\">0</td><td>0</td><td>1</td>");
+    assertThat(page)
+        .contains(
+            "<tr><th>SEVERE</th><td>0</td><td>1</td><td>0</td><td"
+                + " class=\"diagonal\">0</td><td>0</td><td>1</td>");
     // History: epoch 3 without validation shows n/a.
     assertThat(page).contains("<tr><td>3</td><td>0.500</td><td>0.700</td><td>n/a</td>");
     // Both PNGs are embedded byte for byte.
@@ -68,7 +76,8 @@ class HtmlReportTest {
     assertThat(images.find()).isTrue();
     assertThat(Base64.getDecoder().decode(images.group(1))).isEqualTo(Files.readAllBytes(loss));
     assertThat(images.find()).isTrue();
-    assertThat(Base64.getDecoder().decode(images.group(1))).isEqualTo(Files.readAllBytes(confusion));
+    assertThat(Base64.getDecoder().decode(images.group(1)))
+        .isEqualTo(Files.readAllBytes(confusion));
     // Self-contained: nothing fetched from elsewhere.
     assertThat(page).doesNotContain("src=\"http").doesNotContain("href=");
   }
@@ -78,7 +87,8 @@ class HtmlReportTest {
     Path html = dir.resolve("report.html");
     HtmlReport.write(html, "empty & early", null, List.of(), null, List.of());
     String page = Files.readString(html);
-    assertThat(page).contains("<h1>empty &amp; early</h1>")
+    assertThat(page)
+        .contains("<h1>empty &amp; early</h1>")
         .doesNotContain("<h2>")
         .doesNotContain("<table>");
   }

@@ -19,15 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlotsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A plausible five-epoch run; epoch 3 has no validation. */
   static List<EpochRecord> history() {
     return IntStream.rangeClosed(1, 5)
-        .mapToObj(e -> new EpochRecord(e, 1.5 / e, 0.4 + 0.1 * e, e == 3 ? Double.NaN : 1.6 / e + 0.1,
-            e == 3 ? Double.NaN : 0.35 + 0.1 * e, e == 3 ? Double.NaN : 0.6 + 0.06 * e,
-            e == 3 ? Double.NaN : -0.1 + 0.15 * e, 1e-3 / e, 30.0))
+        .mapToObj(
+            e ->
+                new EpochRecord(
+                    e,
+                    1.5 / e,
+                    0.4 + 0.1 * e,
+                    e == 3 ? Double.NaN : 1.6 / e + 0.1,
+                    e == 3 ? Double.NaN : 0.35 + 0.1 * e,
+                    e == 3 ? Double.NaN : 0.6 + 0.06 * e,
+                    e == 3 ? Double.NaN : -0.1 + 0.15 * e,
+                    1e-3 / e,
+                    30.0))
         .toList();
   }
 
@@ -65,22 +73,24 @@ class PlotsTest {
   void confusionMatrixIsAHeatMapWithBothEndsOfTheScale() throws IOException {
     Path png = dir.resolve("confusion.png");
     int[][] confusion = {
-        {50, 3, 1, 0, 0},
-        {6, 20, 4, 0, 0},
-        {2, 5, 30, 3, 1},
-        {0, 0, 4, 9, 2},
-        {0, 0, 1, 3, 11},
+      {50, 3, 1, 0, 0},
+      {6, 20, 4, 0, 0},
+      {2, 5, 30, 3, 1},
+      {0, 0, 4, 9, 2},
+      {0, 0, 1, 3, 11},
     };
     Plots.writeConfusionMatrix(confusion, Plots.defaultClassNames(5), png);
     BufferedImage image = assertPlot(png);
-    // The largest count (50) is painted in the top colour of the scale, an empty cell in the bottom colour.
+    // The largest count (50) is painted in the top colour of the scale, an empty cell in the bottom
+    // colour.
     assertThat(containsColour(image, 0x2171b5)).isTrue();
     assertThat(containsColour(image, 0xf7fbff)).isTrue();
   }
 
   @Test
   void defaultClassNamesAreTheDrGradesForFiveClasses() {
-    assertThat(Plots.defaultClassNames(5)).containsExactly("NO_DR", "MILD", "MODERATE", "SEVERE", "PROLIFERATIVE");
+    assertThat(Plots.defaultClassNames(5))
+        .containsExactly("NO_DR", "MILD", "MODERATE", "SEVERE", "PROLIFERATIVE");
     assertThat(Plots.defaultClassNames(2)).containsExactly("grade 0", "grade 1");
   }
 
@@ -90,14 +100,19 @@ class PlotsTest {
     assertThatThrownBy(() -> Plots.writeLossCurves(List.of(), png))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("history is empty");
-    assertThatThrownBy(() -> Plots.writeConfusionMatrix(new int[][] {{1, 0}, {0, 1}}, List.of("a", "b", "c"), png))
+    assertThatThrownBy(
+            () ->
+                Plots.writeConfusionMatrix(
+                    new int[][] {{1, 0}, {0, 1}}, List.of("a", "b", "c"), png))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("confusion has 2 rows but 3 class names");
-    assertThatThrownBy(() -> Plots.writeConfusionMatrix(new int[][] {{1, 0}, {0}}, List.of("a", "b"), png))
+    assertThatThrownBy(
+            () -> Plots.writeConfusionMatrix(new int[][] {{1, 0}, {0}}, List.of("a", "b"), png))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("square");
-    EpochRecord empty = new EpochRecord(1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, 0, 0);
+    EpochRecord empty =
+        new EpochRecord(
+            1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
     assertThatThrownBy(() -> Plots.writeLossCurves(List.of(empty), png))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nothing to plot");
@@ -122,7 +137,8 @@ class PlotsTest {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         int rgb = image.getRGB(x, y);
-        double luma = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
+        double luma =
+            0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
         sum += luma;
         sumSquares += luma * luma;
       }

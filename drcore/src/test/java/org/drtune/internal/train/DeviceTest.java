@@ -1,12 +1,12 @@
 package org.drtune.internal.train;
 
-import org.drtune.internal.runtime.SessionConfig;
-import org.drtune.Device;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.drtune.Device;
+import org.drtune.internal.runtime.SessionConfig;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.ConfigProto;
 
@@ -23,8 +23,10 @@ class DeviceTest {
 
   @Test
   void withoutAGpuAutoAndGpuFallBackToTheCpuWithOneWarning() {
-    // The CPU native build is on the test classpath: no GPU can be visible, whatever the machine has.
-    org.junit.jupiter.api.Assumptions.assumeFalse(SessionConfig.gpuVisible(), "a GPU is visible here");
+    // The CPU native build is on the test classpath: no GPU can be visible, whatever the machine
+    // has.
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        SessionConfig.gpuVisible(), "a GPU is visible here");
     List<String> warnings = new ArrayList<>();
     SessionConfig.resetWarning();
     ConfigProto auto = SessionConfig.configProto(Device.auto(), warnings::add);
@@ -39,6 +41,9 @@ class DeviceTest {
     warnings.clear();
     SessionConfig.configProto(Device.cpu(), warnings::add);
     assertThat(warnings).isEmpty();
-    assertThat(SessionConfig.configProto(Device.auto().withLogPlacement(true), w -> { }).getLogDevicePlacement()).isTrue();
+    assertThat(
+            SessionConfig.configProto(Device.auto().withLogPlacement(true), w -> {})
+                .getLogDevicePlacement())
+        .isTrue();
   }
 }

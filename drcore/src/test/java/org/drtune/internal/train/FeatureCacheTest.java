@@ -1,9 +1,5 @@
 package org.drtune.internal.train;
 
-import org.drtune.CacheDtype;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,6 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.drtune.CacheDtype;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
+import org.drtune.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,76 +23,165 @@ class FeatureCacheTest {
 
   @Test
   void cacheNodeIsTheFrontierOfTheFrozenPart() {
-    try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE,
-        FineTuneEngineTest.tiny().freeze(List.of("conv2d0", "mixed3a")).build(), null)) {
-      assertThat(FeatureCache.cacheNode(t.graphDef(), t.spec().inputNode(),
-          new HashSet<>(t.spec().frozenVariables()))).isEqualTo("mixed3a");
+    try (FineTuner t =
+        FineTuner.create(
+            FineTuneEngineTest.BACKBONE,
+            FineTuneEngineTest.PROFILE,
+            FineTuneEngineTest.tiny().freeze(List.of("conv2d0", "mixed3a")).build(),
+            null)) {
+      assertThat(
+              FeatureCache.cacheNode(
+                  t.graphDef(), t.spec().inputNode(), new HashSet<>(t.spec().frozenVariables())))
+          .isEqualTo("mixed3a");
     }
-    try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE,
-        FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(), null)) {
-      assertThat(FeatureCache.cacheNode(t.graphDef(), t.spec().inputNode(),
-          new HashSet<>(t.spec().frozenVariables()))).isEqualTo(GraphNames.FEATURES);
+    try (FineTuner t =
+        FineTuner.create(
+            FineTuneEngineTest.BACKBONE,
+            FineTuneEngineTest.PROFILE,
+            FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(),
+            null)) {
+      assertThat(
+              FeatureCache.cacheNode(
+                  t.graphDef(), t.spec().inputNode(), new HashSet<>(t.spec().frozenVariables())))
+          .isEqualTo(GraphNames.FEATURES);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Strategy.class, names = {"LINEAR", "FROZEN_PREFIX"})
-  void trainingFromTheCacheGivesTheSameLossesAsWithout(Strategy strategy, @TempDir Path tmp) throws IOException {
+  @EnumSource(
+      value = Strategy.class,
+      names = {"LINEAR", "FROZEN_PREFIX"})
+  void trainingFromTheCacheGivesTheSameLossesAsWithout(Strategy strategy, @TempDir Path tmp)
+      throws IOException {
     ExampleSource train = TinyData.make(20, 3, 11);
     ExampleSource val = TinyData.make(6, 3, 12);
-    TrainingConfig cfg = FineTuneEngineTest.tiny().strategy(strategy).freeze(List.of("conv2d0", "mixed3a"))
-        .epochs(3).build();
+    TrainingConfig cfg =
+        FineTuneEngineTest.tiny()
+            .strategy(strategy)
+            .freeze(List.of("conv2d0", "mixed3a"))
+            .epochs(3)
+            .build();
     Trainer.Outcome plain;
     Trainer.Outcome cached;
-    try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, cfg, null)) {
+    try (FineTuner t =
+        FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, cfg, null)) {
       plain = Trainer.fit(t, train, val, tmp.resolve("plain"), false, TrainingListener.NONE);
     }
-    try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, cfg, null)) {
-      ExampleSource ctrain = FeatureCache.open(t, train, tmp.resolve("cache"), "train", 4,
-          CacheDtype.FLOAT32, "test", 8, b -> { }, (d, n) -> { });
-      ExampleSource cval = FeatureCache.open(t, val, tmp.resolve("cache"), "val", 1,
-          CacheDtype.FLOAT32, "test", 8, b -> { }, (d, n) -> { });
+    try (FineTuner t =
+        FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, cfg, null)) {
+      ExampleSource ctrain =
+          FeatureCache.open(
+              t,
+              train,
+              tmp.resolve("cache"),
+              "train",
+              4,
+              CacheDtype.FLOAT32,
+              "test",
+              8,
+              b -> {},
+              (d, n) -> {});
+      ExampleSource cval =
+          FeatureCache.open(
+              t,
+              val,
+              tmp.resolve("cache"),
+              "val",
+              1,
+              CacheDtype.FLOAT32,
+              "test",
+              8,
+              b -> {},
+              (d, n) -> {});
       assertThat(ctrain.feedNode()).isNotNull();
       cached = Trainer.fit(t, ctrain, cval, tmp.resolve("cached"), false, TrainingListener.NONE);
     }
     for (int e = 0; e < 3; e++) {
-      assertThat(cached.history().get(e).trainLoss()).isCloseTo(plain.history().get(e).trainLoss(), within(1e-5));
-      assertThat(cached.history().get(e).valLoss()).isCloseTo(plain.history().get(e).valLoss(), within(1e-5));
+      assertThat(cached.history().get(e).trainLoss())
+          .isCloseTo(plain.history().get(e).trainLoss(), within(1e-5));
+      assertThat(cached.history().get(e).valLoss())
+          .isCloseTo(plain.history().get(e).valLoss(), within(1e-5));
     }
   }
 
   @Test
-  void aCompleteCacheIsReusedAndAnyKeyChangeOrDamageRebuildsIt(@TempDir Path tmp) throws IOException {
+  void aCompleteCacheIsReusedAndAnyKeyChangeOrDamageRebuildsIt(@TempDir Path tmp)
+      throws IOException {
     ExampleSource data = TinyData.make(10, 3, 13);
     Path dir = tmp.resolve("cache");
     AtomicLong builds = new AtomicLong();
     AtomicLong size = new AtomicLong();
-    try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE,
-        FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(), null)) {
-      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p1", 4, size::set,
+    try (FineTuner t =
+        FineTuner.create(
+            FineTuneEngineTest.BACKBONE,
+            FineTuneEngineTest.PROFILE,
+            FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(),
+            null)) {
+      FeatureCache.open(
+          t,
+          data,
+          dir,
+          "train",
+          4,
+          CacheDtype.FLOAT32,
+          "p1",
+          4,
+          size::set,
           (d, n) -> builds.incrementAndGet());
       long afterFirst = builds.get();
       assertThat(afterFirst).isPositive();
-      // 10 images x 4 rotations x the head/gap width (12 channels in the generated backbone) x 4 bytes
+      // 10 images x 4 rotations x the head/gap width (12 channels in the generated backbone) x 4
+      // bytes
       assertThat(size.get()).isEqualTo(10L * 4 * 12 * 4);
-      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p1", 4, size::set,
+      FeatureCache.open(
+          t,
+          data,
+          dir,
+          "train",
+          4,
+          CacheDtype.FLOAT32,
+          "p1",
+          4,
+          size::set,
           (d, n) -> builds.incrementAndGet());
       assertThat(builds.get()).isEqualTo(afterFirst);
-      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p2", 4, size::set,
+      FeatureCache.open(
+          t,
+          data,
+          dir,
+          "train",
+          4,
+          CacheDtype.FLOAT32,
+          "p2",
+          4,
+          size::set,
           (d, n) -> builds.incrementAndGet());
       assertThat(builds.get()).isGreaterThan(afterFirst);
       long second = builds.get();
       // damage: truncate the data file; the cache is not trusted and is rebuilt
       Path folder;
       try (Stream<Path> s = Files.list(dir)) {
-        folder = s.filter(p -> p.getFileName().toString().startsWith("train-")).findFirst().orElseThrow();
+        folder =
+            s.filter(p -> p.getFileName().toString().startsWith("train-"))
+                .findFirst()
+                .orElseThrow();
       }
       Files.write(folder.resolve("features.bin"), new byte[10]);
-      FeatureCache.open(t, data, dir, "train", 4, CacheDtype.FLOAT32, "p2", 4, size::set,
+      FeatureCache.open(
+          t,
+          data,
+          dir,
+          "train",
+          4,
+          CacheDtype.FLOAT32,
+          "p2",
+          4,
+          size::set,
           (d, n) -> builds.incrementAndGet());
       assertThat(builds.get()).isGreaterThan(second);
       try (Stream<Path> s = Files.list(dir)) {
-        assertThat(s.map(p -> p.getFileName().toString())).allMatch(n -> n.startsWith("train-"))
+        assertThat(s.map(p -> p.getFileName().toString()))
+            .allMatch(n -> n.startsWith("train-"))
             .hasSize(1);
       }
     }
@@ -106,12 +195,18 @@ class FeatureCacheTest {
     }
     assertThat(FeatureCache.fromHalf(FeatureCache.toHalf(1e6f))).isInfinite();
     ExampleSource data = TinyData.make(6, 3, 14);
-    try (FineTuner t = FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE,
-        FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(), null)) {
-      ExampleSource f32 = FeatureCache.open(t, data, tmp, "a", 1, CacheDtype.FLOAT32, "x", 4, b -> { },
-          (d, n) -> { });
-      ExampleSource f16 = FeatureCache.open(t, data, tmp, "b", 1, CacheDtype.FLOAT16, "x", 4, b -> { },
-          (d, n) -> { });
+    try (FineTuner t =
+        FineTuner.create(
+            FineTuneEngineTest.BACKBONE,
+            FineTuneEngineTest.PROFILE,
+            FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(),
+            null)) {
+      ExampleSource f32 =
+          FeatureCache.open(
+              t, data, tmp, "a", 1, CacheDtype.FLOAT32, "x", 4, b -> {}, (d, n) -> {});
+      ExampleSource f16 =
+          FeatureCache.open(
+              t, data, tmp, "b", 1, CacheDtype.FLOAT16, "x", 4, b -> {}, (d, n) -> {});
       float[] a = new float[12];
       float[] b = new float[12];
       f32.write(3, org.drtune.internal.data.Rotation.R0, a, 0);

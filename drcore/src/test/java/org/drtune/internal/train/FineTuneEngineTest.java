@@ -1,11 +1,5 @@
 package org.drtune.internal.train;
 
-import org.drtune.internal.model.AtomicFiles;
-import org.drtune.eval.Predictions;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingDivergedException;
-import org.drtune.TrainingListener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -15,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.drtune.Strategy;
+import org.drtune.TrainingConfig;
+import org.drtune.TrainingDivergedException;
+import org.drtune.TrainingListener;
+import org.drtune.eval.Predictions;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.graph.Inception5hFixture;
+import org.drtune.internal.model.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -27,14 +27,25 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 
-/** The fine-tuning engine on a small generated backbone in inception5h naming (fast; real TensorFlow). */
+/**
+ * The fine-tuning engine on a small generated backbone in inception5h naming (fast; real
+ * TensorFlow).
+ */
 class FineTuneEngineTest {
   static final GraphDef BACKBONE = Inception5hFixture.build(11);
   static final BackboneProfile PROFILE = BackboneProfile.inception5h();
 
   static TrainingConfig.Builder tiny() {
-    return TrainingConfig.builder().numClasses(3).inputSize(TinyData.SIZE).batchSize(8).epochs(3).patience(0)
-        .learningRate(0.01).headLrMultiplier(5).seed(5).cutLayer("mixed3b");
+    return TrainingConfig.builder()
+        .numClasses(3)
+        .inputSize(TinyData.SIZE)
+        .batchSize(8)
+        .epochs(3)
+        .patience(0)
+        .learningRate(0.01)
+        .headLrMultiplier(5)
+        .seed(5)
+        .cutLayer("mixed3b");
   }
 
   @Test
@@ -43,26 +54,39 @@ class FineTuneEngineTest {
     ExampleSource data = TinyData.make(24, 3, 1);
     try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, cfg, null)) {
       FineTuneGraph g = t.spec();
-      assertThat(g.frozenVariables()).isNotEmpty()
+      assertThat(g.frozenVariables())
+          .isNotEmpty()
           .allMatch(v -> v.startsWith("conv2d0_") || v.startsWith("mixed3a_"));
-      assertThat(g.trainableVariables()).contains("mixed3b_1x1_w", "head/weights", "head/biases")
+      assertThat(g.trainableVariables())
+          .contains("mixed3b_1x1_w", "head/weights", "head/biases")
           .noneMatch(v -> v.startsWith("conv2d0_") || v.startsWith("mixed3a_"));
       Map<String, float[]> frozenBefore = t.variableValues(g.frozenVariables());
       Map<String, float[]> trainBefore = t.variableValues(g.trainableVariables());
       // the frozen values are the imported ones
-      Map<String, float[]> imported = t.variableValues(g.frozenVariables().stream()
-          .map(v -> v + "/initial_value").toList());
-      g.frozenVariables().forEach(v -> assertThat(frozenBefore.get(v)).containsExactly(imported.get(v + "/initial_value")));
+      Map<String, float[]> imported =
+          t.variableValues(g.frozenVariables().stream().map(v -> v + "/initial_value").toList());
+      g.frozenVariables()
+          .forEach(
+              v ->
+                  assertThat(frozenBefore.get(v))
+                      .containsExactly(imported.get(v + "/initial_value")));
 
       trainSteps(t, data, 4);
 
       Map<String, float[]> frozenAfter = t.variableValues(g.frozenVariables());
       Map<String, float[]> trainAfter = t.variableValues(g.trainableVariables());
-      g.frozenVariables().forEach(v -> assertThat(frozenAfter.get(v)).as(v).containsExactly(frozenBefore.get(v)));
-      g.trainableVariables().forEach(v -> assertThat(trainAfter.get(v)).as(v).isNotEqualTo(trainBefore.get(v)));
-      assertThat(t.variableChecksums(g.frozenVariables())).isEqualTo(
-          Map.copyOf(imported.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-              e -> e.getKey().replace("/initial_value", ""), e -> org.drtune.internal.model.Digests.sha256(e.getValue())))));
+      g.frozenVariables()
+          .forEach(v -> assertThat(frozenAfter.get(v)).as(v).containsExactly(frozenBefore.get(v)));
+      g.trainableVariables()
+          .forEach(v -> assertThat(trainAfter.get(v)).as(v).isNotEqualTo(trainBefore.get(v)));
+      assertThat(t.variableChecksums(g.frozenVariables()))
+          .isEqualTo(
+              Map.copyOf(
+                  imported.entrySet().stream()
+                      .collect(
+                          java.util.stream.Collectors.toMap(
+                              e -> e.getKey().replace("/initial_value", ""),
+                              e -> org.drtune.internal.model.Digests.sha256(e.getValue())))));
     }
   }
 
@@ -112,7 +136,8 @@ class FineTuneEngineTest {
   }
 
   @Test
-  void resumeAfterAnInterruptionGivesTheSameWeightsAsAnUninterruptedRun(@TempDir Path tmp) throws IOException {
+  void resumeAfterAnInterruptionGivesTheSameWeightsAsAnUninterruptedRun(@TempDir Path tmp)
+      throws IOException {
     ExampleSource train = TinyData.make(20, 3, 4);
     ExampleSource val = TinyData.make(9, 3, 5);
     TrainingConfig full = tiny().epochs(4).build();
@@ -124,7 +149,8 @@ class FineTuneEngineTest {
       uninterrupted = t.variableValues(t.spec().trainableVariables());
     }
     // "killed" after two epochs: a process that stops once epoch 2's checkpoint is written
-    try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, full.toBuilder().epochs(2).build(), null)) {
+    try (FineTuner t =
+        FineTuner.create(BACKBONE, PROFILE, full.toBuilder().epochs(2).build(), null)) {
       Trainer.fit(t, train, val, tmp.resolve("b"), false, TrainingListener.NONE);
     }
     Trainer.Outcome b;
@@ -187,15 +213,28 @@ class FineTuneEngineTest {
       Path model = tmp.resolve("model");
       AtomicFiles.replaceFolder(model, t::exportSavedModel);
       float[] pixels = new float[8 * TinyData.SIZE * TinyData.SIZE * 3];
-      try (ExampleSource.CloseableIterator<Feed> it = data.batches(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 8,
-          org.drtune.internal.data.RotationPolicy.none(), 0)) {
+      try (ExampleSource.CloseableIterator<Feed> it =
+          data.batches(
+              new int[] {0, 1, 2, 3, 4, 5, 6, 7},
+              8,
+              org.drtune.internal.data.RotationPolicy.none(),
+              0)) {
         System.arraycopy(it.next().values(), 0, pixels, 0, pixels.length);
       }
       try (SavedModelBundle b = SavedModelBundle.load(model.toString(), "serve");
-          TFloat32 x = TFloat32.tensorOf(Shape.of(8, TinyData.SIZE, TinyData.SIZE, 3),
-              DataBuffers.of(pixels, true, false));
-          Result r = b.function(org.drtune.internal.model.ServingSignature.KEY).call(Map.of(org.drtune.internal.model.ServingSignature.INPUT, x))) {
-        float[][] reloaded = FineTuner.copyRows((TFloat32) r.get(org.drtune.internal.model.ServingSignature.PROBABILITIES).orElseThrow(), 8, 3);
+          TFloat32 x =
+              TFloat32.tensorOf(
+                  Shape.of(8, TinyData.SIZE, TinyData.SIZE, 3),
+                  DataBuffers.of(pixels, true, false));
+          Result r =
+              b.function(org.drtune.internal.model.ServingSignature.KEY)
+                  .call(Map.of(org.drtune.internal.model.ServingSignature.INPUT, x))) {
+        float[][] reloaded =
+            FineTuner.copyRows(
+                (TFloat32)
+                    r.get(org.drtune.internal.model.ServingSignature.PROBABILITIES).orElseThrow(),
+                8,
+                3);
         for (int i = 0; i < 8; i++) {
           assertThat(reloaded[i]).containsExactly(p.probabilities()[i]);
         }
@@ -204,8 +243,10 @@ class FineTuneEngineTest {
   }
 
   @Test
-  void balancedSamplingDrawsTheRareClassAsOftenAsTheCommonOne(@TempDir Path tmp) throws IOException {
-    // 12 examples of class 0, 3 of class 1, 3 of class 2: a shuffle sees class 0 four times as often
+  void balancedSamplingDrawsTheRareClassAsOftenAsTheCommonOne(@TempDir Path tmp)
+      throws IOException {
+    // 12 examples of class 0, 3 of class 1, 3 of class 2: a shuffle sees class 0 four times as
+    // often
     float[][] inputs = new float[18][TinyData.SIZE * TinyData.SIZE * 3];
     int[] labels = new int[18];
     for (int i = 12; i < 18; i++) {
@@ -213,20 +254,24 @@ class FineTuneEngineTest {
     }
     ExampleSource skewed = ExampleSource.inMemory(inputs, labels, TinyData.SIZE);
     int[] seen = new int[3];
-    ExampleSource counting = new ForwardingSource(skewed) {
-      @Override
-      public CloseableIterator<Feed> batches(int[] order, int batchSize, org.drtune.internal.data.RotationPolicy r, int e) {
-        for (int i : order) {
-          seen[labels[i]]++;
-        }
-        return base.batches(order, batchSize, r, e);
-      }
-    };
-    try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, tiny().balancedSampling(true).epochs(10).build(),
-        null)) {
+    ExampleSource counting =
+        new ForwardingSource(skewed) {
+          @Override
+          public CloseableIterator<Feed> batches(
+              int[] order, int batchSize, org.drtune.internal.data.RotationPolicy r, int e) {
+            for (int i : order) {
+              seen[labels[i]]++;
+            }
+            return base.batches(order, batchSize, r, e);
+          }
+        };
+    try (FineTuner t =
+        FineTuner.create(
+            BACKBONE, PROFILE, tiny().balancedSampling(true).epochs(10).build(), null)) {
       Trainer.fit(t, counting, TinyData.make(6, 3, 1), tmp, false, TrainingListener.NONE);
     }
-    // 10 epochs x 18 draws (validation uses another source); balanced: about 60 each instead of 120/30/30
+    // 10 epochs x 18 draws (validation uses another source); balanced: about 60 each instead of
+    // 120/30/30
     int[] train = seen;
     assertThat(train[0] + train[1] + train[2]).isEqualTo(180);
     for (int c = 0; c < 3; c++) {
@@ -245,16 +290,19 @@ class FineTuneEngineTest {
   @Test
   void strategiesChooseWhatTrains() {
     for (Strategy s : Strategy.values()) {
-      TrainingConfig cfg = tiny().strategy(s).cutLayer(s == Strategy.EARLY_FEATURES ? "mixed3a" : "mixed3b").build();
+      TrainingConfig cfg =
+          tiny().strategy(s).cutLayer(s == Strategy.EARLY_FEATURES ? "mixed3a" : "mixed3b").build();
       try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, cfg, null)) {
         List<String> tr = t.spec().trainableVariables();
         if (s == Strategy.EARLY_FEATURES) {
           assertThat(t.spec().cutNode()).isEqualTo("mixed3a");
         }
         switch (s) {
-          case LINEAR, EARLY_FEATURES -> assertThat(tr).containsExactly("head/weights", "head/biases");
+          case LINEAR, EARLY_FEATURES ->
+              assertThat(tr).containsExactly("head/weights", "head/biases");
           case FULL -> assertThat(t.spec().frozenVariables()).isEmpty();
-          case FROZEN_PREFIX -> assertThat(t.spec().frozenLayers()).isEqualTo(List.of("conv2d0", "conv2d1"));
+          case FROZEN_PREFIX ->
+              assertThat(t.spec().frozenLayers()).isEqualTo(List.of("conv2d0", "conv2d1"));
         }
       }
     }
@@ -266,7 +314,8 @@ class FineTuneEngineTest {
     List<Double> losses = new java.util.ArrayList<>();
     int[] order = java.util.stream.IntStream.range(0, data.size()).toArray();
     for (int s = 0; s < steps; s++) {
-      try (ExampleSource.CloseableIterator<Feed> it = data.batches(order, 8, org.drtune.internal.data.RotationPolicy.none(), 0)) {
+      try (ExampleSource.CloseableIterator<Feed> it =
+          data.batches(order, 8, org.drtune.internal.data.RotationPolicy.none(), 0)) {
         Feed b = it.next();
         losses.add(t.trainStep(b, t.config().learningRate(), s).loss());
       }
@@ -278,18 +327,29 @@ class FineTuneEngineTest {
     return t.lossPart(node, pixels, TinyData.SIZE, labels, labels.length);
   }
 
-  /** Final weights are the best epoch's; compare the latest epoch's instead, which both runs end on. */
+  /**
+   * Final weights are the best epoch's; compare the latest epoch's instead, which both runs end on.
+   */
   static void restoreLatestForComparison(FineTuner t, Path dir) throws IOException {
     Trainer.restoreLatest(t, dir);
   }
 
-  static List<org.drtune.eval.EpochRecord> withoutTimes(List<org.drtune.eval.EpochRecord> a,
-      List<org.drtune.eval.EpochRecord> timesFrom) {
+  static List<org.drtune.eval.EpochRecord> withoutTimes(
+      List<org.drtune.eval.EpochRecord> a, List<org.drtune.eval.EpochRecord> timesFrom) {
     List<org.drtune.eval.EpochRecord> out = new java.util.ArrayList<>();
     for (int i = 0; i < a.size(); i++) {
       var r = a.get(i);
-      out.add(new org.drtune.eval.EpochRecord(r.epoch(), r.trainLoss(), r.trainAccuracy(), r.valLoss(),
-          r.valAccuracy(), r.valAuc(), r.valKappa(), r.learningRate(), timesFrom.get(i).seconds()));
+      out.add(
+          new org.drtune.eval.EpochRecord(
+              r.epoch(),
+              r.trainLoss(),
+              r.trainAccuracy(),
+              r.valLoss(),
+              r.valAccuracy(),
+              r.valAuc(),
+              r.valKappa(),
+              r.learningRate(),
+              timesFrom.get(i).seconds()));
     }
     return out;
   }
