@@ -30,6 +30,9 @@ class ReadmeExampleTest {
         Pattern.compile("```java\\n(.*?public final class GradeOne.*?)```", Pattern.DOTALL)
             .matcher(readme);
     assertThat(m.find()).as("README has the GradeOne example").isTrue();
+    assertThat(Files.readString(Path.of(root, "examples/embed/src/main/java/GradeOne.java")))
+        .as("examples/embed holds the README's GradeOne")
+        .isEqualTo(m.group(1));
     Path src = tmp.resolve("src/GradeOne.java");
     Files.createDirectories(src.getParent());
     Files.writeString(src, m.group(1));

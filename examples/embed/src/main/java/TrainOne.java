@@ -1,0 +1,18 @@
+import java.nio.file.Path;
+import org.drtune.FineTuneJob;
+import org.drtune.FineTuneRequest;
+import org.drtune.TrainingListener;
+
+/** Fine-tunes with the recipe drtune picks for the data, exactly as {@code drtune train --data D --out R}. */
+public final class TrainOne {
+  public static void main(String[] args) throws Exception {
+    FineTuneJob.Result r = FineTuneJob.run(FineTuneRequest.of(Path.of(args[0]), Path.of(args[1])),
+        new TrainingListener() {
+          @Override
+          public void recipeChosen(org.drtune.Recipe recipe) {
+            System.out.println("recipe: " + recipe.name() + " (" + recipe.reason() + ")");
+          }
+        });
+    System.out.println("model: " + r.modelDir() + " validation AUC " + r.validation().meanAuc());
+  }
+}
