@@ -146,6 +146,37 @@ class ModelCommandsTest {
         .isCloseTo((p0 + q0) / 2, org.assertj.core.api.Assertions.within(1e-6));
     assertThat(Files.readString(out.resolve("table.md")).lines()).hasSize(3);
 
+    // pooled over the folds with bootstrap intervals
+    CliRun summary = CliRun.of("crossval", "--out", out.toString(), "--summary", "probe", "both");
+    assertThat(summary.code()).as(summary.toString()).isZero();
+    assertThat(summary.out())
+        .contains(
+            "| setting | images | referable AUC | sens. @ spec. 0.90",
+            "| probe (TTA) | 33 |",
+            "| both (TTA) | 33 |")
+        .containsPattern(
+            "\\| probe \\(TTA\\) \\| 33 \\| [01]\\.\\d{3} \\[[01]\\.\\d{3}, [01]\\.\\d{3}\\]");
+    assertThat(Files.readString(out.resolve("summary.md")).lines()).hasSize(2);
+    // a quicker screen on the first fold only
+    CliRun first =
+        tiny(
+            "crossval",
+            "--data",
+            npz.toString(),
+            "--out",
+            out.toString(),
+            "--folds",
+            "2",
+            "--max-folds",
+            "1",
+            "--setting",
+            "one:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false");
+    assertThat(first.code()).as(first.toString()).isZero();
+    assertThat(first.err()).contains("one fold 1/2").doesNotContain("one fold 2/2");
+    assertThat(
+            new ObjectMapper().readTree(out.resolve("one.json").toFile()).path("foldsRun").asInt())
+        .isEqualTo(1);
+
     CliRun missing =
         CliRun.of("crossval", "--out", out.toString(), "--ensemble", "x:probe+nothere");
     assertThat(missing.code()).isEqualTo(2);
@@ -155,7 +186,7 @@ class ModelCommandsTest {
     assertThat(malformed.err()).contains("expected NAME:MEMBER+MEMBER");
     CliRun nothing = CliRun.of("crossval", "--out", out.toString());
     assertThat(nothing.code()).isEqualTo(2);
-    assertThat(nothing.err()).contains("at least one --setting or --ensemble");
+    assertThat(nothing.err()).contains("at least one --setting, --ensemble or --summary");
     CliRun bad = tiny("crossval", "--data", npz.toString(), "--setting", "x:colour=blue");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown setting key 'colour'");

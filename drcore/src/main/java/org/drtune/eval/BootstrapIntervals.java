@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param accuracy interval of the accuracy
  * @param meanAuc interval of the mean one-vs-rest AUC
  * @param kappa interval of the quadratic weighted kappa
+ * @param referableAuc interval of the referable-DR AUC (undefined in cards written before it was
+ *     recorded)
+ * @param specificityAtTargetSensitivity interval of the best specificity at the target sensitivity
+ * @param sensitivityAtTargetSpecificity interval of the best sensitivity at the target specificity
+ * @param clusters number of clusters (patients) resampled, or 0 when single cases were resampled
  */
 public record BootstrapIntervals(
     int resamples,
@@ -19,7 +24,11 @@ public record BootstrapIntervals(
     double level,
     ConfidenceInterval accuracy,
     ConfidenceInterval meanAuc,
-    ConfidenceInterval kappa) {
+    ConfidenceInterval kappa,
+    ConfidenceInterval referableAuc,
+    ConfidenceInterval specificityAtTargetSensitivity,
+    ConfidenceInterval sensitivityAtTargetSpecificity,
+    int clusters) {
 
   /** Checks the counts and that no interval is null. */
   public BootstrapIntervals {
@@ -32,6 +41,18 @@ public record BootstrapIntervals(
     Objects.requireNonNull(accuracy, "accuracy");
     Objects.requireNonNull(meanAuc, "meanAuc");
     Objects.requireNonNull(kappa, "kappa");
+    referableAuc = referableAuc == null ? ConfidenceInterval.UNDEFINED : referableAuc;
+    specificityAtTargetSensitivity =
+        specificityAtTargetSensitivity == null
+            ? ConfidenceInterval.UNDEFINED
+            : specificityAtTargetSensitivity;
+    sensitivityAtTargetSpecificity =
+        sensitivityAtTargetSpecificity == null
+            ? ConfidenceInterval.UNDEFINED
+            : sensitivityAtTargetSpecificity;
+    if (clusters < 0) {
+      throw new IllegalArgumentException("clusters must be >= 0, got " + clusters);
+    }
   }
 
   /**
@@ -48,6 +69,10 @@ public record BootstrapIntervals(
         level,
         ConfidenceInterval.UNDEFINED,
         ConfidenceInterval.UNDEFINED,
-        ConfidenceInterval.UNDEFINED);
+        ConfidenceInterval.UNDEFINED,
+        ConfidenceInterval.UNDEFINED,
+        ConfidenceInterval.UNDEFINED,
+        ConfidenceInterval.UNDEFINED,
+        0);
   }
 }

@@ -74,6 +74,18 @@ public record Evaluation(
    *     1..K-1}
    */
   public static Evaluation of(int[] labels, float[][] probabilities, EvaluationOptions options) {
+    return of(labels, probabilities, options, null);
+  }
+
+  /**
+   * As {@link #of(int[], float[][], EvaluationOptions)}, with the bootstrap resampling whole
+   * clusters: give the patient of each case, so that the two eyes of a patient are drawn together
+   * and the intervals stay honest.
+   *
+   * @param clusters the cluster (patient) of each case, or null to resample cases
+   */
+  public static Evaluation of(
+      int[] labels, float[][] probabilities, EvaluationOptions options, String[] clusters) {
     Objects.requireNonNull(options, "options");
     int k = Metrics.checkProbabilities(probabilities);
     int[] predictions = Metrics.argmax(probabilities);
@@ -88,7 +100,11 @@ public record Evaluation(
                 probabilities,
                 options.bootstrapResamples(),
                 options.bootstrapSeed(),
-                options.confidenceLevel());
+                options.confidenceLevel(),
+                clusters,
+                options.referableMinGrade(),
+                options.targetSensitivity(),
+                options.targetSpecificity());
     return new Evaluation(
         labels.length,
         k,
@@ -152,16 +168,26 @@ public record Evaluation(
     text.append(row("accuracy", accuracy, intervals.accuracy()));
     text.append(row("mean one-vs-rest AUC", meanAuc, intervals.meanAuc()));
     text.append(row("quadratic weighted kappa", kappa, intervals.kappa()));
-    text.append(row("referable (>= " + referable.minGrade() + ") AUC", referable.auc(), null));
-    text.append(point("at threshold", referable.atThreshold()));
+    text.append(
+        row(
+            "referable (>= " + referable.minGrade() + ") AUC",
+            referable.auc(),
+            defined(intervals.referableAuc())));
+    text.append(point("at threshold", referable.atThreshold(), null));
     text.append(
         point(
             String.format(Locale.ROOT, "at sensitivity >= %.2f", referable.targetSensitivity()),
-            referable.atTargetSensitivity()));
+            referable.atTargetSensitivity(),
+            defined(intervals.specificityAtTargetSensitivity()) == null
+                ? null
+                : "specificity " + format(intervals.specificityAtTargetSensitivity())));
     text.append(
         point(
             String.format(Locale.ROOT, "at specificity >= %.2f", referable.targetSpecificity()),
-            referable.atTargetSpecificity()));
+            referable.atTargetSpecificity(),
+            defined(intervals.sensitivityAtTargetSpecificity()) == null
+                ? null
+                : "sensitivity " + format(intervals.sensitivityAtTargetSpecificity())));
     text.append("confusion (rows = true, columns = predicted)\n");
     text.append("      ");
     for (int p = 0; p < numClasses; p++) {
@@ -271,14 +297,23 @@ public record Evaluation(
     return line.stripTrailing() + "\n";
   }
 
-  private static String point(String name, OperatingPoint point) {
+  private static String point(String name, OperatingPoint point, String interval) {
     return String.format(
         Locale.ROOT,
-        "  %-26s threshold %s: sensitivity %s, specificity %s\n",
+        "  %-26s threshold %s: sensitivity %s, specificity %s%s\n",
         name,
         format(point.threshold()),
         format(point.sensitivity()),
-        format(point.specificity()));
+        format(point.specificity()),
+        interval == null ? "" : " (" + interval + ")");
+  }
+
+  /**
+   * The interval, or null when it is undefined (no bootstrap, or a card written before it was
+   * recorded).
+   */
+  private static ConfidenceInterval defined(ConfidenceInterval interval) {
+    return interval == null || Double.isNaN(interval.lower()) ? null : interval;
   }
 
   private static int[][] deepCopy(int[][] matrix, int columns) {

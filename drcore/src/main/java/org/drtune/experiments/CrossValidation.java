@@ -78,9 +78,10 @@ public final class CrossValidation {
    * @param labels their true grades
    * @param plain probabilities of one pass, a row per held-out image
    * @param tta probabilities averaged over the four rotations
+   * @param ids the held-out images' ids (null in results written before they were recorded)
    */
   public record FoldPredictions(
-      int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta) {
+      int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta, List<String> ids) {
     /** Checks the arrays agree in length. */
     public FoldPredictions {
       if (labels.length != heldOut.length
@@ -89,6 +90,11 @@ public final class CrossValidation {
         throw new IllegalArgumentException(
             "fold " + fold + ": held-out indices, labels and probabilities differ" + " in length");
       }
+      if (ids != null && ids.size() != heldOut.length) {
+        throw new IllegalArgumentException(
+            "fold " + fold + ": " + ids.size() + " ids for " + heldOut.length + " held-out images");
+      }
+      ids = ids == null ? null : List.copyOf(ids);
     }
   }
 
@@ -267,7 +273,8 @@ public final class CrossValidation {
       }
       float[][] plain = Predictions.meanProbabilities(plains);
       float[][] tta = Predictions.meanProbabilities(ttas);
-      FoldPredictions mean = new FoldPredictions(f, ref.heldOut(), ref.labels(), plain, tta);
+      FoldPredictions mean =
+          new FoldPredictions(f, ref.heldOut(), ref.labels(), plain, tta, ref.ids());
       List<String> ids = Arrays.stream(ref.heldOut()).mapToObj(Integer::toString).toList();
       results.add(
           new FoldResult(

@@ -15,10 +15,13 @@ import java.util.Map;
 import org.drtune.BackboneRef;
 import org.drtune.CacheDtype;
 import org.drtune.DatasetOptions;
+import org.drtune.LabelScheme;
 import org.drtune.OptimizerKind;
 import org.drtune.Preprocessing;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
+import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
 import org.drtune.internal.data.Datasets;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.TrainValidationSplit;
@@ -35,7 +38,7 @@ import org.drtune.models.AssetResolver;
  * <pre>{@code
  * Experiments.run(Path.of("retinamnist_trainval.npz"), Path.of("cv"), 5, Experiments.DEFAULT_FOLD_SEED,
  *     List.of("linear:strategy=linear,size=112,epochs=30,lr=0.01"), BackboneRef.bvlcGoogLeNet(),
- *     AssetResolver.defaults(), null, System.out::println);
+ *     AssetResolver.defaults(), null, 0, System.out::println);
  * }</pre>
  *
  * (also {@code drtune crossval})
@@ -67,6 +70,8 @@ public final class Experiments {
    * @param backbone the pretrained backbone, found through {@code assets}
    * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under
    *     {@code out} that is deleted at the end
+   * @param maxFolds train and evaluate only the first this many folds, a quicker screen (0: all;
+   *     the JSON records how many ran)
    * @param log receives a line per fold and per setting
    * @return one result per setting
    */
@@ -79,6 +84,7 @@ public final class Experiments {
       BackboneRef backbone,
       AssetResolver assets,
       Path cacheDir,
+      int maxFolds,
       java.util.function.Consumer<String> log)
       throws IOException {
     List<CrossValidation.Setting> parsed =
@@ -109,7 +115,7 @@ public final class Experiments {
       CrossValidation.Setting setting = parsed.get(i);
       log.accept("== " + specs.get(i));
       CrossValidation.SettingResult r =
-          FoldRunner.run(setting, all, folds, net, out.resolve("work"), caches, log);
+          FoldRunner.run(setting, all, folds, net, out.resolve("work"), caches, maxFolds, log);
       String row = row(r);
       log.accept(row);
       Map<String, Object> rec = new LinkedHashMap<>();
@@ -118,6 +124,7 @@ public final class Experiments {
           "data", data.toString()); // as given: no machine-specific absolute path in shared results
       rec.put("folds", k);
       rec.put("foldSeed", foldSeed);
+      rec.put("foldsRun", r.folds().size());
       rec.put("patientLevelFolds", patients != null);
       rec.put("images", all.size());
       rec.put("date", Instant.now().toString());
@@ -241,6 +248,139 @@ public final class Experiments {
         java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     return r;
+  }
+
+  /**
+   * A cross-validated setting over all its folds at once: every held-out probability pooled (each
+   * image is held out exactly once), evaluated with a patient-level bootstrap when the ids are
+   * EyePACS {@code <patient>_left|right} ids.
+   *
+   * @param name the setting
+   * @param images held-out images pooled
+   * @param patients patients among them (0 when the ids name none)
+   * @param testTimeAugmentation whether the rotation-averaged probabilities were pooled
+   * @param pooled the evaluation of the pooled probabilities, with 95 % bootstrap intervals
+   * @param secondsPerEpoch mean training time of an epoch over the folds
+   */
+  public record Summary(
+      String name,
+      int images,
+      int patients,
+      boolean testTimeAugmentation,
+      Evaluation pooled,
+      double secondsPerEpoch) {}
+
+  /**
+   * Pools the held-out probabilities of {@code out/NAME.json} (a setting or an ensemble run into
+   * {@code out}).
+   *
+   * @param tta pool the rotation-averaged probabilities (what {@code predict} does) instead of one
+   *     pass
+   * @throws IllegalArgumentException when the file is missing or holds no predictions
+   */
+  public static Summary summarize(Path out, String name, boolean tta) throws IOException {
+    Path file = out.resolve(name + ".json");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "': "
+              + file
+              + " does not exist; cross-validate it first with --setting "
+              + name
+              + ":...");
+    }
+    JsonNode rec = JSON.readTree(file.toFile());
+    JsonNode folds = rec.path("result").path("folds");
+    List<Integer> labels = new ArrayList<>();
+    List<float[]> probs = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    double epochSeconds = 0;
+    int epochs = 0;
+    for (JsonNode fold : folds) {
+      JsonNode p = fold.path("predictions");
+      if (p.isMissingNode() || p.isNull()) {
+        throw new IllegalArgumentException(
+            "'" + name + "': " + file + " has no held-out probabilities");
+      }
+      CrossValidation.FoldPredictions fp =
+          JSON.treeToValue(p, CrossValidation.FoldPredictions.class);
+      float[][] rows = tta ? fp.tta() : fp.plain();
+      for (int i = 0; i < fp.heldOut().length; i++) {
+        labels.add(fp.labels()[i]);
+        probs.add(rows[i]);
+        ids.add(fp.ids() != null ? fp.ids().get(i) : null);
+      }
+      for (JsonNode e : fold.path("history")) {
+        epochSeconds += e.path("seconds").asDouble();
+        epochs++;
+      }
+    }
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("'" + name + "': " + file + " holds no folds");
+    }
+    String[] patients = new String[ids.size()];
+    for (int i = 0; i < patients.length; i++) {
+      java.util.Optional<String> patient =
+          ids.get(i) == null
+              ? java.util.Optional.empty()
+              : TrainValidationSplit.patientOf(ids.get(i));
+      if (patient.isEmpty()) {
+        patients = null;
+        break;
+      }
+      patients[i] = patient.get();
+    }
+    int k = probs.get(0).length;
+    EvaluationOptions options =
+        EvaluationOptions.defaults()
+            .withReferableMinGrade(k == 2 ? 1 : LabelScheme.REFERABLE_MIN_GRADE);
+    Evaluation e =
+        Evaluation.of(
+            labels.stream().mapToInt(Integer::intValue).toArray(),
+            probs.toArray(float[][]::new),
+            options,
+            patients);
+    int patientCount =
+        patients == null ? 0 : (int) java.util.Arrays.stream(patients).distinct().count();
+    return new Summary(
+        name,
+        labels.size(),
+        patientCount,
+        tta,
+        e,
+        epochs == 0 ? Double.NaN : epochSeconds / epochs);
+  }
+
+  /** Header of the Markdown table of {@link #summaryRow}. */
+  public static final String SUMMARY_HEADER =
+      "| setting | images | referable AUC | sens. @ spec. 0.90 | spec. @ sens. 0.90 | kappa | ACC |"
+          + " s/epoch |\n"
+          + "|---|---|---|---|---|---|---|---|";
+
+  /** One Markdown row of a summary: each metric with its 95 % bootstrap interval. */
+  public static String summaryRow(Summary s) {
+    Evaluation e = s.pooled();
+    var b = e.intervals();
+    return String.format(
+        Locale.ROOT,
+        "| %s%s | %d%s | %s | %s | %s | %s | %s | %s |",
+        s.name(),
+        s.testTimeAugmentation() ? " (TTA)" : "",
+        s.images(),
+        s.patients() > 0 ? " (" + s.patients() + " patients)" : "",
+        ci(e.referable().auc(), b.referableAuc()),
+        ci(e.referable().atTargetSpecificity().sensitivity(), b.sensitivityAtTargetSpecificity()),
+        ci(e.referable().atTargetSensitivity().specificity(), b.specificityAtTargetSensitivity()),
+        ci(e.kappa(), b.kappa()),
+        ci(e.accuracy(), b.accuracy()),
+        Double.isNaN(s.secondsPerEpoch())
+            ? "-"
+            : String.format(Locale.ROOT, "%.0f", s.secondsPerEpoch()));
+  }
+
+  private static String ci(double v, org.drtune.eval.ConfidenceInterval i) {
+    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", v, i.lower(), i.upper());
   }
 
   /** Header of the Markdown table written by {@link #run}. */

@@ -115,8 +115,8 @@ class CrossValidationTest {
     int[] labels = {0, 1, 0, 1};
     float[][] a = {{0.9f, 0.1f}, {0.6f, 0.4f}, {0.45f, 0.55f}, {0.2f, 0.8f}};
     float[][] b = {{0.4f, 0.6f}, {0.1f, 0.9f}, {0.8f, 0.2f}, {0.6f, 0.4f}};
-    var memberA = List.of(new CrossValidation.FoldPredictions(0, held, labels, a, a));
-    var memberB = List.of(new CrossValidation.FoldPredictions(0, held, labels, b, b));
+    var memberA = List.of(new CrossValidation.FoldPredictions(0, held, labels, a, a, null));
+    var memberB = List.of(new CrossValidation.FoldPredictions(0, held, labels, b, b, null));
     CrossValidation.SettingResult r =
         CrossValidation.ensemble(
             "ab", List.of(memberA, memberB), List.of(new double[] {10}, new double[] {20}));
@@ -140,9 +140,11 @@ class CrossValidationTest {
   void membersRunOnOtherFoldsAreRefused() {
     float[][] p = {{0.5f, 0.5f}, {0.5f, 0.5f}};
     var one =
-        List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 2}, new int[] {0, 1}, p, p));
+        List.of(
+            new CrossValidation.FoldPredictions(0, new int[] {1, 2}, new int[] {0, 1}, p, p, null));
     var other =
-        List.of(new CrossValidation.FoldPredictions(0, new int[] {1, 3}, new int[] {0, 1}, p, p));
+        List.of(
+            new CrossValidation.FoldPredictions(0, new int[] {1, 3}, new int[] {0, 1}, p, p, null));
     List<double[]> secs = List.of(new double[] {1}, new double[] {1});
     assertThatThrownBy(() -> CrossValidation.ensemble("x", List.of(one, other), secs))
         .isInstanceOf(IllegalArgumentException.class)
@@ -151,7 +153,8 @@ class CrossValidationTest {
     assertThatThrownBy(() -> CrossValidation.ensemble("x", List.of(one), secs.subList(0, 1)))
         .hasMessageContaining("at least two members");
     assertThatThrownBy(
-            () -> new CrossValidation.FoldPredictions(0, new int[] {1}, new int[] {0, 1}, p, p))
+            () ->
+                new CrossValidation.FoldPredictions(0, new int[] {1}, new int[] {0, 1}, p, p, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -348,6 +348,38 @@ public final class Metrics {
    */
   public static BootstrapIntervals bootstrap(
       int[] labels, float[][] probabilities, int resamples, long seed, double level) {
+    return bootstrap(
+        labels,
+        probabilities,
+        resamples,
+        seed,
+        level,
+        null,
+        EvaluationOptions.DEFAULT_REFERABLE_MIN_GRADE,
+        EvaluationOptions.DEFAULT_TARGET_SENSITIVITY,
+        EvaluationOptions.DEFAULT_TARGET_SPECIFICITY);
+  }
+
+  /**
+   * As {@link #bootstrap(int[], float[][], int, long, double)}, also for the referable-DR AUC and
+   * the two target operating points, resampling whole clusters when {@code clusters} is given (the
+   * two eyes of a patient are not independent: a patient-level bootstrap gives honest intervals).
+   *
+   * @param clusters the cluster (e.g. patient) of each case, or null to resample cases
+   * @param referableMinGrade lowest referable grade
+   * @param targetSensitivity sensitivity target of the high-sensitivity operating point
+   * @param targetSpecificity specificity target of the high-specificity operating point
+   */
+  public static BootstrapIntervals bootstrap(
+      int[] labels,
+      float[][] probabilities,
+      int resamples,
+      long seed,
+      double level,
+      String[] clusters,
+      int referableMinGrade,
+      double targetSensitivity,
+      double targetSpecificity) {
     int k = checkProbabilities(probabilities);
     checkSameLength(labels, probabilities);
     checkGrades("labels", labels, k);
@@ -365,16 +397,47 @@ public final class Metrics {
       ranked[c] = new RankedScores(column(probabilities, c));
       isClass[c] = isClass(labels, c);
     }
+    if (clusters != null && clusters.length != n) {
+      throw new IllegalArgumentException(
+          clusters.length + " cluster ids for " + n + " cases: give one per case");
+    }
+    // cluster index of each case (every case its own cluster without clusters)
+    int[] clusterOf = new int[n];
+    int clusterCount = n;
+    if (clusters != null) {
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      for (int i = 0; i < n; i++) {
+        clusterOf[i] = index.computeIfAbsent(clusters[i], c -> index.size());
+      }
+      clusterCount = index.size();
+    } else {
+      Arrays.setAll(clusterOf, i -> i);
+    }
+    boolean referableDefined = referableMinGrade >= 1 && referableMinGrade < k;
+    boolean[] referable = referableDefined ? referableLabels(labels, referableMinGrade) : null;
+    RankedScores referableRanked =
+        referableDefined
+            ? new RankedScores(referableScores(probabilities, referableMinGrade))
+            : null;
     double[] accuracies = new double[resamples];
     double[] aucs = new double[resamples];
     double[] kappas = new double[resamples];
+    double[] refAucs = new double[resamples];
+    double[] specs = new double[resamples];
+    double[] sens = new double[resamples];
     Random random = new Random(seed);
+    int[] drawn = new int[clusterCount];
     int[] counts = new int[n];
     double[] classAucs = new double[k];
     for (int b = 0; b < resamples; b++) {
-      Arrays.fill(counts, 0);
-      for (int draw = 0; draw < n; draw++) {
-        counts[random.nextInt(n)]++;
+      Arrays.fill(drawn, 0);
+      for (int draw = 0; draw < clusterCount; draw++) {
+        drawn[random.nextInt(clusterCount)]++;
+      }
+      int total = 0;
+      for (int i = 0; i < n; i++) {
+        counts[i] = drawn[clusterOf[i]];
+        total += counts[i];
       }
       double[][] confusion = new double[k][k];
       int correct = 0;
@@ -382,12 +445,23 @@ public final class Metrics {
         confusion[labels[i]][predictions[i]] += counts[i];
         correct += labels[i] == predictions[i] ? counts[i] : 0;
       }
-      accuracies[b] = (double) correct / n;
+      accuracies[b] = (double) correct / total;
       kappas[b] = kappa(confusion);
       for (int c = 0; c < k; c++) {
         classAucs[c] = ranked[c].auc(isClass[c], counts);
       }
       aucs[b] = meanDefined(classAucs);
+      if (referableDefined) {
+        refAucs[b] = referableRanked.auc(referable, counts);
+        double[] points =
+            referableRanked.targetPoints(referable, counts, targetSensitivity, targetSpecificity);
+        specs[b] = points[0];
+        sens[b] = points[1];
+      } else {
+        refAucs[b] = Double.NaN;
+        specs[b] = Double.NaN;
+        sens[b] = Double.NaN;
+      }
     }
     return new BootstrapIntervals(
         resamples,
@@ -395,7 +469,11 @@ public final class Metrics {
         level,
         interval(accuracies, level),
         interval(aucs, level),
-        interval(kappas, level));
+        interval(kappas, level),
+        interval(refAucs, level),
+        interval(specs, level),
+        interval(sens, level),
+        clusters == null ? 0 : clusterCount);
   }
 
   /**

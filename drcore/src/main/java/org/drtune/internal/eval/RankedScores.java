@@ -69,4 +69,59 @@ final class RankedScores {
     }
     return wins / (positivesSeen * negativesBelow);
   }
+
+  /**
+   * The two target operating points of a weighting of the cases: the best specificity among the
+   * thresholds whose sensitivity is at least {@code minSensitivity}, and the best sensitivity among
+   * those whose specificity is at least {@code minSpecificity} (thresholds: every distinct score,
+   * and +Infinity; "positive when score >= threshold", as {@link
+   * Metrics#operatingPointAtSensitivity}).
+   *
+   * @return {specificity at the sensitivity target, sensitivity at the specificity target}; NaN
+   *     without weighted positives or negatives
+   */
+  double[] targetPoints(
+      boolean[] positives, int[] weights, double minSensitivity, double minSpecificity) {
+    double p = 0;
+    double n = 0;
+    for (int i = 0; i < order.length; i++) {
+      double w = weights == null ? 1 : weights[i];
+      if (positives[i]) {
+        p += w;
+      } else {
+        n += w;
+      }
+    }
+    if (p == 0 || n == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double bestSpec = Double.NaN;
+    double bestSens = Double.NaN;
+    double tp = 0;
+    double fp = 0;
+    // from the highest threshold (nothing positive) down through the tie groups
+    for (int g = groupEnds.length; g >= 0; g--) {
+      if (g < groupEnds.length) {
+        int start = g == 0 ? 0 : groupEnds[g - 1];
+        for (int r = start; r < groupEnds[g]; r++) {
+          int i = order[r];
+          double w = weights == null ? 1 : weights[i];
+          if (positives[i]) {
+            tp += w;
+          } else {
+            fp += w;
+          }
+        }
+      }
+      double sens = tp / p;
+      double spec = (n - fp) / n;
+      if (sens >= minSensitivity && !(spec <= bestSpec)) {
+        bestSpec = spec;
+      }
+      if (spec >= minSpecificity && !(sens <= bestSens)) {
+        bestSens = sens;
+      }
+    }
+    return new double[] {bestSpec, bestSens};
+  }
 }

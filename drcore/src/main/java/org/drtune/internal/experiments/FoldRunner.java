@@ -35,6 +35,7 @@ public final class FoldRunner {
    * @param folds fold of each image ({@link CrossValidation#assignFolds(int[], int, long)})
    * @param workDir scratch folder for checkpoints
    * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
+   * @param maxFolds run only the first this many folds (0: all)
    * @param log receives one line per fold
    */
   public static CrossValidation.SettingResult run(
@@ -44,9 +45,11 @@ public final class FoldRunner {
       Backbone backbone,
       Path workDir,
       Path cacheDir,
+      int maxFolds,
       Consumer<String> log)
       throws IOException {
     int k = Arrays.stream(folds).max().orElse(0) + 1;
+    int run = maxFolds > 0 ? Math.min(maxFolds, k) : k;
     TrainingConfig cfg = setting.config().toBuilder().patience(0).build();
     ExampleSource images =
         ExampleSource.of(
@@ -57,7 +60,7 @@ public final class FoldRunner {
               throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
             });
     List<FoldResult> results = new ArrayList<>();
-    for (int f = 0; f < k; f++) {
+    for (int f = 0; f < run; f++) {
       long t0 = System.nanoTime();
       int[] trainIdx = indices(folds, f, false);
       int[] valIdx = indices(folds, f, true);
@@ -118,7 +121,8 @@ public final class FoldRunner {
                 tta,
                 o.history(),
                 secs,
-                new FoldPredictions(f, valIdx, valLabels, pp.probabilities(), pt.probabilities())));
+                new FoldPredictions(
+                    f, valIdx, valLabels, pp.probabilities(), pt.probabilities(), pp.ids())));
         log.accept(
             String.format(
                 "%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"

@@ -359,4 +359,102 @@ class MetricsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("square");
   }
+
+  /** Random 5-grade labels and probabilities that are informative about the grade. */
+  private static Object[] randomCases(int n, long seed) {
+    Random r = new Random(seed);
+    int[] labels = new int[n];
+    float[][] probs = new float[n][5];
+    for (int i = 0; i < n; i++) {
+      labels[i] = r.nextInt(5);
+      double sum = 0;
+      double[] raw = new double[5];
+      for (int c = 0; c < 5; c++) {
+        raw[c] = Math.exp(r.nextGaussian() + (c == labels[i] ? 1.2 : 0));
+        sum += raw[c];
+      }
+      for (int c = 0; c < 5; c++) {
+        probs[i][c] = (float) (raw[c] / sum);
+      }
+    }
+    return new Object[] {labels, probs};
+  }
+
+  @Test
+  void weightedTargetPointsEqualTheOperatingPointsOfTheExpandedCases() {
+    Object[] cases = randomCases(200, 5);
+    int[] labels = (int[]) cases[0];
+    float[][] probs = (float[][]) cases[1];
+    double[] scores = Metrics.referableScores(probs, 2);
+    boolean[] positives = Metrics.referableLabels(labels, 2);
+    RankedScores ranked = new RankedScores(scores);
+    double[] unit = ranked.targetPoints(positives, null, 0.9, 0.9);
+    assertThat(unit[0])
+        .isEqualTo(Metrics.operatingPointAtSensitivity(positives, scores, 0.9).specificity());
+    assertThat(unit[1])
+        .isEqualTo(Metrics.operatingPointAtSpecificity(positives, scores, 0.9).sensitivity());
+    // weights = multiplicities: the same as the cases repeated that many times
+    int[] weights = new Random(9).ints(200, 0, 4).toArray();
+    List<Double> s = new ArrayList<>();
+    List<Boolean> p = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      for (int w = 0; w < weights[i]; w++) {
+        s.add(scores[i]);
+        p.add(positives[i]);
+      }
+    }
+    double[] es = s.stream().mapToDouble(Double::doubleValue).toArray();
+    boolean[] ep = new boolean[p.size()];
+    for (int i = 0; i < ep.length; i++) {
+      ep[i] = p.get(i);
+    }
+    double[] weighted = ranked.targetPoints(positives, weights, 0.8, 0.95);
+    assertThat(weighted[0])
+        .isCloseTo(Metrics.operatingPointAtSensitivity(ep, es, 0.8).specificity(), within(1e-12));
+    assertThat(weighted[1])
+        .isCloseTo(Metrics.operatingPointAtSpecificity(ep, es, 0.95).sensitivity(), within(1e-12));
+  }
+
+  @Test
+  void aPatientLevelBootstrapOfTwinEyesEqualsTheCaseBootstrapOfOneEyeEach() {
+    Object[] cases = randomCases(150, 11);
+    int[] labels = (int[]) cases[0];
+    float[][] probs = (float[][]) cases[1];
+    int[] twinLabels = new int[300];
+    float[][] twinProbs = new float[300][];
+    String[] patients = new String[300];
+    for (int i = 0; i < 150; i++) {
+      twinLabels[2 * i] = labels[i];
+      twinLabels[2 * i + 1] = labels[i];
+      twinProbs[2 * i] = probs[i];
+      twinProbs[2 * i + 1] = probs[i];
+      patients[2 * i] = "p" + i;
+      patients[2 * i + 1] = "p" + i;
+    }
+    BootstrapIntervals single = Metrics.bootstrap(labels, probs, 300, 7, 0.95, null, 2, 0.9, 0.9);
+    BootstrapIntervals clustered =
+        Metrics.bootstrap(twinLabels, twinProbs, 300, 7, 0.95, patients, 2, 0.9, 0.9);
+    // the same draws of patients: every ratio metric is identical
+    assertThat(clustered.referableAuc()).isEqualTo(single.referableAuc());
+    assertThat(clustered.kappa()).isEqualTo(single.kappa());
+    assertThat(clustered.specificityAtTargetSensitivity())
+        .isEqualTo(single.specificityAtTargetSensitivity());
+    assertThat(clustered.sensitivityAtTargetSpecificity())
+        .isEqualTo(single.sensitivityAtTargetSpecificity());
+    assertThat(clustered.clusters()).isEqualTo(150);
+    assertThat(single.clusters()).isZero();
+    // resampling the eyes as if independent pretends to twice the data: narrower, too optimistic
+    BootstrapIntervals naive =
+        Metrics.bootstrap(twinLabels, twinProbs, 300, 7, 0.95, null, 2, 0.9, 0.9);
+    double width = clustered.referableAuc().upper() - clustered.referableAuc().lower();
+    double naiveWidth = naive.referableAuc().upper() - naive.referableAuc().lower();
+    assertThat(naiveWidth).isLessThan(width * 0.85);
+    assertThat(single.referableAuc().lower())
+        .isLessThan(
+            Metrics.rocAuc(Metrics.referableLabels(labels, 2), Metrics.referableScores(probs, 2)));
+    assertThatThrownBy(
+            () -> Metrics.bootstrap(labels, probs, 10, 7, 0.95, new String[3], 2, 0.9, 0.9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 cluster ids for 150 cases");
+  }
 }
