@@ -65,13 +65,16 @@ public final class DrClassifier implements AutoCloseable {
    * @param maxImagePixels photographs with more pixels are refused before decoding (decompression
    *     bombs). Defaults to {@value DatasetOptions#DEFAULT_MAX_IMAGE_PIXELS}
    * @param device where TensorFlow runs. Defaults to {@link Device#auto()}
+   * @param precision the arithmetic of the network, or null for the one the model was trained in
+   *     (its card's {@code training.precision}). Defaults to null
    */
   public record Options(
       boolean testTimeAugmentation,
       int referableGrade,
       int batchSize,
       long maxImagePixels,
-      Device device) {
+      Device device,
+      Precision precision) {
     /** Default batch size of {@link #classifyAll}. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -97,32 +100,42 @@ public final class DrClassifier implements AutoCloseable {
           LabelScheme.REFERABLE_MIN_GRADE,
           DEFAULT_BATCH_SIZE,
           DatasetOptions.DEFAULT_MAX_IMAGE_PIXELS,
-          Device.auto());
+          Device.auto(),
+          null);
     }
 
     /** With test-time augmentation on or off. */
     public Options withTestTimeAugmentation(boolean tta) {
-      return new Options(tta, referableGrade, batchSize, maxImagePixels, device);
+      return new Options(tta, referableGrade, batchSize, maxImagePixels, device, precision);
     }
 
     /** With another referable grade. */
     public Options withReferableGrade(int grade) {
-      return new Options(testTimeAugmentation, grade, batchSize, maxImagePixels, device);
+      return new Options(testTimeAugmentation, grade, batchSize, maxImagePixels, device, precision);
     }
 
     /** With another batch size. */
     public Options withBatchSize(int size) {
-      return new Options(testTimeAugmentation, referableGrade, size, maxImagePixels, device);
+      return new Options(
+          testTimeAugmentation, referableGrade, size, maxImagePixels, device, precision);
     }
 
     /** With another pixel limit. */
     public Options withMaxImagePixels(long pixels) {
-      return new Options(testTimeAugmentation, referableGrade, batchSize, pixels, device);
+      return new Options(
+          testTimeAugmentation, referableGrade, batchSize, pixels, device, precision);
     }
 
     /** On another device. */
     public Options withDevice(Device d) {
-      return new Options(testTimeAugmentation, referableGrade, batchSize, maxImagePixels, d);
+      return new Options(
+          testTimeAugmentation, referableGrade, batchSize, maxImagePixels, d, precision);
+    }
+
+    /** In another precision (null: the model's). */
+    public Options withPrecision(Precision p) {
+      return new Options(
+          testTimeAugmentation, referableGrade, batchSize, maxImagePixels, device, p);
     }
   }
 
@@ -161,7 +174,13 @@ public final class DrClassifier implements AutoCloseable {
   public static DrClassifier load(Path modelDir, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
     return new DrClassifier(
-        ModelLoader.load(modelDir, SessionConfig.configProto(options.device(), LOG::warn)),
+        ModelLoader.load(
+            modelDir,
+            card ->
+                SessionConfig.configProto(
+                    options.device(),
+                    options.precision() != null ? options.precision() : card.precision(),
+                    LOG::warn)),
         options);
   }
 
@@ -188,6 +207,14 @@ public final class DrClassifier implements AutoCloseable {
   /** The model folder that was loaded. */
   public Path modelFolder() {
     return folder.folder();
+  }
+
+  /**
+   * The precision the network runs in here (after the fall-back to fp32 where bf16 is unavailable).
+   */
+  public Precision precision() {
+    Precision asked = options.precision() != null ? options.precision() : card.precision();
+    return SessionConfig.effective(options.device(), asked);
   }
 
   /** What the model's outputs mean. */

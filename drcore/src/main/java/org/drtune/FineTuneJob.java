@@ -171,7 +171,7 @@ public final class FineTuneJob {
             backbone.profile(),
             cfg,
             classWeights,
-            SessionConfig.configProto(req.device(), LOG::warn))) {
+            SessionConfig.configProto(req.device(), cfg.precision(), LOG::warn))) {
       ExampleSource fitTrain = train;
       ExampleSource fitVal = val;
       if (cached) {
@@ -221,6 +221,7 @@ public final class FineTuneJob {
           Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses())).boxed().toList());
       data.put("skippedImages", skipped.size());
       data.put("device", req.device().usesGpu() ? req.device().toString() : "cpu");
+      data.put("precision", SessionConfig.effective(req.device(), cfg.precision()).cliName());
       data.put("featureCache", cached ? req.cacheDtype().name().toLowerCase(Locale.ROOT) : "off");
       if (classWeights != null) {
         List<Double> cw = new ArrayList<>();

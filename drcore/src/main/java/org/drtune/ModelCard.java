@@ -79,6 +79,11 @@ public record ModelCard(
     labelScheme = labelScheme == null ? LabelScheme.forClasses(classes.size()) : labelScheme;
   }
 
+  /** The precision the model was trained in (fp32 for cards without training settings). */
+  public Precision precision() {
+    return training == null ? Precision.FP32 : training.precision();
+  }
+
   /** Number of classes. */
   public int numClasses() {
     return classes.size();

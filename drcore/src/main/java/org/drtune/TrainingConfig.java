@@ -42,6 +42,8 @@ import java.util.Objects;
  *     #DEFAULT_SEED}
  * @param pretrained start from the ImageNet weights (true) or from random initialisation (the
  *     no-transfer baseline). Defaults to true
+ * @param precision the arithmetic of training ({@link Precision}); null in cards written before it
+ *     was recorded means {@code FP32}. Defaults to {@code FP32}
  */
 public record TrainingConfig(
     int numClasses,
@@ -63,7 +65,8 @@ public record TrainingConfig(
     int batchSize,
     int patience,
     long seed,
-    boolean pretrained) {
+    boolean pretrained,
+    Precision precision) {
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
@@ -111,6 +114,7 @@ public record TrainingConfig(
   public TrainingConfig {
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(optimizer, "optimizer");
+    precision = precision == null ? Precision.FP32 : precision;
     freeze = List.copyOf(freeze == null ? List.of() : freeze);
     check(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
     check(
@@ -172,6 +176,7 @@ public record TrainingConfig(
     b.patience = patience;
     b.seed = seed;
     b.pretrained = pretrained;
+    b.precision = precision;
     return b;
   }
 
@@ -202,6 +207,7 @@ public record TrainingConfig(
     private int patience = DEFAULT_PATIENCE;
     private long seed = DEFAULT_SEED;
     private boolean pretrained = true;
+    private Precision precision = Precision.FP32;
 
     private Builder() {}
 
@@ -325,6 +331,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** See {@link TrainingConfig#precision()}. */
+    public Builder precision(Precision v) {
+      precision = v;
+      return this;
+    }
+
     /** The configuration; fails with a message naming the first invalid field. */
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -347,7 +359,8 @@ public record TrainingConfig(
           batchSize,
           patience,
           seed,
-          pretrained);
+          pretrained,
+          precision);
     }
   }
 }

@@ -140,6 +140,15 @@ final class TrainingOptions {
   Long seed;
 
   @Option(
+      names = "--precision",
+      paramLabel = "fp32|bf16",
+      converter = PrecisionConverter.class,
+      description =
+          "Arithmetic of training: fp32, or bf16 (oneDNN bfloat16 mixed precision on CPUs with"
+              + " AVX512-BF16 or AMX; fp32 with a warning elsewhere).")
+  org.drtune.Precision precision;
+
+  @Option(
       names = "--ensemble",
       paramLabel = "N",
       description = {
@@ -249,6 +258,9 @@ final class TrainingOptions {
     if (randomInit) {
       b.pretrained(false);
     }
+    if (precision != null) {
+      b.precision(precision);
+    }
     TrainingConfig cfg;
     try {
       cfg = b.build();
@@ -278,6 +290,19 @@ final class TrainingOptions {
     public Strategy convert(String value) {
       try {
         return Strategy.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Parses a precision name. */
+  static final class PrecisionConverter
+      implements CommandLine.ITypeConverter<org.drtune.Precision> {
+    @Override
+    public org.drtune.Precision convert(String value) {
+      try {
+        return org.drtune.Precision.parse(value);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }

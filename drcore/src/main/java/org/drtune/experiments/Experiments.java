@@ -17,6 +17,7 @@ import org.drtune.CacheDtype;
 import org.drtune.DatasetOptions;
 import org.drtune.LabelScheme;
 import org.drtune.OptimizerKind;
+import org.drtune.Precision;
 import org.drtune.Preprocessing;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
@@ -47,7 +48,7 @@ import org.drtune.models.AssetResolver;
  * classweights, balanced, augment, random (random initialisation), freeze (layers joined by '+'),
  * freezeupto (a layer: it and every layer before it), cut, seed, lcs (local colour subtraction),
  * crop (border crop), cache (train from the frozen part's cached output), cachedtype (float32 or
- * float16).
+ * float16), precision (fp32 or bf16).
  */
 public final class Experiments {
   private static final ObjectMapper JSON =
@@ -451,6 +452,7 @@ public final class Experiments {
           case "seed" -> b.seed(Long.parseLong(v));
           case "lcs" -> p = p.withLocalColourSubtraction(Boolean.parseBoolean(v));
           case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
+          case "precision" -> b.precision(Precision.parse(v));
           case "cachedtype" -> dtype = CacheDtype.valueOf(v.toUpperCase(Locale.ROOT));
           case "cache" -> {
             cache = Boolean.parseBoolean(v);

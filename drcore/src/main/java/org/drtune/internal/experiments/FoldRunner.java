@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.drtune.Device;
 import org.drtune.TrainingConfig;
 import org.drtune.TrainingListener;
 import org.drtune.eval.Predictions;
@@ -18,6 +19,7 @@ import org.drtune.internal.data.LoaderOptions;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.internal.train.ExampleSource;
 import org.drtune.internal.train.FeatureCache;
 import org.drtune.internal.train.FineTuner;
@@ -73,7 +75,13 @@ public final class FoldRunner {
           cw[i] = (float) w[i];
         }
       }
-      try (FineTuner tuner = FineTuner.create(backbone.frozen(), backbone.profile(), cfg, cw)) {
+      try (FineTuner tuner =
+          FineTuner.create(
+              backbone.frozen(),
+              backbone.profile(),
+              cfg,
+              cw,
+              SessionConfig.configProto(Device.cpu(), cfg.precision(), log))) {
         ExampleSource source = images;
         if (setting.cacheFeatures()) {
           source =

@@ -60,7 +60,9 @@ public final class ModelLoader {
    *
    * @throws ModelLoadException when the folder is missing, incomplete or fails a check
    */
-  public static LoadedFolder load(Path modelDir, ConfigProto config) throws ModelLoadException {
+  public static LoadedFolder load(
+      Path modelDir, java.util.function.Function<ModelCard, ConfigProto> config)
+      throws ModelLoadException {
     Path dir = ModelFiles.modelFolder(modelDir);
     if (!Files.isDirectory(dir)) {
       throw new ModelLoadException(
@@ -86,7 +88,8 @@ public final class ModelLoader {
     }
   }
 
-  private static List<Loaded> loadEnsemble(Path dir, EnsembleCard ens, ConfigProto config)
+  private static List<Loaded> loadEnsemble(
+      Path dir, EnsembleCard ens, java.util.function.Function<ModelCard, ConfigProto> config)
       throws ModelLoadException {
     List<Loaded> loaded = new ArrayList<>();
     try {
@@ -159,7 +162,9 @@ public final class ModelLoader {
   }
 
   /** Loads and verifies one model folder (SavedModel + model card). */
-  public static Loaded loadMember(Path dir, ConfigProto config) throws ModelLoadException {
+  public static Loaded loadMember(
+      Path dir, java.util.function.Function<ModelCard, ConfigProto> config)
+      throws ModelLoadException {
     if (!Files.isRegularFile(dir.resolve(ModelFiles.SAVED_MODEL))) {
       throw new ModelLoadException(
           dir
@@ -180,7 +185,7 @@ public final class ModelLoader {
       bundle =
           SavedModelBundle.loader(dir.toString())
               .withTags(SavedModelBundle.DEFAULT_TAG)
-              .withConfigProto(config)
+              .withConfigProto(config.apply(card))
               .load();
     } catch (RuntimeException e) {
       throw new ModelLoadException(

@@ -2,6 +2,7 @@ package org.drtune.internal.runtime;
 
 import java.util.function.Consumer;
 import org.drtune.Device;
+import org.drtune.Precision;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -9,6 +10,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -61,6 +64,16 @@ public final class SessionConfig {
    * GPU, one line goes to {@code warn} and the CPU is used.
    */
   public static ConfigProto configProto(Device device, Consumer<String> warn) {
+    return configProto(device, Precision.FP32, warn);
+  }
+
+  /**
+   * The session configuration for this device and precision. {@code BF16} switches on oneDNN's
+   * bfloat16 auto-mixed-precision rewrite on a CPU that supports bfloat16 ({@link #cpuHasBf16()});
+   * without that support, or on a GPU, one line goes to {@code warn} and the network runs in
+   * float32.
+   */
+  public static ConfigProto configProto(Device device, Precision precision, Consumer<String> warn) {
     String kind = device.kind();
     int index = device.index();
     ConfigProto.Builder b =
@@ -82,13 +95,70 @@ public final class SessionConfig {
                 + " 12/cuDNN 9 were not found); running on the CPU");
       }
       b.putDeviceCount("GPU", 0);
+      if (precision == Precision.BF16) {
+        if (cpuHasBf16()) {
+          b.setGraphOptions(
+              GraphOptions.newBuilder()
+                  .setRewriteOptions(
+                      RewriterConfig.newBuilder()
+                          .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
+        } else {
+          warnBf16Once(
+              warn,
+              "drtune: bf16 asked, but this CPU has no bfloat16 support (avx512_bf16 or amx_bf16);"
+                  + " running in fp32");
+        }
+      }
     } else {
       b.setGpuOptions(
           GPUOptions.newBuilder()
               .setVisibleDeviceList(Integer.toString(index))
               .setAllowGrowth(true));
+      if (precision == Precision.BF16) {
+        warnBf16Once(
+            warn, "drtune: bf16 applies to CPUs with bfloat16 support; the GPU runs in fp32");
+      }
     }
     return b.build();
+  }
+
+  /** The precision a session of {@link #configProto} actually runs in on this machine. */
+  public static Precision effective(Device device, Precision precision) {
+    boolean gpu = !device.kind().equals("cpu") && gpuVisible();
+    return precision == Precision.BF16 && !gpu && cpuHasBf16() ? Precision.BF16 : Precision.FP32;
+  }
+
+  private static volatile Boolean bf16;
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED_BF16 =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Whether the CPU has bfloat16 instructions oneDNN uses ({@code avx512_bf16} or {@code amx_bf16}
+   * in {@code /proc/cpuinfo}); false where that file is absent (not Linux).
+   */
+  public static boolean cpuHasBf16() {
+    Boolean v = bf16;
+    if (v == null) {
+      try (java.util.stream.Stream<String> lines =
+          java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+        v =
+            lines
+                .filter(l -> l.startsWith("flags"))
+                .findFirst()
+                .map(l -> l.contains(" avx512_bf16") || l.contains(" amx_bf16"))
+                .orElse(false);
+      } catch (java.io.IOException | RuntimeException e) {
+        v = false;
+      }
+      bf16 = v;
+    }
+    return v;
+  }
+
+  private static void warnBf16Once(Consumer<String> warn, String message) {
+    if (WARNED_BF16.compareAndSet(false, true)) {
+      warn.accept(message);
+    }
   }
 
   /** The CPU fall-back is said once per process, not on every session. */

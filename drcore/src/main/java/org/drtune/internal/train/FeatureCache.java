@@ -391,6 +391,10 @@ public final class FeatureCache {
     sb.append("size=").append(source.imageSize()).append('\n');
     sb.append("rotations=").append(rotations).append(" dtype=").append(dtype).append('\n');
     sb.append("preprocessing=").append(preprocessingKey).append('\n');
+    if (tuner.config().precision() != org.drtune.Precision.FP32) {
+      // features computed in reduced precision differ from fp32 ones (fp32 keys stay as before)
+      sb.append("precision=").append(tuner.config().precision()).append('\n');
+    }
     new java.util.TreeMap<>(frozen)
         .forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     for (int i = 0; i < source.size(); i++) {
