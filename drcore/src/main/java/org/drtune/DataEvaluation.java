@@ -2,6 +2,7 @@ package org.drtune;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.drtune.eval.Evaluation;
 import org.drtune.internal.model.CardJson;
@@ -10,7 +11,8 @@ import org.drtune.internal.report.Plots;
 
 /**
  * The metrics of a model on labelled data, as {@link DrClassifier#evaluate} computes them and
- * {@code drtune evaluate} prints them.
+ * {@code drtune evaluate} prints them: on the photographs that passed the quality check, and on
+ * every photograph with the refused ones counted as referable.
  *
  * @param model the model folder
  * @param data the data, as given
@@ -20,7 +22,15 @@ import org.drtune.internal.report.Plots;
  * @param testTimeAugmentation whether the four rotations were averaged
  * @param skippedImages how many photographs could not be read and were left out
  * @param skipped those photographs, with the reason
- * @param evaluation the metrics over the photographs that were graded
+ * @param evaluation the metrics over the photographs that passed the quality check (null when none
+ *     did)
+ * @param readImages photographs read (graded or refused by the quality check)
+ * @param ungradable photographs the quality check refused
+ * @param ungradableByGrade of those, how many had each true grade
+ * @param rejected the refused photographs, with their reason
+ * @param allPhotographs the metrics over every photograph read, a refused one counted as referable
+ *     (the conservative screening convention: it is sent for a re-take or to an ophthalmologist);
+ *     the same as {@code evaluation} when none was refused
  */
 public record DataEvaluation(
     String model,
@@ -31,17 +41,38 @@ public record DataEvaluation(
     boolean testTimeAugmentation,
     int skippedImages,
     List<SkippedImage> skipped,
-    Evaluation evaluation) {
+    Evaluation evaluation,
+    int readImages,
+    int ungradable,
+    List<Integer> ungradableByGrade,
+    List<Rejected> rejected,
+    Evaluation allPhotographs) {
 
-  /** Copies the list. */
+  /**
+   * A photograph the quality check refused.
+   *
+   * @param id its id (file name or index in the split)
+   * @param grade its true grade
+   * @param reason why it was refused
+   */
+  public record Rejected(String id, int grade, UngradableReason reason) {}
+
+  /** Copies the lists. */
   public DataEvaluation {
     skipped = List.copyOf(skipped);
+    ungradableByGrade = ungradableByGrade == null ? List.of() : List.copyOf(ungradableByGrade);
+    rejected = rejected == null ? List.of() : List.copyOf(rejected);
+  }
+
+  /** Share of the photographs read that the quality check refused. */
+  public double ungradableRate() {
+    return readImages == 0 ? 0 : (double) ungradable / readImages;
   }
 
   /**
    * Writes these metrics as JSON to {@code json}, and next to it the confusion matrix ({@code
-   * NAME-confusion.png}) and an HTML report ({@code NAME.html}) that shows them with the model
-   * card; every file atomically.
+   * NAME-confusion.png}) and an HTML report ({@code NAME.html}) that shows them with the refused
+   * photographs and the model card; every file atomically.
    *
    * @param card the model card shown in the report
    * @return the files written: the JSON, the plot and the report
@@ -51,15 +82,27 @@ public record DataEvaluation(
     String name = json.getFileName().toString();
     String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
     Path png = json.resolveSibling(stem + "-confusion.png");
-    Plots.writeConfusionMatrix(evaluation.confusion(), card.classes(), png);
+    Evaluation shown = evaluation != null ? evaluation : allPhotographs;
+    Plots.writeConfusionMatrix(shown.confusion(), card.classes(), png);
     Path html = json.resolveSibling(stem + ".html");
+    List<String[]> rows = new ArrayList<>();
+    for (Rejected r : rejected) {
+      rows.add(
+          new String[] {r.id(), Integer.toString(r.grade()), r.reason().id(), r.reason().advice()});
+    }
     HtmlReport.write(
         html,
         "drtune evaluate: " + split + " split of " + Path.of(data).getFileName(),
-        evaluation,
+        shown,
         List.of(),
         card.toJson(),
-        List.of(png));
+        List.of(png),
+        rows.isEmpty()
+            ? null
+            : new HtmlReport.Table(
+                ungradable + " of " + readImages + " photographs not graded (quality check)",
+                List.of("photograph", "true grade", "reason", "what to do"),
+                rows));
     return List.of(json, png, html);
   }
 }

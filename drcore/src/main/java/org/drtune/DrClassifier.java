@@ -4,13 +4,16 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
 import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.FundusQuality;
 import org.drtune.internal.data.ImageDecoder;
 import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
@@ -74,7 +77,10 @@ public final class DrClassifier implements AutoCloseable {
       int batchSize,
       long maxImagePixels,
       Device device,
-      Precision precision) {
+      Precision precision,
+      boolean qualityCheck,
+      QualityThresholds quality,
+      Double referableThreshold) {
     /** Default batch size of {@link #classifyAll}. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -91,6 +97,10 @@ public final class DrClassifier implements AutoCloseable {
             "maxImagePixels must be at least 64, got " + maxImagePixels);
       }
       device = device == null ? Device.auto() : device;
+      if (referableThreshold != null && !(referableThreshold >= 0 && referableThreshold <= 1)) {
+        throw new IllegalArgumentException(
+            "referableThreshold must be in [0, 1], got " + referableThreshold);
+      }
     }
 
     /** The defaults: what {@code drtune predict} uses. */
@@ -101,41 +111,136 @@ public final class DrClassifier implements AutoCloseable {
           DEFAULT_BATCH_SIZE,
           DatasetOptions.DEFAULT_MAX_IMAGE_PIXELS,
           Device.auto(),
+          null,
+          true,
+          null,
           null);
     }
 
     /** With test-time augmentation on or off. */
     public Options withTestTimeAugmentation(boolean tta) {
-      return new Options(tta, referableGrade, batchSize, maxImagePixels, device, precision);
+      return new Options(
+          tta,
+          referableGrade,
+          batchSize,
+          maxImagePixels,
+          device,
+          precision,
+          qualityCheck,
+          quality,
+          referableThreshold);
     }
 
     /** With another referable grade. */
     public Options withReferableGrade(int grade) {
-      return new Options(testTimeAugmentation, grade, batchSize, maxImagePixels, device, precision);
+      return new Options(
+          testTimeAugmentation,
+          grade,
+          batchSize,
+          maxImagePixels,
+          device,
+          precision,
+          qualityCheck,
+          quality,
+          referableThreshold);
     }
 
     /** With another batch size. */
     public Options withBatchSize(int size) {
       return new Options(
-          testTimeAugmentation, referableGrade, size, maxImagePixels, device, precision);
+          testTimeAugmentation,
+          referableGrade,
+          size,
+          maxImagePixels,
+          device,
+          precision,
+          qualityCheck,
+          quality,
+          referableThreshold);
     }
 
     /** With another pixel limit. */
     public Options withMaxImagePixels(long pixels) {
       return new Options(
-          testTimeAugmentation, referableGrade, batchSize, pixels, device, precision);
+          testTimeAugmentation,
+          referableGrade,
+          batchSize,
+          pixels,
+          device,
+          precision,
+          qualityCheck,
+          quality,
+          referableThreshold);
     }
 
     /** On another device. */
     public Options withDevice(Device d) {
       return new Options(
-          testTimeAugmentation, referableGrade, batchSize, maxImagePixels, d, precision);
+          testTimeAugmentation,
+          referableGrade,
+          batchSize,
+          maxImagePixels,
+          d,
+          precision,
+          qualityCheck,
+          quality,
+          referableThreshold);
+    }
+
+    /** With the quality check on or off. */
+    public Options withQualityCheck(boolean on) {
+      return new Options(
+          testTimeAugmentation,
+          referableGrade,
+          batchSize,
+          maxImagePixels,
+          device,
+          precision,
+          on,
+          quality,
+          referableThreshold);
+    }
+
+    /** With other quality limits (null: the model card's). */
+    public Options withQualityThresholds(QualityThresholds q) {
+      return new Options(
+          testTimeAugmentation,
+          referableGrade,
+          batchSize,
+          maxImagePixels,
+          device,
+          precision,
+          qualityCheck,
+          q,
+          referableThreshold);
+    }
+
+    /** With another referral threshold on the referable probability (null: the model card's). */
+    public Options withReferableThreshold(Double t) {
+      return new Options(
+          testTimeAugmentation,
+          referableGrade,
+          batchSize,
+          maxImagePixels,
+          device,
+          precision,
+          qualityCheck,
+          quality,
+          t);
     }
 
     /** In another precision (null: the model's). */
     public Options withPrecision(Precision p) {
       return new Options(
-          testTimeAugmentation, referableGrade, batchSize, maxImagePixels, device, p);
+          testTimeAugmentation,
+          referableGrade,
+          batchSize,
+          maxImagePixels,
+          device,
+          p,
+          qualityCheck,
+          quality,
+          referableThreshold);
     }
   }
 
@@ -281,11 +386,48 @@ public final class DrClassifier implements AutoCloseable {
     for (int start = 0; start < images.size(); start += options.batchSize()) {
       List<BufferedImage> part =
           images.subList(start, Math.min(images.size(), start + options.batchSize()));
-      for (float[] p : probabilities(part)) {
-        out.add(result(p));
+      QualityMeasures[] measured = new QualityMeasures[part.size()];
+      if (options.qualityCheck()) {
+        IntStream.range(0, part.size())
+            .parallel()
+            .forEach(i -> measured[i] = FundusQuality.measure(part.get(i)));
+      }
+      float[][] probs = probabilities(part);
+      for (int i = 0; i < probs.length; i++) {
+        out.add(result(probs[i], measured[i]));
       }
     }
     return out;
+  }
+
+  /** The quality limits in force: the options', else the model card's, else the defaults. */
+  public QualityThresholds qualityThresholds() {
+    if (options.quality() != null) {
+      return options.quality();
+    }
+    Screening s = screening();
+    return s == null ? QualityThresholds.defaults() : s.quality();
+  }
+
+  /**
+   * The referral threshold on the referable probability in force: the options', else the model's
+   * (chosen on validation data), else empty (the predicted grade decides).
+   */
+  public java.util.OptionalDouble referableThreshold() {
+    if (options.referableThreshold() != null) {
+      return java.util.OptionalDouble.of(options.referableThreshold());
+    }
+    Screening s = screening();
+    return s == null || Double.isNaN(s.referableThreshold())
+        ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(s.referableThreshold());
+  }
+
+  /**
+   * The screening recorded at training: the ensemble card's for an ensemble, else the model card's.
+   */
+  private Screening screening() {
+    return folder.ensembleCard() != null ? folder.ensembleCard().screening() : card.screening();
   }
 
   /**
@@ -362,15 +504,39 @@ public final class DrClassifier implements AutoCloseable {
                   + " could be read");
     }
     LabelScheme scheme = card.labelScheme();
+    EvaluationOptions eo = scheme.evaluationOptions();
+    java.util.OptionalDouble threshold = referableThreshold();
+    if (threshold.isPresent() && threshold.getAsDouble() <= 1) {
+      eo = eo.withDecisionThreshold(threshold.getAsDouble());
+    }
     int n = g.graded().size();
-    int[] labels = new int[n];
-    float[][] probabilities = new float[n][];
+    int k = card.numClasses();
+    List<Integer> gradedIdx = new ArrayList<>();
+    int[] labelsAll = new int[n];
+    float[][] probsAll = new float[n][];
+    int[] rejectedByGrade = new int[scheme.dataClasses(k)];
+    List<DataEvaluation.Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       GradedImage gi = g.graded().get(i);
-      labels[i] = scheme.labelOf(gi.label());
-      probabilities[i] = gi.result().probabilityArray();
+      labelsAll[i] = scheme.labelOf(gi.label());
+      if (gi.result().gradable()) {
+        gradedIdx.add(i);
+        probsAll[i] = gi.result().probabilityArray();
+      } else {
+        // the screening convention: a photograph that cannot be graded is referred
+        probsAll[i] = new float[k];
+        probsAll[i][k - 1] = 1;
+        rejectedByGrade[Math.min(rejectedByGrade.length - 1, Math.max(0, gi.label()))]++;
+        rejected.add(new DataEvaluation.Rejected(gi.id(), gi.label(), gi.result().ungradable()));
+      }
     }
-    Evaluation e = Evaluation.of(labels, probabilities, scheme.evaluationOptions());
+    Evaluation graded = null;
+    if (!gradedIdx.isEmpty()) {
+      int[] labels = gradedIdx.stream().mapToInt(i -> labelsAll[i]).toArray();
+      float[][] probs = gradedIdx.stream().map(i -> probsAll[i]).toArray(float[][]::new);
+      graded = Evaluation.of(labels, probs, eo);
+    }
+    Evaluation all = rejected.isEmpty() ? graded : Evaluation.of(labelsAll, probsAll, eo);
     return new DataEvaluation(
         modelFolder().toString(),
         data.toString(),
@@ -380,7 +546,12 @@ public final class DrClassifier implements AutoCloseable {
         options.testTimeAugmentation(),
         g.skipped().size(),
         g.skipped(),
-        e);
+        graded,
+        n,
+        rejected.size(),
+        Arrays.stream(rejectedByGrade).boxed().toList(),
+        rejected,
+        all);
   }
 
   /** Loads one image by its number. */
@@ -505,7 +676,7 @@ public final class DrClassifier implements AutoCloseable {
     return mean;
   }
 
-  private DrResult result(float[] p) {
+  private DrResult result(float[] p, QualityMeasures quality) {
     int best = 0;
     for (int c = 1; c < p.length; c++) {
       if (p[c] > p[best]) {
@@ -523,7 +694,15 @@ public final class DrClassifier implements AutoCloseable {
     for (int c = from; c < p.length; c++) {
       referableP += p[c];
     }
-    return new DrResult(best, probs, referableP, best >= from);
+    java.util.OptionalDouble threshold = referableThreshold();
+    boolean referable =
+        threshold.isPresent()
+                && (scheme == LabelScheme.REFERABLE || from == LabelScheme.REFERABLE_MIN_GRADE)
+            ? referableP >= threshold.getAsDouble()
+            : best >= from;
+    UngradableReason reason =
+        quality == null ? null : qualityThresholds().check(quality).orElse(null);
+    return new DrResult(best, probs, referableP, referable, quality, reason);
   }
 
   /** Whether {@link #close()} was called. */

@@ -21,6 +21,8 @@ import org.drtune.internal.model.ModelFiles;
  * @param classes class names in output order (the same for every member)
  * @param labelScheme the members' label scheme
  * @param validation metrics of the averaged probabilities on the validation split
+ * @param screening the ensemble's referral threshold (chosen on the averaged validation
+ *     probabilities) and quality limits; null in cards written before they were recorded
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnsembleCard(
@@ -29,7 +31,8 @@ public record EnsembleCard(
     List<Member> members,
     List<String> classes,
     LabelScheme labelScheme,
-    Evaluation validation) {
+    Evaluation validation,
+    Screening screening) {
 
   /** Current format version. */
   public static final int FORMAT_VERSION = 1;

@@ -18,6 +18,7 @@ import org.drtune.internal.data.DatasetSplits;
 import org.drtune.internal.data.Datasets;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
+import org.drtune.internal.data.QualityCalibration;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
@@ -74,10 +75,12 @@ public final class FineTuneJob {
       Path report,
       List<SkippedImage> skipped,
       Predictions validationPredictions,
-      List<ModelCard> memberCards) {
+      List<ModelCard> memberCards,
+      List<SkippedImage> ungradable) {
     /** Copies the lists. */
     public Result {
       skipped = List.copyOf(skipped);
+      ungradable = ungradable == null ? List.of() : List.copyOf(ungradable);
       memberCards = memberCards == null ? List.of(card) : List.copyOf(memberCards);
     }
 
@@ -141,6 +144,16 @@ public final class FineTuneJob {
               + " needs validation images");
     }
     Backbone backbone = backbones.get();
+    // the quality check's limits, calibrated on the training photographs, go into the card
+    QualityThresholds quality = QualityCalibration.calibrate(splits.train(), cfg.seed());
+    List<SkippedImage> ungradable = new ArrayList<>();
+    FundusDataset trainSet = splits.train();
+    FundusDataset valSet = splits.validation();
+    if (req.skipUngradable()) {
+      trainSet = QualityCalibration.gradable(trainSet, quality, ungradable);
+      valSet = QualityCalibration.gradable(valSet, quality, ungradable);
+      listener.ungradableSkipped(ungradable.size());
+    }
     // the backbone decides the channel order and mean its weights expect
     Preprocessing prep =
         recipe
@@ -148,8 +161,8 @@ public final class FineTuneJob {
             .withNormalisation(
                 ChannelOrder.valueOf(backbone.profile().channelOrder()), backbone.profile().mean());
     List<SkippedImage> skipped = Collections.synchronizedList(new ArrayList<>());
-    ExampleSource train = source(splits.train(), req, prep, skipped, scheme);
-    ExampleSource val = source(splits.validation(), req, prep, skipped, scheme);
+    ExampleSource train = source(trainSet, req, prep, skipped, scheme);
+    ExampleSource val = source(valSet, req, prep, skipped, scheme);
     float[] classWeights = null;
     if (cfg.classWeighting()) {
       double[] w = Sampling.classWeights(train.labels(), cfg.numClasses());
@@ -208,6 +221,7 @@ public final class FineTuneJob {
       Predictions p = Trainer.predict(tuner, fitVal, cfg.batchSize(), false);
       Evaluation validation =
           Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
+      Screening screening = Screening.of(validation, quality);
       Map<String, Object> data = new LinkedHashMap<>();
       data.put(
           "path", req.data().toString()); // as given: no machine path is written into a shared card
@@ -220,6 +234,7 @@ public final class FineTuneJob {
           "validationClassCounts",
           Arrays.stream(Sampling.classCounts(val.labels(), cfg.numClasses())).boxed().toList());
       data.put("skippedImages", skipped.size());
+      data.put("ungradableSkipped", req.skipUngradable() ? ungradable.size() : "not checked");
       data.put("device", req.device().usesGpu() ? req.device().toString() : "cpu");
       data.put("precision", SessionConfig.effective(req.device(), cfg.precision()).cliName());
       data.put("featureCache", cached ? req.cacheDtype().name().toLowerCase(Locale.ROOT) : "off");
@@ -250,6 +265,7 @@ public final class FineTuneJob {
               outcome.history(),
               outcome.bestEpoch(),
               validation,
+              screening,
               Versions.current());
       Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
       ModelExport.writeModel(modelDir, tuner::exportSavedModel, card);
@@ -265,7 +281,7 @@ public final class FineTuneJob {
               card.toJson(),
               card.classes());
       return new Result(
-          modelDir, recipe, card, null, validation, report, skipped, p, List.of(card));
+          modelDir, recipe, card, null, validation, report, skipped, p, List.of(card), ungradable);
     }
   }
 
@@ -320,7 +336,12 @@ public final class FineTuneJob {
             entries,
             card.classes(),
             card.labelScheme(),
-            validation);
+            validation,
+            Screening.of(
+                validation,
+                card.screening() == null
+                    ? QualityThresholds.defaults()
+                    : card.screening().quality()));
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(modelDir, memberDirs, ens);
     ens.write(req.runDir().resolve(ModelFiles.ENSEMBLE_CARD));
@@ -344,7 +365,16 @@ public final class FineTuneJob {
             card.classes());
     List<ModelCard> cards = results.stream().map(Result::card).toList();
     return new Result(
-        modelDir, recipe, card, ens, validation, report, results.get(0).skipped(), meanP, cards);
+        modelDir,
+        recipe,
+        card,
+        ens,
+        validation,
+        report,
+        results.get(0).skipped(),
+        meanP,
+        cards,
+        results.get(0).ungradable());
   }
 
   /** Loss/metric curves, confusion matrix and an HTML page showing them with the card. */

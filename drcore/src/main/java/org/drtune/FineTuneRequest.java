@@ -52,7 +52,8 @@ public record FineTuneRequest(
     CacheDtype cacheDtype,
     Device device,
     int workers,
-    boolean strict) {
+    boolean strict,
+    boolean skipUngradable) {
 
   /** Checks the required parts and fills in the defaults. */
   public FineTuneRequest {
@@ -78,7 +79,7 @@ public record FineTuneRequest(
    */
   public static FineTuneRequest of(Path data, Path runDir) {
     return new FineTuneRequest(
-        data, runDir, null, null, 0, null, null, null, false, null, null, null, 0, false);
+        data, runDir, null, null, 0, null, null, null, false, null, null, null, 0, false, false);
   }
 
   /**
@@ -124,7 +125,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request with other hyper-parameters (null: the recipe's). */
@@ -143,7 +145,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request with other preprocessing (null: the recipe's). */
@@ -162,7 +165,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request training {@code members} models (1 = a single model; 0: the recipe's). */
@@ -181,7 +185,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request with every part of {@code r}. */
@@ -207,7 +212,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request with another asset resolver. */
@@ -226,7 +232,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request on another backbone. */
@@ -245,7 +252,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
@@ -264,7 +272,8 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
@@ -283,7 +292,8 @@ public record FineTuneRequest(
         dtype,
         device,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /** This request on another device. */
@@ -302,7 +312,8 @@ public record FineTuneRequest(
         cacheDtype,
         d,
         workers,
-        strict);
+        strict,
+        skipUngradable);
   }
 
   /**
@@ -324,6 +335,27 @@ public record FineTuneRequest(
         cacheDtype,
         device,
         n,
-        failOnUnreadable);
+        failOnUnreadable,
+        skipUngradable);
+  }
+
+  /** This request leaving out (and listing) the photographs the quality check refuses, or not. */
+  public FineTuneRequest withSkipUngradable(boolean skip) {
+    return new FineTuneRequest(
+        data,
+        runDir,
+        training,
+        preprocessing,
+        ensembleMembers,
+        dataOptions,
+        assets,
+        backbone,
+        resume,
+        cacheFeatures,
+        cacheDtype,
+        device,
+        workers,
+        strict,
+        skip);
   }
 }

@@ -30,10 +30,13 @@ public record Grading(
   }
 
   /**
-   * The graded photographs as CSV: a header {@code id,grade,p0,...,pK-1} ({@code class} instead of
-   * {@code grade} for a referable/not-referable model), then one row per photograph with its id,
-   * the predicted class and the probability of each class (6 decimals). Ids holding a comma, quote
-   * or line break are quoted.
+   * The graded photographs as CSV: a header {@code
+   * id,grade,p0,...,pK-1,referable_p,referable,ungradable} ({@code class} instead of {@code grade}
+   * for a referable/not-referable model), then one row per photograph: its id, the predicted class,
+   * the probability of each class (6 decimals), the referable probability, the referral decision
+   * ({@code 1} or {@code 0}) and, for a photograph the quality check refused, the reason (e.g.
+   * {@code out-of-focus}; empty when graded; the grade column is then empty too and the decision is
+   * 1). Ids holding a comma, quote or line break are quoted.
    */
   public String toCsv() {
     int k = graded.isEmpty() ? 0 : graded.get(0).result().probabilities().size();
@@ -41,13 +44,19 @@ public record Grading(
     for (int c = 0; c < k; c++) {
       csv.append(",p").append(c);
     }
-    csv.append('\n');
+    csv.append(",referable_p,referable,ungradable\n");
     for (GradedImage gi : graded) {
       DrResult r = gi.result();
-      csv.append(csvField(gi.id())).append(',').append(r.predictedClass());
+      csv.append(csvField(gi.id())).append(',');
+      if (r.gradable()) {
+        csv.append(r.predictedClass());
+      }
       for (double p : r.probabilities()) {
         csv.append(',').append(String.format(Locale.ROOT, "%.6f", p));
       }
+      csv.append(',').append(String.format(Locale.ROOT, "%.6f", r.referableProbability()));
+      csv.append(',').append(r.refer() ? 1 : 0);
+      csv.append(',').append(r.gradable() ? "" : r.ungradable().id());
       csv.append('\n');
     }
     return csv.toString();

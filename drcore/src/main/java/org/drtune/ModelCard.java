@@ -37,6 +37,8 @@ import org.drtune.internal.model.ModelFiles;
  * @param history one record per epoch
  * @param bestEpoch the epoch whose weights were exported
  * @param validation metrics of the exported model on the validation split
+ * @param screening the referral threshold and quality limits; null in cards written before they
+ *     were recorded (then the predicted grade decides and the default quality limits apply)
  * @param versions drtune, TensorFlow Java and native TensorFlow versions
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -59,6 +61,7 @@ public record ModelCard(
     List<EpochRecord> history,
     int bestEpoch,
     Evaluation validation,
+    Screening screening,
     Map<String, String> versions) {
 
   /** Current format version. */

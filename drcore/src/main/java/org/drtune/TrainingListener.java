@@ -25,6 +25,12 @@ public interface TrainingListener {
   /** The epoch is finished and recorded. */
   default void epochDone(EpochRecord record, boolean improved) {}
 
+  /**
+   * {@code count} training and validation photographs were left out: the quality check refused
+   * them.
+   */
+  default void ungradableSkipped(int count) {}
+
   /** Building the feature cache of a split ({@code bytes} on disk) starts. */
   default void cachingStarted(String split, long bytes) {}
 

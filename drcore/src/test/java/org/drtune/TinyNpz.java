@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 import org.drtune.internal.data.MedMnistNpzTest;
 
 /**
- * Writes a small MedMNIST-style .npz whose classes differ by colour and by a bright bar's position.
+ * Writes a small MedMNIST-style .npz of fundus-like thumbnails (a reddish disc on black, so that
+ * they pass the quality check) whose classes differ by colour and by a bright bar's position.
  */
 public final class TinyNpz {
   private TinyNpz() {}
@@ -35,9 +36,16 @@ public final class TinyNpz {
       labels[i] = (byte) c;
       for (int y = 0; y < 28; y++) {
         for (int x = 0; x < 28; x++) {
-          boolean bar = y >= c * 6 && y < c * 6 + 5;
+          boolean bar = y >= c * 6 + 2 && y < c * 6 + 7;
+          boolean disc = (x - 13.5) * (x - 13.5) + (y - 13.5) * (y - 13.5) <= 13 * 13;
           for (int ch = 0; ch < 3; ch++) {
-            int base = 60 + (int) (50 * Math.cos(c * 1.9 + ch)) + (bar ? 80 : 0) + rnd.nextInt(30);
+            int base =
+                disc
+                    ? (ch == 0 ? 150 : ch == 1 ? 70 : 35)
+                        + (int) (35 * Math.cos(c * 1.9 + ch))
+                        + (bar ? 60 : 0)
+                        + rnd.nextInt(30)
+                    : rnd.nextInt(4);
             pixels[((i * 28 + y) * 28 + x) * 3 + ch] = (byte) Math.max(0, Math.min(255, base));
           }
         }

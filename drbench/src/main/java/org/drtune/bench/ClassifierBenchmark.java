@@ -107,6 +107,7 @@ public class ClassifierBenchmark {
               List.of(),
               0,
               null,
+              null,
               Versions.current());
       ModelExport.writeModel(model, t::exportSavedModel, card);
     }

@@ -27,6 +27,25 @@ final class ClassifierOptions {
       description = "Fail on the first unreadable image instead of skipping it.")
   boolean strict;
 
+  @Option(
+      names = "--quality-check",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Refuse photographs that are not gradable retinas (not a fundus, too dark, over-exposed,"
+              + " out of focus, too small, field of view cut off): their grade column stays empty"
+              + " and the ungradable column says why (default: on, with the model's limits).")
+  boolean qualityCheck;
+
+  @Option(
+      names = "--referable-threshold",
+      paramLabel = "P",
+      description =
+          "Refer at or above this referable probability (default: the model's, chosen on its"
+              + " validation data for sensitivity 0.90).")
+  Double referableThreshold;
+
   /** The classifier options these flags ask for. */
   DrClassifier.Options classifierOptions() {
     return DrClassifier.Options.defaults()

@@ -85,7 +85,29 @@ final class EvaluateCommand extends BaseCommand {
                   + data
                   + (e.testTimeAugmentation() ? " (TTA)" : "")
                   + ":");
-      out().print(e.evaluation().toText());
+      if (e.evaluation() != null) {
+        out().print(e.evaluation().toText());
+      }
+      if (e.ungradable() > 0) {
+        out()
+            .println(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "not graded (quality check): %d of %d photographs (%.1f%%), by true grade %s",
+                    e.ungradable(),
+                    e.readImages(),
+                    100 * e.ungradableRate(),
+                    e.ungradableByGrade()));
+        e.rejected().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    DataEvaluation.Rejected::reason,
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()))
+            .forEach((reason, count) -> out().println("  " + reason.id() + ": " + count));
+        out().println("all photographs, the ones not graded counted as referable:");
+        out().print(e.allPhotographs().toText());
+      }
       if (json != null) {
         List<Path> files = e.writeFiles(json, classifier.modelCard());
         out().println("metrics: " + files.get(0));

@@ -68,6 +68,13 @@ final class TrainCommand extends BaseCommand {
       description = "Fail on the first unreadable image instead of skipping it.")
   boolean strict;
 
+  @Option(
+      names = "--skip-ungradable",
+      description =
+          "Leave out (and list) the training and validation photographs the quality check refuses"
+              + " (default: train on every photograph, as its label says).")
+  boolean skipUngradable;
+
   @Mixin DeviceOption device = new DeviceOption();
 
   @Mixin BackboneOptions backbone = new BackboneOptions();
@@ -109,12 +116,19 @@ final class TrainCommand extends BaseCommand {
             .withResume(resume)
             .withDevice(device.device())
             .withFeatureCache(cacheFeatures, cacheDtype)
-            .withLoading(workers == null ? 0 : workers, strict);
+            .withLoading(workers == null ? 0 : workers, strict)
+            .withSkipUngradable(skipUngradable);
     ProgressReporter progress = progress();
     TrainingProgress listener = new TrainingProgress(progress, recipe.training().epochs());
     FineTuneJob.Result r = FineTuneJob.run(req, listener);
     report(out(), r);
     BaseCommand.reportSkipped(err(), r.skipped());
+    if (!r.ungradable().isEmpty()) {
+      err()
+          .println(
+              "left out " + r.ungradable().size() + " photograph(s) the quality check refused:");
+      r.ungradable().forEach(u -> err().println("  " + u.id() + ": " + u.reason()));
+    }
     return ExitCode.OK;
   }
 

@@ -408,11 +408,16 @@ class ModelCommandsTest {
             csv.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     List<String> lines = Files.readAllLines(csv);
-    assertThat(lines.get(0)).isEqualTo("id,grade,p0,p1,p2");
+    assertThat(lines.get(0)).isEqualTo("id,grade,p0,p1,p2,referable_p,referable,ungradable");
     assertThat(lines).hasSize(TEST_IMAGES + 1);
     for (int i = 1; i < lines.size(); i++) {
-      String[] cells = lines.get(i).split(",");
-      assertThat(cells).hasSize(5);
+      String[] cells = lines.get(i).split(",", -1);
+      assertThat(cells).hasSize(8);
+      assertThat(cells[7]).as("the fundus-like thumbnails pass the quality check").isEmpty();
+      // a 3-class model: class 2 is the referable one
+      assertThat(Double.parseDouble(cells[5]))
+          .isCloseTo(Double.parseDouble(cells[4]), org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(cells[6]).isIn("0", "1");
       assertThat(cells[0]).isEqualTo(Integer.toString(i - 1));
       double sum = 0;
       int best = 0;

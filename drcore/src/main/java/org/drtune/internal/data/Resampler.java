@@ -28,26 +28,43 @@ final class Resampler {
       double regionWidth,
       double regionHeight,
       int size) {
-    Taps xs = taps(x0, regionWidth, width, size);
-    Taps ys = taps(y0, regionHeight, height, size);
+    return resample(pixels, width, height, x0, y0, regionWidth, regionHeight, size, size);
+  }
+
+  /**
+   * Resamples the region {@code [x0, x0+regionWidth) x [y0, y0+regionHeight)} of a packed RGB image
+   * into {@code outWidth x outHeight x 3} floats (RGB, 0..255).
+   */
+  static float[] resample(
+      int[] pixels,
+      int width,
+      int height,
+      double x0,
+      double y0,
+      double regionWidth,
+      double regionHeight,
+      int outWidth,
+      int outHeight) {
+    Taps xs = taps(x0, regionWidth, width, outWidth);
+    Taps ys = taps(y0, regionHeight, height, outHeight);
     int rowMin = Integer.MAX_VALUE;
     int rowMax = -1;
-    for (int o = 0; o < size; o++) {
+    for (int o = 0; o < outHeight; o++) {
       if (ys.weights[o].length > 0) {
         rowMin = Math.min(rowMin, ys.first[o]);
         rowMax = Math.max(rowMax, ys.first[o] + ys.weights[o].length - 1);
       }
     }
-    float[] out = new float[size * size * 3];
+    float[] out = new float[outWidth * outHeight * 3];
     if (rowMax < 0) {
       return out;
     }
     int rows = rowMax - rowMin + 1;
-    float[] tmp = new float[rows * size * 3];
+    float[] tmp = new float[rows * outWidth * 3];
     for (int r = 0; r < rows; r++) {
       int rowStart = (rowMin + r) * width;
-      int tmpStart = r * size * 3;
-      for (int ox = 0; ox < size; ox++) {
+      int tmpStart = r * outWidth * 3;
+      for (int ox = 0; ox < outWidth; ox++) {
         float red = 0;
         float green = 0;
         float blue = 0;
@@ -65,8 +82,8 @@ final class Resampler {
         tmp[t + 2] = blue;
       }
     }
-    int rowLength = size * 3;
-    for (int oy = 0; oy < size; oy++) {
+    int rowLength = outWidth * 3;
+    for (int oy = 0; oy < outHeight; oy++) {
       float[] w = ys.weights[oy];
       int outStart = oy * rowLength;
       for (int k = 0; k < w.length; k++) {

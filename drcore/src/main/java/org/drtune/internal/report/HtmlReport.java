@@ -72,9 +72,54 @@ public final class HtmlReport {
       String modelCardJson,
       List<Path> pngs)
       throws IOException {
+    write(html, title, evaluation, history, modelCardJson, pngs, null);
+  }
+
+  /**
+   * A table of text shown in a report (every cell escaped).
+   *
+   * @param heading the table's heading
+   * @param columns the column names
+   * @param rows the rows, each as many cells as there are columns
+   */
+  public record Table(String heading, List<String> columns, List<String[]> rows) {}
+
+  /**
+   * As {@link #write(Path, String, Evaluation, List, String, List)}, with a table after the
+   * metrics.
+   */
+  public static void write(
+      Path html,
+      String title,
+      Evaluation evaluation,
+      List<EpochRecord> history,
+      String modelCardJson,
+      List<Path> pngs,
+      Table table)
+      throws IOException {
     Objects.requireNonNull(html, "html");
     String page = render(title, evaluation, history, modelCardJson, pngs);
-    AtomicFiles.writeAtomically(html, out -> out.write(page.getBytes(StandardCharsets.UTF_8)));
+    if (table != null) {
+      StringBuilder t =
+          new StringBuilder("<h2>").append(escape(table.heading())).append("</h2>\n<table>\n<tr>");
+      table.columns().forEach(c -> t.append("<th>").append(escape(c)).append("</th>"));
+      t.append("</tr>\n");
+      for (String[] row : table.rows()) {
+        t.append("<tr>");
+        for (String cell : row) {
+          t.append("<td>").append(escape(cell)).append("</td>");
+        }
+        t.append("</tr>\n");
+      }
+      t.append("</table>\n");
+      int at = page.indexOf("<h2>Plots</h2>");
+      page =
+          at < 0
+              ? page.replace("</body>", t + "</body>")
+              : page.substring(0, at) + t + page.substring(at);
+    }
+    byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.writeAtomically(html, out -> out.write(bytes));
   }
 
   /**

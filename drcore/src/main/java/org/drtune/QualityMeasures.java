@@ -1,0 +1,44 @@
+package org.drtune;
+
+/**
+ * What the quality check measured on one photograph, the values behind its decision (see {@link
+ * QualityThresholds}). Measured on a working copy whose long side is at most 384 pixels; the field
+ * of view is the largest bright region on a dark surround (Otsu threshold on the brightest
+ * channel), and a circle is fitted to its edge away from the image border.
+ *
+ * @param width the photograph's width in pixels
+ * @param height its height in pixels
+ * @param fieldOfView share of the image the field of view covers (a fundus photograph: about
+ *     0.5–0.95)
+ * @param circleFit RMS distance of the field of view's edge from the fitted circle, relative to its
+ *     radius (a fundus: below 0.05; NaN when no edge was found)
+ * @param radius the fitted circle's radius relative to the image's longer side (a fundus: about
+ *     0.3–0.6; a quarter of one: about 1)
+ * @param circleInside share of the fitted circle's area inside the image (1 for a whole fundus,
+ *     about 0.8 for the usual top and bottom cut, about 0.3 for a quarter)
+ * @param fill share of the circle's area inside the image that the field of view fills
+ * @param surround mean brightness outside the circle relative to inside (a fundus' black surround:
+ *     below 0.1; NaN when the circle covers the whole image)
+ * @param brightness mean luminance in the field of view, 0–255
+ * @param contrast standard deviation of the luminance in the field of view, relative to its mean
+ * @param saturated share of the field of view whose brightest channel is 250 or more
+ * @param redness mean red over the sum of the mean red, green and blue in the field of view (a
+ *     fundus: about 0.5–0.7)
+ * @param sharpness variance of the Laplacian of the green channel in the field of view (resampled
+ *     to 256 pixels across), relative to the variance of the green channel: falls when the picture
+ *     is out of focus, whatever its exposure
+ */
+public record QualityMeasures(
+    int width,
+    int height,
+    double fieldOfView,
+    double circleFit,
+    double radius,
+    double circleInside,
+    double fill,
+    double surround,
+    double brightness,
+    double contrast,
+    double saturated,
+    double redness,
+    double sharpness) {}

@@ -1,0 +1,130 @@
+package org.drtune;
+
+import java.util.Optional;
+
+/**
+ * The limits of the quality check: a photograph whose {@link QualityMeasures} break one of them is
+ * not graded, and the first broken one, in the order of {@link UngradableReason}, is the reason.
+ * Recorded in the model card at training time ({@code drtune train} calibrates the exposure and
+ * sharpness limits on its training photographs, see {@link #calibratedTo}) and used by {@link
+ * DrClassifier} by default.
+ *
+ * @param minSide photographs with a shorter side are {@code TOO_SMALL}
+ * @param minFieldOfView a smaller field of view is {@code NOT_FUNDUS}
+ * @param maxFieldOfView a larger one (no dark surround) is {@code NOT_FUNDUS}
+ * @param maxCircleFit a field of view this far from a circle is {@code NOT_FUNDUS}
+ * @param maxRadius a fitted circle this large (a straight edge) is {@code NOT_FUNDUS}
+ * @param minFill a field of view filling less of its circle is {@code NOT_FUNDUS}
+ * @param maxSurround a surround this bright is {@code NOT_FUNDUS}
+ * @param minRedness a field of view less red than this is {@code NOT_FUNDUS}
+ * @param minCircleInside less of the circle inside the image is {@code FIELD_CUT_OFF}
+ * @param minBrightness a darker field of view is {@code TOO_DARK}
+ * @param maxSaturated more saturated pixels than this share is {@code OVEREXPOSED}
+ * @param minSharpness a blurrier field of view is {@code OUT_OF_FOCUS}
+ * @param minContrast a flatter field of view is {@code LOW_CONTRAST}
+ */
+public record QualityThresholds(
+    int minSide,
+    double minFieldOfView,
+    double maxFieldOfView,
+    double maxCircleFit,
+    double maxRadius,
+    double minFill,
+    double maxSurround,
+    double minRedness,
+    double minCircleInside,
+    double minBrightness,
+    double maxSaturated,
+    double minSharpness,
+    double minContrast) {
+
+  /** Checks the limits are numbers. */
+  public QualityThresholds {
+    for (double v :
+        new double[] {
+          minFieldOfView, maxFieldOfView, maxCircleFit, maxRadius, minFill, maxSurround,
+          minRedness, minCircleInside, minBrightness, maxSaturated, minSharpness, minContrast
+        }) {
+      if (Double.isNaN(v)) {
+        throw new IllegalArgumentException("quality thresholds must be numbers, got NaN");
+      }
+    }
+    if (minSide < 1) {
+      throw new IllegalArgumentException("minSide must be at least 1, got " + minSide);
+    }
+  }
+
+  /**
+   * The limits chosen on the EyePACS photographs (256 px, 1024 px and full resolution) and on
+   * RetinaMNIST so that at most about 1 % of them are rejected, while blank, single-colour,
+   * natural-image-like and degraded fundus pictures are (docs/RESULTS.md, "Ungradable
+   * photographs").
+   */
+  public static QualityThresholds defaults() {
+    return new QualityThresholds(
+        16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.5, 0.30, 0.6, 20, 0.85, 0.004, 0.04);
+  }
+
+  /**
+   * The first limit {@code m} breaks, in the order of {@link UngradableReason}, or empty when the
+   * photograph can be graded.
+   */
+  public Optional<UngradableReason> check(QualityMeasures m) {
+    if (Math.min(m.width(), m.height()) < minSide) {
+      return Optional.of(UngradableReason.TOO_SMALL);
+    }
+    if (!(m.fieldOfView() >= minFieldOfView && m.fieldOfView() <= maxFieldOfView)
+        || !(m.circleFit() <= maxCircleFit)
+        || !(m.radius() <= maxRadius)
+        || !(m.fill() >= minFill)
+        || m.surround() > maxSurround
+        || !(m.redness() >= minRedness)) {
+      return Optional.of(UngradableReason.NOT_FUNDUS);
+    }
+    if (!(m.circleInside() >= minCircleInside)) {
+      return Optional.of(UngradableReason.FIELD_CUT_OFF);
+    }
+    if (!(m.brightness() >= minBrightness)) {
+      return Optional.of(UngradableReason.TOO_DARK);
+    }
+    if (!(m.saturated() <= maxSaturated)) {
+      return Optional.of(UngradableReason.OVEREXPOSED);
+    }
+    if (!(m.sharpness() >= minSharpness)) {
+      return Optional.of(UngradableReason.OUT_OF_FOCUS);
+    }
+    if (!(m.contrast() >= minContrast)) {
+      return Optional.of(UngradableReason.LOW_CONTRAST);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * These limits with the ones that depend on the camera and resolution (side, brightness,
+   * sharpness, contrast) loosened where a model's training photographs need it: each becomes at
+   * most half the 0.5th percentile of the training photographs' values (a thumbnail model trained
+   * on 28-pixel photographs accepts 28-pixel photographs). The fundus-shape limits stay.
+   *
+   * @param minSideP05 the 0.5th percentile of the training photographs' shorter sides
+   * @param brightnessP05 the 0.5th percentile of their brightness
+   * @param sharpnessP05 the 0.5th percentile of their sharpness
+   * @param contrastP05 the 0.5th percentile of their contrast
+   */
+  public QualityThresholds calibratedTo(
+      double minSideP05, double brightnessP05, double sharpnessP05, double contrastP05) {
+    return new QualityThresholds(
+        (int) Math.max(1, Math.min(minSide, Math.floor(minSideP05 / 2))),
+        minFieldOfView,
+        maxFieldOfView,
+        maxCircleFit,
+        maxRadius,
+        minFill,
+        maxSurround,
+        minRedness,
+        minCircleInside,
+        Math.min(minBrightness, brightnessP05 / 2),
+        maxSaturated,
+        Math.min(minSharpness, sharpnessP05 / 2),
+        Math.min(minContrast, contrastP05 / 2));
+  }
+}

@@ -1,0 +1,94 @@
+package org.drtune.internal.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.drtune.ImageLoadException;
+import org.drtune.QualityMeasures;
+import org.drtune.QualityThresholds;
+
+/**
+ * Calibrates the quality limits that depend on the camera and resolution to a training set: the
+ * default limits loosened to half the 0.5th percentile of the training photographs' shorter side,
+ * brightness, sharpness and contrast (see {@link QualityThresholds#calibratedTo}), measured on a
+ * seeded sample of at most {@value #SAMPLE} photographs.
+ */
+public final class QualityCalibration {
+  /** Photographs measured. */
+  public static final int SAMPLE = 500;
+
+  private QualityCalibration() {}
+
+  /** The calibrated limits; the defaults when no photograph of the sample can be read. */
+  public static QualityThresholds calibrate(FundusDataset train, long seed) {
+    int n = train.size();
+    int[] order = IntStream.range(0, n).toArray();
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int m = Math.min(SAMPLE, n);
+    QualityMeasures[] measured = new QualityMeasures[m];
+    IntStream.range(0, m)
+        .parallel()
+        .forEach(
+            k -> {
+              try {
+                measured[k] = FundusQuality.measure(train.load(order[k]));
+              } catch (ImageLoadException e) {
+                measured[k] = null; // unreadable: training reports it
+              }
+            });
+    QualityMeasures[] ok =
+        Arrays.stream(measured).filter(q -> q != null).toArray(QualityMeasures[]::new);
+    if (ok.length == 0) {
+      return QualityThresholds.defaults();
+    }
+    return QualityThresholds.defaults()
+        .calibratedTo(
+            p05(Arrays.stream(ok).mapToDouble(q -> Math.min(q.width(), q.height())).toArray()),
+            p05(Arrays.stream(ok).mapToDouble(QualityMeasures::brightness).toArray()),
+            p05(Arrays.stream(ok).mapToDouble(QualityMeasures::sharpness).toArray()),
+            p05(Arrays.stream(ok).mapToDouble(QualityMeasures::contrast).toArray()));
+  }
+
+  private static double p05(double[] v) {
+    double[] s = Arrays.stream(v).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (s.length == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return s[(int) Math.floor(0.005 * (s.length - 1))];
+  }
+
+  /**
+   * The photographs of {@code data} that pass {@code limits}; every other one is added to {@code
+   * refused} with its reason (unreadable ones stay, for the loader to report).
+   */
+  public static FundusDataset gradable(
+      FundusDataset data,
+      QualityThresholds limits,
+      java.util.List<org.drtune.SkippedImage> refused) {
+    String[] reasons = new String[data.size()];
+    IntStream.range(0, data.size())
+        .parallel()
+        .forEach(
+            i -> {
+              try {
+                reasons[i] =
+                    limits.check(FundusQuality.measure(data.load(i))).map(r -> r.id()).orElse(null);
+              } catch (ImageLoadException e) {
+                reasons[i] = null;
+              }
+            });
+    int[] keep = IntStream.range(0, data.size()).filter(i -> reasons[i] == null).toArray();
+    for (int i = 0; i < data.size(); i++) {
+      if (reasons[i] != null) {
+        refused.add(new org.drtune.SkippedImage(data.id(i), "ungradable: " + reasons[i]));
+      }
+    }
+    return keep.length == data.size() ? data : data.subset(keep);
+  }
+}

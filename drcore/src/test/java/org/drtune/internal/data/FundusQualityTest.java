@@ -1,0 +1,102 @@
+package org.drtune.internal.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import org.drtune.QualityMeasures;
+import org.drtune.QualityThresholds;
+import org.drtune.UngradableReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The quality check on generated pictures: fundus-like photographs pass at any camera size;
+ * darkened, blurred, quarter-cropped and tiny ones are refused with the right reason; pictures that
+ * are not fundus photographs (blank, single colours, gradients, noise, textures, text, a disc on
+ * grey) are all refused as not fundus. The EyePACS and RetinaMNIST figures behind the default
+ * limits are in docs/RESULTS.md.
+ */
+class FundusQualityTest {
+  private static final QualityThresholds LIMITS = QualityThresholds.defaults();
+
+  private static UngradableReason reason(BufferedImage im) {
+    return LIMITS.check(FundusQuality.measure(im)).orElse(null);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {256, 640, 1500})
+  void aFundusPhotographPassesAndItsDegradedCopiesAreRefusedWithTheRightReason(int width) {
+    for (long seed = 1; seed <= 3; seed++) {
+      BufferedImage fundus = Fixtures.fundus(width, width * 3 / 4, seed);
+      QualityMeasures m = FundusQuality.measure(fundus);
+      assertThat(LIMITS.check(m)).as("width %d seed %d: %s", width, seed, m).isEmpty();
+      assertThat(m.fieldOfView()).isBetween(0.4, 0.8);
+      assertThat(m.circleFit()).isLessThan(0.05);
+      assertThat(m.circleInside()).isGreaterThan(0.95);
+      assertThat(reason(DegradedImages.darkened(fundus, 0.1))).isEqualTo(UngradableReason.TOO_DARK);
+      assertThat(reason(DegradedImages.blurred(fundus, 0.02)))
+          .isEqualTo(UngradableReason.OUT_OF_FOCUS);
+      assertThat(reason(DegradedImages.quarter(fundus))).isEqualTo(UngradableReason.FIELD_CUT_OFF);
+    }
+  }
+
+  @Test
+  void aFundusCutAtTheTopAndBottomAsEyePacsCamerasDoStillPasses() {
+    // disc radius larger than half the height: the top and bottom of the field of view are cut
+    BufferedImage cut = Fixtures.fundus(800, 600, 400, 300, 340, 4);
+    QualityMeasures m = FundusQuality.measure(cut);
+    assertThat(LIMITS.check(m)).as("%s", m).isEmpty();
+    assertThat(m.circleInside()).isBetween(0.8, 0.97);
+  }
+
+  @Test
+  void picturesThatAreNotFundusPhotographsAreAllRefusedAsNotFundus() {
+    Map<String, BufferedImage> pictures = DegradedImages.nonFundus(256, 3);
+    assertThat(pictures).hasSizeGreaterThanOrEqualTo(14);
+    pictures.forEach(
+        (name, picture) ->
+            assertThat(reason(picture)).as(name).isEqualTo(UngradableReason.NOT_FUNDUS));
+    DegradedImages.nonFundus(900, 5)
+        .forEach(
+            (name, picture) ->
+                assertThat(reason(picture))
+                    .as(name + " 900 px")
+                    .isEqualTo(UngradableReason.NOT_FUNDUS));
+  }
+
+  @Test
+  void aTinyPhotographIsTooSmallUnlessTheModelWasTrainedOnThumbnails() {
+    BufferedImage thumb = Fixtures.fundus(12, 12, 6, 6, 5, 1);
+    assertThat(reason(thumb)).isEqualTo(UngradableReason.TOO_SMALL);
+    // calibrated on 28-pixel training photographs: 14 px is the limit
+    QualityThresholds thumbs = LIMITS.calibratedTo(28, 60, 0.0002, 0.1);
+    assertThat(thumbs.minSide()).isEqualTo(14);
+    assertThat(thumbs.minSharpness()).isEqualTo(0.0001);
+    assertThat(thumbs.minBrightness()).isEqualTo(LIMITS.minBrightness());
+    // the fundus-shape limits never move
+    assertThat(thumbs.maxFieldOfView()).isEqualTo(LIMITS.maxFieldOfView());
+    assertThat(thumbs.minRedness()).isEqualTo(LIMITS.minRedness());
+  }
+
+  @Test
+  void otsuSplitsTwoLevelsAndTheLargestComponentIgnoresSpecks() {
+    float[] v = new float[100];
+    for (int i = 0; i < 100; i++) {
+      v[i] = i < 60 ? 10 : 200;
+    }
+    assertThat(FundusQuality.otsu(v)).isBetween(10.0, 200.0);
+    boolean[] mask = new boolean[25];
+    // a 3x3 block and a single speck in a 5x5 image
+    for (int y = 0; y < 3; y++) {
+      for (int x = 0; x < 3; x++) {
+        mask[y * 5 + x] = true;
+      }
+    }
+    mask[24] = true;
+    boolean[] big = FundusQuality.largestComponent(mask, 5, 5);
+    assertThat(big[24]).isFalse();
+    assertThat(big[12]).isTrue();
+  }
+}
