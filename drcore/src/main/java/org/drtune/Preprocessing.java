@@ -15,6 +15,9 @@ import java.util.List;
  *       square);
  *   <li>resize to {@code inputSize x inputSize}: area averaging when shrinking, bilinear when
  *       enlarging;
+ *   <li>{@code equalize}: histogram equalization of each colour channel over the whole square (as
+ *       ImageMagick's {@code -equalize}, the normalisation some public EyePACS copies were
+ *       published with: applied to raw photographs it makes them look like those);
  *   <li>{@code localColourSubtraction}: Ben Graham's Kaggle 2015 trick, {@code 4*img - 4*blur(img)
  *       + 128} clipped to 0..255, with a Gaussian blur of sigma {@code inputSize *
  *       blurSigmaFraction};
@@ -42,6 +45,8 @@ import java.util.List;
  * @param channelOrder the channel order of the output; defaults to {@link ChannelOrder#BGR}
  * @param mean three values subtracted from the channels, in {@code channelOrder}; defaults to [104,
  *     117, 123]
+ * @param equalize whether to equalize each channel's histogram after the resize; defaults to {@code
+ *     false}
  */
 public record Preprocessing(
     int inputSize,
@@ -51,7 +56,8 @@ public record Preprocessing(
     boolean localColourSubtraction,
     double blurSigmaFraction,
     ChannelOrder channelOrder,
-    List<Double> mean) {
+    List<Double> mean,
+    boolean equalize) {
 
   /** Default input side: 224, GoogLeNet's. */
   public static final int DEFAULT_INPUT_SIZE = 224;
@@ -113,7 +119,8 @@ public record Preprocessing(
         false,
         DEFAULT_BLUR_SIGMA_FRACTION,
         ChannelOrder.BGR,
-        DEFAULT_MEAN);
+        DEFAULT_MEAN,
+        false);
   }
 
   /**
@@ -131,7 +138,8 @@ public record Preprocessing(
         localColourSubtraction,
         blurSigmaFraction,
         channelOrder,
-        mean);
+        mean,
+        equalize);
   }
 
   /**
@@ -149,7 +157,8 @@ public record Preprocessing(
         localColourSubtraction,
         blurSigmaFraction,
         channelOrder,
-        mean);
+        mean,
+        equalize);
   }
 
   /**
@@ -167,7 +176,8 @@ public record Preprocessing(
         subtract,
         blurSigmaFraction,
         channelOrder,
-        mean);
+        mean,
+        equalize);
   }
 
   /**
@@ -186,7 +196,27 @@ public record Preprocessing(
         localColourSubtraction,
         blurSigmaFraction,
         order,
-        channelMean);
+        channelMean,
+        equalize);
+  }
+
+  /**
+   * Returns a copy with histogram equalization switched on or off.
+   *
+   * @param on whether to equalize each channel's histogram
+   * @return a new value
+   */
+  public Preprocessing withEqualize(boolean on) {
+    return new Preprocessing(
+        inputSize,
+        cropBorder,
+        borderThreshold,
+        padToSquare,
+        localColourSubtraction,
+        blurSigmaFraction,
+        channelOrder,
+        mean,
+        on);
   }
 
   /**

@@ -174,6 +174,13 @@ final class TrainingOptions {
       description = "Do not crop the black border around the fundus.")
   boolean noCropBorder;
 
+  @Option(
+      names = "--equalize",
+      description =
+          "Equalize each colour channel's histogram after the resize (the normalisation some public"
+              + " EyePACS copies were published with).")
+  boolean equalize;
+
   /**
    * {@code base} with the options given applied.
    *
@@ -276,6 +283,9 @@ final class TrainingOptions {
     }
     if (noCropBorder) {
       p = p.withCropBorder(false);
+    }
+    if (equalize) {
+      p = p.withEqualize(true);
     }
     if (ensemble != null && ensemble < 1) {
       throw usage.apply("--ensemble must be at least 1, got " + ensemble);

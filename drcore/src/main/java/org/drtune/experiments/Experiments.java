@@ -48,7 +48,7 @@ import org.drtune.models.AssetResolver;
  * classweights, balanced, augment, random (random initialisation), freeze (layers joined by '+'),
  * freezeupto (a layer: it and every layer before it), cut, seed, lcs (local colour subtraction),
  * crop (border crop), cache (train from the frozen part's cached output), cachedtype (float32 or
- * float16), precision (fp32 or bf16).
+ * float16), precision (fp32 or bf16), equalize (per-channel histogram equalization).
  */
 public final class Experiments {
   private static final ObjectMapper JSON =
@@ -451,6 +451,7 @@ public final class Experiments {
           case "cut" -> b.cutLayer(v);
           case "seed" -> b.seed(Long.parseLong(v));
           case "lcs" -> p = p.withLocalColourSubtraction(Boolean.parseBoolean(v));
+          case "equalize" -> p = p.withEqualize(Boolean.parseBoolean(v));
           case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
           case "precision" -> b.precision(Precision.parse(v));
           case "cachedtype" -> dtype = CacheDtype.valueOf(v.toUpperCase(Locale.ROOT));

@@ -235,7 +235,8 @@ public final class Datasets {
     };
   }
 
-  private static FundusDataset prefixed(FundusDataset d, String prefix) {
+  /** {@code d} with {@code prefix} before every id. */
+  public static FundusDataset prefixed(FundusDataset d, String prefix) {
     return new FundusDataset() {
       @Override
       public int size() {

@@ -100,6 +100,9 @@ public final class Preprocessor {
     }
     float[] rgb =
         Resampler.resample(pixels, width, height, x0, y0, regionWidth, regionHeight, inputSize);
+    if (p.equalize()) {
+      equalize(rgb);
+    }
     if (p.localColourSubtraction()) {
       float[] blur = Resampler.gaussianBlur(rgb, inputSize, 3, inputSize * p.blurSigmaFraction());
       for (int i = 0; i < rgb.length; i++) {
@@ -155,5 +158,40 @@ public final class Preprocessor {
     int width = image.getWidth();
     int height = image.getHeight();
     return image.getRGB(0, 0, width, height, null, 0, width);
+  }
+
+  /**
+   * Equalizes the histogram of each channel of interleaved RGB values in 0..255 in place: a value
+   * becomes 255 × (the share of values not above it − the share of the lowest value) / (1 − that
+   * share), the mapping of ImageMagick's {@code -equalize}.
+   */
+  static void equalize(float[] rgb) {
+    int n = rgb.length / 3;
+    for (int c = 0; c < 3; c++) {
+      int[] hist = new int[256];
+      for (int i = 0; i < n; i++) {
+        hist[Math.max(0, Math.min(255, Math.round(rgb[3 * i + c])))]++;
+      }
+      int[] cdf = new int[256];
+      int sum = 0;
+      int min = -1;
+      for (int v = 0; v < 256; v++) {
+        sum += hist[v];
+        cdf[v] = sum;
+        if (min < 0 && hist[v] > 0) {
+          min = cdf[v];
+        }
+      }
+      if (n - min <= 0) {
+        continue; // a single value: nothing to spread
+      }
+      float[] map = new float[256];
+      for (int v = 0; v < 256; v++) {
+        map[v] = Math.max(0, 255f * (cdf[v] - min) / (n - min));
+      }
+      for (int i = 0; i < n; i++) {
+        rgb[3 * i + c] = map[Math.max(0, Math.min(255, Math.round(rgb[3 * i + c])))];
+      }
+    }
   }
 }

@@ -34,6 +34,14 @@ public record SplitSelection(FundusDataset dataset, String split, String note) {
     if (name.endsWith(".npz")) {
       MedMnistNpz npz = MedMnistNpz.read(data, numClasses);
       List<String> names = npz.splitNames();
+      if ("all".equals(split)) {
+        FundusDataset all = null;
+        for (String n : names) {
+          FundusDataset d = Datasets.prefixed(npz.split(n), n + "/");
+          all = all == null ? d : Datasets.concat(all, d);
+        }
+        return new SplitSelection(all, "all", null);
+      }
       if (split != null) {
         return new SplitSelection(
             npz.findSplit(split)
@@ -63,15 +71,16 @@ public record SplitSelection(FundusDataset dataset, String split, String note) {
         Datasets.open(data, DatasetOptions.defaults().withNumClasses(numClasses));
     List<String> names = new ArrayList<>(List.of("train", "val"));
     splits.test().ifPresent(t -> names.add("test"));
-    if (split == null) {
+    if (split == null || split.equals("all")) {
       Optional<FundusDataset> test = splits.test();
-      return test.map(t -> new SplitSelection(t, "test", null))
-          .orElseGet(
-              () ->
-                  new SplitSelection(
-                      splits.validation(),
-                      "val",
-                      data + " has no test split: using its validation split"));
+      if (split == null && test.isPresent()) {
+        return new SplitSelection(test.get(), "test", null);
+      }
+      FundusDataset all = Datasets.concat(splits.train(), splits.validation());
+      if (test.isPresent()) {
+        all = Datasets.concat(all, test.get());
+      }
+      return new SplitSelection(all, "all", null);
     }
     return switch (split) {
       case "train" -> new SplitSelection(splits.train(), "train", null);
@@ -88,7 +97,7 @@ public record SplitSelection(FundusDataset dataset, String split, String note) {
               null);
       default ->
           throw new IllegalArgumentException(
-              "split " + split + ": unknown split; " + data + " has " + names);
+              "split " + split + ": unknown split; " + data + " has " + names + " (or all)");
     };
   }
 }

@@ -65,7 +65,8 @@ class BatchLoaderTest {
   }
 
   private static final Preprocessing RAW =
-      new Preprocessing(4, false, 15, false, false, 0.1, ChannelOrder.RGB, List.of(0.0, 0.0, 0.0));
+      new Preprocessing(
+          4, false, 15, false, false, 0.1, ChannelOrder.RGB, List.of(0.0, 0.0, 0.0), false);
 
   @ParameterizedTest(name = "batch {0}, workers {1}, prefetch {2}")
   @CsvSource({"7, 2, 2", "1, 3, 1", "16, 1, 4", "64, 4, 8"})

@@ -72,7 +72,7 @@ class PreprocessingTest {
     ramp.setRGB(1, 0, 0xc8c8c8);
     Preprocessing plain =
         new Preprocessing(
-            4, false, 15, false, false, 0.1, ChannelOrder.RGB, List.of(0.0, 0.0, 0.0));
+            4, false, 15, false, false, 0.1, ChannelOrder.RGB, List.of(0.0, 0.0, 0.0), false);
     float[] up = Preprocessor.prepare(plain, ramp);
     // Output centres map to source x = -0.25, 0.25, 0.75, 1.25; clamped to [0, 1].
     assertThat(new float[] {up[0], up[3], up[6], up[9]})
@@ -131,5 +131,29 @@ class PreprocessingTest {
         .hasMessageContaining("mean must hold three");
     assertThatThrownBy(() -> prep.withInputSize(0))
         .hasMessageContaining("inputSize must be 1..4096");
+  }
+
+  @Test
+  void equalizeSpreadsEachChannelAndIsNearlyIdempotent() {
+    BufferedImage dim = DegradedImages.darkened(Fixtures.fundus(200, 150, 3), 0.3);
+    Preprocessing eq = Preprocessing.defaults().withInputSize(64).withEqualize(true);
+    float[] once = Preprocessor.prepare(eq, dim);
+    float max = 0;
+    for (float v : once) {
+      max = Math.max(max, v);
+    }
+    assertThat(max)
+        .as("the darkened photograph is stretched to the full range")
+        .isGreaterThan(250f);
+    float[] twice = once.clone();
+    Preprocessor.equalize(twice);
+    double diff = 0;
+    for (int i = 0; i < once.length; i++) {
+      diff = Math.max(diff, Math.abs(once[i] - twice[i]));
+    }
+    assertThat(diff).as("equalizing an equalized picture changes little").isLessThan(12);
+    assertThat(Preprocessor.prepare(eq.withEqualize(false), dim)).isNotEqualTo(once);
+    String json = eq.toString();
+    assertThat(json).contains("equalize=true");
   }
 }
