@@ -112,7 +112,10 @@ public final class FineTuneJob {
           return imported[0];
         };
     if (recipe.ensembleMembers() == 1) {
-      return runOne(req, recipe, recipe.training(), backbones, listener);
+      Result r =
+          runOne(req, recipe, recipe.training(), backbones, cacheDir(req.runDir()), listener);
+      AtomicFiles.deleteRecursively(cacheDir(req.runDir()));
+      return r;
     }
     return runEnsemble(req, recipe, backbones, listener);
   }
@@ -130,8 +133,12 @@ public final class FineTuneJob {
       Recipe recipe,
       TrainingConfig cfg,
       BackboneSource backbones,
+      Path cacheDir,
       TrainingListener listener)
       throws IOException {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    long clock = System.nanoTime();
+    long phase = clock;
     LabelScheme scheme = LabelScheme.forClasses(cfg.numClasses());
     DatasetSplits splits =
         Datasets.open(
@@ -143,7 +150,9 @@ public final class FineTuneJob {
               + " is empty: model selection"
               + " needs validation images");
     }
+    phase = lap(seconds, "data", phase);
     Backbone backbone = backbones.get();
+    phase = lap(seconds, "backbone", phase);
     // the quality check's limits, calibrated on the training photographs, go into the card
     QualityThresholds quality = QualityCalibration.calibrate(splits.train(), cfg.seed());
     List<SkippedImage> ungradable = new ArrayList<>();
@@ -154,6 +163,7 @@ public final class FineTuneJob {
       valSet = QualityCalibration.gradable(valSet, quality, ungradable);
       listener.ungradableSkipped(ungradable.size());
     }
+    phase = lap(seconds, "qualityCheck", phase);
     // the backbone decides the channel order and mean its weights expect
     Preprocessing prep =
         recipe
@@ -187,8 +197,8 @@ public final class FineTuneJob {
             SessionConfig.configProto(req.device(), cfg.precision(), LOG::warn))) {
       ExampleSource fitTrain = train;
       ExampleSource fitVal = val;
+      phase = lap(seconds, "graph", phase);
       if (cached) {
-        Path cacheDir = req.runDir().resolve("feature-cache");
         String pre = prep.toString();
         fitTrain =
             FeatureCache.open(
@@ -215,10 +225,15 @@ public final class FineTuneJob {
                 b -> listener.cachingStarted("validation", b),
                 (d, t) -> listener.cachingProgress("validation", d, t));
       }
+      if (cached) {
+        phase = lap(seconds, "featureCache", phase);
+      }
       Trainer.Outcome outcome =
           Trainer.fit(
               tuner, fitTrain, fitVal, req.runDir().resolve("checkpoints"), req.resume(), listener);
+      phase = lap(seconds, "training", phase);
       Predictions p = Trainer.predict(tuner, fitVal, cfg.batchSize(), false);
+      phase = lap(seconds, "validation", phase);
       Evaluation validation =
           Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
       Screening screening = Screening.of(validation, quality);
@@ -245,6 +260,7 @@ public final class FineTuneJob {
         }
         data.put("classWeights", cw);
       }
+      data.put("seconds", seconds);
       ModelCard card =
           new ModelCard(
               ModelCard.FORMAT_VERSION,
@@ -269,6 +285,11 @@ public final class FineTuneJob {
               Versions.current());
       Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
       ModelExport.writeModel(modelDir, tuner::exportSavedModel, card);
+      lap(seconds, "export", phase);
+      seconds.put("total", (System.nanoTime() - clock) / 1e9);
+      // the card inside the exported model went out before the export time was known; the run
+      // folder's
+      // copy has every phase
       card.write(req.runDir().resolve(ModelFiles.MODEL_CARD));
       Files.deleteIfExists(
           req.runDir().resolve(ModelFiles.ENSEMBLE_CARD)); // of an earlier ensemble here
@@ -307,7 +328,15 @@ public final class FineTuneJob {
       FineTuneRequest mr =
           req.withRunDir(
               req.runDir().resolve(ModelFiles.MEMBERS_DIR).resolve(ModelFiles.memberFolder(m)));
-      results.add(runOne(mr, recipe, cfg.toBuilder().seed(seed).build(), backbones, listener));
+      // the members share the frozen part and the data: one feature cache for all of them
+      results.add(
+          runOne(
+              mr,
+              recipe,
+              cfg.toBuilder().seed(seed).build(),
+              backbones,
+              cacheDir(req.runDir()),
+              listener));
     }
     Predictions first = results.get(0).validationPredictions();
     List<float[][]> tables = new ArrayList<>();
@@ -345,6 +374,7 @@ public final class FineTuneJob {
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(modelDir, memberDirs, ens);
     ens.write(req.runDir().resolve(ModelFiles.ENSEMBLE_CARD));
+    AtomicFiles.deleteRecursively(cacheDir(req.runDir()));
     Files.deleteIfExists(
         req.runDir().resolve(ModelFiles.MODEL_CARD)); // of an earlier single model here
     Path report =
@@ -375,6 +405,21 @@ public final class FineTuneJob {
         meanP,
         cards,
         results.get(0).ungradable());
+  }
+
+  /**
+   * The feature cache of a run (shared by an ensemble's members), removed once the model is
+   * exported: it is rebuilt in minutes and takes gigabytes.
+   */
+  private static Path cacheDir(Path runDir) {
+    return runDir.resolve("feature-cache");
+  }
+
+  /** Records the seconds since {@code since} under {@code name}; returns now. */
+  private static long lap(Map<String, Double> seconds, String name, long since) {
+    long now = System.nanoTime();
+    seconds.merge(name, Math.round((now - since) / 1e7) / 100.0, Double::sum);
+    return now;
   }
 
   /** Loss/metric curves, confusion matrix and an HTML page showing them with the card. */

@@ -160,5 +160,17 @@ final class TrainCommand extends BaseCommand {
     }
     out.print(r.validation().toText());
     out.println("skipped images: " + r.skipped().size());
+    for (org.drtune.ModelCard c : r.memberCards()) {
+      if (c.data() != null && c.data().get("seconds") instanceof java.util.Map<?, ?> seconds) {
+        StringBuilder t = new StringBuilder(r.members() > 1 ? "time (member): " : "time: ");
+        seconds.forEach(
+            (phase, secs) ->
+                t.append(phase)
+                    .append(' ')
+                    .append(ProgressReporter.duration(((Number) secs).doubleValue()))
+                    .append(", "));
+        out.println(t.substring(0, t.length() - 2));
+      }
+    }
   }
 }

@@ -1,0 +1,43 @@
+package org.drtune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.drtune.internal.data.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The recipe a request without settings runs is chosen from the data: thumbnails or photographs.
+ */
+class RecipesTest {
+  @Test
+  void thumbnailsGetTheThumbnailRecipeAndPhotographsThePhotographRecipe(@TempDir Path tmp)
+      throws Exception {
+    Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 12, 6, 0, 3, 1);
+    Recipe thumbs = Recipes.forData(npz);
+    assertThat(thumbs.name()).isEqualTo("thumbnails");
+    assertThat(thumbs.training()).isEqualTo(Recipes.thumbnails().training());
+    assertThat(thumbs.reason()).contains("median shorter side 28 px");
+
+    Path photos = tmp.resolve("photos");
+    for (int g = 0; g < 3; g++) {
+      for (int i = 0; i < 4; i++) {
+        Path f = photos.resolve(g + "/p" + g + i + ".png");
+        Files.createDirectories(f.getParent());
+        ImageIO.write(Fixtures.fundus(400, 300, 10 * g + i), "png", f.toFile());
+      }
+    }
+    Recipe photo = Recipes.forData(photos);
+    assertThat(photo.name()).isEqualTo("photographs");
+    assertThat(photo.training()).isEqualTo(Recipes.photographs().training());
+    assertThat(photo.preprocessing()).isEqualTo(Recipes.photographs().preprocessing());
+    assertThat(photo.reason()).contains("median shorter side 300 px");
+    assertThat(FineTuneRequest.of(photos, tmp.resolve("run")).recipe(Recipes.forData(photos)))
+        .isEqualTo(photo);
+
+    assertThat(Recipes.forData(tmp.resolve("missing.npz"))).isEqualTo(Recipes.thumbnails());
+  }
+}
