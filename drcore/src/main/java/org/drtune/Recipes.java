@@ -97,13 +97,11 @@ public final class Recipes {
     OptionalInt side = medianShorterSide(data);
     if (side.isPresent() && side.getAsInt() >= THUMBNAIL_MAX_SIDE) {
       Recipe r = photographs();
-      return r.named(
-          r.name(), "photographs (median shorter side " + side.getAsInt() + " px): " + r.reason());
+      return r.named(r.name(), "median shorter side " + side.getAsInt() + " px; " + r.reason());
     }
     Recipe r = thumbnails();
     return side.isPresent()
-        ? r.named(
-            r.name(), "thumbnails (median shorter side " + side.getAsInt() + " px): " + r.reason())
+        ? r.named(r.name(), "median shorter side " + side.getAsInt() + " px; " + r.reason())
         : r;
   }
 

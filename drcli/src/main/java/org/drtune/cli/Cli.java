@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.drtune.DatasetException;
+import org.drtune.DeviceUnavailableException;
 import org.drtune.ImageLoadException;
 import org.drtune.ModelLoadException;
 import org.drtune.TrainingDivergedException;
@@ -124,7 +125,9 @@ final class Cli {
       if (t instanceof TrainingDivergedException) {
         return ExitCode.DIVERGED;
       }
-      if (t instanceof ModelLoadException || t instanceof AssetException) {
+      if (t instanceof ModelLoadException
+          || t instanceof AssetException
+          || t instanceof DeviceUnavailableException) {
         return ExitCode.MODEL;
       }
       if (t instanceof DatasetException

@@ -32,7 +32,7 @@ record CliContext(
     return new CliContext(
         new PrintWriter(System.out, true),
         new PrintWriter(System.err, true),
-        System.console() != null,
+        stderrIsTerminal(),
         System::nanoTime,
         AssetResolver.defaults());
   }
@@ -42,6 +42,11 @@ record CliContext(
    */
   static CliContext of(PrintWriter out, PrintWriter err) {
     return new CliContext(out, err, false, System::nanoTime, AssetResolver.defaults());
+  }
+
+  private static boolean stderrIsTerminal() {
+    String said = System.getProperty("drtune.stderr.terminal");
+    return said != null ? Boolean.parseBoolean(said) : System.console() != null;
   }
 
   CliContext withAssets(AssetResolver a) {

@@ -11,12 +11,19 @@ final class DeviceOption {
       paramLabel = "auto|cpu|gpu[:N]",
       converter = Converter.class,
       description =
-          "Where TensorFlow runs (default: auto = a GPU when the GPU build sees one, else the"
-              + " CPU).")
+          "Where TensorFlow runs (default: auto = a GPU when the GPU build sees one, else the CPU"
+              + " with one warning; gpu fails with exit code 4 when there is no usable GPU).")
   Device device;
 
+  @Option(
+      names = "--log-placement",
+      description =
+          "Have TensorFlow log the device every op is placed on (look for /device:GPU:0; bin/drtune"
+              + " then shows TensorFlow's INFO messages).")
+  boolean logPlacement;
+
   Device device() {
-    return device == null ? Device.auto() : device;
+    return (device == null ? Device.auto() : device).withLogPlacement(logPlacement);
   }
 
   /** Parses a device, naming the valid forms when it is wrong. */

@@ -6,9 +6,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of long steps (epochs, evaluation) on the error stream, with rate and ETA. Three modes:
- * a bar redrawn in place on a terminal, plain lines (one per tenth of the work) when the output is
- * a file or a pipe, and nothing at all with {@code --quiet}. Not thread-safe: one command reports
- * from one thread.
+ * a bar redrawn in place on a terminal, plain lines at a steady pace (one every {@value
+ * #LINE_SECONDS} s, the first after {@value #FIRST_LINE_SECONDS} s so that its rate is real, and
+ * one at the end) when the error stream is a file or a pipe, and nothing at all with {@code
+ * --quiet}. Rates are measured from the step's start. Not thread-safe: one command reports from one
+ * thread.
  */
 final class ProgressReporter {
 
@@ -16,13 +18,20 @@ final class ProgressReporter {
   enum Mode {
     /** A bar redrawn in place with carriage returns. */
     BAR,
-    /** Plain lines, one per tenth of the work and one at the end. */
+    /** Plain lines at a steady pace, and one at the end. */
     LINES,
     /** Nothing. */
     NONE
   }
 
   private static final long REDRAW_NANOS = 100_000_000L;
+
+  /** Seconds between plain progress lines. */
+  static final int LINE_SECONDS = 10;
+
+  /** Seconds before the first plain progress line. */
+  static final int FIRST_LINE_SECONDS = 2;
+
   private static final int BAR_WIDTH = 24;
 
   private final PrintWriter err;
@@ -53,11 +62,23 @@ final class ProgressReporter {
     err.flush();
   }
 
-  /** Starts a step of {@code total} units (batches, images). */
+  /** Starts a step of {@code total} units (batches, images) now. */
   Task start(String label, long total, String unit) {
-    Task t = new Task(label, Math.max(0, total), unit, clock.getAsLong());
+    return start(label, total, unit, clock.getAsLong());
+  }
+
+  /**
+   * Starts a step of {@code total} units that began at {@code startedNanos} (of {@link #now()}).
+   */
+  Task start(String label, long total, String unit, long startedNanos) {
+    Task t = new Task(label, Math.max(0, total), unit, startedNanos);
     open = t;
     return t;
+  }
+
+  /** The reporter's clock, in nanoseconds. */
+  long now() {
+    return clock.getAsLong();
   }
 
   /** Formats seconds as {@code m:ss} or {@code h:mm:ss}. */
@@ -78,7 +99,8 @@ final class ProgressReporter {
     private final String unit;
     private final long started;
     private long lastDraw = Long.MIN_VALUE;
-    private int lastTenth = -1;
+    private long lastLine = Long.MIN_VALUE;
+    private boolean lastWasFinal;
     private boolean drawn;
     private boolean finished;
 
@@ -102,10 +124,14 @@ final class ProgressReporter {
           err.flush();
           drawn = true;
         }
-      } else {
-        int tenth = total == 0 ? 10 : (int) (done * 10 / total);
-        if (tenth > lastTenth && done > 0) {
-          lastTenth = tenth;
+      } else if (done > 0) {
+        boolean due =
+            lastLine == Long.MIN_VALUE
+                ? now - started >= FIRST_LINE_SECONDS * 1_000_000_000L
+                : now - lastLine >= LINE_SECONDS * 1_000_000_000L;
+        if (due || done >= total) {
+          lastLine = now;
+          lastWasFinal = done >= total;
           err.println(render(done, now, detail));
           err.flush();
         }
@@ -121,7 +147,7 @@ final class ProgressReporter {
       long now = clock.getAsLong();
       if (mode == Mode.BAR) {
         err.println("\r" + render(total, now, detail) + "   ");
-      } else if (lastTenth < 10) {
+      } else if (!lastWasFinal) {
         err.println(render(total, now, detail));
       }
       err.flush();

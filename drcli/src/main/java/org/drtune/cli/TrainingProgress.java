@@ -14,6 +14,7 @@ final class TrainingProgress implements TrainingListener {
   private final int maxEpochs;
   private ProgressReporter.Task task;
   private ProgressReporter.Task caching;
+  private long cachingStarted;
   private double lossSum;
   private int steps;
 
@@ -108,12 +109,13 @@ final class TrainingProgress implements TrainingListener {
             split,
             bytes / 1e6));
     caching = null;
+    cachingStarted = progress.now();
   }
 
   @Override
   public void cachingProgress(String split, long done, long total) {
     if (caching == null) {
-      caching = progress.start("caching " + split, total, "images");
+      caching = progress.start("caching " + split, total, "images", cachingStarted);
     }
     caching.update(done, null);
     if (done >= total) {

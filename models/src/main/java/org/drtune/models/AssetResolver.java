@@ -70,6 +70,9 @@ import java.util.stream.Collectors;
  * @param stallTimeout how long a download may wait for the response headers or go without receiving
  *     a byte
  * @param listener receives download progress
+ * @param attempts tries per file before a download fails (a broken connection, a stall or a server
+ *     error is tried again, resuming the partial file; a wrong file is not)
+ * @param backoff wait before the second try, doubled before every further one
  */
 public record AssetResolver(
     Path explicitFolder,
@@ -79,7 +82,9 @@ public record AssetResolver(
     boolean downloadEnabled,
     Duration connectTimeout,
     Duration stallTimeout,
-    DownloadListener listener) {
+    DownloadListener listener,
+    int attempts,
+    Duration backoff) {
 
   /** Environment variable naming the cache root. */
   public static final String HOME_ENV = "DRTUNE_HOME";
@@ -105,6 +110,12 @@ public record AssetResolver(
   /** Time a download may go without progress. Defaults to 60 seconds. */
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Tries per file. Defaults to 4. */
+  public static final int DEFAULT_ATTEMPTS = 4;
+
+  /** Wait before the second try (doubled before each further one). Defaults to 2 seconds. */
+  public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
+
   private static final int BUFFER = 1 << 16;
   private static final long PROGRESS_STEP = 1 << 20;
   private static final int MAX_LISTED = 5;
@@ -116,6 +127,10 @@ public record AssetResolver(
     requirePositive("connectTimeout", connectTimeout);
     requirePositive("stallTimeout", stallTimeout);
     listener = listener == null ? DownloadListener.NONE : listener;
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+    }
+    backoff = backoff == null ? DEFAULT_BACKOFF : backoff;
   }
 
   /**
@@ -154,7 +169,9 @@ public record AssetResolver(
         true,
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_STALL_TIMEOUT,
-        DownloadListener.NONE);
+        DownloadListener.NONE,
+        DEFAULT_ATTEMPTS,
+        DEFAULT_BACKOFF);
   }
 
   /** A copy that takes every bundle from {@code folder} only (null: search the usual places). */
@@ -167,7 +184,9 @@ public record AssetResolver(
         downloadEnabled,
         connectTimeout,
         stallTimeout,
-        listener);
+        listener,
+        attempts,
+        backoff);
   }
 
   /** A copy with another cache root. */
@@ -180,7 +199,9 @@ public record AssetResolver(
         downloadEnabled,
         connectTimeout,
         stallTimeout,
-        listener);
+        listener,
+        attempts,
+        backoff);
   }
 
   /**
@@ -196,7 +217,9 @@ public record AssetResolver(
         downloadEnabled,
         connectTimeout,
         stallTimeout,
-        listener);
+        listener,
+        attempts,
+        backoff);
   }
 
   /**
@@ -211,7 +234,9 @@ public record AssetResolver(
         downloadEnabled,
         connectTimeout,
         stallTimeout,
-        listener);
+        listener,
+        attempts,
+        backoff);
   }
 
   /** A copy that may, or may not, download missing files. */
@@ -224,13 +249,41 @@ public record AssetResolver(
         enabled,
         connectTimeout,
         stallTimeout,
-        listener);
+        listener,
+        attempts,
+        backoff);
   }
 
   /** A copy with other timeouts. */
   public AssetResolver withTimeouts(Duration connect, Duration stall) {
     return new AssetResolver(
-        explicitFolder, home, mirrors, workingDirectory, downloadEnabled, connect, stall, listener);
+        explicitFolder,
+        home,
+        mirrors,
+        workingDirectory,
+        downloadEnabled,
+        connect,
+        stall,
+        listener,
+        attempts,
+        backoff);
+  }
+
+  /**
+   * A copy that tries each file {@code n} times, waiting {@code firstWait}, then twice as long, ...
+   */
+  public AssetResolver withRetries(int n, Duration firstWait) {
+    return new AssetResolver(
+        explicitFolder,
+        home,
+        mirrors,
+        workingDirectory,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
+        listener,
+        n,
+        firstWait);
   }
 
   /** A copy that reports download progress to {@code newListener} (null: no reports). */
@@ -243,7 +296,9 @@ public record AssetResolver(
         downloadEnabled,
         connectTimeout,
         stallTimeout,
-        newListener);
+        newListener,
+        attempts,
+        backoff);
   }
 
   /**
@@ -566,10 +621,10 @@ public record AssetResolver(
             + " and pass --weights DIR), or set "
             + HOME_ENV
             + " to a cache that holds it";
-    Path part;
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    Path lock = target.resolveSibling(target.getFileName() + ".lock");
     try {
       Files.createDirectories(target.getParent());
-      part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
     } catch (IOException e) {
       throw new AssetException(
           AssetException.Reason.IO_ERROR,
@@ -582,114 +637,53 @@ public record AssetResolver(
               + " to a writable folder",
           e);
     }
-    boolean moved = false;
-    Stall stall = new Stall(stallTimeout.toNanos());
-    long period = Math.max(10, stallTimeout.toMillis() / 4);
-    ScheduledFuture<?> check =
-        watchdog.scheduleAtFixedRate(stall::check, period, period, TimeUnit.MILLISECONDS);
-    try {
-      HttpRequest request =
-          HttpRequest.newBuilder(url)
-              .timeout(stallTimeout)
-              .header("User-Agent", "drtune")
-              .GET()
-              .build();
-      HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      Checksums sums = new Checksums(f);
-      long received = 0;
-      try (InputStream in = response.body();
-          OutputStream out = Files.newOutputStream(part)) {
-        stall.watch(in);
-        if (response.statusCode() != 200) {
-          throw new AssetException(
-              AssetException.Reason.DOWNLOAD_FAILED,
-              "could not download "
-                  + f.path()
-                  + " from "
-                  + response.uri()
-                  + ": HTTP "
-                  + response.statusCode()
-                  + fix);
-        }
-        byte[] buffer = new byte[BUFFER];
-        long nextReport = PROGRESS_STEP;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          stall.progress();
-          received += n;
-          if (received > f.bytes()) {
+    // one process downloads a file at a time; the others wait and then find it in place
+    try (java.nio.channels.FileChannel lockChannel =
+            java.nio.channels.FileChannel.open(
+                lock,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = lockChannel.lock()) {
+      if (Files.exists(target)) {
+        return;
+      }
+      long before = bundleDone[0];
+      for (int attempt = 1; ; attempt++) {
+        try {
+          downloadOnce(
+              client, watchdog, bundle, f, url, part, target, bundleDone, bundleTotal, fix);
+          return;
+        } catch (Retryable e) {
+          if (attempt >= attempts) {
             throw new AssetException(
-                AssetException.Reason.SIZE_MISMATCH,
-                "download of "
+                AssetException.Reason.DOWNLOAD_FAILED,
+                "could not download "
                     + f.path()
                     + " from "
                     + url
-                    + " sent more than the expected "
-                    + f.bytes()
-                    + " bytes: the server holds a different file; the"
-                    + " partial download was deleted"
-                    + fix);
+                    + ": "
+                    + e.getMessage()
+                    + " ("
+                    + attempts
+                    + (attempts == 1 ? " try" : " tries")
+                    + (Files.exists(part)
+                        ? "; the partial download " + part + " is kept and the next run resumes it)"
+                        : ")")
+                    + fix,
+                e.getCause());
           }
-          out.write(buffer, 0, n);
-          sums.update(buffer, 0, n);
-          bundleDone[0] += n;
-          if (received >= nextReport) {
-            listener.progress(
-                new DownloadListener.Progress(
-                    bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
-            nextReport += PROGRESS_STEP;
-          }
+          bundleDone[0] = before;
+          Duration wait = backoff.multipliedBy(1L << Math.min(20, attempt - 1));
+          listener.retrying(f.path(), attempt + 1, attempts, wait, e.getMessage());
+          Thread.sleep(wait.toMillis());
         }
       }
-      check.cancel(false);
-      if (stall.stalled()) {
-        throw new IOException("no data for " + stallTimeout.toMillis() + " ms");
-      }
-      listener.progress(
-          new DownloadListener.Progress(
-              bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
-      if (received != f.bytes()) {
-        throw new AssetException(
-            AssetException.Reason.SIZE_MISMATCH,
-            "download of "
-                + f.path()
-                + " from "
-                + url
-                + " has "
-                + received
-                + " bytes, expected "
-                + f.bytes()
-                + " bytes with "
-                + f.checksums()
-                + "; the partial download was deleted"
-                + fix);
-      }
-      String mismatch = sums.mismatch(f);
-      if (mismatch != null) {
-        throw new AssetException(
-            AssetException.Reason.CHECKSUM_MISMATCH,
-            "download of "
-                + f.path()
-                + " from "
-                + url
-                + " does not match the recipe: "
-                + mismatch
-                + " (size "
-                + f.bytes()
-                + " bytes is right); the download"
-                + " was deleted. The server holds a different version"
-                + fix);
-      }
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-      moved = true;
     } catch (AssetException e) {
       throw e;
     } catch (IOException e) {
-      String reason =
-          stall.stalled() ? "no data for " + stallTimeout.toMillis() + " ms" : String.valueOf(e);
       throw new AssetException(
-          AssetException.Reason.DOWNLOAD_FAILED,
-          "could not download " + f.path() + " from " + url + ": " + reason + fix,
+          AssetException.Reason.IO_ERROR,
+          "cannot download " + f.path() + " into " + target.getParent() + ": " + e + fix,
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -698,14 +692,205 @@ public record AssetResolver(
           "could not download " + f.path() + " from " + url + ": interrupted" + fix,
           e);
     } finally {
-      check.cancel(false);
-      if (!moved) {
-        try {
-          Files.deleteIfExists(part);
-        } catch (IOException e) {
-          // nothing more to do: a leftover .part file is ignored by every lookup
-        }
+      try {
+        Files.deleteIfExists(lock);
+      } catch (IOException e) {
+        // a leftover lock file is harmless: the next download locks it again
       }
+    }
+  }
+
+  /**
+   * The size of the whole file as the response states it (Content-Length of a full response, the
+   * total of a Content-Range), or -1 when it does not say.
+   */
+  private static long contentLength(HttpResponse<?> response, long have, boolean resumed) {
+    if (resumed) {
+      return response
+          .headers()
+          .firstValue("Content-Range")
+          .map(r -> r.substring(r.lastIndexOf('/') + 1).trim())
+          .filter(t -> t.matches("\\d+"))
+          .map(Long::parseLong)
+          .orElse(-1L);
+    }
+    return response.headers().firstValueAsLong("Content-Length").orElse(-1L);
+  }
+
+  /** A failure worth another try: a broken or stalled connection, or a server error. */
+  private static final class Retryable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Retryable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * One try: resumes {@code part} with a range request when it holds a prefix of the file (else
+   * starts over), checks size and checksums, and renames it to {@code target}. A wrong file deletes
+   * the part and fails for good; a broken transfer keeps it for the next try.
+   */
+  private void downloadOnce(
+      HttpClient client,
+      ScheduledExecutorService watchdog,
+      AssetBundle bundle,
+      AssetFile f,
+      URI url,
+      Path part,
+      Path target,
+      long[] bundleDone,
+      long bundleTotal,
+      String fix)
+      throws AssetException, Retryable, IOException, InterruptedException {
+    long have = Files.exists(part) ? Files.size(part) : 0;
+    if (have > f.bytes()) {
+      Files.delete(part);
+      have = 0;
+    }
+    Stall stall = new Stall(stallTimeout.toNanos());
+    long period = Math.max(10, stallTimeout.toMillis() / 4);
+    ScheduledFuture<?> check =
+        watchdog.scheduleAtFixedRate(stall::check, period, period, TimeUnit.MILLISECONDS);
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(url).timeout(stallTimeout).header("User-Agent", "drtune").GET();
+      if (have > 0) {
+        request.header("Range", "bytes=" + have + "-");
+      }
+      HttpResponse<InputStream> response;
+      try {
+        response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        throw new Retryable(stall.stalled() ? "no response" : String.valueOf(e), e);
+      }
+      int status = response.statusCode();
+      boolean resumed = status == 206 && have > 0;
+      try (InputStream in = response.body()) {
+        stall.watch(in);
+        if (status == 416 && have > 0) {
+          Files.deleteIfExists(part); // the server will not resume this prefix: start over
+          throw new Retryable("HTTP 416 for the partial download; starting over", null);
+        }
+        if (status >= 500) {
+          throw new Retryable("HTTP " + status, null);
+        }
+        if (status != 200 && !resumed) {
+          Files.deleteIfExists(part);
+          throw new AssetException(
+              AssetException.Reason.DOWNLOAD_FAILED,
+              "could not download "
+                  + f.path()
+                  + " from "
+                  + response.uri()
+                  + ": HTTP "
+                  + status
+                  + fix);
+        }
+        Checksums sums = new Checksums(f);
+        long received = 0;
+        if (resumed) {
+          try (InputStream old = Files.newInputStream(part)) {
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = old.read(buffer)) >= 0; ) {
+              sums.update(buffer, 0, n);
+              received += n;
+            }
+          }
+        }
+        bundleDone[0] += received;
+        try (OutputStream out =
+            resumed
+                ? Files.newOutputStream(part, java.nio.file.StandardOpenOption.APPEND)
+                : Files.newOutputStream(part)) {
+          byte[] buffer = new byte[BUFFER];
+          long nextReport = received + PROGRESS_STEP;
+          for (int n; (n = in.read(buffer)) >= 0; ) {
+            stall.progress();
+            received += n;
+            if (received > f.bytes()) {
+              out.close();
+              Files.deleteIfExists(part);
+              throw new AssetException(
+                  AssetException.Reason.SIZE_MISMATCH,
+                  "download of "
+                      + f.path()
+                      + " from "
+                      + url
+                      + " sent more than the expected "
+                      + f.bytes()
+                      + " bytes: the server holds a different file; the"
+                      + " partial download was deleted"
+                      + fix);
+            }
+            out.write(buffer, 0, n);
+            sums.update(buffer, 0, n);
+            bundleDone[0] += n;
+            if (received >= nextReport) {
+              listener.progress(
+                  new DownloadListener.Progress(
+                      bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
+              nextReport += PROGRESS_STEP;
+            }
+          }
+        } catch (IOException e) {
+          throw new Retryable(
+              stall.stalled()
+                  ? "no data for " + stallTimeout.toMillis() + " ms"
+                  : String.valueOf(e),
+              e);
+        }
+        check.cancel(false);
+        if (stall.stalled()) {
+          throw new Retryable("no data for " + stallTimeout.toMillis() + " ms", null);
+        }
+        if (received < f.bytes()) {
+          long sent = contentLength(response, have, resumed);
+          if (sent >= 0 && received >= sent) {
+            // the server sent all it has: it holds a different file
+            Files.deleteIfExists(part);
+            throw new AssetException(
+                AssetException.Reason.SIZE_MISMATCH,
+                "download of "
+                    + f.path()
+                    + " from "
+                    + url
+                    + " has "
+                    + received
+                    + " bytes, expected "
+                    + f.bytes()
+                    + " bytes with "
+                    + f.checksums()
+                    + "; the partial download was deleted"
+                    + fix);
+          }
+          throw new Retryable(
+              "the connection ended after " + received + " of " + f.bytes() + " bytes", null);
+        }
+        listener.progress(
+            new DownloadListener.Progress(
+                bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
+        String mismatch = sums.mismatch(f);
+        if (mismatch != null) {
+          Files.deleteIfExists(part);
+          throw new AssetException(
+              AssetException.Reason.CHECKSUM_MISMATCH,
+              "download of "
+                  + f.path()
+                  + " from "
+                  + url
+                  + " does not match the recipe: "
+                  + mismatch
+                  + " (size "
+                  + f.bytes()
+                  + " bytes is right); the download"
+                  + " was deleted. The server holds a different version"
+                  + fix);
+        }
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      check.cancel(false);
     }
   }
 

@@ -23,6 +23,13 @@ public interface DownloadListener {
   void progress(Progress progress);
 
   /**
+   * A try of {@code file} failed with {@code reason}; try {@code attempt} of {@code attempts}
+   * starts after {@code wait}, resuming the partial file.
+   */
+  default void retrying(
+      String file, int attempt, int attempts, java.time.Duration wait, String reason) {}
+
+  /**
    * A progress report.
    *
    * @param bundle name of the bundle being downloaded

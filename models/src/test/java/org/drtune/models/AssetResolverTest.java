@@ -64,7 +64,16 @@ class AssetResolverTest {
   /** A resolver that sees only the test's folders: no environment mirrors, no shared siblings. */
   private AssetResolver resolver() {
     return new AssetResolver(
-        null, home, List.of(), null, true, Duration.ofSeconds(5), Duration.ofSeconds(10), null);
+        null,
+        home,
+        List.of(),
+        null,
+        true,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        null,
+        1,
+        Duration.ofMillis(10));
   }
 
   private AssetBundle bundle(AssetFile... files) {
@@ -228,9 +237,64 @@ class AssetResolverTest {
             () -> impatient.resolve(bundle(sha("stall.bin", large))), AssetException.class);
 
     assertThat(e.reason()).isEqualTo(AssetException.Reason.DOWNLOAD_FAILED);
-    assertThat(e).hasMessageContaining("no data for 300 ms");
+    assertThat(e)
+        .hasMessageContaining("no data for 300 ms")
+        .hasMessageContaining("next run resumes it");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-    assertThat(home.resolve(FOLDER)).isEmptyDirectory();
+    // the half that arrived is kept for the next run, never taken for the file
+    assertThat(home.resolve(FOLDER).resolve("stall.bin")).doesNotExist();
+    assertThat(home.resolve(FOLDER).resolve("stall.bin.part")).hasSize(large.length / 2);
+  }
+
+  @Test
+  void aBrokenTransferIsTriedAgainAndResumedFromThePartialFile() throws Exception {
+    server.serveBreakingOnce("flaky.bin", large);
+    List<String> retries = new java.util.ArrayList<>();
+    AssetResolver patient =
+        resolver()
+            .withRetries(3, Duration.ofMillis(20))
+            .withListener(
+                new DownloadListener() {
+                  @Override
+                  public void progress(Progress p) {}
+
+                  @Override
+                  public void retrying(
+                      String file, int attempt, int attempts, Duration wait, String reason) {
+                    retries.add(file + " " + attempt + "/" + attempts + ": " + reason);
+                  }
+                });
+    ResolvedAssets r = patient.resolve(bundle(sha("flaky.bin", large)));
+    assertThat(r.path("flaky.bin")).hasBinaryContent(large);
+    assertThat(server.requests("flaky.bin")).isEqualTo(2);
+    // the second request asked only for what the first did not deliver
+    assertThat(server.rangeRequests("flaky.bin"))
+        .singleElement()
+        .satisfies(
+            range -> {
+              int from = Integer.parseInt(range.substring(6, range.length() - 1));
+              assertThat(from).isPositive().isLessThanOrEqualTo(large.length / 2);
+            });
+    assertThat(retries).singleElement().asString().startsWith("flaky.bin 2/3: ");
+    assertThat(home.resolve(FOLDER).resolve("flaky.bin.part")).doesNotExist();
+  }
+
+  @Test
+  void aServerErrorIsTriedAgainAndAWrongFileIsNot() throws Exception {
+    server.serveFailingOnce("busy.bin", small, 503);
+    AssetResolver patient = resolver().withRetries(2, Duration.ofMillis(10));
+    assertThat(patient.resolve(bundle(sha("busy.bin", small))).path("busy.bin"))
+        .hasBinaryContent(small);
+    assertThat(server.requests("busy.bin")).isEqualTo(2);
+
+    byte[] other = small.clone();
+    other[0] ^= 1;
+    server.serve("wrong.bin", other);
+    AssetException e =
+        catchThrowableOfType(
+            () -> patient.resolve(bundle(sha("wrong.bin", small))), AssetException.class);
+    assertThat(e.reason()).isEqualTo(AssetException.Reason.CHECKSUM_MISMATCH);
+    assertThat(server.requests("wrong.bin")).isEqualTo(1);
   }
 
   @Test

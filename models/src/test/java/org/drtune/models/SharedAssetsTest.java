@@ -91,7 +91,9 @@ class SharedAssetsTest {
               true,
               AssetResolver.DEFAULT_CONNECT_TIMEOUT,
               AssetResolver.DEFAULT_STALL_TIMEOUT,
-              null);
+              null,
+              AssetResolver.DEFAULT_ATTEMPTS,
+              AssetResolver.DEFAULT_BACKOFF);
 
       for (String p : paths) {
         Path file = resolver.resolveFile(served, p);

@@ -41,22 +41,25 @@ public final class Datasets {
    *       EyePACS ids);
    *   <li>a folder with a {@code train/} folder of class folders: that, plus {@code val/} and
    *       {@code test/} if present;
-   *   <li>a folder of class folders: the images, with a validation split held out.
+   *   <li>a folder of class folders: the images, with a validation split held out;
+   *   <li>a folder holding one {@code .npz} file and nothing else to read (no label CSV, no
+   *       folders): that file.
    * </ul>
    *
-   * @param path the dataset file or folder
+   * @param given the dataset file or folder
    * @param options how to read and split
    * @return the splits
    * @throws DatasetException if the layout is not recognised or the data is malformed
    * @throws IOException if a file cannot be read
    */
-  public static DatasetSplits open(Path path, DatasetOptions options) throws IOException {
-    if (!Files.exists(path)) {
+  public static DatasetSplits open(Path given, DatasetOptions options) throws IOException {
+    if (!Files.exists(given)) {
       throw new NoSuchFileException(
-          path.toString(),
+          given.toString(),
           null,
           "no dataset here: expected a .npz file, a label " + ".csv or a dataset folder");
     }
+    Path path = loneNpz(given);
     String name =
         path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (Files.isRegularFile(path) && name.endsWith(".npz")) {
@@ -116,19 +119,47 @@ public final class Datasets {
   }
 
   /**
+   * The one {@code .npz} file of a folder that holds nothing else a dataset could be read from (no
+   * label CSV, no subfolders), such as the folder a MedMNIST download lands in; else {@code path}.
+   */
+  static Path loneNpz(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return path;
+    }
+    for (String csvName : LABEL_CSV_NAMES) {
+      if (Files.exists(path.resolve(csvName))) {
+        return path;
+      }
+    }
+    List<Path> npz;
+    try (Stream<Path> entries = Files.list(path)) {
+      List<Path> all = entries.toList();
+      if (all.stream().anyMatch(Files::isDirectory)) {
+        return path;
+      }
+      npz =
+          all.stream()
+              .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz"))
+              .toList();
+    }
+    return npz.size() == 1 ? npz.get(0) : path;
+  }
+
+  /**
    * Opens every labelled image of {@code path} as one dataset, for cross-validation: the {@code
    * train} and {@code val} splits of a MedMNIST {@code .npz} one after the other (ids {@code
    * train/N}, {@code val/N}; a {@code test} split stays out), every row of a label CSV, or every
    * image of a folder of class folders (with its {@code train/} and {@code val/} folders pooled
    * when it has them; a {@code test/} folder stays out).
    *
-   * @param path the dataset file or folder
+   * @param given the dataset file or folder
    * @param options how to read it (its validation fraction is not used)
    * @return all labelled images, not split
    * @throws DatasetException if the layout is not recognised or the data is malformed
    * @throws IOException if a file cannot be read
    */
-  public static FundusDataset openAll(Path path, DatasetOptions options) throws IOException {
+  public static FundusDataset openAll(Path given, DatasetOptions options) throws IOException {
+    Path path = loneNpz(given);
     String name =
         path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (Files.isRegularFile(path) && name.endsWith(".npz")) {

@@ -2,6 +2,7 @@ package org.drtune.internal.runtime;
 
 import java.util.function.Consumer;
 import org.drtune.Device;
+import org.drtune.DeviceUnavailableException;
 import org.drtune.Precision;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
@@ -60,8 +61,10 @@ public final class SessionConfig {
   }
 
   /**
-   * The session configuration for this device. With {@code auto} and no GPU, or {@code gpu} and no
-   * GPU, one line goes to {@code warn} and the CPU is used.
+   * The session configuration for this device. With {@code auto} and no GPU one line goes to {@code
+   * warn} and the CPU is used; {@code gpu} without a GPU fails.
+   *
+   * @throws DeviceUnavailableException for {@code gpu[:N]} when TensorFlow sees no GPU
    */
   public static ConfigProto configProto(Device device, Consumer<String> warn) {
     return configProto(device, Precision.FP32, warn);
@@ -87,12 +90,17 @@ public final class SessionConfig {
             warn,
             "drtune: no GPU visible (CPU native build, or no CUDA device); running on the CPU");
       } else if (kind.equals("gpu")) {
-        warnOnce(
-            warn,
-            "drtune: --device gpu"
+        throw new DeviceUnavailableException(
+            "device gpu"
                 + (index > 0 ? ":" + index : "")
-                + " asked, but no GPU is visible (the CPU native build is on the classpath or CUDA"
-                + " 12/cuDNN 9 were not found); running on the CPU");
+                + " asked, but TensorFlow sees no GPU: "
+                + (nativeBuildIsGpu()
+                    ? "the GPU native build is loaded, but no CUDA device or no CUDA 12 / cuDNN 9"
+                        + " libraries were found (libcuda.so.1, libcudart.so.12, libcudnn.so.9 on"
+                        + " LD_LIBRARY_PATH; see nvidia-smi)"
+                    : "the CPU native build of TensorFlow is on the class path (build with -Pgpu,"
+                        + " or depend on tensorflow-core-native with classifier linux-x86_64-gpu)")
+                + "; use --device auto or cpu to run on the CPU");
       }
       b.putDeviceCount("GPU", 0);
       if (precision == Precision.BF16) {
@@ -159,6 +167,15 @@ public final class SessionConfig {
     if (WARNED_BF16.compareAndSet(false, true)) {
       warn.accept(message);
     }
+  }
+
+  /** Whether the GPU native build of TensorFlow is on the class path (its jar's classifier). */
+  static boolean nativeBuildIsGpu() {
+    java.net.URL where =
+        SessionConfig.class
+            .getClassLoader()
+            .getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu");
+    return where != null;
   }
 
   /** The CPU fall-back is said once per process, not on every session. */

@@ -217,6 +217,22 @@ class DatasetsTest {
   }
 
   @Test
+  void opensTheOneNpzOfAFolderButNotAFolderWithMoreToRead() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("retinamnist"));
+    org.drtune.TinyNpz.write(folder.resolve("retinamnist_trainval.npz"), 12, 6, 0, 5, 1);
+    Files.writeString(folder.resolve("README.md"), "RetinaMNIST");
+    DatasetSplits splits = Datasets.open(folder, DatasetOptions.defaults());
+    assertThat(splits.train().size()).isEqualTo(12);
+    assertThat(splits.validation().size()).isEqualTo(6);
+    assertThat(Datasets.openAll(folder, DatasetOptions.defaults()).size()).isEqualTo(18);
+
+    org.drtune.TinyNpz.write(folder.resolve("second.npz"), 12, 6, 0, 5, 2);
+    assertThatThrownBy(() -> Datasets.open(folder, DatasetOptions.defaults()))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("cannot tell the dataset layout");
+  }
+
+  @Test
   void usesTrainAndValFoldersWhenPresent() throws IOException {
     for (String split : new String[] {"train", "val", "test"}) {
       for (int grade = 0; grade < 2; grade++) {

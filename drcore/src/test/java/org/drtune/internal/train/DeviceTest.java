@@ -22,7 +22,7 @@ class DeviceTest {
   }
 
   @Test
-  void withoutAGpuAutoAndGpuFallBackToTheCpuWithOneWarning() {
+  void withoutAGpuAutoFallsBackToTheCpuWithOneWarningAndGpuFails() {
     // The CPU native build is on the test classpath: no GPU can be visible, whatever the machine
     // has.
     org.junit.jupiter.api.Assumptions.assumeFalse(
@@ -36,9 +36,12 @@ class DeviceTest {
     assertThat(warnings).as("once per process").hasSize(1);
     warnings.clear();
     SessionConfig.resetWarning();
-    SessionConfig.configProto(Device.parse("gpu:0"), warnings::add);
-    assertThat(warnings).hasSize(1).first().asString().contains("no GPU is visible");
-    warnings.clear();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SessionConfig.configProto(Device.parse("gpu:0"), warnings::add))
+        .isInstanceOf(org.drtune.DeviceUnavailableException.class)
+        .hasMessageContaining("the CPU native build of TensorFlow is on the class path")
+        .hasMessageContaining("--device auto or cpu");
+    assertThat(warnings).isEmpty();
     SessionConfig.configProto(Device.cpu(), warnings::add);
     assertThat(warnings).isEmpty();
     assertThat(
