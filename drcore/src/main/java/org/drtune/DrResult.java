@@ -18,7 +18,7 @@ import java.util.Optional;
  *     grade (or the referable class's probability of a binary model)
  * @param referable the screening decision: {@code referableProbability} at or above the model's
  *     referable threshold (chosen on validation data for a stated sensitivity, see {@link
- *     ModelCard#referableThreshold()}), or the predicted grade ≥ the referable grade for models
+ *     Screening#referableThreshold()}), or the predicted grade ≥ the referable grade for models
  *     without one
  * @param quality what the quality check measured, or null when it was switched off
  * @param ungradable why the photograph was not graded, or null when it was

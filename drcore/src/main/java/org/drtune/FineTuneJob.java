@@ -187,7 +187,8 @@ public final class FineTuneJob {
     // put back a previous model that was moved aside when the kill came between the two renames.
     AtomicFiles.recoverFolder(req.runDir().resolve(ModelFiles.MODEL_DIR));
     AtomicFiles.cleanLeftovers(req.runDir());
-    boolean cached = req.usesFeatureCache(cfg.strategy());
+    boolean cached = req.usesFeatureCache(cfg);
+    CacheDtype cacheDtype = req.cacheDtypeFor(cfg);
     try (FineTuner tuner =
         FineTuner.create(
             backbone.frozen(),
@@ -207,7 +208,7 @@ public final class FineTuneJob {
                 cacheDir,
                 "train",
                 cfg.augment() ? 4 : 1,
-                req.cacheDtype(),
+                cacheDtype,
                 pre,
                 cfg.batchSize(),
                 b -> listener.cachingStarted("train", b),
@@ -219,7 +220,7 @@ public final class FineTuneJob {
                 cacheDir,
                 "validation",
                 1,
-                req.cacheDtype(),
+                cacheDtype,
                 pre,
                 cfg.batchSize(),
                 b -> listener.cachingStarted("validation", b),
@@ -252,7 +253,7 @@ public final class FineTuneJob {
       data.put("ungradableSkipped", req.skipUngradable() ? ungradable.size() : "not checked");
       data.put("device", req.device().usesGpu() ? req.device().toString() : "cpu");
       data.put("precision", SessionConfig.effective(req.device(), cfg.precision()).cliName());
-      data.put("featureCache", cached ? req.cacheDtype().name().toLowerCase(Locale.ROOT) : "off");
+      data.put("featureCache", cached ? cacheDtype.name().toLowerCase(Locale.ROOT) : "off");
       if (classWeights != null) {
         List<Double> cw = new ArrayList<>();
         for (float f : classWeights) {

@@ -1,6 +1,7 @@
 package org.drtune;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.drtune.models.AssetResolver;
 
@@ -30,9 +31,12 @@ import org.drtune.models.AssetResolver;
  * @param backbone the pretrained backbone; defaults to {@link BackboneRef#bvlcGoogLeNet()}
  * @param resume continue from the latest checkpoint in {@code runDir/checkpoints}
  * @param cacheFeatures whether to train from the feature cache of the frozen part: null (auto)
- *     means on for the head-only strategies ({@code linear}, {@code early-features}) and off
- *     otherwise
- * @param cacheDtype storage of cached features; null means float32
+ *     means on for the head-only strategies ({@code linear}, {@code early-features}) and for a
+ *     frozen prefix that reaches {@value #DEEP_PREFIX} (about half of the forward pass, whose
+ *     output is small enough to keep: about 0.2 MB per photograph and rotation at 224 px in
+ *     float16), off otherwise
+ * @param cacheDtype storage of cached features; null means float16 for a frozen prefix (the
+ *     cross-validated photograph recipe's) and float32 for the head-only strategies
  * @param device where TensorFlow runs; null means {@link Device#auto()}
  * @param workers image decoding threads; 0 means one per processor
  * @param strict fail on the first unreadable image instead of leaving it out (and listing it in the
@@ -70,7 +74,6 @@ public record FineTuneRequest(
     dataOptions = dataOptions == null ? DatasetOptions.defaults() : dataOptions;
     assets = assets == null ? AssetResolver.defaults() : assets;
     backbone = backbone == null ? BackboneRef.bvlcGoogLeNet() : backbone;
-    cacheDtype = cacheDtype == null ? CacheDtype.FLOAT32 : cacheDtype;
     device = device == null ? Device.auto() : device;
   }
 
@@ -104,9 +107,32 @@ public record FineTuneRequest(
             "settings given by the caller on top" + " of " + base.name() + ": " + base.reason());
   }
 
-  /** Whether the feature cache is used with {@code strategy} (resolving auto). */
-  public boolean usesFeatureCache(Strategy strategy) {
-    return cacheFeatures == null ? strategy.headOnly() : cacheFeatures;
+  /** The frozen layer group from which on a frozen prefix is cached by default. */
+  public static final String DEEP_PREFIX = "inception_3b";
+
+  /** Whether the feature cache is used with {@code config} (resolving auto). */
+  public boolean usesFeatureCache(TrainingConfig config) {
+    if (cacheFeatures != null) {
+      return cacheFeatures;
+    }
+    return config.strategy().headOnly() || deepPrefix(config);
+  }
+
+  /** How cached features are stored with {@code config} (resolving the default). */
+  public CacheDtype cacheDtypeFor(TrainingConfig config) {
+    if (cacheDtype != null) {
+      return cacheDtype;
+    }
+    return config.strategy() == Strategy.FROZEN_PREFIX ? CacheDtype.FLOAT16 : CacheDtype.FLOAT32;
+  }
+
+  private boolean deepPrefix(TrainingConfig config) {
+    if (config.strategy() != Strategy.FROZEN_PREFIX) {
+      return false;
+    }
+    List<String> layers = backbone.layerNames();
+    int deep = layers.indexOf(DEEP_PREFIX);
+    return deep >= 0 && config.freeze().stream().anyMatch(l -> layers.indexOf(l) >= deep);
   }
 
   /** This request writing into another run folder. */

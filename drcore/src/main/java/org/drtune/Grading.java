@@ -1,6 +1,10 @@
 package org.drtune;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +72,84 @@ public record Grading(
    */
   public void writeCsv(Path file) throws IOException {
     AtomicFiles.writeAtomically(file, toCsv());
+  }
+
+  /**
+   * The graded photographs as JSON Lines, one object per photograph in input order: {@code id},
+   * {@code grade} ({@code class} for a referable/not-referable model; null when the quality check
+   * refused the photograph), {@code probabilities} (in class order), {@code referable_p}, {@code
+   * referable} (the referral decision, true for a refused photograph), {@code ungradable} (the
+   * reason's id, or null), and {@code quality} (the measures, null when the check was off; a
+   * measure that could not be taken is null).
+   */
+  public String toJsonLines() {
+    StringBuilder out = new StringBuilder();
+    for (GradedImage gi : graded) {
+      DrResult r = gi.result();
+      ObjectNode o = JSON.createObjectNode();
+      o.put("id", gi.id());
+      if (r.gradable()) {
+        o.put(labelScheme.classColumn(), r.predictedClass());
+      } else {
+        o.putNull(labelScheme.classColumn());
+      }
+      var probs = o.putArray("probabilities");
+      r.probabilities().forEach(p -> probs.add(round(p)));
+      o.put("referable_p", round(r.referableProbability()));
+      o.put("referable", r.refer());
+      if (r.gradable()) {
+        o.putNull("ungradable");
+      } else {
+        o.put("ungradable", r.ungradable().id());
+      }
+      QualityMeasures q = r.quality();
+      if (q == null) {
+        o.putNull("quality");
+      } else {
+        ObjectNode qn = o.putObject("quality");
+        qn.put("width", q.width());
+        qn.put("height", q.height());
+        measure(qn, "fieldOfView", q.fieldOfView());
+        measure(qn, "circleFit", q.circleFit());
+        measure(qn, "radius", q.radius());
+        measure(qn, "circleInside", q.circleInside());
+        measure(qn, "fill", q.fill());
+        measure(qn, "surround", q.surround());
+        measure(qn, "brightness", q.brightness());
+        measure(qn, "contrast", q.contrast());
+        measure(qn, "saturated", q.saturated());
+        measure(qn, "redness", q.redness());
+        measure(qn, "sharpness", q.sharpness());
+      }
+      try {
+        out.append(JSON.writeValueAsString(o)).append('\n');
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes {@link #toJsonLines()} to {@code file} atomically: an existing file is replaced only by
+   * the complete new one.
+   */
+  public void writeJsonLines(Path file) throws IOException {
+    AtomicFiles.writeAtomically(file, toJsonLines());
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static double round(double p) {
+    return Math.round(p * 1e6) / 1e6;
+  }
+
+  private static void measure(ObjectNode o, String name, double v) {
+    if (Double.isFinite(v)) {
+      o.put(name, Math.round(v * 1e6) / 1e6);
+    } else {
+      o.putNull(name);
+    }
   }
 
   /** Quotes a CSV field when it holds a comma, quote or line break. */

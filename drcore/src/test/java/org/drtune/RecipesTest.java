@@ -40,4 +40,22 @@ class RecipesTest {
 
     assertThat(Recipes.forData(tmp.resolve("missing.npz"))).isEqualTo(Recipes.thumbnails());
   }
+
+  @Test
+  void theFeatureCacheIsOnWhereTheFrozenPartIsDeepAndFloat16ForAFrozenPrefix(@TempDir Path tmp) {
+    FineTuneRequest auto = FineTuneRequest.of(tmp.resolve("d.npz"), tmp.resolve("run"));
+    TrainingConfig photographs = Recipes.photographs().training();
+    TrainingConfig thumbnails = Recipes.thumbnails().training();
+    TrainingConfig linear = thumbnails.toBuilder().strategy(Strategy.LINEAR).build();
+    TrainingConfig full = thumbnails.toBuilder().strategy(Strategy.FULL).build();
+    assertThat(auto.usesFeatureCache(photographs)).as("frozen through inception_3b").isTrue();
+    assertThat(auto.cacheDtypeFor(photographs)).isEqualTo(CacheDtype.FLOAT16);
+    assertThat(auto.usesFeatureCache(thumbnails)).as("conv1, conv2 only").isFalse();
+    assertThat(auto.usesFeatureCache(linear)).isTrue();
+    assertThat(auto.cacheDtypeFor(linear)).isEqualTo(CacheDtype.FLOAT32);
+    assertThat(auto.usesFeatureCache(full)).isFalse();
+    FineTuneRequest off = auto.withFeatureCache(false, CacheDtype.FLOAT32);
+    assertThat(off.usesFeatureCache(photographs)).isFalse();
+    assertThat(off.cacheDtypeFor(photographs)).isEqualTo(CacheDtype.FLOAT32);
+  }
 }

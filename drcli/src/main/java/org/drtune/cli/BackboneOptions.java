@@ -40,8 +40,8 @@ final class BackboneOptions {
     return graph == null ? BackboneRef.bvlcGoogLeNet() : BackboneRef.frozenGraph(graph, profile);
   }
 
-  /** The context's asset lookup, with {@code --weights} first. */
-  AssetResolver assets(CliContext ctx) {
-    return weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
+  /** {@code base} with {@code --weights} first. */
+  AssetResolver assets(AssetResolver base) {
+    return weights == null ? base : base.withExplicitFolder(weights);
   }
 }

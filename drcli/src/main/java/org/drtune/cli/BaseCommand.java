@@ -31,6 +31,11 @@ abstract class BaseCommand implements Callable<Integer> {
     return new ProgressReporter(err(), globals.mode(ctx.terminal()), ctx.clock());
   }
 
+  /** The context's asset lookup, showing its downloads as progress. */
+  org.drtune.models.AssetResolver assets() {
+    return ctx.assets().withListener(new DownloadProgress(progress()));
+  }
+
   /**
    * Prints one warning line per skipped image, and a count, on {@code err} (also with {@code
    * --quiet}).

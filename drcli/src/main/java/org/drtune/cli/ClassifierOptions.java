@@ -46,10 +46,21 @@ final class ClassifierOptions {
               + " validation data for sensitivity 0.90).")
   Double referableThreshold;
 
-  /** The classifier options these flags ask for. */
-  DrClassifier.Options classifierOptions() {
+  /**
+   * The classifier options these flags ask for.
+   *
+   * @param usage makes the usage error of a bad value
+   */
+  DrClassifier.Options classifierOptions(
+      java.util.function.Function<String, RuntimeException> usage) {
+    if (referableThreshold != null && !(referableThreshold >= 0 && referableThreshold <= 1)) {
+      throw usage.apply(
+          "--referable-threshold must be a probability between 0 and 1, got " + referableThreshold);
+    }
     return DrClassifier.Options.defaults()
         .withTestTimeAugmentation(tta)
-        .withDevice(device.device());
+        .withDevice(device.device())
+        .withQualityCheck(qualityCheck)
+        .withReferableThreshold(referableThreshold);
   }
 }

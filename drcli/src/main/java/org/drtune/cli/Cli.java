@@ -48,12 +48,14 @@ final class Cli {
     }
   }
 
-  /** The drtune version from the jar manifest, or "development". */
+  /**
+   * {@code --version}: drtune's, TensorFlow's (Java and native, and which native build) and Java's
+   * versions, and whether the CPU has bfloat16.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Cli.class.getPackage().getImplementationVersion();
-      return new String[] {"drtune " + (v == null ? "development" : v)};
+      return org.drtune.BuildInfo.current().lines();
     }
   }
 
@@ -66,6 +68,16 @@ final class Cli {
     cl.addSubcommand(new PredictCommand(ctx));
     cl.addSubcommand(new DemoCommand(ctx));
     cl.addSubcommand(new CrossvalCommand(ctx));
+    cl.addSubcommand(new FetchAssetsCommand(ctx));
+    cl.getSubcommands()
+        .values()
+        .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+    java.util.Map<String, org.drtune.Recipe> trainRecipes = new java.util.LinkedHashMap<>();
+    trainRecipes.put("thumbnails", org.drtune.Recipes.thumbnails());
+    trainRecipes.put("photographs", org.drtune.Recipes.photographs());
+    RecipeHelp.show(cl.getSubcommands().get("train"), trainRecipes);
+    RecipeHelp.show(
+        cl.getSubcommands().get("demo"), java.util.Map.of("demo", org.drtune.Recipes.demo()));
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,5 +1,6 @@
 package org.drtune.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -14,15 +15,22 @@ import org.drtune.models.AssetResolver;
  * @param terminal whether progress may be drawn as a bar in place
  * @param clock nanosecond clock for rates and ETAs
  * @param assets where weights and data are looked for
+ * @param in standard input (a list of photographs for {@code predict -})
  */
 record CliContext(
-    PrintWriter out, PrintWriter err, boolean terminal, LongSupplier clock, AssetResolver assets) {
+    PrintWriter out,
+    PrintWriter err,
+    boolean terminal,
+    LongSupplier clock,
+    AssetResolver assets,
+    InputStream in) {
 
   CliContext {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(err, "err");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(assets, "assets");
+    Objects.requireNonNull(in, "in");
   }
 
   /**
@@ -34,14 +42,16 @@ record CliContext(
         new PrintWriter(System.err, true),
         stderrIsTerminal(),
         System::nanoTime,
-        AssetResolver.defaults());
+        AssetResolver.defaults(),
+        System.in);
   }
 
   /**
    * Writers that are not a terminal (plain progress lines), the default asset lookup, no overrides.
    */
   static CliContext of(PrintWriter out, PrintWriter err) {
-    return new CliContext(out, err, false, System::nanoTime, AssetResolver.defaults());
+    return new CliContext(
+        out, err, false, System::nanoTime, AssetResolver.defaults(), InputStream.nullInputStream());
   }
 
   private static boolean stderrIsTerminal() {
@@ -50,6 +60,10 @@ record CliContext(
   }
 
   CliContext withAssets(AssetResolver a) {
-    return new CliContext(out, err, terminal, clock, a);
+    return new CliContext(out, err, terminal, clock, a, in);
+  }
+
+  CliContext withIn(InputStream newIn) {
+    return new CliContext(out, err, terminal, clock, assets, newIn);
   }
 }

@@ -101,6 +101,14 @@ final class CrossvalCommand extends BaseCommand {
   List<String> summaries = new java.util.ArrayList<>();
 
   @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Also write the results of this run as JSON (each setting's mean, std and per-fold"
+              + " metrics, and the --summary pools), or '-' for standard output.")
+  Path json;
+
+  @Option(
       names = "--max-folds",
       paramLabel = "N",
       description =
@@ -148,7 +156,7 @@ final class CrossvalCommand extends BaseCommand {
               foldSeed,
               settings,
               backbone.ref(),
-              backbone.assets(ctx),
+              backbone.assets(assets()),
               cacheDir,
               maxFolds == null ? 0 : maxFolds,
               line -> err().println(line)));
@@ -165,11 +173,14 @@ final class CrossvalCommand extends BaseCommand {
       results.forEach(r -> out().println(Experiments.row(r)));
       out().println("table: " + out.resolve("table.md"));
     }
+    List<Experiments.Summary> pooled = new java.util.ArrayList<>();
     if (!summaries.isEmpty()) {
       StringBuilder md = new StringBuilder();
       for (String name : summaries) {
         try {
-          md.append(Experiments.summaryRow(Experiments.summarize(out, name, true))).append('\n');
+          Experiments.Summary sum = Experiments.summarize(out, name, true);
+          pooled.add(sum);
+          md.append(Experiments.summaryRow(sum)).append('\n');
         } catch (IllegalArgumentException e) {
           throw usage("--summary " + name + ": " + e.getMessage());
         }
@@ -182,6 +193,42 @@ final class CrossvalCommand extends BaseCommand {
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       out().println("summary: " + out.resolve("summary.md"));
+    }
+    if (json != null) {
+      java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+      j.put("command", "crossval");
+      j.put("drtune", org.drtune.BuildInfo.current().drtune());
+      j.put("data", data == null ? null : data.toString());
+      j.put("out", out.toString());
+      j.put("folds", folds);
+      j.put("foldSeed", foldSeed);
+      List<Object> rows = new java.util.ArrayList<>();
+      for (CrossValidation.SettingResult r : results) {
+        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("name", r.name());
+        row.put("mean", r.mean());
+        row.put("std", r.std());
+        row.put("meanTta", r.meanTta());
+        row.put(
+            "folds",
+            r.folds().stream()
+                .map(
+                    f ->
+                        java.util.Map.of(
+                            "fold",
+                            f.fold(),
+                            "plain",
+                            f.plain(),
+                            "tta",
+                            f.tta(),
+                            "seconds",
+                            f.seconds()))
+                .toList());
+        rows.add(row);
+      }
+      j.put("settings", rows);
+      j.put("summaries", pooled);
+      OutputFile.writeJson(json, j, out());
     }
     return ExitCode.OK;
   }

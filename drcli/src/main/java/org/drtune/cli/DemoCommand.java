@@ -58,6 +58,14 @@ final class DemoCommand extends BaseCommand {
               + " (default: found through the usual lookup).")
   Path data;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Also write the result as JSON (the fine-tune's, and the graded examples), or '-' for"
+              + " standard output.")
+  Path json;
+
   @Mixin DeviceOption device = new DeviceOption();
 
   @Mixin BackboneOptions backbone = new BackboneOptions();
@@ -70,7 +78,7 @@ final class DemoCommand extends BaseCommand {
 
   @Override
   ExitCode run() throws Exception {
-    AssetResolver assets = backbone.assets(ctx);
+    AssetResolver assets = backbone.assets(assets());
     BackboneRef ref = backbone.ref();
     Recipe recipe = training.apply(Recipes.demo(), ref, this::usage);
     if (ref.frozenGraph() == null) {
@@ -88,7 +96,7 @@ final class DemoCommand extends BaseCommand {
     }
     Path npz = data;
     if (npz == null) {
-      ResolvedAssets d = ctx.assets().resolveAny(DataRecipe.retinaMnist().alternatives());
+      ResolvedAssets d = assets().resolveAny(DataRecipe.retinaMnist().alternatives());
       npz = d.path(d.bundle().files().get(0).path());
       out()
           .println(
@@ -127,6 +135,7 @@ final class DemoCommand extends BaseCommand {
         FineTuneJob.run(req, new TrainingProgress(progress, recipe.training().epochs()));
     TrainCommand.report(out(), r);
     reportSkipped(err(), r.skipped());
+    List<java.util.Map<String, Object>> examples = new java.util.ArrayList<>();
 
     try (DrClassifier classifier =
         DrClassifier.load(
@@ -136,6 +145,14 @@ final class DemoCommand extends BaseCommand {
       out().println("the exported model on the first " + shown.size() + " validation images:");
       for (GradedImage gi : shown) {
         DrResult res = gi.result();
+        java.util.Map<String, Object> ex = new java.util.LinkedHashMap<>();
+        ex.put("id", gi.id());
+        ex.put("trueGrade", gi.label());
+        ex.put("predictedClass", res.predictedClass());
+        ex.put("probabilities", res.probabilities());
+        ex.put("referableProbability", res.referableProbability());
+        ex.put("refer", res.refer());
+        examples.add(ex);
         String predicted =
             res.grade().map(x -> x.number() + " " + x).orElse("class " + res.predictedClass());
         out()
@@ -150,6 +167,12 @@ final class DemoCommand extends BaseCommand {
                     res.referableProbability(),
                     res.referable() ? " -> refer" : ""));
       }
+    }
+    if (json != null) {
+      java.util.Map<String, Object> j = TrainCommand.resultJson("demo", r);
+      j.put("data", npz.toString());
+      j.put("examples", examples);
+      OutputFile.writeJson(json, j, out());
     }
     out().println("done: model " + r.modelDir() + ", report " + r.report());
     return ExitCode.OK;

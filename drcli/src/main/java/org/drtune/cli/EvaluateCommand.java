@@ -58,7 +58,11 @@ final class EvaluateCommand extends BaseCommand {
 
   @Override
   ExitCode run() throws Exception {
-    try (DrClassifier classifier = DrClassifier.load(model, scoring.classifierOptions())) {
+    if (OutputFile.isStdout(json)) {
+      throw usage("--json needs a file name: the confusion plot and the HTML report go next to it");
+    }
+    try (DrClassifier classifier =
+        DrClassifier.load(model, scoring.classifierOptions(this::usage))) {
       DataEvaluation e;
       try {
         e =

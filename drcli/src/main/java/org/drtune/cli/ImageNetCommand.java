@@ -1,7 +1,5 @@
 package org.drtune.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +43,15 @@ final class ImageNetCommand extends BaseCommand {
       description = "Number of classes shown per image, 1-1000 (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--json", description = "Print JSON instead of text.")
-  boolean json;
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      arity = "0..1",
+      fallbackValue = "-",
+      description =
+          "Write the classes as JSON to FILE, or to standard output instead of the text when no"
+              + " FILE (or '-') is given.")
+  Path json;
 
   @Option(
       names = "--weights",
@@ -64,8 +69,7 @@ final class ImageNetCommand extends BaseCommand {
     if (top < 1 || top > 1000) {
       throw usage("--top must be between 1 and 1000, got " + top);
     }
-    AssetResolver assets =
-        weights == null ? ctx.assets() : ctx.assets().withExplicitFolder(weights);
+    AssetResolver assets = weights == null ? assets() : assets().withExplicitFolder(weights);
     List<Map<String, Object>> all = new ArrayList<>();
     int failed = 0;
     try (ImageNetClassifier classifier = ImageNetClassifier.load(assets)) {
@@ -78,12 +82,13 @@ final class ImageNetCommand extends BaseCommand {
           failed++;
           continue;
         }
-        if (json) {
+        if (json != null) {
           Map<String, Object> entry = new LinkedHashMap<>();
           entry.put("image", image.toString());
           entry.put("labels", labels);
           all.add(entry);
-        } else {
+        }
+        if (!OutputFile.isStdout(json)) {
           out().println(image);
           for (int i = 0; i < labels.size(); i++) {
             ImageNetClassifier.Label l = labels.get(i);
@@ -100,12 +105,8 @@ final class ImageNetCommand extends BaseCommand {
         }
       }
     }
-    if (json) {
-      out()
-          .println(
-              new ObjectMapper()
-                  .enable(SerializationFeature.INDENT_OUTPUT)
-                  .writeValueAsString(all));
+    if (json != null) {
+      OutputFile.writeJson(json, all, out());
     }
     if (failed > 0) {
       throw new CliException(

@@ -18,7 +18,15 @@ public final class Main {
 
   /** Runs the command line on the real process streams and returns its exit code. */
   static int execute(String... args) {
-    return execute(CliContext.production(), args);
+    CliContext ctx;
+    try {
+      ctx = CliContext.production();
+    } catch (IllegalArgumentException e) {
+      // a bad environment setting, such as a DRTUNE_DOWNLOAD_MIRROR that is not a URL
+      System.err.println("drtune: " + e.getMessage());
+      return ExitCode.USAGE.code();
+    }
+    return execute(ctx, args);
   }
 
   /**

@@ -71,7 +71,17 @@ final class ProgressReporter {
    * Starts a step of {@code total} units that began at {@code startedNanos} (of {@link #now()}).
    */
   Task start(String label, long total, String unit, long startedNanos) {
-    Task t = new Task(label, Math.max(0, total), unit, startedNanos);
+    Task t = new Task(label, Math.max(0, total), unit, startedNanos, 1);
+    open = t;
+    return t;
+  }
+
+  /**
+   * Starts a step counted in small units (bytes) shown in large ones ({@code unit} = {@code
+   * perUnit} small units, e.g. MB = 1e6 bytes), with one decimal.
+   */
+  Task startScaled(String label, long total, String unit, double perUnit) {
+    Task t = new Task(label, Math.max(0, total), unit, clock.getAsLong(), perUnit);
     open = t;
     return t;
   }
@@ -98,17 +108,25 @@ final class ProgressReporter {
     private final long total;
     private final String unit;
     private final long started;
+    private final double perUnit;
     private long lastDraw = Long.MIN_VALUE;
     private long lastLine = Long.MIN_VALUE;
     private boolean lastWasFinal;
     private boolean drawn;
     private boolean finished;
 
-    private Task(String label, long total, String unit, long started) {
+    private Task(String label, long total, String unit, long started, double perUnit) {
       this.label = label;
       this.total = total;
       this.unit = unit;
       this.started = started;
+      this.perUnit = perUnit;
+    }
+
+    private String amount(double v) {
+      return perUnit == 1
+          ? Long.toString((long) v)
+          : String.format(Locale.ROOT, "%.1f", v / perUnit);
     }
 
     /** Reports {@code done} units finished, with an optional detail such as the running loss. */
@@ -170,12 +188,12 @@ final class ProgressReporter {
             .append(".".repeat(BAR_WIDTH - filled))
             .append("] ");
       }
-      sb.append(done).append('/').append(total).append(' ').append(unit);
+      sb.append(amount(done)).append('/').append(amount(total)).append(' ').append(unit);
       sb.append(
           String.format(
               Locale.ROOT,
               "  %s %s/s",
-              Double.isFinite(rate) ? String.format(Locale.ROOT, "%.1f", rate) : "-",
+              Double.isFinite(rate) ? String.format(Locale.ROOT, "%.1f", rate / perUnit) : "-",
               unit));
       sb.append(done >= total ? "  " + duration(seconds) + " elapsed" : "  ETA " + duration(eta));
       if (detail != null && !detail.isEmpty()) {

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
       "Without options beyond --data and --out it runs the recipe chosen for the data (the first"
           + " line says which and why); each option changes one setting of it.",
       "Writes RUN_DIR/model (SavedModel + model card), RUN_DIR/model-card.json, RUN_DIR/report.html"
-          + " with its plots, and RUN_DIR/checkpoints (for --resume); for an ensemble (the default"
-          + " recipes train "
+          + " with its plots, and RUN_DIR/checkpoints (for --resume); for an ensemble (the"
+          + " thumbnail recipe trains "
           + Recipes.ENSEMBLE_MEMBERS
           + " seeds) each member's run is in RUN_DIR/members/member-K and"
           + " RUN_DIR/model is the ensemble (ensemble.json + member-K/)."
@@ -51,6 +51,15 @@ final class TrainCommand extends BaseCommand {
   Path out;
 
   @Mixin TrainingOptions training = new TrainingOptions();
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Also write the result as JSON (where the model went, the recipe, the validation"
+              + " metrics, the time of each phase, the photographs left out), or '-' for standard"
+              + " output.")
+  Path json;
 
   @Option(
       names = "--resume",
@@ -83,14 +92,17 @@ final class TrainCommand extends BaseCommand {
       names = "--cache-features",
       negatable = true,
       description =
-          "Train from cached frozen-prefix features (computed once per image and rotation)."
-              + " Default: on for linear and early-features, off otherwise.")
+          "Train from cached features of the frozen part (computed once per image and rotation)."
+              + " Default: on for linear, early-features and a frozen prefix that reaches"
+              + " inception_3b (the photographs recipe), off otherwise.")
   Boolean cacheFeatures;
 
   @Option(
       names = "--cache-dtype",
       paramLabel = "float32|float16",
-      description = "Storage of cached features" + " (default: float32; float16 halves the disk).")
+      description =
+          "Storage of cached features (default: float16 for a frozen prefix, float32 for linear"
+              + " and early-features; float16 halves the disk).")
   CacheDtype cacheDtype;
 
   TrainCommand(CliContext ctx) {
@@ -111,7 +123,7 @@ final class TrainCommand extends BaseCommand {
     FineTuneRequest req =
         FineTuneRequest.of(data, out)
             .withRecipe(recipe)
-            .withAssets(backbone.assets(ctx))
+            .withAssets(backbone.assets(assets()))
             .withBackbone(backbone.ref())
             .withResume(resume)
             .withDevice(device.device())
@@ -122,6 +134,9 @@ final class TrainCommand extends BaseCommand {
     TrainingProgress listener = new TrainingProgress(progress, recipe.training().epochs());
     FineTuneJob.Result r = FineTuneJob.run(req, listener);
     report(out(), r);
+    if (json != null) {
+      OutputFile.writeJson(json, resultJson("train", r), out());
+    }
     BaseCommand.reportSkipped(err(), r.skipped());
     if (!r.ungradable().isEmpty()) {
       err()
@@ -130,6 +145,39 @@ final class TrainCommand extends BaseCommand {
       r.ungradable().forEach(u -> err().println("  " + u.id() + ": " + u.reason()));
     }
     return ExitCode.OK;
+  }
+
+  /** What {@code --json} writes about a fine-tune. */
+  static java.util.Map<String, Object> resultJson(String command, FineTuneJob.Result r)
+      throws java.io.IOException {
+    java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+    j.put("command", command);
+    j.put("drtune", org.drtune.BuildInfo.current().drtune());
+    j.put("model", r.modelDir().toString());
+    j.put(
+        "modelCard",
+        r.modelDir()
+            .resolve(r.members() > 1 ? EnsembleCard.FILE_NAME : ModelCard.FILE_NAME)
+            .toString());
+    j.put("report", r.report() == null ? null : r.report().toString());
+    java.util.Map<String, Object> recipe = new java.util.LinkedHashMap<>();
+    recipe.put("name", r.recipe().name());
+    recipe.put("reason", r.recipe().reason());
+    j.put("recipe", recipe);
+    j.put("members", r.members());
+    j.put("bestEpochs", r.memberCards().stream().map(c -> c.bestEpoch() + 1).toList());
+    j.put("validation", r.validation());
+    j.put(
+        "screening",
+        r.ensembleCard() != null ? r.ensembleCard().screening() : r.card().screening());
+    j.put(
+        "seconds",
+        r.memberCards().stream()
+            .map(c -> c.data() == null ? null : c.data().get("seconds"))
+            .toList());
+    j.put("skipped", r.skipped());
+    j.put("ungradable", r.ungradable());
+    return j;
   }
 
   /**

@@ -34,14 +34,14 @@ final class TrainingOptions {
   @Option(
       names = "--classes",
       paramLabel = "K",
-      description = "Output classes: 5 = DR grades 0-4 (default), 2 = referable DR (grade >= 2).")
+      description = "Output classes: 5 = DR grades 0-4, 2 = referable DR (grade >= 2).")
   Integer classes;
 
   @Option(
       names = "--strategy",
       paramLabel = "S",
       converter = StrategyConverter.class,
-      description = "Transfer strategy: linear, early-features, frozen-prefix (default), full.")
+      description = "Transfer strategy: linear, early-features, frozen-prefix, full.")
   Strategy strategy;
 
   @ArgGroup(exclusive = true)
@@ -53,7 +53,7 @@ final class TrainingOptions {
         names = "--freeze",
         paramLabel = "L1,L2",
         split = ",",
-        description = "Layer groups kept frozen (frozen-prefix), e.g. conv1,conv2 (the default).")
+        description = "Layer groups kept frozen (frozen-prefix), e.g. conv1,conv2.")
     List<String> layers;
 
     @Option(
@@ -67,8 +67,8 @@ final class TrainingOptions {
       names = "--cut-layer",
       paramLabel = "L",
       description =
-          "Layer group feeding the new head (default: the last, or inception_4e for"
-              + " early-features).")
+          "Layer group feeding the new head (early-features cuts at inception_4e unless this is"
+              + " given).")
   String cutLayer;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs.")

@@ -195,6 +195,8 @@ class CliTest {
     assertThat(Cli.exitCode(new UncheckedIOException(new IOException("disk full"))))
         .isEqualTo(ExitCode.FAILURE);
     assertThat(Cli.exitCode(new TrainingDivergedException("nan"))).isEqualTo(ExitCode.DIVERGED);
+    assertThat(Cli.exitCode(new org.drtune.DeviceUnavailableException("no GPU")))
+        .isEqualTo(ExitCode.MODEL);
     assertThat(Cli.exitCode(new NullPointerException())).isEqualTo(ExitCode.FAILURE);
   }
 
@@ -211,5 +213,71 @@ class CliTest {
             tmp.toString());
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.DATA.code());
     assertThat(r.err()).contains("none.npz", "no dataset here");
+  }
+
+  @Test
+  void versionNamesDrtuneTensorFlowAndJavaOnEveryCommand() {
+    for (String[] args : new String[][] {{"--version"}, {"predict", "--version"}}) {
+      CliRun r = CliRun.of(args);
+      assertThat(r.code()).isZero();
+      assertThat(r.out())
+          .contains(
+              "drtune ",
+              "TensorFlow 2.",
+              "TensorFlow Java 1.",
+              "Java " + Runtime.version().feature());
+    }
+  }
+
+  @Test
+  void trainHelpShowsTheDefaultsOfBothRecipesItCanRun() {
+    CliRun r = CliRun.of("train", "--help");
+    String help = r.out().replaceAll("\\s+", " ");
+    Recipe thumbs = Recipes.thumbnails();
+    Recipe photos = Recipes.photographs();
+    assertThat(help)
+        .contains(
+            "(default: "
+                + thumbs.training().optimizer().name().toLowerCase(java.util.Locale.ROOT)
+                + ")",
+            "(default: thumbnails "
+                + thumbs.training().inputSize()
+                + ", photographs "
+                + photos.training().inputSize()
+                + ")",
+            "(default: thumbnails "
+                + thumbs.ensembleMembers()
+                + ", photographs "
+                + photos.ensembleMembers()
+                + ")");
+    String demo = CliRun.of("demo", "--help").out().replaceAll("\\s+", " ");
+    assertThat(demo).contains("(default: " + Recipes.demo().training().epochs() + ")");
+  }
+
+  @Test
+  void everyRecipeOptionShowsItsDefault() {
+    CommandLine cl =
+        Cli.create(
+            CliContext.of(
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter())));
+    var mixin = cl.getSubcommands().get("train").getCommandSpec().mixins().get("training");
+    assertThat(mixin.options()).isNotEmpty();
+    for (var o : mixin.options()) {
+      assertThat(RecipeHelp.DEFAULTS).as(o.longestName()).containsKey(o.longestName());
+    }
+    java.util.Map<String, Recipe> two = new java.util.LinkedHashMap<>();
+    two.put("a", Recipes.thumbnails());
+    two.put("b", Recipes.thumbnails().withEnsembleMembers(1));
+    assertThat(RecipeHelp.describe("--ensemble", two)).isEqualTo("a 3, b 1");
+    assertThat(RecipeHelp.describe("--lr", two)).isEqualTo("0.0001");
+    assertThat(RecipeHelp.describe("--data", two)).isNull();
+  }
+
+  @Test
+  void standardOutputCannotTakeBothResults() {
+    CliRun r = CliRun.of("predict", "--model", "m", "--out", "-", "--json", "-", "x.png");
+    assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("cannot both write to standard output");
   }
 }

@@ -71,7 +71,201 @@ class ModelCommandsTest {
             "--workers",
             "1",
             "--ensemble",
-            "1");
+            "1",
+            "--json",
+            tmp.resolve("train.json").toString());
+  }
+
+  @Test
+  void trainWritesItsResultAsJson() throws IOException {
+    assertThat(trained.code()).as(trained.toString()).isZero();
+    JsonNode j = new ObjectMapper().readTree(tmp.resolve("train.json").toFile());
+    assertThat(j.get("command").asText()).isEqualTo("train");
+    assertThat(Path.of(j.get("model").asText())).isEqualTo(run.resolve("model"));
+    assertThat(Path.of(j.get("modelCard").asText())).exists();
+    assertThat(j.get("members").asInt()).isEqualTo(1);
+    assertThat(j.get("validation").get("n").asInt()).isEqualTo(9);
+    assertThat(j.get("validation").get("accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(j.get("seconds").get(0).get("total").asDouble()).isPositive();
+    assertThat(j.get("recipe").get("name").asText()).startsWith("custom");
+  }
+
+  /** Three test thumbnails as PNGs in a folder tree, with things a folder search must leave out. */
+  static Path photoTree(Path root) throws IOException {
+    FundusDataset test = MedMnistNpz.read(npz, 3).split("test");
+    Files.createDirectories(root.resolve("b/c"));
+    Files.createDirectories(root.resolve(".hidden"));
+    ImageIO.write(test.load(0), "png", root.resolve("b/c/z.png").toFile());
+    ImageIO.write(test.load(1), "png", root.resolve("a.PNG").toFile());
+    ImageIO.write(test.load(2), "png", root.resolve("b/y.png").toFile());
+    ImageIO.write(test.load(3), "png", root.resolve(".hidden/x.png").toFile());
+    ImageIO.write(test.load(3), "png", root.resolve("b/.x.png").toFile());
+    Files.writeString(root.resolve("b/notes.txt"), "not a photograph");
+    return root;
+  }
+
+  @Test
+  void predictSearchesAFolderInPathOrderAndRefusesALinkLoop() throws IOException {
+    Path root = photoTree(tmp.resolve("tree"));
+    Path csv = tmp.resolve("tree.csv");
+    CliRun r =
+        CliRun.of("predict", "--model", run.toString(), "--out", csv.toString(), root.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> ids = Files.readAllLines(csv).stream().skip(1).map(l -> l.split(",")[0]).toList();
+    assertThat(ids)
+        .containsExactly(
+            root.resolve("a.PNG").toString(),
+            root.resolve("b/c/z.png").toString(),
+            root.resolve("b/y.png").toString());
+
+    // the same photograph named twice, through the folder and on its own, is graded once
+    CliRun twice =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            csv.toString(),
+            root.resolve("b").toString(),
+            root.resolve("b/y.png").toString());
+    assertThat(twice.code()).as(twice.toString()).isZero();
+    assertThat(Files.readAllLines(csv)).hasSize(3);
+
+    Files.createSymbolicLink(root.resolve("b/c/loop"), root.resolve("b"));
+    Path before = Files.writeString(tmp.resolve("kept.csv"), "an earlier result\n");
+    CliRun loop =
+        CliRun.of(
+            "predict", "--model", run.toString(), "--out", before.toString(), root.toString());
+    assertThat(loop.code()).as(loop.toString()).isEqualTo(ExitCode.DATA.code());
+    assertThat(loop.err()).contains("symbolic link loop", "loop");
+    assertThat(before).hasContent("an earlier result");
+
+    CliRun empty =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            csv.toString(),
+            root.resolve(".hidden/none").toString());
+    assertThat(empty.code()).isEqualTo(ExitCode.DATA.code());
+    assertThat(empty.err()).contains("no such photograph or folder");
+  }
+
+  @Test
+  void predictReadsPathsFromStandardInputAndWritesJsonLinesToStandardOutput() throws IOException {
+    Path root = photoTree(tmp.resolve("stdin-tree"));
+    String list = root.resolve("b/y.png") + "\n\n" + root.resolve("b/c") + "\n";
+    Path summary = tmp.resolve("summary.json");
+    CliRun r =
+        CliRun.with(
+            ctx ->
+                ctx.withIn(
+                    new java.io.ByteArrayInputStream(
+                        list.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            "-",
+            "--format",
+            "jsonl",
+            "--json",
+            summary.toString(),
+            "-");
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode first = json.readTree(lines.get(0));
+    assertThat(first.get("id").asText()).isEqualTo(root.resolve("b/y.png").toString());
+    assertThat(json.readTree(lines.get(1)).get("id").asText())
+        .isEqualTo(root.resolve("b/c/z.png").toString());
+    double sum = 0;
+    for (JsonNode p : first.get("probabilities")) {
+      sum += p.asDouble();
+    }
+    assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(first.get("grade").isInt()).isTrue();
+    assertThat(first.get("referable").isBoolean()).isTrue();
+    assertThat(first.get("ungradable").isNull()).isTrue();
+    assertThat(first.get("quality").get("width").asInt()).isEqualTo(28);
+    assertThat(r.err()).contains("wrote 2 prediction(s) to standard output");
+
+    JsonNode s = json.readTree(summary.toFile());
+    assertThat(s.get("photographs").asInt()).isEqualTo(2);
+    assertThat(s.get("predictions").asInt()).isEqualTo(2);
+    assertThat(s.get("gradable").asInt()).isEqualTo(2);
+    assertThat(s.get("referred").asInt())
+        .isEqualTo((int) lines.stream().filter(l -> l.contains("\"referable\":true")).count());
+    assertThat(s.get("testTimeAugmentation").asBoolean()).isTrue();
+
+    CliRun noPaths =
+        CliRun.with(
+            ctx -> ctx.withIn(new java.io.ByteArrayInputStream(new byte[0])),
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            "-",
+            "-");
+    assertThat(noPaths.code()).isEqualTo(ExitCode.DATA.code());
+    assertThat(noPaths.err()).contains("no photograph paths on standard input");
+  }
+
+  @Test
+  void theReferralThresholdAndTheQualityCheckOptionsReachTheClassifier() throws IOException {
+    Path root = photoTree(tmp.resolve("options-tree"));
+    Path csv = tmp.resolve("threshold.csv");
+    for (String t : new String[] {"0", "1"}) {
+      CliRun r =
+          CliRun.of(
+              "predict",
+              "--model",
+              run.toString(),
+              "--out",
+              csv.toString(),
+              "--referable-threshold",
+              t,
+              root.toString());
+      assertThat(r.code()).as(r.toString()).isZero();
+      List<String> rows = Files.readAllLines(csv).subList(1, 4);
+      for (String row : rows) {
+        String[] cells = row.split(",", -1);
+        double p = Double.parseDouble(cells[cells.length - 3]);
+        // threshold 0 refers everyone; 1 refers only a certainty
+        String expected = p >= Double.parseDouble(t) ? "1" : "0";
+        assertThat(cells[cells.length - 2]).as(row).isEqualTo(expected);
+      }
+    }
+    Path jsonl = tmp.resolve("unchecked.jsonl");
+    CliRun off =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            jsonl.toString(),
+            "--no-quality-check",
+            root.toString());
+    assertThat(off.code()).as(off.toString()).isZero();
+    assertThat(Files.readAllLines(jsonl))
+        .as("jsonl chosen by the file name; no quality measures when the check is off")
+        .hasSize(3)
+        .allMatch(l -> l.contains("\"quality\":null"));
+
+    CliRun bad =
+        CliRun.of(
+            "predict",
+            "--model",
+            run.toString(),
+            "--out",
+            csv.toString(),
+            "--referable-threshold",
+            "1.5",
+            root.toString());
+    assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(bad.err()).contains("--referable-threshold must be a probability");
   }
 
   @Test
@@ -484,7 +678,7 @@ class ModelCommandsTest {
   void predictNeedsImagesOrData() {
     CliRun r = CliRun.of("predict", "--model", run.toString(), "--out", "x.csv");
     assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(r.err()).contains("Missing required argument", "--data", "IMAGES");
+    assertThat(r.err()).contains("Missing required argument", "--data", "PHOTOS");
   }
 
   @Test

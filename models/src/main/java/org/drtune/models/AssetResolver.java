@@ -73,6 +73,10 @@ import java.util.stream.Collectors;
  * @param attempts tries per file before a download fails (a broken connection, a stall or a server
  *     error is tried again, resuming the partial file; a wrong file is not)
  * @param backoff wait before the second try, doubled before every further one
+ * @param downloadMirror an HTTP(S) mirror that holds every bundle at {@code <mirror>/<bundle
+ *     folder>/<file>} (the layout of a mirror folder), downloaded from instead of the bundles'
+ *     public addresses (which bundles without one, such as RetinaMNIST's train+val file, lack);
+ *     null for none
  */
 public record AssetResolver(
     Path explicitFolder,
@@ -84,7 +88,8 @@ public record AssetResolver(
     Duration stallTimeout,
     DownloadListener listener,
     int attempts,
-    Duration backoff) {
+    Duration backoff,
+    URI downloadMirror) {
 
   /** Environment variable naming the cache root. */
   public static final String HOME_ENV = "DRTUNE_HOME";
@@ -100,6 +105,15 @@ public record AssetResolver(
 
   /** System property naming mirror roots, separated by the platform's path separator. */
   public static final String MIRROR_PROPERTY = "drtune.mirror";
+
+  /**
+   * Environment variable naming an HTTP(S) download mirror laid out like a mirror folder ({@code
+   * <url>/<bundle folder>/<file>}), such as a hospital network's copy of the assets.
+   */
+  public static final String DOWNLOAD_MIRROR_ENV = "DRTUNE_DOWNLOAD_MIRROR";
+
+  /** System property naming the download mirror ({@value #DOWNLOAD_MIRROR_ENV} wins). */
+  public static final String DOWNLOAD_MIRROR_PROPERTY = "drtune.download.mirror";
 
   /** Name of the sibling folder of the working directory (or an ancestor) searched as a mirror. */
   public static final String SHARED_FOLDER = "shared";
@@ -131,6 +145,30 @@ public record AssetResolver(
       throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
     }
     backoff = backoff == null ? DEFAULT_BACKOFF : backoff;
+    if (downloadMirror != null) {
+      downloadMirror = downloadMirrorUri(downloadMirror.toString());
+    }
+  }
+
+  /** Checks a download mirror's address and makes it end in '/'. */
+  private static URI downloadMirrorUri(String url) {
+    URI u;
+    try {
+      u = new URI(url.endsWith("/") ? url : url + "/");
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "download mirror '" + url + "' is not a URL: " + e.getMessage(), e);
+    }
+    if (u.getScheme() == null
+        || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))) {
+      throw new IllegalArgumentException(
+          "download mirror '"
+              + url
+              + "' must be an http:// or https:// address (set "
+              + DOWNLOAD_MIRROR_ENV
+              + " to the URL that holds <bundle folder>/<file>)");
+    }
+    return u;
   }
 
   /**
@@ -161,6 +199,11 @@ public record AssetResolver(
     List<Path> mirrors = new ArrayList<>();
     mirrors.addAll(splitPaths(env.get(MIRROR_ENV)));
     mirrors.addAll(splitPaths(properties.getProperty(MIRROR_PROPERTY)));
+    String web = env.get(DOWNLOAD_MIRROR_ENV);
+    if (web == null || web.isBlank()) {
+      web = properties.getProperty(DOWNLOAD_MIRROR_PROPERTY);
+    }
+    URI downloadMirror = web == null || web.isBlank() ? null : downloadMirrorUri(web.strip());
     return new AssetResolver(
         null,
         home,
@@ -171,7 +214,8 @@ public record AssetResolver(
         DEFAULT_STALL_TIMEOUT,
         DownloadListener.NONE,
         DEFAULT_ATTEMPTS,
-        DEFAULT_BACKOFF);
+        DEFAULT_BACKOFF,
+        downloadMirror);
   }
 
   /** A copy that takes every bundle from {@code folder} only (null: search the usual places). */
@@ -186,7 +230,8 @@ public record AssetResolver(
         stallTimeout,
         listener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /** A copy with another cache root. */
@@ -201,7 +246,8 @@ public record AssetResolver(
         stallTimeout,
         listener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /**
@@ -219,7 +265,8 @@ public record AssetResolver(
         stallTimeout,
         listener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /**
@@ -236,7 +283,8 @@ public record AssetResolver(
         stallTimeout,
         listener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /** A copy that may, or may not, download missing files. */
@@ -251,7 +299,8 @@ public record AssetResolver(
         stallTimeout,
         listener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /** A copy with other timeouts. */
@@ -266,7 +315,8 @@ public record AssetResolver(
         stall,
         listener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /**
@@ -283,7 +333,41 @@ public record AssetResolver(
         stallTimeout,
         listener,
         n,
-        firstWait);
+        firstWait,
+        downloadMirror);
+  }
+
+  /**
+   * A copy that downloads from the HTTP(S) mirror {@code url} ({@code <url>/<bundle
+   * folder>/<file>}) instead of the bundles' public addresses; null for the public addresses.
+   *
+   * @throws IllegalArgumentException when {@code url} is not an http or https address
+   */
+  public AssetResolver withDownloadMirror(URI url) {
+    return new AssetResolver(
+        explicitFolder,
+        home,
+        mirrors,
+        workingDirectory,
+        downloadEnabled,
+        connectTimeout,
+        stallTimeout,
+        listener,
+        attempts,
+        backoff,
+        url);
+  }
+
+  /** The address a file of {@code bundle} is downloaded from, or null when it has none. */
+  public URI downloadUrl(AssetBundle bundle, AssetFile f) {
+    if (downloadMirror != null) {
+      return downloadMirror.resolve(bundle.folder() + "/" + f.path());
+    }
+    return bundle.downloadable() ? bundle.url(f) : null;
+  }
+
+  private boolean canDownload(AssetBundle bundle) {
+    return downloadEnabled && (downloadMirror != null || bundle.downloadable());
   }
 
   /** A copy that reports download progress to {@code newListener} (null: no reports). */
@@ -298,7 +382,8 @@ public record AssetResolver(
         stallTimeout,
         newListener,
         attempts,
-        backoff);
+        backoff,
+        downloadMirror);
   }
 
   /**
@@ -396,7 +481,7 @@ public record AssetResolver(
       }
     }
     for (AssetBundle bundle : alternatives) {
-      if (bundle.downloadable() && downloadEnabled) {
+      if (canDownload(bundle)) {
         return download(bundle);
       }
     }
@@ -612,7 +697,7 @@ public record AssetResolver(
       long[] bundleDone,
       long bundleTotal)
       throws AssetException {
-    URI url = bundle.url(f);
+    URI url = downloadUrl(bundle, f);
     String fix =
         "; download it yourself to "
             + target
@@ -967,7 +1052,10 @@ public record AssetResolver(
         .append(first.files().get(0).path())
         .append("), set ")
         .append(MIRROR_ENV)
-        .append(" to a mirror, or pass the folder that holds them explicitly");
+        .append(" to a mirror folder or ")
+        .append(DOWNLOAD_MIRROR_ENV)
+        .append(" to a web copy laid out the same way, or pass the folder that holds them")
+        .append(" explicitly");
     if (anyDownloadable && !downloadEnabled) {
       sb.append(", or enable downloads");
     }

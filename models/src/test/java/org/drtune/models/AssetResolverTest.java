@@ -73,7 +73,8 @@ class AssetResolverTest {
         Duration.ofSeconds(10),
         null,
         1,
-        Duration.ofMillis(10));
+        Duration.ofMillis(10),
+        null);
   }
 
   private AssetBundle bundle(AssetFile... files) {
@@ -544,5 +545,34 @@ class AssetResolverTest {
         .isEqualTo(Duration.ofSeconds(2));
     assertThatThrownBy(() -> configured.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
         .hasMessageContaining("connectTimeout must be positive");
+  }
+
+  @Test
+  void aDownloadMirrorServesEveryBundleInTheMirrorLayout() throws Exception {
+    // the mirror holds <folder>/<file>, like a mirror folder; the bundle itself has no address
+    server.serve(FOLDER + "/small.bin", small);
+    AssetBundle noAddress = new AssetBundle("tiny", FOLDER, null, List.of(sha("small.bin", small)));
+    assertThatThrownBy(() -> resolver().resolve(noAddress))
+        .hasMessageContaining("no public download address")
+        .hasMessageContaining(AssetResolver.DOWNLOAD_MIRROR_ENV);
+
+    AssetResolver viaMirror = resolver().withDownloadMirror(java.net.URI.create(server.base()));
+    assertThat(viaMirror.downloadUrl(noAddress, noAddress.files().get(0)).toString())
+        .isEqualTo(server.base() + FOLDER + "/small.bin");
+    ResolvedAssets r = viaMirror.resolve(noAddress);
+    assertThat(r.source()).isEqualTo(AssetSource.DOWNLOAD);
+    assertThat(r.path("small.bin")).hasBinaryContent(small);
+    assertThat(server.requests(FOLDER + "/small.bin")).isEqualTo(1);
+
+    String noSlash = server.base().substring(0, server.base().length() - 1);
+    assertThat(
+            AssetResolver.fromEnvironment(
+                    Map.of(AssetResolver.DOWNLOAD_MIRROR_ENV, noSlash), new Properties(), tmp, tmp)
+                .downloadMirror()
+                .toString())
+        .isEqualTo(server.base());
+    assertThatThrownBy(() -> resolver().withDownloadMirror(java.net.URI.create("ftp://x/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http:// or https://");
   }
 }

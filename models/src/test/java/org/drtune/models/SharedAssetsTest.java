@@ -93,7 +93,8 @@ class SharedAssetsTest {
               AssetResolver.DEFAULT_STALL_TIMEOUT,
               null,
               AssetResolver.DEFAULT_ATTEMPTS,
-              AssetResolver.DEFAULT_BACKOFF);
+              AssetResolver.DEFAULT_BACKOFF,
+              null);
 
       for (String p : paths) {
         Path file = resolver.resolveFile(served, p);

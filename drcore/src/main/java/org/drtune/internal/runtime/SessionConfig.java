@@ -170,7 +170,7 @@ public final class SessionConfig {
   }
 
   /** Whether the GPU native build of TensorFlow is on the class path (its jar's classifier). */
-  static boolean nativeBuildIsGpu() {
+  public static boolean nativeBuildIsGpu() {
     java.net.URL where =
         SessionConfig.class
             .getClassLoader()
