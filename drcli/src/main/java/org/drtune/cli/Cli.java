@@ -69,6 +69,7 @@ final class Cli {
     cl.addSubcommand(new DemoCommand(ctx));
     cl.addSubcommand(new CrossvalCommand(ctx));
     cl.addSubcommand(new FetchAssetsCommand(ctx));
+    cl.addSubcommand(new CompletionCommand(ctx));
     cl.getSubcommands()
         .values()
         .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));

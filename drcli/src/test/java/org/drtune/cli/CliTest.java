@@ -280,4 +280,20 @@ class CliTest {
     assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
     assertThat(r.err()).contains("cannot both write to standard output");
   }
+
+  @Test
+  void completionKnowsEveryCommandAndItsOptions() {
+    CliRun r = CliRun.of("completion");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("#!/usr/bin/env bash");
+    CommandLine cl =
+        Cli.create(
+            CliContext.of(
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter())));
+    for (String command : cl.getSubcommands().keySet()) {
+      assertThat(r.out()).as(command).contains(command);
+    }
+    assertThat(r.out()).contains("--referable-threshold", "--format", "--freeze-upto");
+  }
 }

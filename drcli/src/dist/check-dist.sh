@@ -1,0 +1,39 @@
+#!/bin/sh
+# Unpacks the release zip into a scratch folder and runs it from outside the source tree, with only the
+# JRE: --version, the completion script, and (when the shared weights are around) a real ImageNet
+# classification of the eagle. Run by 'mvn verify' in drcli; fails the build when the zip does not work.
+set -eu
+zip=$1
+scratch=$2
+# the shared weights: $DRTUNE_MIRROR, else a 'shared' folder next to the third argument or an ancestor
+shared=${DRTUNE_MIRROR:-}
+if [ -z "$shared" ] && [ -n "${3:-}" ]; then
+  d=$(cd "$3" && pwd)
+  while [ "$d" != "/" ]; do
+    if [ -d "$(dirname "$d")/shared/models" ]; then shared="$(dirname "$d")/shared"; break; fi
+    d=$(dirname "$d")
+  done
+fi
+rm -rf "$scratch"
+mkdir -p "$scratch"
+unzip -q "$zip" -d "$scratch"
+dist=$(find "$scratch" -mindepth 1 -maxdepth 1 -type d -name 'drtune-*' | head -n 1)
+[ -x "$dist/bin/drtune" ] || { echo "check-dist: $dist/bin/drtune missing or not executable" >&2; exit 1; }
+[ -s "$dist/completion/drtune" ] || { echo "check-dist: completion/drtune missing" >&2; exit 1; }
+grep -q "predict" "$dist/completion/drtune" || { echo "check-dist: completion lacks predict" >&2; exit 1; }
+cd /tmp
+out=$("$dist/bin/drtune" --version)
+echo "$out" | grep -q '^drtune [0-9]' || { echo "check-dist: --version said: $out" >&2; exit 1; }
+echo "$out" | grep -q '^TensorFlow 2\.' || { echo "check-dist: --version said: $out" >&2; exit 1; }
+# the completion the zip carries is the one the command prints
+"$dist/bin/drtune" completion | cmp -s - "$dist/completion/drtune" \
+  || { echo "check-dist: completion/drtune differs from 'drtune completion'" >&2; exit 1; }
+if [ -n "$shared" ] && [ -f "$shared/models/bvlc_googlenet/reference/eagle.jpg" ]; then
+  labels=$(DRTUNE_HOME="$scratch/home" DRTUNE_MIRROR="$shared" "$dist/bin/drtune" imagenet --quiet \
+    --image "$shared/models/bvlc_googlenet/reference/eagle.jpg" --top 1 --json -)
+  echo "$labels" | grep -q 'bald eagle' || { echo "check-dist: imagenet said: $labels" >&2; exit 1; }
+  echo "check-dist: $dist runs: $(echo "$out" | head -n 1), eagle classified"
+else
+  echo "check-dist: $dist runs: $(echo "$out" | head -n 1) (no shared weights: classification not checked)"
+fi
+rm -rf "$scratch"
