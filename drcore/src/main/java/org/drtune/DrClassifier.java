@@ -452,6 +452,41 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /**
+   * Grades encoded photographs (JPEG or PNG bytes, such as the {@code content} column of Spark's
+   * {@code binaryFile} source) in batches, decoding each once. A null or unreadable entry is left
+   * out and listed in {@link Grading#skipped()} with the reason; nothing stops the run.
+   *
+   * @param ids one id per photograph (a path or a key); they become the results' ids
+   * @param contents the encoded photographs, in the order of {@code ids}
+   * @throws IllegalArgumentException when the lists differ in length
+   */
+  public Grading classifyEncoded(List<String> ids, List<byte[]> contents, ImageProgress progress) {
+    if (ids.size() != contents.size()) {
+      throw new IllegalArgumentException(
+          ids.size() + " ids for " + contents.size() + " photographs: give one id per photograph");
+    }
+    try {
+      return grade(
+          ids.size(),
+          ids::get,
+          i -> -1,
+          i -> {
+            byte[] b = contents.get(i);
+            if (b == null) {
+              throw new ImageLoadException(ids.get(i), "it has no content");
+            }
+            return decoder.decode(b, ids.get(i));
+          },
+          false,
+          progress,
+          "bytes",
+          null);
+    } catch (ImageLoadException e) {
+      throw new IllegalStateException("not strict, yet stopped at " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Grades a split of labelled data: a MedMNIST {@code .npz}, a folder of grade folders or a label
    * CSV.
    *

@@ -155,6 +155,42 @@ class ScreeningTest {
     assertThat(all.card().data()).containsEntry("trainImages", train.size() + 2);
   }
 
+  @Test
+  void encodedPhotographsGradeAsTheirFilesAndABadEntryIsListedNotFatal() throws Exception {
+    FundusDataset test = MedMnistNpz.read(npz, 3).split("test");
+    List<Path> files = new java.util.ArrayList<>();
+    List<String> ids = new java.util.ArrayList<>();
+    List<byte[]> bytes = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Path f = tmp.resolve("encoded/" + i + ".png");
+      write(test.load(i), f);
+      files.add(f);
+      ids.add(f.toString());
+      bytes.add(Files.readAllBytes(f));
+    }
+    ids.add(1, "corrupt");
+    bytes.add(1, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
+    ids.add("missing");
+    bytes.add(null);
+    try (DrClassifier c = DrClassifier.load(trained.modelDir())) {
+      Grading fromFiles = c.classifyFiles(files, true, ImageProgress.NONE);
+      Grading fromBytes = c.classifyEncoded(ids, bytes, ImageProgress.NONE);
+      assertThat(fromBytes.graded()).hasSize(4);
+      for (int i = 0; i < 4; i++) {
+        assertThat(fromBytes.graded().get(i).id()).isEqualTo(files.get(i).toString());
+        assertThat(fromBytes.graded().get(i).result().probabilities())
+            .isEqualTo(fromFiles.graded().get(i).result().probabilities());
+      }
+      assertThat(fromBytes.skipped())
+          .extracting(SkippedImage::id)
+          .containsExactly("corrupt", "missing");
+      assertThat(fromBytes.skipped().get(1).reason()).contains("no content");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> c.classifyEncoded(List.of("a"), List.of(), ImageProgress.NONE))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   private static void write(BufferedImage im, Path file) throws java.io.IOException {
     Files.createDirectories(file.getParent());
     ImageIO.write(im, "png", file.toFile());
