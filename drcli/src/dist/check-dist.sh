@@ -1,7 +1,8 @@
 #!/bin/sh
 # Unpacks the release zip into a scratch folder and runs it from outside the source tree, with only the
-# JRE: --version, the completion script, and (when the shared weights are around) a real ImageNet
-# classification of the eagle. Run by 'mvn verify' in drcli; fails the build when the zip does not work.
+# JRE: --version, the completion script, spark-grade (its message without Spark; with drspark's copy of
+# Spark's jars as SPARK_HOME, a real grading of DrSparkTest's photographs when they are there), and (when
+# the shared weights are around) a real ImageNet classification of the eagle. Run by 'mvn verify' in drcli; fails the build when the zip does not work.
 set -eu
 zip=$1
 scratch=$2
@@ -28,6 +29,24 @@ echo "$out" | grep -q '^TensorFlow 2\.' || { echo "check-dist: --version said: $
 # the completion the zip carries is the one the command prints
 "$dist/bin/drtune" completion | cmp -s - "$dist/completion/drtune" \
   || { echo "check-dist: completion/drtune differs from 'drtune completion'" >&2; exit 1; }
+# spark-grade without Spark says what it needs (and fails); with Spark's jars as SPARK_HOME it grades
+if msg=$(env -u SPARK_HOME "$dist/bin/drtune" spark-grade --model m --input i --output o 2>&1); then
+  echo "check-dist: spark-grade without Spark succeeded: $msg" >&2; exit 1
+fi
+echo "$msg" | grep -q 'SPARK_HOME' || { echo "check-dist: spark-grade without Spark said: $msg" >&2; exit 1; }
+spark_it="${3:-/nonexistent}/../drspark/target/spark-it"
+spark_lib="${3:-/nonexistent}/../drspark/target/spark-lib"
+if [ -d "$spark_it/model" ] && [ -d "$spark_lib" ]; then
+  mkdir -p "$scratch/spark"
+  ln -s "$(cd "$spark_lib" && pwd)" "$scratch/spark/jars"
+  SPARK_HOME="$scratch/spark" "$dist/bin/drtune" spark-grade --master 'local[2]' --model "$spark_it/model" \
+    --input "$spark_it/photos" --output "$scratch/graded" --format csv 2>"$scratch/spark.log" \
+    || { cat "$scratch/spark.log" >&2; echo "check-dist: spark-grade failed" >&2; exit 1; }
+  expected=$(find "$spark_it/photos" -type f \( -iname "*.png" -o -iname "*.jpg" -o -iname "*.jpeg" \) | wc -l)
+  rows=$(cat "$scratch"/graded/part-*.csv | grep -v '^path,' | grep -c .)
+  [ "$rows" -eq "$expected" ] || { echo "check-dist: spark-grade wrote $rows rows for $expected photographs" >&2; exit 1; }
+  echo "check-dist: spark-grade with SPARK_HOME graded $rows photographs"
+fi
 if [ -n "$shared" ] && [ -f "$shared/models/bvlc_googlenet/reference/eagle.jpg" ]; then
   labels=$(DRTUNE_HOME="$scratch/home" DRTUNE_MIRROR="$shared" "$dist/bin/drtune" imagenet --quiet \
     --image "$shared/models/bvlc_googlenet/reference/eagle.jpg" --top 1 --json -)

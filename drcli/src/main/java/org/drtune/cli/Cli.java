@@ -70,6 +70,9 @@ final class Cli {
     cl.addSubcommand(new CrossvalCommand(ctx));
     cl.addSubcommand(new FetchAssetsCommand(ctx));
     cl.addSubcommand(new CompletionCommand(ctx));
+    // drspark's job; its help works without Spark, running it needs Spark's jars (bin/drtune adds
+    // $SPARK_HOME/jars or the build's drspark/target/spark-lib)
+    cl.addSubcommand(new org.drtune.spark.SparkGradeJob());
     cl.getSubcommands()
         .values()
         .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
@@ -113,7 +116,9 @@ final class Cli {
         e.getMessage() == null || e.getMessage().isBlank()
             ? e.getClass().getSimpleName()
             : e.getMessage();
-    if (code == ExitCode.FAILURE && !(e instanceof CliException)) {
+    if (code == ExitCode.FAILURE
+        && !(e instanceof CliException)
+        && !(e instanceof org.drtune.spark.SparkUnavailableException)) {
       message = e.getClass().getSimpleName() + ": " + message;
     }
     err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + message);

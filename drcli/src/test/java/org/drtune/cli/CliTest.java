@@ -296,4 +296,20 @@ class CliTest {
     }
     assertThat(r.out()).contains("--referable-threshold", "--format", "--freeze-upto");
   }
+
+  @Test
+  void sparkGradeExplainsItselfAndSaysWhatItNeedsWithoutSpark() {
+    CliRun help = CliRun.of("spark-grade", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--model", "--input", "--output", "--format", "parquet|csv");
+    CliRun r = CliRun.of("spark-grade", "--model", "m", "--input", "in", "--output", "out");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(r.err())
+        .contains("spark-grade needs Apache Spark 4", "SPARK_HOME", "spark-submit")
+        .doesNotContain("SparkUnavailableException:");
+    CliRun bad =
+        CliRun.of("spark-grade", "--model", "m", "--input", "i", "--output", "o", "--batch", "0");
+    assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(bad.err()).contains("must be at least 1");
+  }
 }

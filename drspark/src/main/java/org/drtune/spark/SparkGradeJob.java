@@ -1,17 +1,14 @@
 package org.drtune.spark;
 
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The grading job: every photograph under {@code --input} graded with {@code --model} into {@code
- * --output} (Spark's folder of part files). Run it with {@code spark-submit --class
+ * The grading job's command line (free of Spark types, so that its help works without Spark; {@link
+ * SparkGradeRun} runs it): every photograph under {@code --input} graded with {@code --model} into
+ * {@code --output} (Spark's folder of part files). Run it with {@code spark-submit --class
  * org.drtune.spark.SparkGradeJob drspark-VERSION-all.jar ...}, or on one machine with {@code drtune
  * spark-grade --master local[N] ...}.
  */
@@ -76,6 +73,7 @@ public final class SparkGradeJob implements Callable<Integer> {
   @Option(
       names = "--partitions",
       paramLabel = "N",
+      converter = PositiveInt.class,
       description =
           "Spread the photographs over N partitions (default: as Spark reads them; more partitions"
               + " than cores keeps every core busy).")
@@ -85,6 +83,7 @@ public final class SparkGradeJob implements Callable<Integer> {
       names = "--batch",
       paramLabel = "N",
       defaultValue = "32",
+      converter = PositiveInt.class,
       description = "Photographs per TensorFlow batch (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -113,54 +112,54 @@ public final class SparkGradeJob implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing --output folder.")
   boolean overwrite;
 
-  /** Runs the job with a session for {@code --master} (or spark-submit's). */
+  /**
+   * Runs the job with a session for {@code --master} (or spark-submit's).
+   *
+   * @throws SparkUnavailableException when Apache Spark is not on the class path
+   */
   @Override
   public Integer call() {
-    SparkSession.Builder b = SparkSession.builder().appName("drtune spark-grade");
-    if (master != null) {
-      b.master(master);
-    } else if (!SparkSession.getActiveSession().isDefined()
-        && System.getProperty("spark.master") == null) {
-      b.master("local[*]");
-    }
-    SparkSession spark = b.getOrCreate();
     try {
-      long n = run(spark);
-      System.err.println("graded " + n + " photograph(s) into " + output + " (" + format + ")");
-      return 0;
-    } finally {
-      spark.stop();
+      Class.forName("org.apache.spark.sql.SparkSession", false, getClass().getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new SparkUnavailableException(
+          "spark-grade needs Apache Spark 4 (Scala 2.13) on the class path: set SPARK_HOME to a"
+              + " Spark 4.2 installation (bin/drtune then adds $SPARK_HOME/jars), or run"
+              + " spark-submit --class "
+              + SparkGradeJob.class.getName()
+              + " drspark-VERSION-all.jar with the same options",
+          e);
     }
+    long n = SparkGradeRun.run(this);
+    System.err.println("graded " + n + " photograph(s) into " + output + " (" + format + ")");
+    return 0;
   }
 
-  /** Grades and writes; returns the number of rows written. */
-  long run(SparkSession spark) {
-    if (batch < 1) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--batch must be at least 1, got " + batch);
-    }
-    Dataset<Row> photos = DrSpark.readPhotographs(spark, input);
-    if (partitions != null) {
-      photos = photos.repartition(partitions);
-    }
+  /** The options as the grading needs them. */
+  GradeOptions gradeOptions() {
     GradeOptions options =
         GradeOptions.of(model)
             .withBatchSize(batch)
             .withTestTimeAugmentation(tta)
             .withQualityCheck(qualityCheck);
-    if (sharedModel) {
-      options = options.withSharedModel();
+    return sharedModel ? options.withSharedModel() : options;
+  }
+
+  /** Parses a whole number of at least 1. */
+  static final class PositiveInt implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int n;
+      try {
+        n = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      }
+      if (n < 1) {
+        throw new CommandLine.TypeConversionException("must be at least 1, got " + n);
+      }
+      return n;
     }
-    Dataset<Row> graded = DrSpark.grade(photos, options).cache();
-    var writer = graded.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
-    if (format == Format.csv) {
-      writer.option("header", "true").csv(output);
-    } else {
-      writer.parquet(output);
-    }
-    long n = graded.count();
-    graded.unpersist();
-    return n;
   }
 
   /**

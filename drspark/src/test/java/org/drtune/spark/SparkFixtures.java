@@ -36,6 +36,28 @@ final class SparkFixtures {
     Files.writeString(photos.resolve("a/notes.txt"), "not a photograph");
   }
 
+  /** Copies the model and the photographs to {@code dir}/model and {@code dir}/photos. */
+  void copyTo(Path dir) throws IOException {
+    for (Path from : List.of(model, photos)) {
+      Path to = dir.resolve(from == model ? "model" : "photos");
+      if (Files.exists(to)) {
+        try (var old = Files.walk(to)) {
+          old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      try (var files = Files.walk(from)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path t = to.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(t);
+          } else {
+            Files.copy(f, t);
+          }
+        }
+      }
+    }
+  }
+
   /** Spark's binaryFile paths are URIs (file:/...); the local path of one. */
   static String pathOf(String s) {
     return s.startsWith("file:") ? Path.of(java.net.URI.create(s)).toString() : s;

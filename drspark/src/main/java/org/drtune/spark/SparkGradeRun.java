@@ -1,0 +1,50 @@
+package org.drtune.spark;
+
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Runs a {@link SparkGradeJob}: reads, grades and writes with Spark. */
+final class SparkGradeRun {
+  private SparkGradeRun() {}
+
+  /** With a session for the job's {@code --master}, or spark-submit's, else {@code local[*]}. */
+  static long run(SparkGradeJob job) {
+    SparkSession.Builder b = SparkSession.builder().appName("drtune spark-grade");
+    if (job.master != null) {
+      b.master(job.master);
+    } else if (System.getProperty("spark.master") == null) {
+      b.master("local[*]");
+    }
+    SparkSession spark = b.getOrCreate();
+    try {
+      spark.sparkContext().setLogLevel("WARN");
+      return run(job, spark);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Grades and writes in {@code spark}; returns the number of rows written. */
+  static long run(SparkGradeJob job, SparkSession spark) {
+    Dataset<Row> photos = DrSpark.readPhotographs(spark, job.input);
+    if (job.partitions != null) {
+      photos = photos.repartition(job.partitions);
+    }
+    Dataset<Row> graded = DrSpark.grade(photos, job.gradeOptions()).cache();
+    try {
+      DataFrameWriter<Row> writer =
+          graded.write().mode(job.overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+      if (job.format == SparkGradeJob.Format.csv) {
+        writer.option("header", "true").csv(job.output);
+      } else {
+        writer.parquet(job.output);
+      }
+      return graded.count();
+    } finally {
+      graded.unpersist();
+    }
+  }
+}
