@@ -94,7 +94,7 @@ final class CrossvalCommand extends BaseCommand {
       arity = "1..*",
       description = {
         "Settings (or ensembles) already run into --out to pool: every held-out probability of all"
-            + " folds at once (with TTA), with 95% bootstrap intervals (patient-level for EyePACS"
+            + " folds at once (with TTA), with 95%% bootstrap intervals (patient-level for EyePACS"
             + " ids) of the referable AUC, sensitivity at specificity 0.90, specificity at"
             + " sensitivity 0.90, kappa and accuracy; appended to OUT/summary.md."
       })
