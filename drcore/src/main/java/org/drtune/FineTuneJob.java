@@ -99,7 +99,26 @@ public final class FineTuneJob {
    * @throws TrainingDivergedException when the loss becomes NaN (checkpoints stay intact)
    */
   public static Result run(FineTuneRequest req, TrainingListener listener) throws IOException {
+    return run(req, listener, null);
+  }
+
+  /**
+   * As {@link #run(FineTuneRequest, TrainingListener)}, with the frozen features computed by {@code
+   * features} (for example on a Spark cluster) instead of this JVM; the head and every trainable
+   * layer still train here, from the run's feature cache. Null computes them here.
+   *
+   * @throws IllegalArgumentException when {@code features} is given but the request does not train
+   *     from the feature cache, or its photographs are not files (an {@code .npz})
+   */
+  public static Result run(FineTuneRequest req, TrainingListener listener, FeatureProvider features)
+      throws IOException {
     Recipe recipe = req.recipe(Recipes.forData(req.data()));
+    if (features != null && !req.usesFeatureCache(recipe.training())) {
+      throw new IllegalArgumentException(
+          "a feature provider computes the feature cache, but this run trains without one: turn it"
+              + " on (FineTuneRequest.withFeatureCache(true, ...), --cache-features) or use a"
+              + " head-only strategy or a frozen prefix");
+    }
     listener.recipeChosen(recipe);
     Backbone[] imported = {null};
     BackboneSource backbones =
@@ -113,11 +132,18 @@ public final class FineTuneJob {
         };
     if (recipe.ensembleMembers() == 1) {
       Result r =
-          runOne(req, recipe, recipe.training(), backbones, cacheDir(req.runDir()), listener);
+          runOne(
+              req,
+              recipe,
+              recipe.training(),
+              backbones,
+              cacheDir(req.runDir()),
+              listener,
+              features);
       AtomicFiles.deleteRecursively(cacheDir(req.runDir()));
       return r;
     }
-    return runEnsemble(req, recipe, backbones, listener);
+    return runEnsemble(req, recipe, backbones, listener, features);
   }
 
   /**
@@ -134,7 +160,8 @@ public final class FineTuneJob {
       TrainingConfig cfg,
       BackboneSource backbones,
       Path cacheDir,
-      TrainingListener listener)
+      TrainingListener listener,
+      FeatureProvider features)
       throws IOException {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long clock = System.nanoTime();
@@ -212,7 +239,8 @@ public final class FineTuneJob {
                 pre,
                 cfg.batchSize(),
                 b -> listener.cachingStarted("train", b),
-                (d, t) -> listener.cachingProgress("train", d, t));
+                (d, t) -> listener.cachingProgress("train", d, t),
+                external(features, trainSet, req, backbone, prep));
         fitVal =
             FeatureCache.open(
                 tuner,
@@ -224,7 +252,8 @@ public final class FineTuneJob {
                 pre,
                 cfg.batchSize(),
                 b -> listener.cachingStarted("validation", b),
-                (d, t) -> listener.cachingProgress("validation", d, t));
+                (d, t) -> listener.cachingProgress("validation", d, t),
+                external(features, valSet, req, backbone, prep));
       }
       if (cached) {
         phase = lap(seconds, "featureCache", phase);
@@ -315,7 +344,11 @@ public final class FineTuneJob {
    * model); it replaces an older model only once complete.
    */
   private static Result runEnsemble(
-      FineTuneRequest req, Recipe recipe, BackboneSource backbones, TrainingListener listener)
+      FineTuneRequest req,
+      Recipe recipe,
+      BackboneSource backbones,
+      TrainingListener listener,
+      FeatureProvider features)
       throws IOException {
     int members = recipe.ensembleMembers();
     Files.createDirectories(req.runDir());
@@ -337,7 +370,8 @@ public final class FineTuneJob {
               cfg.toBuilder().seed(seed).build(),
               backbones,
               cacheDir(req.runDir()),
-              listener));
+              listener,
+              features));
     }
     Predictions first = results.get(0).validationPredictions();
     List<float[][]> tables = new ArrayList<>();
@@ -406,6 +440,54 @@ public final class FineTuneJob {
         meanP,
         cards,
         results.get(0).ungradable());
+  }
+
+  /** What a feature provider needs to compute {@code set}'s features; null without a provider. */
+  private static FeatureCache.External external(
+      FeatureProvider features,
+      FundusDataset set,
+      FineTuneRequest req,
+      Backbone backbone,
+      Preprocessing prep)
+      throws IOException {
+    if (features == null) {
+      return null;
+    }
+    List<String> files = new ArrayList<>(set.size());
+    for (int i = 0; i < set.size(); i++) {
+      Path f = set.file(i);
+      if (f == null) {
+        throw new IllegalArgumentException(
+            "a feature provider reads the photographs as files, but "
+                + req.data()
+                + " holds them inside one file: give a folder of grade folders or a label CSV"
+                + " with its images");
+      }
+      files.add(f.toAbsolutePath().normalize().toString());
+    }
+    Path folder;
+    List<String> backboneFiles;
+    boolean graph = req.backbone().frozenGraph() != null;
+    if (graph) {
+      Path pb = req.backbone().frozenGraph().toAbsolutePath().normalize();
+      folder = pb.getParent();
+      backboneFiles = List.of(pb.getFileName().toString());
+    } else {
+      folder = backbone.assets().folder();
+      backboneFiles =
+          org.drtune.models.ModelRecipe.bvlcGoogLeNet().files().stream()
+              .map(org.drtune.models.ModelRecipe.FileEntry::path)
+              .toList();
+    }
+    return new FeatureCache.External(
+        features,
+        files,
+        req.backbone().profile(),
+        backboneFiles,
+        folder.toString(),
+        graph,
+        org.drtune.internal.model.CardJson.MAPPER.writeValueAsString(prep),
+        req.dataOptions().maxImagePixels());
   }
 
   /**

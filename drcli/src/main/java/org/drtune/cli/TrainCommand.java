@@ -9,6 +9,7 @@ import org.drtune.FineTuneRequest;
 import org.drtune.ModelCard;
 import org.drtune.Recipe;
 import org.drtune.Recipes;
+import org.drtune.spark.SparkFeatureSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,6 +106,25 @@ final class TrainCommand extends BaseCommand {
               + " and early-features; float16 halves the disk).")
   CacheDtype cacheDtype;
 
+  @Option(
+      names = "--spark-master",
+      paramLabel = "URL",
+      description =
+          "Compute the frozen features on Apache Spark (e.g. local[4], spark://HOST:7077, yarn;"
+              + " needs SPARK_HOME) and train the rest here from them; the photographs must be on a"
+              + " path every executor reads. Needs the feature cache (on by default for the"
+              + " photographs recipe).")
+  String sparkMaster;
+
+  @Option(
+      names = "--spark-features",
+      paramLabel = "DIR",
+      description =
+          "Where the executors write the features as Parquet, kept after the run (default:"
+              + " RUN_DIR/spark-features, deleted once the run's feature cache holds them; any file"
+              + " system the cluster writes, e.g. hdfs:///tmp/drtune).")
+  String sparkFeatures;
+
   TrainCommand(CliContext ctx) {
     super(ctx);
   }
@@ -132,7 +152,27 @@ final class TrainCommand extends BaseCommand {
             .withSkipUngradable(skipUngradable);
     ProgressReporter progress = progress();
     TrainingProgress listener = new TrainingProgress(progress, recipe.training().epochs());
-    FineTuneJob.Result r = FineTuneJob.run(req, listener);
+    FineTuneJob.Result r;
+    if (sparkMaster == null) {
+      if (sparkFeatures != null) {
+        throw usage("--spark-features needs --spark-master");
+      }
+      r = FineTuneJob.run(req, listener);
+    } else {
+      String folder =
+          sparkFeatures != null ? sparkFeatures : out.resolve("spark-features").toString();
+      try (SparkFeatureSession spark =
+          SparkFeatureSession.open(sparkMaster, folder, sparkFeatures != null)) {
+        r = FineTuneJob.run(req, listener, spark.provider());
+      }
+      if (sparkFeatures == null) {
+        try {
+          java.nio.file.Files.deleteIfExists(Path.of(folder)); // its splits are gone already
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+          // something else was put there: leave it
+        }
+      }
+    }
     report(out(), r);
     if (json != null) {
       OutputFile.writeJson(json, resultJson("train", r), out());

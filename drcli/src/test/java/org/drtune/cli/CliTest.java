@@ -312,4 +312,27 @@ class CliTest {
     assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
     assertThat(bad.err()).contains("must be at least 1");
   }
+
+  @Test
+  void trainOnSparkSaysWhatItNeedsWithoutSpark(@TempDir Path tmp) throws Exception {
+    for (String grade : new String[] {"0", "1"}) {
+      Path f = tmp.resolve("photos/" + grade + "/p" + grade + ".png");
+      java.nio.file.Files.createDirectories(f.getParent());
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png",
+          f.toFile());
+    }
+    String data = tmp.resolve("photos").toString();
+    String run = tmp.resolve("run").toString();
+    CliRun r = CliRun.of("train", "--data", data, "--out", run, "--spark-master", "local[1]");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(r.err())
+        .contains("--spark-master needs Apache Spark 4", "SPARK_HOME")
+        .doesNotContain("SparkUnavailableException:");
+    assertThat(tmp.resolve("run/model")).doesNotExist();
+    CliRun lone = CliRun.of("train", "--data", data, "--out", run, "--spark-features", "f");
+    assertThat(lone.code()).as(lone.toString()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(lone.err()).contains("--spark-features needs --spark-master");
+  }
 }

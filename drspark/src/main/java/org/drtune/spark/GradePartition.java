@@ -125,7 +125,7 @@ final class GradePartition implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  private static byte[] read(String path) throws IOException {
+  static byte[] read(String path) throws IOException {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     FileSystem fs = p.getFileSystem(new Configuration());
     long length = fs.getFileStatus(p).getLen();

@@ -10,20 +10,31 @@ import org.apache.spark.sql.SparkSession;
 final class SparkGradeRun {
   private SparkGradeRun() {}
 
-  /** With a session for the job's {@code --master}, or spark-submit's, else {@code local[*]}. */
-  static long run(SparkGradeJob job) {
-    SparkSession.Builder b = SparkSession.builder().appName("drtune spark-grade");
-    if (job.master != null) {
-      b.master(job.master);
+  /** A started session, stopped on close. */
+  record Started(SparkSession spark) implements AutoCloseable {
+    @Override
+    public void close() {
+      spark.stop();
+    }
+  }
+
+  /** A session on {@code master}, or spark-submit's, else {@code local[*]}; Spark logs at WARN. */
+  static Started start(String master, String appName) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    if (master != null) {
+      b.master(master);
     } else if (System.getProperty("spark.master") == null) {
       b.master("local[*]");
     }
     SparkSession spark = b.getOrCreate();
-    try {
-      spark.sparkContext().setLogLevel("WARN");
-      return run(job, spark);
-    } finally {
-      spark.stop();
+    spark.sparkContext().setLogLevel("WARN");
+    return new Started(spark);
+  }
+
+  /** With a session for the job's {@code --master}, or spark-submit's, else {@code local[*]}. */
+  static long run(SparkGradeJob job) {
+    try (Started s = start(job.master, "drtune spark-grade")) {
+      return run(job, s.spark());
     }
   }
 

@@ -263,6 +263,11 @@ public final class Datasets {
       public java.awt.image.BufferedImage load(int index) throws ImageLoadException {
         return index < first.size() ? first.load(index) : second.load(index - first.size());
       }
+
+      @Override
+      public Path file(int index) {
+        return index < first.size() ? first.file(index) : second.file(index - first.size());
+      }
     };
   }
 
@@ -292,6 +297,11 @@ public final class Datasets {
       @Override
       public java.awt.image.BufferedImage load(int index) throws ImageLoadException {
         return d.load(index);
+      }
+
+      @Override
+      public Path file(int index) {
+        return d.file(index);
       }
     };
   }

@@ -53,6 +53,16 @@ public interface FundusDataset {
   BufferedImage load(int index) throws ImageLoadException;
 
   /**
+   * The file an image is read from, or null when it is not a file of its own (an image inside an
+   * {@code .npz}).
+   *
+   * @param index the image index
+   */
+  default java.nio.file.Path file(int index) {
+    return null;
+  }
+
+  /**
    * Returns all labels in index order.
    *
    * @return a new array of {@link #size()} labels

@@ -437,6 +437,11 @@ public final class ImageFileDataset implements FundusDataset {
     return files[index];
   }
 
+  @Override
+  public Path file(int index) {
+    return files[index];
+  }
+
   /**
    * Returns the ids of CSV rows dropped because their image was missing (empty unless {@code
    * skipMissingImages} was set).

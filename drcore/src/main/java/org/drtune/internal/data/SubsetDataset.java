@@ -70,4 +70,9 @@ final class SubsetDataset implements FundusDataset {
         + "of "
         + base;
   }
+
+  @Override
+  public java.nio.file.Path file(int index) {
+    return base.file(indices[index]);
+  }
 }

@@ -24,9 +24,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.drtune.CacheDtype;
+import org.drtune.FeatureExtractor;
+import org.drtune.FeatureJob;
+import org.drtune.FeatureProvider;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.internal.model.CardJson;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -224,6 +228,54 @@ public final class FeatureCache {
       LongConsumer sizeReport,
       Progress progress)
       throws IOException {
+    return open(
+        tuner,
+        source,
+        dir,
+        name,
+        rotations,
+        dtype,
+        preprocessingKey,
+        batchSize,
+        sizeReport,
+        progress,
+        null);
+  }
+
+  /**
+   * Features computed by a {@link FeatureProvider} instead of this JVM: the provider, the file of
+   * every image of the source (in index order) and what a {@link FeatureExtractor.Spec} needs
+   * besides the graph.
+   */
+  public record External(
+      FeatureProvider provider,
+      List<String> files,
+      String backboneProfile,
+      List<String> backboneFiles,
+      String backboneFolder,
+      boolean frozenGraph,
+      String preprocessingJson,
+      long maxImagePixels) {}
+
+  /**
+   * As {@link #open(FineTuner, ExampleSource, Path, String, int, CacheDtype, String, int,
+   * LongConsumer, Progress)}, with the features of a missing cache computed by {@code external}'s
+   * provider when it is not null (same folder, key and layout: the training cannot tell them
+   * apart).
+   */
+  public static ExampleSource open(
+      FineTuner tuner,
+      ExampleSource source,
+      Path dir,
+      String name,
+      int rotations,
+      CacheDtype dtype,
+      String preprocessingKey,
+      int batchSize,
+      LongConsumer sizeReport,
+      Progress progress,
+      External external)
+      throws IOException {
     if (rotations != 1 && rotations != 4) {
       throw new IllegalArgumentException("rotations must be 1 or 4, got " + rotations);
     }
@@ -259,10 +311,17 @@ public final class FeatureCache {
       long[] fshape = shape;
       AtomicFiles.replaceFolder(
           folder,
-          tmp ->
+          tmp -> {
+            if (external == null) {
               build(
                   tuner, source, tmp, node, fshape, per, rotations, dtype, key, batchSize,
-                  progress));
+                  progress);
+            } else {
+              buildExternal(
+                  tuner, source, tmp, name, node, fshape, per, rotations, dtype, key, batchSize,
+                  progress, external);
+            }
+          });
     }
     Meta meta = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
     return new Cached(meta, folder.resolve(DATA), source.imageSize());
@@ -363,6 +422,115 @@ public final class FeatureCache {
             progress.update(done, total);
           }
         }
+      }
+      ch.force(true);
+    }
+    Meta meta = new Meta(key, node, shape, n, rotations, dtype, idsOf(source), source.labels());
+    Files.write(tmp.resolve(META), JSON.writeValueAsBytes(meta));
+  }
+
+  private static void buildExternal(
+      FineTuner tuner,
+      ExampleSource source,
+      Path tmp,
+      String name,
+      String node,
+      long[] shape,
+      long per,
+      int rotations,
+      CacheDtype dtype,
+      String key,
+      int batchSize,
+      Progress progress,
+      External external)
+      throws IOException {
+    int n = source.size();
+    if (external.files().size() != n) {
+      throw new IllegalArgumentException(
+          external.files().size() + " files for a split of " + n + " images");
+    }
+    FeatureExtractor.Spec spec =
+        new FeatureExtractor.Spec(
+            external.backboneProfile(),
+            external.backboneFiles(),
+            external.backboneFolder(),
+            external.frozenGraph(),
+            CardJson.MAPPER.writeValueAsString(tuner.config()),
+            external.preprocessingJson(),
+            external.maxImagePixels(),
+            node,
+            Arrays.stream(shape).boxed().toList(),
+            tuner.variableChecksums(tuner.spec().frozenVariables()),
+            batchSize);
+    FeatureJob job = new FeatureJob(name, idsOf(source), external.files(), rotations, shape, spec);
+    Files.createDirectories(tmp);
+    long total = (long) n * rotations;
+    java.util.BitSet written = new java.util.BitSet(Math.toIntExact(total));
+    long recordBytes = per * dtype.bytes();
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp.resolve(DATA),
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.READ)) {
+      FeatureJob.Sink sink =
+          (index, rotation, values) -> {
+            if (index < 0 || index >= n || rotation < 0 || rotation >= rotations) {
+              throw new IllegalArgumentException(
+                  "features of image "
+                      + index
+                      + " at rotation "
+                      + rotation
+                      + " do not fit a"
+                      + " split of "
+                      + n
+                      + " images and "
+                      + rotations
+                      + " rotations");
+            }
+            if (values.length != per) {
+              throw new IllegalArgumentException(
+                  "features of image "
+                      + index
+                      + " have "
+                      + values.length
+                      + " values, expected "
+                      + per
+                      + " (the provider computed another node or input size)");
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) recordBytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : values) {
+              if (dtype == CacheDtype.FLOAT32) {
+                buf.putFloat(v);
+              } else {
+                buf.putShort(toHalf(v));
+              }
+            }
+            buf.flip();
+            long off = ((long) index * rotations + rotation) * recordBytes;
+            synchronized (written) {
+              while (buf.hasRemaining()) {
+                off += ch.write(buf, off);
+              }
+              written.set(index * rotations + rotation);
+              progress.update(written.cardinality(), total);
+            }
+          };
+      external.provider().compute(job, sink);
+      int missing = written.nextClearBit(0);
+      if (missing < total) {
+        throw new IOException(
+            "the feature provider gave "
+                + written.cardinality()
+                + " of "
+                + total
+                + " (image, rotation) records for the "
+                + name
+                + " split; the first missing one is image "
+                + source.id(missing / rotations)
+                + " at rotation "
+                + missing % rotations
+                + " (nothing was written: run again)");
       }
       ch.force(true);
     }

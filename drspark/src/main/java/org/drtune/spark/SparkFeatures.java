@@ -1,0 +1,169 @@
+package org.drtune.spark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.drtune.FeatureExtractor;
+import org.drtune.FeatureJob;
+import org.drtune.FeatureProvider;
+
+/**
+ * A {@link FeatureProvider} that computes a run's frozen features on Spark's executors: the
+ * backbone's files go out in a broadcast (verified on each executor by their checksums and by the
+ * frozen weights' checksums), every executor JVM opens one {@link FeatureExtractor}, and the
+ * features are written to Parquet ({@code FOLDER/SPLIT}: index, path, rotation, features as
+ * little-endian float32 bytes, error) and then read back on the driver into the run's feature
+ * cache.
+ */
+final class SparkFeatures implements FeatureProvider {
+  /** Columns of the Parquet output. */
+  static final StructType SCHEMA =
+      new StructType()
+          .add("index", DataTypes.IntegerType, false)
+          .add("path", DataTypes.StringType, false)
+          .add("rotation", DataTypes.IntegerType, false)
+          .add("features", DataTypes.BinaryType, true)
+          .add("error", DataTypes.StringType, true);
+
+  private static final StructType INPUT =
+      new StructType()
+          .add("index", DataTypes.IntegerType, false)
+          .add("path", DataTypes.StringType, false);
+
+  private final SparkSession spark;
+  private final String folder;
+  private final int photographsPerPartition;
+  private final boolean keep;
+
+  SparkFeatures(SparkSession spark, String folder, int photographsPerPartition, boolean keep) {
+    this.spark = spark;
+    this.folder = folder;
+    this.photographsPerPartition = photographsPerPartition;
+    this.keep = keep;
+  }
+
+  @Override
+  public void compute(FeatureJob job, FeatureJob.Sink sink) throws IOException {
+    FeatureExtractor.Spec spec = job.extractor();
+    ShippedModel backbone = ship(spec);
+    List<Row> rows = new ArrayList<>(job.size());
+    for (int i = 0; i < job.size(); i++) {
+      rows.add(RowFactory.create(i, job.files().get(i)));
+    }
+    int partitions =
+        Math.max(
+            spark.sparkContext().defaultParallelism(),
+            (job.size() + photographsPerPartition - 1) / photographsPerPartition);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Dataset<Row> input = spark.createDataFrame(jsc.parallelize(rows, partitions), INPUT);
+    String out = folder + "/" + job.split();
+    input
+        .mapPartitions(new FeaturePartition(spec, backbone, job.rotations()), Encoders.row(SCHEMA))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(out);
+    Dataset<Row> back = spark.read().parquet(out);
+    Dataset<Row> errors = back.filter(functions.col("error").isNotNull());
+    long bad = errors.count();
+    if (bad > 0) {
+      List<String> some = new ArrayList<>();
+      for (Row r : errors.select("path", "error").limit(5).collectAsList()) {
+        some.add(r.getString(1));
+      }
+      throw new IOException(
+          bad
+              + " of "
+              + job.size()
+              + " photographs of the "
+              + job.split()
+              + " split could not be read on the executors, e.g. "
+              + String.join("; ", some)
+              + ": fix or remove them (the training needs the features of every photograph)");
+    }
+    Iterator<Row> it = back.select("index", "rotation", "features").toLocalIterator();
+    int per = job.valuesPerExample();
+    while (it.hasNext()) {
+      Row r = it.next();
+      byte[] bytes = (byte[]) r.get(2);
+      if (bytes.length != per * 4L) {
+        throw new IOException(
+            "features of "
+                + job.files().get(r.getInt(0))
+                + " in "
+                + out
+                + " have "
+                + bytes.length / 4
+                + " values, expected "
+                + per
+                + ": delete "
+                + out
+                + " and run again");
+      }
+      float[] values = new float[per];
+      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      sink.accept(r.getInt(0), r.getInt(1), values);
+    }
+    if (!keep) {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    }
+  }
+
+  /** The backbone's files, zipped into a broadcast named by the frozen weights' checksums. */
+  private ShippedModel ship(FeatureExtractor.Spec spec) throws IOException {
+    StringBuilder id = new StringBuilder(spec.node());
+    new TreeMap<>(spec.frozenChecksums()).forEach((k, v) -> id.append(k).append(v));
+    String name = "drtune-backbone-" + Integer.toHexString(id.toString().hashCode());
+    Path base = Path.of(spec.backboneFolder());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (String f : spec.backboneFiles()) {
+        Path file = base.resolve(f);
+        if (!Files.isRegularFile(file)) {
+          throw new IOException(
+              "the backbone file "
+                  + file
+                  + " is missing on the driver: fetch the weights again (drtune fetch-assets)");
+        }
+        zip.putNextEntry(new ZipEntry(f.replace('\\', '/')));
+        Files.copy(file, zip);
+        zip.closeEntry();
+      }
+    }
+    return new ShippedModel(
+        name,
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes.toByteArray()));
+  }
+
+  /** The executors' extractors, one per spec per JVM. */
+  static final Map<FeatureExtractor.Spec, FeatureExtractor> EXTRACTORS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> EXTRACTORS.values().forEach(FeatureExtractor::close),
+                "drtune-extractors-close"));
+  }
+}
