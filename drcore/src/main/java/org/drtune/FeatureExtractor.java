@@ -45,6 +45,7 @@ public final class FeatureExtractor implements AutoCloseable {
    * @param maxImagePixels the decoder's pixel limit
    * @param node the graph node whose output is cached
    * @param exampleShape the shape of one photograph's output at {@code node}
+   * @param dtype how the run's cache stores the features (and {@link #toBytes} encodes them)
    * @param frozenChecksums sha256 of every frozen variable, checked on opening
    * @param batchSize photographs per TensorFlow call
    */
@@ -58,6 +59,7 @@ public final class FeatureExtractor implements AutoCloseable {
       long maxImagePixels,
       String node,
       List<Long> exampleShape,
+      CacheDtype dtype,
       Map<String, String> frozenChecksums,
       int batchSize)
       implements Serializable {
@@ -67,6 +69,7 @@ public final class FeatureExtractor implements AutoCloseable {
     public Spec {
       backboneFiles = List.copyOf(backboneFiles);
       exampleShape = List.copyOf(exampleShape);
+      Objects.requireNonNull(dtype, "dtype");
       frozenChecksums = Map.copyOf(frozenChecksums);
       Objects.requireNonNull(node, "node");
       if (batchSize < 1) {
@@ -209,6 +212,39 @@ public final class FeatureExtractor implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code values} as little-endian bytes of {@code dtype} (float16 rounds to nearest even, as the
+   * feature cache stores them): what to keep or send when the features go to a cache of that type,
+   * at half the size for float16 and with nothing lost.
+   */
+  public static byte[] toBytes(float[] values, CacheDtype dtype) {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(values.length * dtype.bytes())
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      if (dtype == CacheDtype.FLOAT32) {
+        b.putFloat(v);
+      } else {
+        b.putShort(FeatureCache.toHalf(v));
+      }
+    }
+    return b.array();
+  }
+
+  /** The floats of {@link #toBytes}'s output. */
+  public static float[] fromBytes(byte[] bytes, CacheDtype dtype) {
+    if (bytes.length % dtype.bytes() != 0) {
+      throw new IllegalArgumentException(
+          bytes.length + " bytes are not a whole number of " + dtype + " values");
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[bytes.length / dtype.bytes()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = dtype == CacheDtype.FLOAT32 ? b.getFloat() : FeatureCache.fromHalf(b.getShort());
+    }
+    return v;
   }
 
   @Override

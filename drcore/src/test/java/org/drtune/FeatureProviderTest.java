@@ -146,6 +146,7 @@ class FeatureProviderTest {
             s.maxImagePixels(),
             s.node(),
             s.exampleShape(),
+            s.dtype(),
             other,
             s.batchSize());
     assertThatThrownBy(() -> FeatureExtractor.open(tampered, Path.of(s.backboneFolder())))

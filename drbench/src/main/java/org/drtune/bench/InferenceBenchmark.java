@@ -1,7 +1,10 @@
 package org.drtune.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.drtune.Device;
+import org.drtune.Precision;
 import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.models.ModelRecipe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,6 +53,12 @@ public class InferenceBenchmark {
   @Param({"224"})
   public int size;
 
+  /**
+   * {@code fp32}, or {@code bf16} (oneDNN's bfloat16 auto-mixed precision, where the CPU has it).
+   */
+  @Param({"fp32"})
+  public String precision;
+
   private Graph graph;
   private Session session;
   private String inputNode;
@@ -67,7 +76,13 @@ public class InferenceBenchmark {
     fetchNode = size == 224 ? recipe.featureNode() : backbone.profile().lastLayer().output();
     graph = new Graph();
     graph.importGraphDef(backbone.frozen());
-    session = new Session(graph);
+    session =
+        new Session(
+            graph,
+            SessionConfig.configProto(
+                Device.cpu(),
+                Precision.parse(precision),
+                w -> System.err.println("warning: " + w)));
     batch1 = input(1);
     batch8 = input(8);
     batch32 = input(32);

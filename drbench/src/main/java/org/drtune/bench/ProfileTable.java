@@ -110,92 +110,176 @@ public final class ProfileTable {
     return sb.toString();
   }
 
+  /**
+   * One ratio of two results of the same run.
+   *
+   * @param key a stable identifier, e.g. {@code classifier/raw}, as in a CI baseline
+   * @param name what it compares
+   * @param value the ratio, empty when an input was not measured in this run
+   * @param how how it is computed and read
+   */
+  public record Ratio(String key, String name, Optional<Double> value, String how) {}
+
   /** The ratio table; a ratio whose inputs are missing says so instead of a number. */
   public String ratioTable() {
     StringBuilder sb = new StringBuilder();
     sb.append("| Ratio | Value | Computed as |\n|---|---:|---|\n");
-    Optional<Double> roof =
-        find("RooflineBenchmark.matmul", Map.of()).map(ProfileTable::rooflineGflops);
-    for (String[] fw : new String[][] {{"1", "224"}, {"8", "224"}, {"32", "224"}, {"32", "112"}}) {
-      Optional<Double> gf =
-          find("InferenceBenchmark.batch" + fw[0], Map.of("size", fw[1]))
-              .flatMap(ProfileTable::forwardGflops);
-      ratio(
-          sb,
-          "forward / MatMul roofline, batch " + fw[0] + ", " + fw[1] + "²",
-          gf,
-          roof,
-          "forward GFLOP/s (3.18 GFLOP/image × (size/224)²) ÷ MatMul GFLOP/s");
+    for (Ratio r : ratios()) {
+      sb.append("| ")
+          .append(r.name())
+          .append(" | ")
+          .append(r.value().map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse(NOT_RUN))
+          .append(" | ")
+          .append(r.how())
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /** Every ratio the profile knows, measured or not. */
+  public List<Ratio> ratios() {
+    List<Ratio> out = new ArrayList<>();
+    for (String dtype : new String[] {"fp32", "bf16"}) {
+      Optional<Double> roof = bestRoofline(dtype);
+      for (String[] fw :
+          new String[][] {{"1", "224"}, {"8", "224"}, {"32", "224"}, {"32", "112"}}) {
+        Optional<Double> gf =
+            find("InferenceBenchmark.batch" + fw[0], Map.of("size", fw[1], "precision", dtype))
+                .flatMap(ProfileTable::forwardGflops);
+        if (dtype.equals("bf16") && gf.isEmpty()) {
+          continue;
+        }
+        ratio(
+            out,
+            "forward/roofline" + (dtype.equals("fp32") ? "" : "-bf16") + "@b" + fw[0] + "-" + fw[1],
+            "forward / MatMul roofline, " + dtype + ", batch " + fw[0] + ", " + fw[1] + "²",
+            gf,
+            roof,
+            "forward GFLOP/s (3.18 GFLOP/image × (size/224)²) ÷ best MatMul GFLOP/s over n in the"
+                + " same precision");
+      }
     }
     for (String size : new String[] {"224", "112"}) {
-      Optional<Double> fwd = score("InferenceBenchmark.batch32", Map.of("size", size));
+      Optional<Double> fwd = score("InferenceBenchmark.batch32", fp32(Map.of("size", size)));
       for (String strategy : new String[] {"linear", "frozen-prefix", "full"}) {
         ratio(
-            sb,
+            out,
+            "train-" + strategy + "/forward@" + size,
             "train step " + strategy + " / forward, " + size + "²",
-            score("TrainStepBenchmark.trainStep", Map.of("strategy", strategy, "size", size)),
+            score("TrainStepBenchmark.trainStep", fp32(Map.of("strategy", strategy, "size", size))),
             fwd,
             "train images/s ÷ raw forward images/s (batch 32): 1.0 = a step costs one forward"
                 + " pass");
       }
     }
+    ratio(
+        out,
+        "bf16/fp32-forward@224",
+        "bf16 / fp32, forward, batch 32, 224²",
+        score("InferenceBenchmark.batch32", Map.of("size", "224", "precision", "bf16")),
+        score("InferenceBenchmark.batch32", fp32(Map.of("size", "224"))),
+        "images/s; target ≥ 1.5");
+    ratio(
+        out,
+        "bf16/fp32-train-frozen-prefix@224",
+        "bf16 / fp32, train step frozen-prefix, 224²",
+        score(
+            "TrainStepBenchmark.trainStep",
+            Map.of("strategy", "frozen-prefix", "size", "224", "precision", "bf16")),
+        score(
+            "TrainStepBenchmark.trainStep",
+            fp32(Map.of("strategy", "frozen-prefix", "size", "224"))),
+        "images/s");
     for (String size : new String[] {"224", "112"}) {
       ratio(
-          sb,
+          out,
+          "ours/djl-forward@" + size,
           "ours / DJL-PyTorch, forward, " + size + "²",
-          score("InferenceBenchmark.batch32", Map.of("size", size)),
+          score("InferenceBenchmark.batch32", fp32(Map.of("size", size))),
           score("PeerBenchmark.forward", Map.of("size", size)),
           "images/s, batch 32; > 1 = drtune faster");
       ratio(
-          sb,
+          out,
+          "ours/djl-train-full@" + size,
           "ours / DJL-PyTorch, train (full), " + size + "²",
-          score("TrainStepBenchmark.trainStep", Map.of("strategy", "full", "size", size)),
+          score("TrainStepBenchmark.trainStep", fp32(Map.of("strategy", "full", "size", size))),
           score("PeerBenchmark.trainStep", Map.of("size", size)),
           "images/s, batch 32; > 1 = drtune faster");
     }
     Optional<Double> pipe2 = score("PipelineBenchmark.prepareBatch", Map.of("threads", "2"));
     ratio(
-        sb,
+        out,
+        "pipeline-2/1",
         "pipeline 2 threads / 1 thread",
         pipe2,
         score("PipelineBenchmark.prepareBatch", Map.of("threads", "1")),
         "images/s; 2.0 = perfect scaling");
     ratio(
-        sb,
+        out,
+        "loader/pool-2",
         "BatchLoader / hand-rolled pool, 2 threads",
         score("PipelineBenchmark.loaderEpoch", Map.of("threads", "2")),
         pipe2,
         "images/s; < 1 = the loader's batching and prefetch cost something");
     ratio(
-        sb,
+        out,
+        "pipeline/train-frozen-prefix@224",
         "pipeline (2 threads) / train step frozen-prefix, 224²",
         pipe2,
-        score("TrainStepBenchmark.trainStep", Map.of("strategy", "frozen-prefix", "size", "224")),
+        score(
+            "TrainStepBenchmark.trainStep",
+            fp32(Map.of("strategy", "frozen-prefix", "size", "224"))),
         "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
     ratio(
-        sb,
+        out,
+        "classifier/raw",
         "DrClassifier / raw session of the same model, batch 32, 224²",
         score("ClassifierBenchmark.classifyBatch32", Map.of()),
         score("ClassifierBenchmark.rawSessionBatch32", Map.of()),
         "images/s; 1.0 = no overhead (target: within 5 %)");
     for (String strategy : new String[] {"linear", "early-features"}) {
       ratio(
-          sb,
+          out,
+          "cached/uncached-" + strategy,
           "cached / uncached epoch, " + strategy + ", 224²",
           score("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", strategy)),
           score("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", strategy)),
           "images/s of one epoch; target for linear: at least 20");
     }
-    return sb.toString();
+    return out;
+  }
+
+  /**
+   * {@code params} with precision fp32 (results of runs before the parameter existed have none).
+   */
+  private static Map<String, String> fp32(Map<String, String> params) {
+    Map<String, String> m = new LinkedHashMap<>(params);
+    m.put("precision", "fp32");
+    return m;
+  }
+
+  /** The best roofline GFLOP/s over every n measured in {@code dtype}. */
+  private Optional<Double> bestRoofline(String dtype) {
+    return rows.stream()
+        .filter(r -> r.benchmark().equals("RooflineBenchmark.matmul"))
+        .filter(
+            r -> r.param("dtype").isEmpty() ? dtype.equals("fp32") : r.param("dtype").equals(dtype))
+        .map(ProfileTable::rooflineGflops)
+        .max(Double::compare);
   }
 
   private static void ratio(
-      StringBuilder sb, String name, Optional<Double> num, Optional<Double> den, String how) {
-    String v =
+      List<Ratio> out,
+      String key,
+      String name,
+      Optional<Double> num,
+      Optional<Double> den,
+      String how) {
+    Optional<Double> v =
         num.isPresent() && den.isPresent() && den.get() > 0
-            ? String.format(Locale.ROOT, "%.2f", num.get() / den.get())
-            : NOT_RUN;
-    sb.append("| ").append(name).append(" | ").append(v).append(" | ").append(how).append(" |\n");
+            ? Optional.of(num.get() / den.get())
+            : Optional.empty();
+    out.add(new Ratio(key, name, v, how));
   }
 
   private Optional<Double> score(String benchmark, Map<String, String> params) {
@@ -206,7 +290,14 @@ public final class ProfileTable {
     return rows.stream()
         .filter(r -> r.benchmark().equals(benchmark))
         .filter(
-            r -> params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
+            r ->
+                params.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            e.getValue().equals(r.param(e.getKey()))
+                                || (e.getKey().equals("precision")
+                                    && e.getValue().equals("fp32")
+                                    && r.param("precision").isEmpty())))
         .findFirst();
   }
 

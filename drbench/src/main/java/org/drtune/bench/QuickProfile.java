@@ -51,7 +51,10 @@ public final class QuickProfile {
    */
   public static final TimeValue MEASUREMENT_TIME = TimeValue.seconds(3);
 
-  /** One JMH run of the profile: a benchmark-name pattern and parameter overrides. */
+  /**
+   * One JMH run of the profile: a benchmark-name pattern and parameter overrides (several values
+   * comma-separated).
+   */
   record Step(String include, Map<String, String> params) {}
 
   /**
@@ -61,11 +64,15 @@ public final class QuickProfile {
    */
   static final List<Step> STEPS =
       List.of(
-          new Step("RooflineBenchmark.matmul$", Map.of("n", "2048")),
+          new Step("RooflineBenchmark.matmul$", Map.of("n", "2048,4096", "dtype", "fp32,bf16")),
           new Step("InferenceBenchmark.batch(1|8|32)$", Map.of("size", "224")),
+          new Step("InferenceBenchmark.batch32$", Map.of("size", "224", "precision", "bf16")),
           new Step("ClassifierBenchmark.(classifyBatch32|rawSessionBatch32)$", Map.of()),
           new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "224")),
           new Step("TrainStepBenchmark.trainStep$", Map.of("size", "224")),
+          new Step(
+              "TrainStepBenchmark.trainStep$",
+              Map.of("size", "224", "strategy", "frozen-prefix", "precision", "bf16")),
           new Step("InferenceBenchmark.batch32$", Map.of("size", "112")),
           new Step("PeerBenchmark.(forward|trainStep)$", Map.of("size", "112")),
           new Step("TrainStepBenchmark.trainStep$", Map.of("size", "112")),
@@ -101,7 +108,7 @@ public final class QuickProfile {
               .measurementIterations(MEASUREMENT_ITERATIONS)
               .measurementTime(MEASUREMENT_TIME)
               .shouldFailOnError(true);
-      step.params().forEach(o::param);
+      step.params().forEach((k, v) -> o.param(k, v.split(",")));
       results.addAll(new Runner(o.build()).run());
     }
 

@@ -23,7 +23,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -48,11 +47,18 @@ public class RooflineBenchmark {
   @Param({"2048"})
   public int n;
 
+  /**
+   * {@code fp32}, or {@code bf16}: the inputs cast to bfloat16 in the graph and multiplied there
+   * (oneDNN's bf16 MatMul; the casts are O(n²) against the product's O(n³)).
+   */
+  @Param({"fp32"})
+  public String dtype;
+
   private Graph graph;
   private Session session;
   private TFloat32 a;
   private TFloat32 b;
-  private MatMul<TFloat32> product;
+  private org.tensorflow.Operand<TFloat32> product;
   private double gflopPerOp;
 
   /** Counts the floating-point work done, reported by JMH as a rate (GFLOP/s). */
@@ -80,7 +86,18 @@ public class RooflineBenchmark {
         tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
     Placeholder<TFloat32> y =
         tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
-    product = tf.linalg.matMul(x, y);
+    if (dtype.equals("bf16")) {
+      product =
+          tf.dtypes.cast(
+              tf.linalg.matMul(
+                  tf.dtypes.cast(x, org.tensorflow.types.TBfloat16.class),
+                  tf.dtypes.cast(y, org.tensorflow.types.TBfloat16.class)),
+              TFloat32.class);
+    } else if (dtype.equals("fp32")) {
+      product = tf.linalg.matMul(x, y);
+    } else {
+      throw new IllegalArgumentException("dtype must be fp32 or bf16, got " + dtype);
+    }
     session = new Session(graph);
     a = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(random(n * n, 1), true, false));
     b = TFloat32.tensorOf(Shape.of(n, n), DataBuffers.of(random(n * n, 2), true, false));

@@ -1,9 +1,12 @@
 package org.drtune.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.drtune.Device;
+import org.drtune.Precision;
 import org.drtune.Strategy;
 import org.drtune.TrainingConfig;
 import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.internal.train.FineTuner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,6 +51,12 @@ public class TrainStepBenchmark {
   @Param({"224", "112"})
   public int size;
 
+  /**
+   * {@code fp32}, or {@code bf16} (oneDNN's bfloat16 auto-mixed precision, where the CPU has it).
+   */
+  @Param({"fp32"})
+  public String precision;
+
   private FineTuner tuner;
   private float[] pixels;
   private int[] labels;
@@ -65,8 +74,16 @@ public class TrainStepBenchmark {
             .strategy(Strategy.parse(strategy))
             .inputSize(size)
             .batchSize(Workloads.TRAIN_BATCH)
+            .precision(Precision.parse(precision))
             .build();
-    tuner = FineTuner.create(backbone.frozen(), backbone.profile(), config, null);
+    tuner =
+        FineTuner.create(
+            backbone.frozen(),
+            backbone.profile(),
+            config,
+            null,
+            SessionConfig.configProto(
+                Device.cpu(), config.precision(), w -> System.err.println("warning: " + w)));
     pixels = Workloads.randomPixels(Workloads.TRAIN_BATCH, size, 7);
     labels = Workloads.cyclicLabels(Workloads.TRAIN_BATCH);
     trainStep();

@@ -86,7 +86,7 @@ class BenchmarkSmokeTest {
     String ratios = table.ratioTable();
 
     // 20 MatMul/s × 2·2048³ = 343.6 GFLOP/s; 30 img/s × 3.18 GFLOP = 95.4 GFLOP/s.
-    assertThat(ratios).contains("| forward / MatMul roofline, batch 32, 224² | 0.28 |");
+    assertThat(ratios).contains("| forward / MatMul roofline, fp32, batch 32, 224² | 0.28 |");
     assertThat(ratios).contains("| ours / DJL-PyTorch, forward, 224² | 3.00 |");
     assertThat(ratios)
         .contains("| ours / DJL-PyTorch, forward, 112² | " + ProfileTable.NOT_RUN + " |");

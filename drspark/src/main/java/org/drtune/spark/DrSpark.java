@@ -139,13 +139,13 @@ public final class DrSpark {
   /**
    * A {@link org.drtune.FeatureProvider} that computes a fine-tuning run's frozen features on
    * {@code spark}'s executors and keeps them as Parquet in {@code folder/SPLIT} (index, path,
-   * rotation, features as little-endian float32 bytes, error); give it to {@link
-   * org.drtune.FineTuneJob#run(org.drtune.FineTuneRequest, org.drtune.TrainingListener,
-   * org.drtune.FeatureProvider)} and the head trains on the driver from them. The photographs
-   * (files of a folder of grade folders or a label CSV) are read on the executors through Hadoop's
-   * file systems, so they must be on a path every executor sees; the backbone's files are shipped.
-   * A photograph that cannot be read fails the run with its name (the training needs every
-   * photograph's features); the run's outputs are left as they were.
+   * rotation, features as little-endian bytes of the cache's type (float32 or float16), error);
+   * give it to {@link org.drtune.FineTuneJob#run(org.drtune.FineTuneRequest,
+   * org.drtune.TrainingListener, org.drtune.FeatureProvider)} and the head trains on the driver
+   * from them. The photographs (files of a folder of grade folders or a label CSV) are read on the
+   * executors through Hadoop's file systems, so they must be on a path every executor sees; the
+   * backbone's files are shipped. A photograph that cannot be read fails the run with its name (the
+   * training needs every photograph's features); the run's outputs are left as they were.
    */
   public static org.drtune.FeatureProvider featureProvider(SparkSession spark, String folder) {
     return new SparkFeatures(spark, folder, 256, true);

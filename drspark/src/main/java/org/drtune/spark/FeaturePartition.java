@@ -2,8 +2,6 @@ package org.drtune.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -122,10 +120,8 @@ final class FeaturePartition implements MapPartitionsFunction<Row, Row> {
         continue;
       }
       for (int i = 0; i < values.size(); i++) {
-        float[] v = values.get(i);
-        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(v);
-        out.addLast(RowFactory.create(okIndex.get(i), okPath.get(i), r, b.array(), null));
+        byte[] b = FeatureExtractor.toBytes(values.get(i), spec.dtype());
+        out.addLast(RowFactory.create(okIndex.get(i), okPath.get(i), r, b, null));
       }
     }
   }

@@ -2,8 +2,6 @@ package org.drtune.spark;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +30,8 @@ import org.drtune.FeatureProvider;
  * backbone's files go out in a broadcast (verified on each executor by their checksums and by the
  * frozen weights' checksums), every executor JVM opens one {@link FeatureExtractor}, and the
  * features are written to Parquet ({@code FOLDER/SPLIT}: index, path, rotation, features as
- * little-endian float32 bytes, error) and then read back on the driver into the run's feature
- * cache.
+ * little-endian bytes of the cache's type, float32 or float16, error) and then read back on the
+ * driver into the run's feature cache.
  */
 final class SparkFeatures implements FeatureProvider {
   /** Columns of the Parquet output. */
@@ -105,22 +103,23 @@ final class SparkFeatures implements FeatureProvider {
     while (it.hasNext()) {
       Row r = it.next();
       byte[] bytes = (byte[]) r.get(2);
-      if (bytes.length != per * 4L) {
+      if (bytes.length != (long) per * spec.dtype().bytes()) {
         throw new IOException(
             "features of "
                 + job.files().get(r.getInt(0))
                 + " in "
                 + out
                 + " have "
-                + bytes.length / 4
-                + " values, expected "
+                + bytes.length
+                + " bytes, expected "
                 + per
-                + ": delete "
+                + " "
+                + spec.dtype()
+                + " values: delete "
                 + out
                 + " and run again");
       }
-      float[] values = new float[per];
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      float[] values = FeatureExtractor.fromBytes(bytes, spec.dtype());
       sink.accept(r.getInt(0), r.getInt(1), values);
     }
     if (!keep) {

@@ -126,6 +126,36 @@ class SparkFeaturesTest {
   }
 
   @Test
+  void float16FeaturesTravelAsHalfTheBytesAndTrainTheSameModelAsTheLocalFloat16Cache()
+      throws IOException {
+    FineTuneRequest half =
+        request(tmp.resolve("h-local")).withFeatureCache(true, CacheDtype.FLOAT16);
+    FineTuneJob.Result local = FineTuneJob.run(half, TrainingListener.NONE);
+    Path parquet = tmp.resolve("h-features");
+    FeatureProvider onSpark = DrSpark.featureProvider(spark, parquet.toString());
+    int[] per = {0};
+    FeatureProvider seeing =
+        (job, sink) -> {
+          per[0] = job.valuesPerExample();
+          onSpark.compute(job, sink);
+        };
+    FineTuneJob.Result distributed =
+        FineTuneJob.run(half.withRunDir(tmp.resolve("h-spark")), TrainingListener.NONE, seeing);
+    Row first = spark.read().parquet(parquet.resolve("validation").toString()).first();
+    assertThat((byte[]) first.getAs("features")).hasSize(2 * per[0]);
+    float[][] a = local.validationPredictions().probabilities();
+    float[][] b = distributed.validationPredictions().probabilities();
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int k = 0; k < a[i].length; k++) {
+        max = Math.max(max, Math.abs(a[i][k] - b[i][k]));
+      }
+    }
+    assertThat(max).isLessThan(1e-3);
+    assertThat(distributed.card().data()).containsEntry("featureCache", "float16");
+  }
+
+  @Test
   void aPhotographTheExecutorsCannotReadFailsTheRunByNameAndWritesNoModel() throws IOException {
     Path bad = data.resolve("1/broken.png");
     Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});

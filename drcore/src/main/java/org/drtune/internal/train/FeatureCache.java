@@ -460,6 +460,7 @@ public final class FeatureCache {
             external.maxImagePixels(),
             node,
             Arrays.stream(shape).boxed().toList(),
+            dtype,
             tuner.variableChecksums(tuner.spec().frozenVariables()),
             batchSize);
     FeatureJob job = new FeatureJob(name, idsOf(source), external.files(), rotations, shape, spec);
@@ -579,7 +580,7 @@ public final class FeatureCache {
   }
 
   /** IEEE 754 half precision from a float, rounding to nearest even. */
-  static short toHalf(float f) {
+  public static short toHalf(float f) {
     int bits = Float.floatToRawIntBits(f);
     int sign = (bits >>> 16) & 0x8000;
     int exp = (bits >>> 23) & 0xff;
@@ -614,7 +615,7 @@ public final class FeatureCache {
   }
 
   /** A float from IEEE 754 half precision. */
-  static float fromHalf(short h) {
+  public static float fromHalf(short h) {
     int bits = h & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exp = (bits >>> 10) & 0x1f;
