@@ -62,7 +62,7 @@ public record QualityThresholds(
    */
   public static QualityThresholds defaults() {
     return new QualityThresholds(
-        16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.5, 0.30, 0.6, 20, 0.85, 0.004, 0.04);
+        16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.5, 0.30, 0.75, 20, 0.85, 0.004, 0.04);
   }
 
   /**
