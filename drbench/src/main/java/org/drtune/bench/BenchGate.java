@@ -234,7 +234,14 @@ public final class BenchGate {
     }
     List<Check> verdict = median(perRound);
     StringBuilder report = new StringBuilder("# drbench CI gate\n\n");
-    report.append(QuickProfile.machine(ZonedDateTime.now(ZoneOffset.UTC))).append("\n\n");
+    report
+        .append(
+            QuickProfile.machine(
+                ZonedDateTime.now(ZoneOffset.UTC),
+                String.format(
+                    "CI profile: 1 fork, 1×%s warmup, %d×%s measurement per trial",
+                    WARMUP, ITERATIONS, MEASUREMENT)))
+        .append("\n\n");
     report.append("Baseline: ").append(baselineFile).append(", rounds: ").append(rounds);
     report.append(" (the value is the median over rounds)\n\n").append(table(verdict));
     if (rounds > 1) {

@@ -135,6 +135,15 @@ public final class QuickProfile {
 
   /** Date, CPU model, logical CPUs, JVM and OS of this run. */
   static String machine(ZonedDateTime start) {
+    return machine(
+        start,
+        String.format(
+            "quick profile: 1 fork, %d×%s warmup, %d×%s measurement",
+            WARMUP_ITERATIONS, WARMUP_TIME, MEASUREMENT_ITERATIONS, MEASUREMENT_TIME));
+  }
+
+  /** Date, CPU model, logical CPUs, JVM and OS of this run, then {@code settings}. */
+  static String machine(ZonedDateTime start, String settings) {
     String cpu = "unknown CPU";
     Path info = Path.of("/proc/cpuinfo");
     if (Files.isReadable(info)) {
@@ -150,17 +159,13 @@ public final class QuickProfile {
       }
     }
     return String.format(
-        "Date: %s UTC · CPU: %s, %d logical CPUs · Java %s · %s %s · quick profile: 1 fork, "
-            + "%d×%s warmup, %d×%s measurement",
+        "Date: %s UTC · CPU: %s, %d logical CPUs · Java %s · %s %s · %s",
         start.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
         cpu,
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
-        WARMUP_ITERATIONS,
-        WARMUP_TIME,
-        MEASUREMENT_ITERATIONS,
-        MEASUREMENT_TIME);
+        settings);
   }
 }
