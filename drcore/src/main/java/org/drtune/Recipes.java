@@ -119,9 +119,15 @@ public final class Recipes {
       int[] sides = new int[n];
       int read = 0;
       for (int k = 0; k < n; k++) {
+        int index = (int) ((long) k * all.size() / n);
         try {
-          java.awt.image.BufferedImage im = all.load((int) ((long) k * all.size() / n));
-          sides[read++] = Math.min(im.getWidth(), im.getHeight());
+          // the file's own size: the decoder reads a big JPEG subsampled to about 512 px
+          int side = storedShorterSide(all.file(index));
+          if (side < 1) {
+            java.awt.image.BufferedImage im = all.load(index);
+            side = Math.min(im.getWidth(), im.getHeight());
+          }
+          sides[read++] = side;
         } catch (ImageLoadException e) {
           // an unreadable photograph says nothing about the size
         }
@@ -134,6 +140,33 @@ public final class Recipes {
       return OptionalInt.of(s[read / 2]);
     } catch (java.io.IOException | RuntimeException e) {
       return OptionalInt.empty();
+    }
+  }
+
+  /** The shorter side stored in an image file's header, or 0 when there is no file or header. */
+  private static int storedShorterSide(Path file) {
+    if (file == null) {
+      return 0;
+    }
+    try (javax.imageio.stream.ImageInputStream in =
+        javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+      if (in == null) {
+        return 0;
+      }
+      java.util.Iterator<javax.imageio.ImageReader> readers =
+          javax.imageio.ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return 0;
+      }
+      javax.imageio.ImageReader r = readers.next();
+      try {
+        r.setInput(in, true, true);
+        return Math.min(r.getWidth(0), r.getHeight(0));
+      } finally {
+        r.dispose();
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -39,6 +39,15 @@ class RecipesTest {
         .isEqualTo(photo);
 
     assertThat(Recipes.forData(tmp.resolve("missing.npz"))).isEqualTo(Recipes.thumbnails());
+
+    // a big JPEG is decoded subsampled (to about 512 px); the reason gives the stored size
+    Path big = tmp.resolve("big");
+    for (int g = 0; g < 2; g++) {
+      Path f = big.resolve(g + "/b" + g + ".jpg");
+      Files.createDirectories(f.getParent());
+      ImageIO.write(Fixtures.fundus(1600, 1200, g), "jpg", f.toFile());
+    }
+    assertThat(Recipes.forData(big).reason()).contains("median shorter side 1200 px");
   }
 
   @Test
