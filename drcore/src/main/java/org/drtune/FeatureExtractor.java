@@ -220,31 +220,12 @@ public final class FeatureExtractor implements AutoCloseable {
    * at half the size for float16 and with nothing lost.
    */
   public static byte[] toBytes(float[] values, CacheDtype dtype) {
-    java.nio.ByteBuffer b =
-        java.nio.ByteBuffer.allocate(values.length * dtype.bytes())
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      if (dtype == CacheDtype.FLOAT32) {
-        b.putFloat(v);
-      } else {
-        b.putShort(FeatureCache.toHalf(v));
-      }
-    }
-    return b.array();
+    return FeatureCache.encode(values, dtype);
   }
 
   /** The floats of {@link #toBytes}'s output. */
   public static float[] fromBytes(byte[] bytes, CacheDtype dtype) {
-    if (bytes.length % dtype.bytes() != 0) {
-      throw new IllegalArgumentException(
-          bytes.length + " bytes are not a whole number of " + dtype + " values");
-    }
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    float[] v = new float[bytes.length / dtype.bytes()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = dtype == CacheDtype.FLOAT32 ? b.getFloat() : FeatureCache.fromHalf(b.getShort());
-    }
-    return v;
+    return FeatureCache.decode(bytes, dtype);
   }
 
   @Override

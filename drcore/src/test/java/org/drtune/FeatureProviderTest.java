@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.drtune.internal.data.FundusDataset;
-import org.drtune.internal.data.MedMnistNpz;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,15 +27,7 @@ class FeatureProviderTest {
   @BeforeAll
   static void writePhotographs() throws IOException {
     npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 8, 3, 11);
-    data = tmp.resolve("photos");
-    for (String split : new String[] {"train", "val"}) {
-      FundusDataset d = MedMnistNpz.read(npz, 3).split(split);
-      for (int i = 0; i < d.size(); i++) {
-        Path f = data.resolve(d.label(i) + "/" + split + i + ".png");
-        Files.createDirectories(f.getParent());
-        ImageIO.write(d.load(i), "png", f.toFile());
-      }
-    }
+    data = TinyNpz.writeGradeFolders(npz, 3, tmp.resolve("photos"));
   }
 
   private static FineTuneRequest request(Path run) {

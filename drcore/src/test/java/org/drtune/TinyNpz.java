@@ -55,4 +55,21 @@ public final class TinyNpz {
         name + "_images.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 28, 28, 3)", pixels));
     arrays.put(name + "_labels.npy", MedMnistNpzTest.npy(1, "|u1", "(" + n + ", 1)", labels));
   }
+
+  /**
+   * Writes the train and val images of {@code npz} as PNGs into grade folders {@code
+   * folder/<label>/<split><i>.png} (a dataset of photograph files); returns {@code folder}.
+   */
+  public static Path writeGradeFolders(Path npz, int classes, Path folder) throws IOException {
+    for (String split : new String[] {"train", "val"}) {
+      org.drtune.internal.data.FundusDataset d =
+          org.drtune.internal.data.MedMnistNpz.read(npz, classes).split(split);
+      for (int i = 0; i < d.size(); i++) {
+        Path f = folder.resolve(d.label(i) + "/" + split + i + ".png");
+        java.nio.file.Files.createDirectories(f.getParent());
+        javax.imageio.ImageIO.write(d.load(i), "png", f.toFile());
+      }
+    }
+    return folder;
+  }
 }

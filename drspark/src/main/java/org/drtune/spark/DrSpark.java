@@ -241,15 +241,27 @@ public final class DrSpark {
   }
 
   private static void zipFolder(Path folder, java.io.OutputStream zip) throws IOException {
-    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip);
-        java.util.stream.Stream<Path> files = Files.walk(folder)) {
-      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+    java.util.List<String> files = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+      for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
         if (Files.isRegularFile(f)) {
-          out.putNextEntry(
-              new java.util.zip.ZipEntry(folder.relativize(f).toString().replace('\\', '/')));
-          Files.copy(f, out);
-          out.closeEntry();
+          files.add(folder.relativize(f).toString().replace('\\', '/'));
         }
+      }
+    }
+    zipFiles(folder, files, zip);
+  }
+
+  /**
+   * Zips {@code files} (paths relative to {@code base}, as the entries' names) into {@code zip}.
+   */
+  static void zipFiles(Path base, java.util.List<String> files, java.io.OutputStream zip)
+      throws IOException {
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+      for (String f : files) {
+        out.putNextEntry(new java.util.zip.ZipEntry(f));
+        Files.copy(base.resolve(f), out);
+        out.closeEntry();
       }
     }
   }

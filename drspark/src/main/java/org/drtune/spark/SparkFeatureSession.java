@@ -30,15 +30,7 @@ public final class SparkFeatureSession implements AutoCloseable {
    * @throws SparkUnavailableException when Apache Spark is not on the class path
    */
   public static SparkFeatureSession open(String master, String folder, boolean keep) {
-    try {
-      Class.forName(
-          "org.apache.spark.sql.SparkSession", false, SparkFeatureSession.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new SparkUnavailableException(
-          "--spark-master needs Apache Spark 4 (Scala 2.13) on the class path: set SPARK_HOME to a"
-              + " Spark 4.2 installation (bin/drtune then adds $SPARK_HOME/jars)",
-          e);
-    }
+    SparkUnavailableException.requireSpark("--spark-master", "");
     SparkGradeRun.Started s = SparkGradeRun.start(master, "drtune train (features)");
     return new SparkFeatureSession(s, DrSpark.featureProvider(s.spark(), folder, keep));
   }

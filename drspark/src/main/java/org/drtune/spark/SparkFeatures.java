@@ -9,8 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -134,21 +132,16 @@ final class SparkFeatures implements FeatureProvider {
     new TreeMap<>(spec.frozenChecksums()).forEach((k, v) -> id.append(k).append(v));
     String name = "drtune-backbone-" + Integer.toHexString(id.toString().hashCode());
     Path base = Path.of(spec.backboneFolder());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (String f : spec.backboneFiles()) {
-        Path file = base.resolve(f);
-        if (!Files.isRegularFile(file)) {
-          throw new IOException(
-              "the backbone file "
-                  + file
-                  + " is missing on the driver: fetch the weights again (drtune fetch-assets)");
-        }
-        zip.putNextEntry(new ZipEntry(f.replace('\\', '/')));
-        Files.copy(file, zip);
-        zip.closeEntry();
+    for (String f : spec.backboneFiles()) {
+      if (!Files.isRegularFile(base.resolve(f))) {
+        throw new IOException(
+            "the backbone file "
+                + base.resolve(f)
+                + " is missing on the driver: fetch the weights again (drtune fetch-assets)");
       }
     }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DrSpark.zipFiles(base, spec.backboneFiles(), bytes);
     return new ShippedModel(
         name,
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes.toByteArray()));

@@ -119,17 +119,11 @@ public final class SparkGradeJob implements Callable<Integer> {
    */
   @Override
   public Integer call() {
-    try {
-      Class.forName("org.apache.spark.sql.SparkSession", false, getClass().getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new SparkUnavailableException(
-          "spark-grade needs Apache Spark 4 (Scala 2.13) on the class path: set SPARK_HOME to a"
-              + " Spark 4.2 installation (bin/drtune then adds $SPARK_HOME/jars), or run"
-              + " spark-submit --class "
-              + SparkGradeJob.class.getName()
-              + " drspark-VERSION-all.jar with the same options",
-          e);
-    }
+    SparkUnavailableException.requireSpark(
+        "spark-grade",
+        ", or run spark-submit --class "
+            + SparkGradeJob.class.getName()
+            + " drspark-VERSION-all.jar with the same options");
     long n = SparkGradeRun.run(this);
     System.err.println("graded " + n + " photograph(s) into " + output + " (" + format + ")");
     return 0;

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.drtune.CacheDtype;
@@ -20,8 +19,6 @@ import org.drtune.FineTuneJobTest;
 import org.drtune.FineTuneRequest;
 import org.drtune.TinyNpz;
 import org.drtune.TrainingListener;
-import org.drtune.internal.data.FundusDataset;
-import org.drtune.internal.data.MedMnistNpz;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,15 +37,7 @@ class SparkFeaturesTest {
   @BeforeAll
   static void startSparkAndWritePhotographs() throws IOException {
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 8, 3, 7);
-    data = tmp.resolve("photos");
-    for (String split : new String[] {"train", "val"}) {
-      FundusDataset d = MedMnistNpz.read(npz, 3).split(split);
-      for (int i = 0; i < d.size(); i++) {
-        Path f = data.resolve(d.label(i) + "/" + split + i + ".png");
-        Files.createDirectories(f.getParent());
-        ImageIO.write(d.load(i), "png", f.toFile());
-      }
-    }
+    data = TinyNpz.writeGradeFolders(npz, 3, tmp.resolve("photos"));
     spark =
         SparkSession.builder()
             .master("local[2]")

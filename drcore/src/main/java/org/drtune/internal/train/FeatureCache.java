@@ -205,16 +205,8 @@ public final class FeatureCache {
   }
 
   /**
-   * Returns a source reading cached features of {@code source} at {@code tuner}'s cache node from
-   * {@code dir}, building the cache first when there is none with the same key.
-   *
-   * @param dir parent folder of caches (e.g. {@code RUN_DIR/feature-cache})
-   * @param name a name for this split, part of the cache folder's name (e.g. {@code train})
-   * @param rotations 4 to store every rotation (training with augmentation, or TTA), 1 for R0 only
-   * @param preprocessingKey a description of the preprocessing (its JSON), part of the key
-   * @param sizeReport receives the size in bytes before anything is written
-   * @throws IOException when the disk cannot hold it (the message says how much is needed and what
-   *     to do) or an image cannot be read
+   * {@link #open(FineTuner, ExampleSource, Path, String, int, CacheDtype, String, int,
+   * LongConsumer, Progress, External)} computing the features here.
    */
   public static ExampleSource open(
       FineTuner tuner,
@@ -258,10 +250,18 @@ public final class FeatureCache {
       long maxImagePixels) {}
 
   /**
-   * As {@link #open(FineTuner, ExampleSource, Path, String, int, CacheDtype, String, int,
-   * LongConsumer, Progress)}, with the features of a missing cache computed by {@code external}'s
-   * provider when it is not null (same folder, key and layout: the training cannot tell them
-   * apart).
+   * Returns a source reading cached features of {@code source} at {@code tuner}'s cache node from
+   * {@code dir}, building the cache first when there is none with the same key.
+   *
+   * @param dir parent folder of caches (e.g. {@code RUN_DIR/feature-cache})
+   * @param name a name for this split, part of the cache folder's name (e.g. {@code train})
+   * @param rotations 4 to store every rotation (training with augmentation, or TTA), 1 for R0 only
+   * @param preprocessingKey a description of the preprocessing (its JSON), part of the key
+   * @param sizeReport receives the size in bytes before anything is written
+   * @param external computes the features of a missing cache elsewhere (same folder, key and
+   *     layout: the training cannot tell them apart); null computes them here
+   * @throws IOException when the disk cannot hold it (the message says how much is needed and what
+   *     to do) or an image cannot be read
    */
   public static ExampleSource open(
       FineTuner tuner,
@@ -396,17 +396,7 @@ public final class FeatureCache {
                       + " --cache-features");
             }
             float[] values = tuner.compute(node, f);
-            ByteBuffer buf =
-                ByteBuffer.allocate((int) (values.length * (long) dtype.bytes()))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            for (float v : values) {
-              if (dtype == CacheDtype.FLOAT32) {
-                buf.putFloat(v);
-              } else {
-                buf.putShort(toHalf(v));
-              }
-            }
-            buf.flip();
+            ByteBuffer buf = ByteBuffer.wrap(encode(values, dtype)).order(ByteOrder.LITTLE_ENDIAN);
             // record (i, r) lives at (i * rotations + r) * per values
             for (int i = 0; i < f.count(); i++) {
               long off = ((long) (pos + i) * rotations + r) * per * dtype.bytes();
@@ -499,15 +489,7 @@ public final class FeatureCache {
                       + per
                       + " (the provider computed another node or input size)");
             }
-            ByteBuffer buf = ByteBuffer.allocate((int) recordBytes).order(ByteOrder.LITTLE_ENDIAN);
-            for (float v : values) {
-              if (dtype == CacheDtype.FLOAT32) {
-                buf.putFloat(v);
-              } else {
-                buf.putShort(toHalf(v));
-              }
-            }
-            buf.flip();
+            ByteBuffer buf = ByteBuffer.wrap(encode(values, dtype));
             long off = ((long) index * rotations + rotation) * recordBytes;
             synchronized (written) {
               while (buf.hasRemaining()) {
@@ -579,8 +561,37 @@ public final class FeatureCache {
     }
   }
 
+  /** {@code values} as the cache stores them: little-endian float32, or float16 (nearest even). */
+  public static byte[] encode(float[] values, CacheDtype dtype) {
+    ByteBuffer buf =
+        ByteBuffer.allocate(Math.multiplyExact(values.length, dtype.bytes()))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      if (dtype == CacheDtype.FLOAT32) {
+        buf.putFloat(v);
+      } else {
+        buf.putShort(toHalf(v));
+      }
+    }
+    return buf.array();
+  }
+
+  /** The floats of {@link #encode}'s output. */
+  public static float[] decode(byte[] bytes, CacheDtype dtype) {
+    if (bytes.length % dtype.bytes() != 0) {
+      throw new IllegalArgumentException(
+          bytes.length + " bytes are not a whole number of " + dtype + " values");
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[bytes.length / dtype.bytes()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = dtype == CacheDtype.FLOAT32 ? b.getFloat() : fromHalf(b.getShort());
+    }
+    return v;
+  }
+
   /** IEEE 754 half precision from a float, rounding to nearest even. */
-  public static short toHalf(float f) {
+  static short toHalf(float f) {
     int bits = Float.floatToRawIntBits(f);
     int sign = (bits >>> 16) & 0x8000;
     int exp = (bits >>> 23) & 0xff;
@@ -615,7 +626,7 @@ public final class FeatureCache {
   }
 
   /** A float from IEEE 754 half precision. */
-  public static float fromHalf(short h) {
+  static float fromHalf(short h) {
     int bits = h & 0xffff;
     int sign = (bits & 0x8000) << 16;
     int exp = (bits >>> 10) & 0x1f;
