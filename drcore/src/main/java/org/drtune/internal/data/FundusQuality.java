@@ -360,33 +360,33 @@ public final class FundusQuality {
   static boolean[] erode(boolean[] mask, int w, int h, int radius) {
     boolean[] rows = new boolean[mask.length];
     for (int y = 0; y < h; y++) {
-      int run = 0;
-      int[] left = new int[w];
-      for (int x = 0; x < w; x++) {
-        run = mask[y * w + x] ? run + 1 : 0;
-        left[x] = run;
-      }
-      run = 0;
-      for (int x = w - 1; x >= 0; x--) {
-        run = mask[y * w + x] ? run + 1 : 0;
-        rows[y * w + x] = left[x] > radius && run > radius;
-      }
+      erodeLine(mask, rows, y * w, 1, w, radius);
     }
     boolean[] out = new boolean[mask.length];
     for (int x = 0; x < w; x++) {
-      int run = 0;
-      int[] up = new int[h];
-      for (int y = 0; y < h; y++) {
-        run = rows[y * w + x] ? run + 1 : 0;
-        up[y] = run;
-      }
-      run = 0;
-      for (int y = h - 1; y >= 0; y--) {
-        run = rows[y * w + x] ? run + 1 : 0;
-        out[y * w + x] = up[y] > radius && run > radius;
-      }
+      erodeLine(rows, out, x, w, h, radius);
     }
     return out;
+  }
+
+  /**
+   * One line of {@link #erode}: the {@code n} pixels from {@code start} in steps of {@code step}
+   * stay set in {@code out} when more than {@code radius} set pixels run up to them from both
+   * sides.
+   */
+  private static void erodeLine(
+      boolean[] in, boolean[] out, int start, int step, int n, int radius) {
+    int[] before = new int[n];
+    int run = 0;
+    for (int k = 0; k < n; k++) {
+      run = in[start + k * step] ? run + 1 : 0;
+      before[k] = run;
+    }
+    run = 0;
+    for (int k = n - 1; k >= 0; k--) {
+      run = in[start + k * step] ? run + 1 : 0;
+      out[start + k * step] = before[k] > radius && run > radius;
+    }
   }
 
   /**
