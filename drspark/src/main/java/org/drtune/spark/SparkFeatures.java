@@ -50,6 +50,7 @@ final class SparkFeatures implements FeatureProvider {
   private final String folder;
   private final int photographsPerPartition;
   private final boolean keep;
+  private final Map<String, ShippedModel> shipped = new java.util.HashMap<>();
 
   SparkFeatures(SparkSession spark, String folder, int photographsPerPartition, boolean keep) {
     this.spark = spark;
@@ -131,6 +132,10 @@ final class SparkFeatures implements FeatureProvider {
     StringBuilder id = new StringBuilder(spec.node());
     new TreeMap<>(spec.frozenChecksums()).forEach((k, v) -> id.append(k).append(v));
     String name = "drtune-backbone-" + Integer.toHexString(id.toString().hashCode());
+    ShippedModel known = shipped.get(name);
+    if (known != null) {
+      return known; // the validation split after the training split: the same backbone
+    }
     Path base = Path.of(spec.backboneFolder());
     for (String f : spec.backboneFiles()) {
       if (!Files.isRegularFile(base.resolve(f))) {
@@ -142,9 +147,12 @@ final class SparkFeatures implements FeatureProvider {
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DrSpark.zipFiles(base, spec.backboneFiles(), bytes);
-    return new ShippedModel(
-        name,
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes.toByteArray()));
+    ShippedModel out =
+        new ShippedModel(
+            name,
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes.toByteArray()));
+    shipped.put(name, out);
+    return out;
   }
 
   /** The executors' extractors, one per spec per JVM. */
