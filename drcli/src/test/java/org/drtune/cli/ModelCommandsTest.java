@@ -371,6 +371,35 @@ class ModelCommandsTest {
             new ObjectMapper().readTree(out.resolve("one.json").toFile()).path("foldsRun").asInt())
         .isEqualTo(1);
 
+    // a learning-curve point: the same fold, trained on about 8 of its training images
+    CliRun few =
+        tiny(
+            "crossval",
+            "--data",
+            npz.toString(),
+            "--out",
+            out.toString(),
+            "--folds",
+            "2",
+            "--max-folds",
+            "1",
+            "--setting",
+            "few:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false,train=8");
+    assertThat(few.code()).as(few.toString()).isZero();
+    assertThat(few.err()).containsPattern("few fold 1: training on \\d+ of the fold's training");
+    // paired differences on the images both held out: probe ran 2 folds, few only the first
+    CliRun compared =
+        CliRun.of("crossval", "--out", out.toString(), "--compare", "probe:few", "few:few");
+    assertThat(compared.code()).as(compared.toString()).isZero();
+    int firstFold = fold.at("/predictions/heldOut").size();
+    assertThat(compared.out())
+        .contains("| comparison | images | Δ referable AUC")
+        .contains("| probe − few (TTA) | " + firstFold + " |")
+        .contains("| few − few (TTA) | " + firstFold + " |");
+    CliRun badPair = CliRun.of("crossval", "--out", out.toString(), "--compare", "probe");
+    assertThat(badPair.code()).isEqualTo(2);
+    assertThat(badPair.err()).contains("expected A:B");
+
     CliRun missing =
         CliRun.of("crossval", "--out", out.toString(), "--ensemble", "x:probe+nothere");
     assertThat(missing.code()).isEqualTo(2);
@@ -380,7 +409,8 @@ class ModelCommandsTest {
     assertThat(malformed.err()).contains("expected NAME:MEMBER+MEMBER");
     CliRun nothing = CliRun.of("crossval", "--out", out.toString());
     assertThat(nothing.code()).isEqualTo(2);
-    assertThat(nothing.err()).contains("at least one --setting, --ensemble or --summary");
+    assertThat(nothing.err())
+        .contains("at least one --setting, --ensemble, --summary or --compare");
     CliRun bad = tiny("crossval", "--data", npz.toString(), "--setting", "x:colour=blue");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown setting key 'colour'");

@@ -31,17 +31,36 @@ public final class CrossValidation {
    *     image and rotation, shared by the folds and by settings with the same frozen part and
    *     preprocessing)
    * @param cacheDtype storage of cached features
+   * @param trainImages train each fold on about this many of its training images only (a learning
+   *     curve: whole patients, stratified by grade, {@link #subsample}); 0 for all of them. The
+   *     held-out fold stays whole, so the rows of a learning curve are evaluated on the same
+   *     images.
    */
   public record Setting(
       String name,
       TrainingConfig config,
       Preprocessing preprocessing,
       boolean cacheFeatures,
-      CacheDtype cacheDtype) {
+      CacheDtype cacheDtype,
+      int trainImages) {
     /** Aligns the preprocessing's size with the config; a null cache dtype means float32. */
     public Setting {
       preprocessing = preprocessing.withInputSize(config.inputSize());
       cacheDtype = cacheDtype == null ? CacheDtype.FLOAT32 : cacheDtype;
+      if (trainImages < 0) {
+        throw new IllegalArgumentException(
+            "trainImages must be >= 0 (0: every training image), got " + trainImages);
+      }
+    }
+
+    /** A setting that trains on every training image of a fold. */
+    public Setting(
+        String name,
+        TrainingConfig config,
+        Preprocessing preprocessing,
+        boolean cacheFeatures,
+        CacheDtype cacheDtype) {
+      this(name, config, preprocessing, cacheFeatures, cacheDtype, 0);
     }
 
     /** A setting whose cache (if any) stores float32. */
@@ -188,6 +207,62 @@ public final class CrossValidation {
       }
     }
     return fold;
+  }
+
+  /**
+   * About {@code n} of {@code indices}, taken as whole groups (patients) and stratified like {@link
+   * #assignFolds(String[], int[], int, long)}: the groups are classed by their highest label, each
+   * class is shuffled with {@code seed}, and groups are taken from each class until it holds its
+   * share ({@code n} times its share of the images, rounded) — so the result can exceed {@code n}
+   * by less than one group per class. All of {@code indices} when {@code n} is not below their
+   * number.
+   *
+   * @param indices the candidates (e.g. a fold's training images)
+   * @param groups the group of every image (indexed like {@code labels}), or null for one group per
+   *     image
+   * @param labels the label of every image
+   * @param n how many to keep, at least 1
+   * @return the kept indices, ascending
+   */
+  public static int[] subsample(int[] indices, String[] groups, int[] labels, int n, long seed) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1, got " + n);
+    }
+    if (n >= indices.length) {
+      return indices.clone();
+    }
+    java.util.Map<String, List<Integer>> members = new java.util.LinkedHashMap<>();
+    for (int i : indices) {
+      members
+          .computeIfAbsent(groups == null ? Integer.toString(i) : groups[i], g -> new ArrayList<>())
+          .add(i);
+    }
+    java.util.Map<Integer, List<List<Integer>>> byClass = new java.util.TreeMap<>();
+    for (List<Integer> m : members.values()) {
+      int top = m.stream().mapToInt(i -> labels[i]).max().orElseThrow();
+      byClass.computeIfAbsent(top, c -> new ArrayList<>()).add(m);
+    }
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Integer> kept = new ArrayList<>();
+    for (List<List<Integer>> cls : byClass.values()) {
+      int images = cls.stream().mapToInt(List::size).sum();
+      long share = Math.round((double) n * images / indices.length);
+      for (int i = cls.size() - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        List<Integer> t = cls.get(i);
+        cls.set(i, cls.get(j));
+        cls.set(j, t);
+      }
+      int taken = 0;
+      for (List<Integer> g : cls) {
+        if (taken >= share) {
+          break;
+        }
+        kept.addAll(g);
+        taken += g.size();
+      }
+    }
+    return kept.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 
   /**

@@ -48,7 +48,8 @@ import org.drtune.models.AssetResolver;
  * classweights, balanced, augment, random (random initialisation), freeze (layers joined by '+'),
  * freezeupto (a layer: it and every layer before it), cut, seed, lcs (local colour subtraction),
  * crop (border crop), cache (train from the frozen part's cached output), cachedtype (float32 or
- * float16), precision (fp32 or bf16), equalize (per-channel histogram equalization).
+ * float16), precision (fp32 or bf16), equalize (per-channel histogram equalization), train (about N
+ * training images per fold, whole patients stratified by grade: a learning curve).
  */
 public final class Experiments {
   private static final ObjectMapper JSON =
@@ -280,46 +281,212 @@ public final class Experiments {
    * @throws IllegalArgumentException when the file is missing or holds no predictions
    */
   public static Summary summarize(Path out, String name, boolean tta) throws IOException {
-    Path file = out.resolve(name + ".json");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(
-          "'"
-              + name
-              + "': "
-              + file
-              + " does not exist; cross-validate it first with --setting "
-              + name
-              + ":...");
+    Pooled p = Pooled.load(out, name, tta);
+    String[] patients = p.patients();
+    int k = p.probabilities().get(0).length;
+    Evaluation e =
+        Evaluation.of(
+            p.labels().stream().mapToInt(Integer::intValue).toArray(),
+            p.probabilities().toArray(float[][]::new),
+            options(k),
+            patients);
+    int patientCount =
+        patients == null ? 0 : (int) java.util.Arrays.stream(patients).distinct().count();
+    return new Summary(
+        name,
+        p.labels().size(),
+        patientCount,
+        tta,
+        e,
+        p.epochs() == 0 ? Double.NaN : p.epochSeconds() / p.epochs());
+  }
+
+  private static EvaluationOptions options(int k) {
+    return EvaluationOptions.defaults()
+        .withReferableMinGrade(k == 2 ? 1 : LabelScheme.REFERABLE_MIN_GRADE);
+  }
+
+  /**
+   * Two cross-validated settings compared on the images both held out.
+   *
+   * @param a the first setting
+   * @param b the second
+   * @param images images compared (held out by both, in the same fold)
+   * @param patients patients among them (0 when the ids name none)
+   * @param testTimeAugmentation whether the rotation-averaged probabilities were compared
+   * @param difference {@code a - b} with paired 95 % bootstrap intervals
+   */
+  public record Comparison(
+      String a,
+      String b,
+      int images,
+      int patients,
+      boolean testTimeAugmentation,
+      org.drtune.eval.PairedDifference difference) {}
+
+  /**
+   * Compares two settings cross-validated into {@code out}: on every image that both held out in
+   * the same fold (the common folds when one ran more folds, as with {@code --max-folds}), the
+   * difference {@code a - b} of the pooled metrics with a paired bootstrap (patient-level for
+   * EyePACS ids; 1,000 resamples, the seed of {@link EvaluationOptions#defaults()}). This is how to
+   * say whether a change (say bf16 against fp32) made a measurable difference: its interval
+   * excludes 0.
+   *
+   * @param tta compare the rotation-averaged probabilities
+   * @throws IllegalArgumentException when a file is missing, the two share no held-out image, or
+   *     they disagree on an image's grade (other data)
+   */
+  public static Comparison compare(Path out, String a, String b, boolean tta) throws IOException {
+    Pooled pa = Pooled.load(out, a, tta);
+    Pooled pb = Pooled.load(out, b, tta);
+    Map<String, Integer> rowOfB = new java.util.HashMap<>();
+    for (int i = 0; i < pb.keys().size(); i++) {
+      rowOfB.put(pb.keys().get(i), i);
     }
-    JsonNode rec = JSON.readTree(file.toFile());
-    JsonNode folds = rec.path("result").path("folds");
     List<Integer> labels = new ArrayList<>();
-    List<float[]> probs = new ArrayList<>();
+    List<float[]> probsA = new ArrayList<>();
+    List<float[]> probsB = new ArrayList<>();
     List<String> ids = new ArrayList<>();
-    double epochSeconds = 0;
-    int epochs = 0;
-    for (JsonNode fold : folds) {
-      JsonNode p = fold.path("predictions");
-      if (p.isMissingNode() || p.isNull()) {
+    for (int i = 0; i < pa.keys().size(); i++) {
+      Integer j = rowOfB.get(pa.keys().get(i));
+      if (j == null) {
+        continue;
+      }
+      if (!pa.labels().get(i).equals(pb.labels().get(j))) {
         throw new IllegalArgumentException(
-            "'" + name + "': " + file + " has no held-out probabilities");
+            "'"
+                + a
+                + "' and '"
+                + b
+                + "' disagree on the grade of held-out image "
+                + pa.keys().get(i)
+                + ": they were run on other data");
       }
-      CrossValidation.FoldPredictions fp =
-          JSON.treeToValue(p, CrossValidation.FoldPredictions.class);
-      float[][] rows = tta ? fp.tta() : fp.plain();
-      for (int i = 0; i < fp.heldOut().length; i++) {
-        labels.add(fp.labels()[i]);
-        probs.add(rows[i]);
-        ids.add(fp.ids() != null ? fp.ids().get(i) : null);
-      }
-      for (JsonNode e : fold.path("history")) {
-        epochSeconds += e.path("seconds").asDouble();
-        epochs++;
-      }
+      labels.add(pa.labels().get(i));
+      probsA.add(pa.probabilities().get(i));
+      probsB.add(pb.probabilities().get(j));
+      ids.add(pa.ids().get(i));
     }
     if (labels.isEmpty()) {
-      throw new IllegalArgumentException("'" + name + "': " + file + " holds no folds");
+      throw new IllegalArgumentException(
+          "'"
+              + a
+              + "' and '"
+              + b
+              + "' share no held-out image: run both on the same data with the same --folds and"
+              + " --fold-seed");
     }
+    String[] patients = patientsOf(ids);
+    int k = probsA.get(0).length;
+    EvaluationOptions o = options(k);
+    org.drtune.eval.PairedDifference d =
+        org.drtune.internal.eval.Metrics.pairedBootstrap(
+            labels.stream().mapToInt(Integer::intValue).toArray(),
+            probsA.toArray(float[][]::new),
+            probsB.toArray(float[][]::new),
+            o.bootstrapResamples(),
+            o.bootstrapSeed(),
+            o.confidenceLevel(),
+            patients,
+            o.referableMinGrade(),
+            o.targetSensitivity(),
+            o.targetSpecificity());
+    int patientCount =
+        patients == null ? 0 : (int) java.util.Arrays.stream(patients).distinct().count();
+    return new Comparison(a, b, labels.size(), patientCount, tta, d);
+  }
+
+  /** Header of the Markdown table of {@link #comparisonRow}. */
+  public static final String COMPARISON_HEADER =
+      "| comparison | images | Δ referable AUC | Δ sens. @ spec. 0.90 | Δ spec. @ sens. 0.90 |"
+          + " Δ kappa | Δ ACC | P(AUC a > b) |\n"
+          + "|---|---|---|---|---|---|---|---|";
+
+  /** One Markdown row of a comparison: each difference with its paired 95 % interval. */
+  public static String comparisonRow(Comparison c) {
+    org.drtune.eval.PairedDifference d = c.difference();
+    return String.format(
+        Locale.ROOT,
+        "| %s − %s%s | %d%s | %s | %s | %s | %s | %s | %.3f |",
+        c.a(),
+        c.b(),
+        c.testTimeAugmentation() ? " (TTA)" : "",
+        c.images(),
+        c.patients() > 0 ? " (" + c.patients() + " patients)" : "",
+        signed(d.referableAuc(), d.referableAucInterval()),
+        signed(d.sensitivityAtTargetSpecificity(), d.sensitivityAtTargetSpecificityInterval()),
+        signed(d.specificityAtTargetSensitivity(), d.specificityAtTargetSensitivityInterval()),
+        signed(d.kappa(), d.kappaInterval()),
+        signed(d.accuracy(), d.accuracyInterval()),
+        d.referableAucAboveShare());
+  }
+
+  private static String signed(double v, org.drtune.eval.ConfidenceInterval i) {
+    return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", v, i.lower(), i.upper());
+  }
+
+  /** Every held-out prediction of a cross-validation result file, pooled over its folds. */
+  private record Pooled(
+      List<String> keys,
+      List<Integer> labels,
+      List<float[]> probabilities,
+      List<String> ids,
+      double epochSeconds,
+      int epochs) {
+
+    static Pooled load(Path out, String name, boolean tta) throws IOException {
+      Path file = out.resolve(name + ".json");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            "'"
+                + name
+                + "': "
+                + file
+                + " does not exist; cross-validate it first with --setting "
+                + name
+                + ":...");
+      }
+      JsonNode rec = JSON.readTree(file.toFile());
+      JsonNode folds = rec.path("result").path("folds");
+      List<String> keys = new ArrayList<>();
+      List<Integer> labels = new ArrayList<>();
+      List<float[]> probs = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      double epochSeconds = 0;
+      int epochs = 0;
+      for (JsonNode fold : folds) {
+        JsonNode p = fold.path("predictions");
+        if (p.isMissingNode() || p.isNull()) {
+          throw new IllegalArgumentException(
+              "'" + name + "': " + file + " has no held-out probabilities");
+        }
+        CrossValidation.FoldPredictions fp =
+            JSON.treeToValue(p, CrossValidation.FoldPredictions.class);
+        float[][] rows = tta ? fp.tta() : fp.plain();
+        for (int i = 0; i < fp.heldOut().length; i++) {
+          keys.add(fp.fold() + ":" + fp.heldOut()[i]);
+          labels.add(fp.labels()[i]);
+          probs.add(rows[i]);
+          ids.add(fp.ids() != null ? fp.ids().get(i) : null);
+        }
+        for (JsonNode e : fold.path("history")) {
+          epochSeconds += e.path("seconds").asDouble();
+          epochs++;
+        }
+      }
+      if (labels.isEmpty()) {
+        throw new IllegalArgumentException("'" + name + "': " + file + " holds no folds");
+      }
+      return new Pooled(keys, labels, probs, ids, epochSeconds, epochs);
+    }
+
+    String[] patients() {
+      return patientsOf(ids);
+    }
+  }
+
+  /** The EyePACS patient of every id, or null when some id is missing or names none. */
+  private static String[] patientsOf(List<String> ids) {
     String[] patients = new String[ids.size()];
     for (int i = 0; i < patients.length; i++) {
       java.util.Optional<String> patient =
@@ -327,30 +494,11 @@ public final class Experiments {
               ? java.util.Optional.empty()
               : TrainValidationSplit.patientOf(ids.get(i));
       if (patient.isEmpty()) {
-        patients = null;
-        break;
+        return null;
       }
       patients[i] = patient.get();
     }
-    int k = probs.get(0).length;
-    EvaluationOptions options =
-        EvaluationOptions.defaults()
-            .withReferableMinGrade(k == 2 ? 1 : LabelScheme.REFERABLE_MIN_GRADE);
-    Evaluation e =
-        Evaluation.of(
-            labels.stream().mapToInt(Integer::intValue).toArray(),
-            probs.toArray(float[][]::new),
-            options,
-            patients);
-    int patientCount =
-        patients == null ? 0 : (int) java.util.Arrays.stream(patients).distinct().count();
-    return new Summary(
-        name,
-        labels.size(),
-        patientCount,
-        tta,
-        e,
-        epochs == 0 ? Double.NaN : epochSeconds / epochs);
+    return patients;
   }
 
   /** Header of the Markdown table of {@link #summaryRow}. */
@@ -423,6 +571,7 @@ public final class Experiments {
     boolean cacheSet = false;
     Strategy strategy = Strategy.FROZEN_PREFIX;
     CacheDtype dtype = CacheDtype.FLOAT32;
+    int trainImages = 0;
     if (colon >= 0 && colon < spec.length() - 1) {
       for (String kv : spec.substring(colon + 1).split(",")) {
         String[] e = kv.split("=", 2);
@@ -454,6 +603,13 @@ public final class Experiments {
           case "equalize" -> p = p.withEqualize(Boolean.parseBoolean(v));
           case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
           case "precision" -> b.precision(Precision.parse(v));
+          case "train" -> {
+            trainImages = Integer.parseInt(v);
+            if (trainImages < 1) {
+              throw new IllegalArgumentException(
+                  "train=N needs N >= 1 training images per fold, got " + v);
+            }
+          }
           case "cachedtype" -> dtype = CacheDtype.valueOf(v.toUpperCase(Locale.ROOT));
           case "cache" -> {
             cache = Boolean.parseBoolean(v);
@@ -465,7 +621,8 @@ public final class Experiments {
       }
     }
     TrainingConfig cfg = b.build();
-    return new CrossValidation.Setting(name, cfg, p, cacheSet ? cache : strategy.headOnly(), dtype);
+    return new CrossValidation.Setting(
+        name, cfg, p, cacheSet ? cache : strategy.headOnly(), dtype, trainImages);
   }
 
   /** The BVLC GoogLeNet's layer groups from the first up to and including {@code last}. */
@@ -486,14 +643,6 @@ public final class Experiments {
    * The EyePACS patient of every image, or null when some id is not {@code <patient>_left|right}.
    */
   static String[] patients(FundusDataset all) {
-    String[] p = new String[all.size()];
-    for (int i = 0; i < p.length; i++) {
-      java.util.Optional<String> patient = TrainValidationSplit.patientOf(all.id(i));
-      if (patient.isEmpty()) {
-        return null;
-      }
-      p[i] = patient.get();
-    }
-    return p.length > 0 ? p : null;
+    return TrainValidationSplit.patientsOf(all);
   }
 }

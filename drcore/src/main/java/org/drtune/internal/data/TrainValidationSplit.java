@@ -126,6 +126,23 @@ public record TrainValidationSplit(int[] train, int[] validation) {
   }
 
   /**
+   * The EyePACS patient of every image of a dataset ({@link #patientOf}).
+   *
+   * @return one patient per image, or null when the dataset is empty or some id names none
+   */
+  public static String[] patientsOf(FundusDataset all) {
+    String[] p = new String[all.size()];
+    for (int i = 0; i < p.length; i++) {
+      Optional<String> patient = patientOf(all.id(i));
+      if (patient.isEmpty()) {
+        return null;
+      }
+      p[i] = patient.get();
+    }
+    return p.length > 0 ? p : null;
+  }
+
+  /**
    * Returns the patient of an EyePACS id {@code <patient>_left} or {@code <patient>_right}.
    *
    * @param id an image id

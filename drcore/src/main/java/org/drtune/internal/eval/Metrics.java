@@ -390,90 +390,244 @@ public final class Metrics {
       throw new IllegalArgumentException("level must be in (0, 1), e.g. 0.95, got " + level);
     }
     int n = labels.length;
-    int[] predictions = argmax(probabilities);
-    RankedScores[] ranked = new RankedScores[k];
-    boolean[][] isClass = new boolean[k][];
-    for (int c = 0; c < k; c++) {
-      ranked[c] = new RankedScores(column(probabilities, c));
-      isClass[c] = isClass(labels, c);
-    }
-    if (clusters != null && clusters.length != n) {
-      throw new IllegalArgumentException(
-          clusters.length + " cluster ids for " + n + " cases: give one per case");
-    }
-    // cluster index of each case (every case its own cluster without clusters)
-    int[] clusterOf = new int[n];
-    int clusterCount = n;
-    if (clusters != null) {
-      java.util.Map<String, Integer> index = new java.util.HashMap<>();
-      for (int i = 0; i < n; i++) {
-        clusterOf[i] = index.computeIfAbsent(clusters[i], c -> index.size());
-      }
-      clusterCount = index.size();
-    } else {
-      Arrays.setAll(clusterOf, i -> i);
-    }
-    boolean referableDefined = referableMinGrade >= 1 && referableMinGrade < k;
-    boolean[] referable = referableDefined ? referableLabels(labels, referableMinGrade) : null;
-    RankedScores referableRanked =
-        referableDefined
-            ? new RankedScores(referableScores(probabilities, referableMinGrade))
-            : null;
-    double[] accuracies = new double[resamples];
-    double[] aucs = new double[resamples];
-    double[] kappas = new double[resamples];
-    double[] refAucs = new double[resamples];
-    double[] specs = new double[resamples];
-    double[] sens = new double[resamples];
+    Resampled stats =
+        new Resampled(
+            labels, probabilities, referableMinGrade, targetSensitivity, targetSpecificity);
+    ClusterIndex index = ClusterIndex.of(clusters, n);
+    double[][] values = new double[Resampled.STATISTICS][resamples];
     Random random = new Random(seed);
-    int[] drawn = new int[clusterCount];
     int[] counts = new int[n];
-    double[] classAucs = new double[k];
+    double[] row = new double[Resampled.STATISTICS];
     for (int b = 0; b < resamples; b++) {
-      Arrays.fill(drawn, 0);
-      for (int draw = 0; draw < clusterCount; draw++) {
-        drawn[random.nextInt(clusterCount)]++;
-      }
-      int total = 0;
-      for (int i = 0; i < n; i++) {
-        counts[i] = drawn[clusterOf[i]];
-        total += counts[i];
-      }
-      double[][] confusion = new double[k][k];
-      int correct = 0;
-      for (int i = 0; i < n; i++) {
-        confusion[labels[i]][predictions[i]] += counts[i];
-        correct += labels[i] == predictions[i] ? counts[i] : 0;
-      }
-      accuracies[b] = (double) correct / total;
-      kappas[b] = kappa(confusion);
-      for (int c = 0; c < k; c++) {
-        classAucs[c] = ranked[c].auc(isClass[c], counts);
-      }
-      aucs[b] = meanDefined(classAucs);
-      if (referableDefined) {
-        refAucs[b] = referableRanked.auc(referable, counts);
-        double[] points =
-            referableRanked.targetPoints(referable, counts, targetSensitivity, targetSpecificity);
-        specs[b] = points[0];
-        sens[b] = points[1];
-      } else {
-        refAucs[b] = Double.NaN;
-        specs[b] = Double.NaN;
-        sens[b] = Double.NaN;
+      index.draw(random, counts);
+      stats.compute(counts, row);
+      for (int s = 0; s < row.length; s++) {
+        values[s][b] = row[s];
       }
     }
     return new BootstrapIntervals(
         resamples,
         seed,
         level,
-        interval(accuracies, level),
-        interval(aucs, level),
-        interval(kappas, level),
-        interval(refAucs, level),
-        interval(specs, level),
-        interval(sens, level),
-        clusters == null ? 0 : clusterCount);
+        interval(values[Resampled.ACCURACY], level),
+        interval(values[Resampled.MEAN_AUC], level),
+        interval(values[Resampled.KAPPA], level),
+        interval(values[Resampled.REFERABLE_AUC], level),
+        interval(values[Resampled.SPECIFICITY_AT_SENSITIVITY], level),
+        interval(values[Resampled.SENSITIVITY_AT_SPECIFICITY], level),
+        clusters == null ? 0 : index.count());
+  }
+
+  /**
+   * A paired percentile bootstrap of the difference between two sets of predictions of the same
+   * cases ({@code a - b}): every resample draws the same cases (whole clusters when {@code
+   * clusters} is given) for both, so what the two have in common — the cases, their difficulty —
+   * cancels, and the interval of the difference is much narrower than the two separate intervals
+   * suggest. The resampling is the one of {@link #bootstrap(int[], float[][], int, long, double,
+   * String[], int, double, double)}.
+   *
+   * @param labels true grades in {@code 0..K-1}
+   * @param a {@code N x K} probabilities of the first model
+   * @param b {@code N x K} probabilities of the second model, case for case
+   * @param resamples number of resamples, at least 1
+   * @param seed seed of the resampling
+   * @param level confidence level in (0, 1)
+   * @param clusters the cluster (patient) of each case, or null to resample cases
+   * @param referableMinGrade lowest referable grade
+   * @param targetSensitivity sensitivity target of the high-sensitivity operating point
+   * @param targetSpecificity specificity target of the high-specificity operating point
+   * @return the point differences, their intervals and how often {@code a}'s referable AUC was the
+   *     higher
+   */
+  public static org.drtune.eval.PairedDifference pairedBootstrap(
+      int[] labels,
+      float[][] a,
+      float[][] b,
+      int resamples,
+      long seed,
+      double level,
+      String[] clusters,
+      int referableMinGrade,
+      double targetSensitivity,
+      double targetSpecificity) {
+    int k = checkProbabilities(a);
+    if (checkProbabilities(b) != k) {
+      throw new IllegalArgumentException(
+          "the two predictions have "
+              + k
+              + " and "
+              + b[0].length
+              + " classes: compare like models");
+    }
+    checkSameLength(labels, a);
+    checkSameLength(labels, b);
+    checkGrades("labels", labels, k);
+    if (resamples < 1) {
+      throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
+    }
+    if (!(level > 0 && level < 1)) {
+      throw new IllegalArgumentException("level must be in (0, 1), e.g. 0.95, got " + level);
+    }
+    int n = labels.length;
+    Resampled sa =
+        new Resampled(labels, a, referableMinGrade, targetSensitivity, targetSpecificity);
+    Resampled sb =
+        new Resampled(labels, b, referableMinGrade, targetSensitivity, targetSpecificity);
+    ClusterIndex index = ClusterIndex.of(clusters, n);
+    int[] counts = new int[n];
+    Arrays.fill(counts, 1);
+    double[] ra = new double[Resampled.STATISTICS];
+    double[] rb = new double[Resampled.STATISTICS];
+    sa.compute(counts, ra);
+    sb.compute(counts, rb);
+    double[] point = new double[Resampled.STATISTICS];
+    for (int s = 0; s < point.length; s++) {
+      point[s] = ra[s] - rb[s];
+    }
+    double[][] values = new double[Resampled.STATISTICS][resamples];
+    Random random = new Random(seed);
+    int above = 0;
+    int defined = 0;
+    for (int r = 0; r < resamples; r++) {
+      index.draw(random, counts);
+      sa.compute(counts, ra);
+      sb.compute(counts, rb);
+      for (int s = 0; s < ra.length; s++) {
+        values[s][r] = ra[s] - rb[s];
+      }
+      double d = values[Resampled.REFERABLE_AUC][r];
+      if (!Double.isNaN(d)) {
+        defined++;
+        above += d > 0 ? 1 : 0;
+      }
+    }
+    return new org.drtune.eval.PairedDifference(
+        n,
+        clusters == null ? 0 : index.count(),
+        resamples,
+        seed,
+        level,
+        point[Resampled.REFERABLE_AUC],
+        interval(values[Resampled.REFERABLE_AUC], level),
+        point[Resampled.SENSITIVITY_AT_SPECIFICITY],
+        interval(values[Resampled.SENSITIVITY_AT_SPECIFICITY], level),
+        point[Resampled.SPECIFICITY_AT_SENSITIVITY],
+        interval(values[Resampled.SPECIFICITY_AT_SENSITIVITY], level),
+        point[Resampled.KAPPA],
+        interval(values[Resampled.KAPPA], level),
+        point[Resampled.ACCURACY],
+        interval(values[Resampled.ACCURACY], level),
+        defined == 0 ? Double.NaN : (double) above / defined);
+  }
+
+  /** The cluster of each case, and how a bootstrap resample draws them. */
+  private record ClusterIndex(int[] clusterOf, int count, int[] drawn) {
+    static ClusterIndex of(String[] clusters, int n) {
+      if (clusters != null && clusters.length != n) {
+        throw new IllegalArgumentException(
+            clusters.length + " cluster ids for " + n + " cases: give one per case");
+      }
+      int[] clusterOf = new int[n];
+      int count = n;
+      if (clusters != null) {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+          clusterOf[i] = index.computeIfAbsent(clusters[i], c -> index.size());
+        }
+        count = index.size();
+      } else {
+        Arrays.setAll(clusterOf, i -> i);
+      }
+      return new ClusterIndex(clusterOf, count, new int[count]);
+    }
+
+    /** Draws {@code count} clusters with replacement; sets each case's multiplicity. */
+    void draw(Random random, int[] counts) {
+      Arrays.fill(drawn, 0);
+      for (int d = 0; d < count; d++) {
+        drawn[random.nextInt(count)]++;
+      }
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = drawn[clusterOf[i]];
+      }
+    }
+  }
+
+  /** The bootstrapped statistics of one set of predictions, for any case multiplicities. */
+  private static final class Resampled {
+    static final int ACCURACY = 0;
+    static final int MEAN_AUC = 1;
+    static final int KAPPA = 2;
+    static final int REFERABLE_AUC = 3;
+    static final int SPECIFICITY_AT_SENSITIVITY = 4;
+    static final int SENSITIVITY_AT_SPECIFICITY = 5;
+    static final int STATISTICS = 6;
+
+    private final int[] labels;
+    private final int k;
+    private final int[] predictions;
+    private final RankedScores[] ranked;
+    private final boolean[][] isClass;
+    private final boolean[] referable;
+    private final RankedScores referableRanked;
+    private final double targetSensitivity;
+    private final double targetSpecificity;
+    private final double[] classAucs;
+
+    Resampled(
+        int[] labels,
+        float[][] probabilities,
+        int referableMinGrade,
+        double targetSensitivity,
+        double targetSpecificity) {
+      this.labels = labels;
+      this.k = probabilities[0].length;
+      this.predictions = argmax(probabilities);
+      this.ranked = new RankedScores[k];
+      this.isClass = new boolean[k][];
+      for (int c = 0; c < k; c++) {
+        ranked[c] = new RankedScores(column(probabilities, c));
+        isClass[c] = isClass(labels, c);
+      }
+      boolean referableDefined = referableMinGrade >= 1 && referableMinGrade < k;
+      this.referable = referableDefined ? referableLabels(labels, referableMinGrade) : null;
+      this.referableRanked =
+          referableDefined
+              ? new RankedScores(referableScores(probabilities, referableMinGrade))
+              : null;
+      this.targetSensitivity = targetSensitivity;
+      this.targetSpecificity = targetSpecificity;
+      this.classAucs = new double[k];
+    }
+
+    /** Fills {@code out} with the statistics of the cases counted {@code counts[i]} times. */
+    void compute(int[] counts, double[] out) {
+      double[][] confusion = new double[k][k];
+      int correct = 0;
+      int total = 0;
+      for (int i = 0; i < labels.length; i++) {
+        confusion[labels[i]][predictions[i]] += counts[i];
+        correct += labels[i] == predictions[i] ? counts[i] : 0;
+        total += counts[i];
+      }
+      out[ACCURACY] = (double) correct / total;
+      out[KAPPA] = kappa(confusion);
+      for (int c = 0; c < k; c++) {
+        classAucs[c] = ranked[c].auc(isClass[c], counts);
+      }
+      out[MEAN_AUC] = meanDefined(classAucs);
+      if (referable != null) {
+        out[REFERABLE_AUC] = referableRanked.auc(referable, counts);
+        double[] points =
+            referableRanked.targetPoints(referable, counts, targetSensitivity, targetSpecificity);
+        out[SPECIFICITY_AT_SENSITIVITY] = points[0];
+        out[SENSITIVITY_AT_SPECIFICITY] = points[1];
+      } else {
+        out[REFERABLE_AUC] = Double.NaN;
+        out[SPECIFICITY_AT_SENSITIVITY] = Double.NaN;
+        out[SENSITIVITY_AT_SPECIFICITY] = Double.NaN;
+      }
+    }
   }
 
   /**

@@ -61,10 +61,24 @@ public final class FoldRunner {
             s -> {
               throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
             });
+    String[] groups = org.drtune.internal.data.TrainValidationSplit.patientsOf(all);
     List<FoldResult> results = new ArrayList<>();
     for (int f = 0; f < run; f++) {
       long t0 = System.nanoTime();
       int[] trainIdx = indices(folds, f, false);
+      if (setting.trainImages() > 0) {
+        trainIdx =
+            CrossValidation.subsample(
+                trainIdx, groups, all.labels(), setting.trainImages(), cfg.seed() + f);
+        log.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s fold %d: training on %d of the fold's training images (train=%d)",
+                setting.name(),
+                f + 1,
+                trainIdx.length,
+                setting.trainImages()));
+      }
       int[] valIdx = indices(folds, f, true);
       int[] trainLabels = Arrays.stream(trainIdx).map(all::label).toArray();
       float[] cw = null;

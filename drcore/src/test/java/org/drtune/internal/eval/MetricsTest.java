@@ -310,6 +310,86 @@ class MetricsTest {
     assertThat(Metrics.bootstrap(labels, probs, resamples, seed + 1, 0.9)).isNotEqualTo(intervals);
   }
 
+  @Test
+  void pairedBootstrapMatchesNaivePairedResampling() {
+    // The reference: materialise each resample (the same draw order as bootstrap), compute both
+    // models' plain metrics on it and take the difference.
+    Object[] ca = randomCases(120, 21);
+    int[] labels = (int[]) ca[0];
+    float[][] a = (float[][]) ca[1];
+    float[][] b = new float[a.length][];
+    Random noise = new Random(5);
+    for (int i = 0; i < a.length; i++) {
+      // b: a blurred towards uniform, with some rows scrambled: a worse ranker of the same cases
+      b[i] = new float[5];
+      for (int c = 0; c < 5; c++) {
+        b[i][c] = 0.5f * a[i][c] + 0.1f;
+      }
+      if (noise.nextInt(3) == 0) {
+        float t = b[i][0];
+        b[i][0] = b[i][4];
+        b[i][4] = t;
+      }
+    }
+    int resamples = 200;
+    long seed = 3;
+    Random random = new Random(seed);
+    List<Double> auc = new ArrayList<>();
+    List<Double> kappa = new ArrayList<>();
+    List<Double> acc = new ArrayList<>();
+    int above = 0;
+    EvaluationOptions o = EvaluationOptions.defaults();
+    for (int r = 0; r < resamples; r++) {
+      int[] l = new int[labels.length];
+      float[][] pa = new float[labels.length][];
+      float[][] pb = new float[labels.length][];
+      for (int i = 0; i < labels.length; i++) {
+        int j = random.nextInt(labels.length);
+        l[i] = labels[j];
+        pa[i] = a[j];
+        pb[i] = b[j];
+      }
+      double d = Metrics.referable(l, pa, o).auc() - Metrics.referable(l, pb, o).auc();
+      addIfDefined(auc, d);
+      above += d > 0 ? 1 : 0;
+      addIfDefined(
+          kappa,
+          Metrics.quadraticWeightedKappa(l, Metrics.argmax(pa), 5)
+              - Metrics.quadraticWeightedKappa(l, Metrics.argmax(pb), 5));
+      acc.add(Metrics.accuracy(l, Metrics.argmax(pa)) - Metrics.accuracy(l, Metrics.argmax(pb)));
+    }
+    org.drtune.eval.PairedDifference d =
+        Metrics.pairedBootstrap(labels, a, b, resamples, seed, 0.95, null, 2, 0.9, 0.9);
+    assertInterval(d.referableAucInterval(), auc, 0.95);
+    assertInterval(d.kappaInterval(), kappa, 0.95);
+    assertInterval(d.accuracyInterval(), acc, 0.95);
+    assertThat(d.referableAucAboveShare()).isCloseTo((double) above / auc.size(), within(1e-12));
+    assertThat(d.referableAuc())
+        .isCloseTo(
+            Metrics.referable(labels, a, o).auc() - Metrics.referable(labels, b, o).auc(),
+            within(1e-12));
+    assertThat(d.cases()).isEqualTo(120);
+    assertThat(d.clusters()).isZero();
+    // a against itself: no difference at all, in every resample
+    org.drtune.eval.PairedDifference same =
+        Metrics.pairedBootstrap(labels, a, a, 50, seed, 0.95, null, 2, 0.9, 0.9);
+    assertThat(same.referableAuc()).isZero();
+    assertThat(same.referableAucInterval()).isEqualTo(new ConfidenceInterval(0, 0));
+    assertThat(same.kappaInterval()).isEqualTo(new ConfidenceInterval(0, 0));
+    assertThat(same.referableAucAboveShare()).isZero();
+    // swapping the two negates the difference and mirrors its interval
+    org.drtune.eval.PairedDifference swapped =
+        Metrics.pairedBootstrap(labels, b, a, resamples, seed, 0.95, null, 2, 0.9, 0.9);
+    assertThat(swapped.referableAuc()).isCloseTo(-d.referableAuc(), within(1e-12));
+    assertThat(swapped.referableAucInterval().lower())
+        .isCloseTo(-d.referableAucInterval().upper(), within(1e-12));
+    assertThatThrownBy(
+            () ->
+                Metrics.pairedBootstrap(
+                    labels, a, java.util.Arrays.copyOf(b, 10), 10, 1, 0.95, null, 2, 0.9, 0.9))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static void addIfDefined(List<Double> values, double value) {
     if (!Double.isNaN(value)) {
       values.add(value);
