@@ -21,12 +21,18 @@ package org.drtune;
  *     below 0.1; NaN when the circle covers the whole image)
  * @param brightness mean luminance in the field of view, 0–255
  * @param contrast standard deviation of the luminance in the field of view, relative to its mean
- * @param saturated share of the field of view whose brightest channel is 250 or more
+ * @param saturated share of the field of view whose green channel is 250 or more (the channel that
+ *     carries the vessels and lesions; the red channel of a well-exposed fundus often saturates)
  * @param redness mean red over the sum of the mean red, green and blue in the field of view (a
  *     fundus: about 0.5–0.7)
  * @param sharpness variance of the Laplacian of the green channel in the field of view (resampled
  *     to 256 pixels across), relative to the variance of the green channel: falls when the picture
  *     is out of focus, whatever its exposure
+ * @param cornerContact how much of two adjacent image borders the field of view runs along: the
+ *     largest, over the four corners, of the smaller of the two sides' shares of border pixels in
+ *     the field of view (a whole fundus, even cut at the top and bottom: below about 0.3; a quarter
+ *     of one, whose disc runs off the right and the bottom border: about 0.5–1; NaN in measures
+ *     recorded before it was)
  */
 public record QualityMeasures(
     int width,
@@ -41,4 +47,5 @@ public record QualityMeasures(
     double contrast,
     double saturated,
     double redness,
-    double sharpness) {}
+    double sharpness,
+    double cornerContact) {}

@@ -104,7 +104,8 @@ public final class FundusQuality {
       sumR += red;
       sumG += green;
       sumB += blue;
-      saturated += value[i] >= 250 ? 1 : 0;
+      // the green channel carries a fundus' detail; a saturated red channel is common and harmless
+      saturated += green >= 250 ? 1 : 0;
       count++;
     }
     double brightness = count == 0 ? 0 : sumL / count;
@@ -126,7 +127,33 @@ public final class FundusQuality {
         contrast,
         count == 0 ? 0 : (double) saturated / count,
         redness,
-        sharpness);
+        sharpness,
+        cornerContact(mask, w, h));
+  }
+
+  /**
+   * The largest, over the four corners, of the smaller share of the two adjacent borders' pixels in
+   * the mask: a field of view that runs along two adjacent borders is a part of a disc.
+   */
+  static double cornerContact(boolean[] mask, int w, int h) {
+    int top = 0;
+    int bottom = 0;
+    for (int x = 0; x < w; x++) {
+      top += mask[x] ? 1 : 0;
+      bottom += mask[(h - 1) * w + x] ? 1 : 0;
+    }
+    int left = 0;
+    int right = 0;
+    for (int y = 0; y < h; y++) {
+      left += mask[y * w] ? 1 : 0;
+      right += mask[y * w + w - 1] ? 1 : 0;
+    }
+    double t = (double) top / w;
+    double b = (double) bottom / w;
+    double l = (double) left / h;
+    double r = (double) right / h;
+    return Math.max(
+        Math.max(Math.min(t, l), Math.min(t, r)), Math.max(Math.min(b, l), Math.min(b, r)));
   }
 
   /**

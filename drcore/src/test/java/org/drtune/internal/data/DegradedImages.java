@@ -21,16 +21,16 @@ import java.util.Random;
 public final class DegradedImages {
   private DegradedImages() {}
 
-  /** Every channel multiplied by {@code factor}. */
+  /** Every channel multiplied by {@code factor} (above 1: over-exposed, clipped at 255). */
   public static BufferedImage darkened(BufferedImage src, double factor) {
     BufferedImage out =
         new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < src.getHeight(); y++) {
       for (int x = 0; x < src.getWidth(); x++) {
         int p = src.getRGB(x, y);
-        int r = (int) Math.round(((p >> 16) & 0xff) * factor);
-        int g = (int) Math.round(((p >> 8) & 0xff) * factor);
-        int b = (int) Math.round((p & 0xff) * factor);
+        int r = (int) Math.min(255, Math.round(((p >> 16) & 0xff) * factor));
+        int g = (int) Math.min(255, Math.round(((p >> 8) & 0xff) * factor));
+        int b = (int) Math.min(255, Math.round((p & 0xff) * factor));
         out.setRGB(x, y, (r << 16) | (g << 8) | b);
       }
     }

@@ -39,6 +39,8 @@ class FundusQualityTest {
       assertThat(reason(DegradedImages.blurred(fundus, 0.02)))
           .isEqualTo(UngradableReason.OUT_OF_FOCUS);
       assertThat(reason(DegradedImages.quarter(fundus))).isEqualTo(UngradableReason.FIELD_CUT_OFF);
+      assertThat(reason(DegradedImages.darkened(fundus, 3)))
+          .isEqualTo(UngradableReason.OVEREXPOSED);
     }
   }
 
@@ -49,6 +51,46 @@ class FundusQualityTest {
     QualityMeasures m = FundusQuality.measure(cut);
     assertThat(LIMITS.check(m)).as("%s", m).isEmpty();
     assertThat(m.circleInside()).isBetween(0.8, 0.97);
+  }
+
+  @Test
+  void aFieldOfViewRunningAlongTwoAdjacentBordersIsAPartOfADisc() {
+    // a disc filling its frame, as the 256-px EyePACS set is cropped, touches each border briefly
+    BufferedImage whole = Fixtures.fundus(256, 256, 128, 128, 127, 5);
+    QualityMeasures m = FundusQuality.measure(whole);
+    assertThat(LIMITS.check(m)).as("%s", m).isEmpty();
+    assertThat(m.cornerContact()).isLessThan(0.3);
+    // cut at the top and bottom: long contact with two opposite borders only
+    QualityMeasures cut = FundusQuality.measure(Fixtures.fundus(800, 600, 400, 300, 340, 4));
+    assertThat(cut.cornerContact()).isLessThan(0.3);
+    // its top-left quarter runs along the right and the bottom border
+    QualityMeasures quarter = FundusQuality.measure(DegradedImages.quarter(whole));
+    assertThat(quarter.cornerContact()).isGreaterThan(0.6);
+    assertThat(LIMITS.check(quarter)).contains(UngradableReason.FIELD_CUT_OFF);
+    // whatever the circle fit says (a vignetted quarter can look like a small whole disc)
+    QualityMeasures fooled =
+        new QualityMeasures(
+            m.width(),
+            m.height(),
+            m.fieldOfView(),
+            m.circleFit(),
+            m.radius(),
+            m.circleInside(),
+            m.fill(),
+            m.surround(),
+            m.brightness(),
+            m.contrast(),
+            m.saturated(),
+            m.redness(),
+            m.sharpness(),
+            0.8);
+    assertThat(LIMITS.check(fooled)).contains(UngradableReason.FIELD_CUT_OFF);
+    // a card written before the limit existed keeps the check it was trained with: none
+    QualityThresholds old =
+        new QualityThresholds(
+            16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.5, 0.30, 0.75, 20, 0.85, 0.004, 0.04, null);
+    assertThat(old.maxCornerContact()).isEqualTo(1.0);
+    assertThat(old.check(fooled)).isEmpty();
   }
 
   @Test

@@ -23,7 +23,7 @@ public final class QualityMeasurements {
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[0])))) {
       out.println(
           "set,id,width,height,fov,circleFit,radius,circleInside,fill,surround,brightness,contrast,"
-              + "saturated,redness,sharpness");
+              + "saturated,redness,sharpness,cornerContact");
       int degrade = 0;
       int limit = Integer.MAX_VALUE;
       for (int a = 1; a < args.length; a++) {
@@ -65,6 +65,7 @@ public final class QualityMeasurements {
             row(out, kv[0] + ":dark", id, DegradedImages.darkened(im, 0.1));
             row(out, kv[0] + ":blur", id, DegradedImages.blurred(im, 0.02));
             row(out, kv[0] + ":quarter", id, DegradedImages.quarter(im));
+            row(out, kv[0] + ":bright", id, DegradedImages.darkened(im, 3));
           }
           done++;
         }
@@ -81,7 +82,7 @@ public final class QualityMeasurements {
     out.println(
         String.format(
             Locale.ROOT,
-            "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.4f,%.4f,%.4f,%.5f",
+            "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.4f,%.4f,%.4f,%.5f,%.4f",
             set,
             id,
             m.width(),
@@ -96,6 +97,7 @@ public final class QualityMeasurements {
             m.contrast(),
             m.saturated(),
             m.redness(),
-            m.sharpness()));
+            m.sharpness(),
+            m.cornerContact()));
   }
 }
