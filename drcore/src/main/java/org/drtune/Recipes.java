@@ -25,7 +25,8 @@ public final class Recipes {
    * input, Adam at 1e-4 with the new head at 10×, decay 0.9 per epoch, L2 1e-4, dropout 0.4, random
    * 90° rotations, up to 12 epochs with early stopping (patience 3) on the validation loss, an
    * ensemble of {@value #ENSEMBLE_MEMBERS} seeds; border crop, pad to square, BGR minus the
-   * ImageNet mean.
+   * ImageNet mean; bfloat16 where the CPU has it (cross-validated against fp32 on RetinaMNIST:
+   * referable AUC −0.000 [−0.004, +0.003], 1.42× faster; drbench/README.md).
    */
   public static Recipe thumbnails() {
     TrainingConfig t =
@@ -38,6 +39,7 @@ public final class Recipes {
             .headLrMultiplier(10)
             .lrDecay(0.9)
             .patience(3)
+            .precision(Precision.BF16)
             .build();
     return new Recipe(
         "thumbnails",

@@ -59,6 +59,17 @@ public class InferenceBenchmark {
   @Param({"fp32"})
   public String precision;
 
+  /**
+   * A lever to measure against the default session: {@code default}; {@code intra1} / {@code
+   * intra2} (that many intra-op threads; TensorFlow's default uses every core); {@code inter1} /
+   * {@code inter2} (inter-op threads); {@code no-remapping} (Grappler does not fuse Conv2D +
+   * BiasAdd + Relu into oneDNN kernels); {@code no-layout} (no layout optimizer); {@code
+   * no-grappler} (no graph rewriting at all; bf16 then runs in fp32, as its rewrite is a Grappler
+   * pass).
+   */
+  @Param({"default"})
+  public String lever;
+
   private Graph graph;
   private Session session;
   private String inputNode;
@@ -79,16 +90,42 @@ public class InferenceBenchmark {
     session =
         new Session(
             graph,
-            SessionConfig.configProto(
-                Device.cpu(),
-                Precision.parse(precision),
-                w -> System.err.println("warning: " + w)));
+            withLever(
+                SessionConfig.configProto(
+                    Device.cpu(),
+                    Precision.parse(precision),
+                    w -> System.err.println("warning: " + w)),
+                lever));
     batch1 = input(1);
     batch8 = input(8);
     batch32 = input(32);
     run(batch1);
     run(batch8);
     run(batch32);
+  }
+
+  /** The session options with one lever pulled (see {@link #lever}). */
+  static org.tensorflow.proto.ConfigProto withLever(
+      org.tensorflow.proto.ConfigProto base, String lever) {
+    org.tensorflow.proto.ConfigProto.Builder b = base.toBuilder();
+    org.tensorflow.proto.RewriterConfig.Builder rw =
+        b.getGraphOptions().getRewriteOptions().toBuilder();
+    org.tensorflow.proto.RewriterConfig.Toggle off = org.tensorflow.proto.RewriterConfig.Toggle.OFF;
+    switch (lever) {
+      case "default" -> {
+        return base;
+      }
+      case "intra1" -> b.setIntraOpParallelismThreads(1);
+      case "intra2" -> b.setIntraOpParallelismThreads(2);
+      case "inter1" -> b.setInterOpParallelismThreads(1);
+      case "inter2" -> b.setInterOpParallelismThreads(2);
+      case "no-remapping" -> rw.setRemapping(off);
+      case "no-layout" -> rw.setLayoutOptimizer(off);
+      case "no-grappler" -> rw.setDisableMetaOptimizer(true);
+      default -> throw new IllegalArgumentException("unknown lever '" + lever + "'");
+    }
+    b.setGraphOptions(b.getGraphOptions().toBuilder().setRewriteOptions(rw));
+    return b.build();
   }
 
   private TFloat32 input(int count) {
