@@ -204,14 +204,7 @@ final class CrossvalCommand extends BaseCommand {
           throw usage("--summary " + name + ": " + e.getMessage());
         }
       }
-      out().println(Experiments.SUMMARY_HEADER);
-      out().print(md);
-      java.nio.file.Files.writeString(
-          out.resolve("summary.md"),
-          md.toString(),
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-      out().println("summary: " + out.resolve("summary.md"));
+      appendSummary(Experiments.SUMMARY_HEADER, md);
     }
     List<Experiments.Comparison> compared = new java.util.ArrayList<>();
     if (!comparisons.isEmpty()) {
@@ -226,14 +219,7 @@ final class CrossvalCommand extends BaseCommand {
           throw usage("--compare " + c + ": " + e.getMessage());
         }
       }
-      out().println(Experiments.COMPARISON_HEADER);
-      out().print(md);
-      java.nio.file.Files.writeString(
-          out.resolve("summary.md"),
-          md.toString(),
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-      out().println("summary: " + out.resolve("summary.md"));
+      appendSummary(Experiments.COMPARISON_HEADER, md);
     }
     if (json != null) {
       java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
@@ -273,5 +259,17 @@ final class CrossvalCommand extends BaseCommand {
       OutputFile.writeJson(json, j, out());
     }
     return ExitCode.OK;
+  }
+
+  /** Prints the rows under their header and appends them to OUT/summary.md. */
+  private void appendSummary(String header, StringBuilder rows) throws java.io.IOException {
+    out().println(header);
+    out().print(rows);
+    java.nio.file.Files.writeString(
+        out.resolve("summary.md"),
+        rows.toString(),
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    out().println("summary: " + out.resolve("summary.md"));
   }
 }

@@ -383,12 +383,7 @@ public final class Metrics {
     int k = checkProbabilities(probabilities);
     checkSameLength(labels, probabilities);
     checkGrades("labels", labels, k);
-    if (resamples < 1) {
-      throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
-    }
-    if (!(level > 0 && level < 1)) {
-      throw new IllegalArgumentException("level must be in (0, 1), e.g. 0.95, got " + level);
-    }
+    checkBootstrap(resamples, level);
     int n = labels.length;
     Resampled stats =
         new Resampled(
@@ -462,12 +457,7 @@ public final class Metrics {
     checkSameLength(labels, a);
     checkSameLength(labels, b);
     checkGrades("labels", labels, k);
-    if (resamples < 1) {
-      throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
-    }
-    if (!(level > 0 && level < 1)) {
-      throw new IllegalArgumentException("level must be in (0, 1), e.g. 0.95, got " + level);
-    }
+    checkBootstrap(resamples, level);
     int n = labels.length;
     Resampled sa =
         new Resampled(labels, a, referableMinGrade, targetSensitivity, targetSpecificity);
@@ -518,6 +508,15 @@ public final class Metrics {
         point[Resampled.ACCURACY],
         interval(values[Resampled.ACCURACY], level),
         defined == 0 ? Double.NaN : (double) above / defined);
+  }
+
+  private static void checkBootstrap(int resamples, double level) {
+    if (resamples < 1) {
+      throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
+    }
+    if (!(level > 0 && level < 1)) {
+      throw new IllegalArgumentException("level must be in (0, 1), e.g. 0.95, got " + level);
+    }
   }
 
   /** The cluster of each case, and how a bootstrap resample draws them. */
