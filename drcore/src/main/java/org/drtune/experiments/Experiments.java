@@ -167,18 +167,7 @@ public final class Experiments {
     List<double[]> seconds = new ArrayList<>();
     JsonNode firstRec = null;
     for (String m : names) {
-      Path file = out.resolve(m + ".json");
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException(
-            "ensemble member '"
-                + m
-                + "': "
-                + file
-                + " does not exist; cross-validate"
-                + " it first with --setting "
-                + m
-                + ":... and the same --out");
-      }
+      Path file = resultFile(out, m, "ensemble member '" + m + "'");
       JsonNode rec;
       try {
         rec = JSON.readTree(file.toFile());
@@ -435,17 +424,7 @@ public final class Experiments {
       int epochs) {
 
     static Pooled load(Path out, String name, boolean tta) throws IOException {
-      Path file = out.resolve(name + ".json");
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException(
-            "'"
-                + name
-                + "': "
-                + file
-                + " does not exist; cross-validate it first with --setting "
-                + name
-                + ":...");
-      }
+      Path file = resultFile(out, name, "'" + name + "'");
       JsonNode rec = JSON.readTree(file.toFile());
       JsonNode folds = rec.path("result").path("folds");
       List<String> keys = new ArrayList<>();
@@ -483,6 +462,26 @@ public final class Experiments {
     String[] patients() {
       return patientsOf(ids);
     }
+  }
+
+  /**
+   * {@code out/NAME.json}, the result of a setting cross-validated into {@code out}.
+   *
+   * @param what how the error names it
+   * @throws IllegalArgumentException when it does not exist, saying how to make it
+   */
+  private static Path resultFile(Path out, String name, String what) {
+    Path file = out.resolve(name + ".json");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          what
+              + ": "
+              + file
+              + " does not exist; cross-validate it first with --setting "
+              + name
+              + ":... and the same --out");
+    }
+    return file;
   }
 
   /** The EyePACS patient of every id, or null when some id is missing or names none. */
