@@ -18,11 +18,13 @@ import org.drtune.internal.data.ImageDecoder;
 import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.SplitSelection;
+import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelLoader;
 import org.drtune.internal.runtime.SessionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -40,6 +42,13 @@ import org.tensorflow.types.TFloat32;
  * <p>An ensemble folder written by {@code drtune train} ({@link EnsembleCard}) loads the same way:
  * every member is verified and loaded, and the probabilities are the mean of the members' (after
  * the rotation mean).
+ *
+ * <p>With the quality check on, every photograph is measured ({@link QualityMeasures}) and, when
+ * the model has a feature reference (models trained since it exists), its unrotated pooled features
+ * are compared with those of the model's training photographs ({@link
+ * QualityMeasures#featureDistance()}, the mean over the members of an ensemble): that is how a
+ * picture filling the whole frame is told to be a fundus cropped inside its field of view or not
+ * ({@link QualityThresholds#maxFeatureDistance()}).
  *
  * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls
  * after {@link #close()} fail with {@link IllegalStateException}. Warnings (such as "no GPU
@@ -392,9 +401,23 @@ public final class DrClassifier implements AutoCloseable {
             .parallel()
             .forEach(i -> measured[i] = FundusQuality.measure(part.get(i)));
       }
-      float[][] probs = probabilities(part);
+      // the feature distance decides only for pictures that fill the frame: measured for those
+      double[] distance = new double[part.size()];
+      java.util.Arrays.fill(distance, Double.NaN);
+      QualityThresholds limits = options.qualityCheck() ? qualityThresholds() : null;
+      boolean[] wanted = new boolean[part.size()];
+      boolean any = false;
+      for (int i = 0; i < part.size(); i++) {
+        wanted[i] = limits != null && measured[i].fieldOfView() > limits.maxFieldOfView();
+        any |= wanted[i];
+      }
+      float[][] probs = probabilities(part, any ? wanted : null, distance);
       for (int i = 0; i < probs.length; i++) {
-        out.add(result(probs[i], measured[i]));
+        QualityMeasures q = measured[i];
+        if (q != null && !Double.isNaN(distance[i])) {
+          q = q.withFeatureDistance(distance[i]);
+        }
+        out.add(result(probs[i], q));
       }
     }
     return out;
@@ -662,9 +685,12 @@ public final class DrClassifier implements AutoCloseable {
 
   /**
    * Probabilities (averaged over rotations with test-time augmentation, and over ensemble members)
-   * of a batch.
+   * of a batch. With {@code wanted}, the {@link QualityMeasures#featureDistance} of each wanted
+   * image (unrotated, averaged over the members that have a feature reference; NaN when none has)
+   * goes into {@code featureDistance}.
    */
-  private float[][] probabilities(List<BufferedImage> batch) {
+  private float[][] probabilities(
+      List<BufferedImage> batch, boolean[] wanted, double[] featureDistance) {
     int n = batch.size();
     int s = preprocessing.inputSize();
     int per = preprocessing.valuesPerImage();
@@ -687,19 +713,37 @@ public final class DrClassifier implements AutoCloseable {
         }
         try (TFloat32 x =
             TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
+          int referenced = 0;
+          double[] sum = new double[n];
           for (ModelLoader.Loaded m : members) {
-            try (Result res =
-                m.bundle()
-                    .session()
-                    .runner()
-                    .feed(m.inputName(), x)
-                    .fetch(m.probabilitiesName())
-                    .run()) {
+            boolean withFeatures = wanted != null && r == Rotation.R0 && m.reference() != null;
+            Session.Runner run =
+                m.bundle().session().runner().feed(m.inputName(), x).fetch(m.probabilitiesName());
+            if (withFeatures) {
+              run.fetch(m.featuresName());
+            }
+            try (Result res = run.run()) {
               ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
+              if (withFeatures) {
+                float[][] rows = FeatureReference.pooledRows((TFloat32) res.get(1));
+                for (int i = 0; i < n; i++) {
+                  if (wanted[i]) {
+                    sum[i] += m.reference().relativeDistance(rows[i]);
+                  }
+                }
+                referenced++;
+              }
             }
             for (int i = 0; i < n; i++) {
               for (int c = 0; c < k; c++) {
                 mean[i][c] += flat[i * k + c] / (rotations.length * members.size());
+              }
+            }
+          }
+          if (referenced > 0) {
+            for (int i = 0; i < n; i++) {
+              if (wanted[i]) {
+                featureDistance[i] = sum[i] / referenced;
               }
             }
           }

@@ -22,6 +22,8 @@ import org.drtune.internal.data.QualityCalibration;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.internal.model.Digests;
+import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.model.ModelFiles;
 import org.drtune.internal.model.Versions;
@@ -263,6 +265,9 @@ public final class FineTuneJob {
               tuner, fitTrain, fitVal, req.runDir().resolve("checkpoints"), req.resume(), listener);
       phase = lap(seconds, "training", phase);
       Predictions p = Trainer.predict(tuner, fitVal, cfg.batchSize(), false);
+      // what its training photographs look like to the frozen ImageNet layers, for the quality
+      // check of pictures that fill the frame (QualityMeasures.featureDistance)
+      FeatureReference reference = featureReference(tuner, fitTrain, cfg);
       phase = lap(seconds, "validation", phase);
       Evaluation validation =
           Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
@@ -290,6 +295,17 @@ public final class FineTuneJob {
         }
         data.put("classWeights", cw);
       }
+      byte[] referenceBytes = reference == null ? null : reference.toBytes();
+      if (reference != null) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("file", FeatureReference.FILE);
+        ref.put("node", referenceNode(tuner));
+        ref.put("photographs", reference.size());
+        ref.put("k", reference.k());
+        ref.put("limit", reference.limit());
+        ref.put("sha256", Digests.sha256(referenceBytes));
+        data.put(FeatureReference.CARD_KEY, ref);
+      }
       data.put("seconds", seconds);
       ModelCard card =
           new ModelCard(
@@ -314,7 +330,15 @@ public final class FineTuneJob {
               screening,
               Versions.current());
       Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
-      ModelExport.writeModel(modelDir, tuner::exportSavedModel, card);
+      ModelExport.writeModel(
+          modelDir,
+          dir -> {
+            tuner.exportSavedModel(dir);
+            if (referenceBytes != null) {
+              Files.write(dir.resolve(FeatureReference.FILE), referenceBytes);
+            }
+          },
+          card);
       lap(seconds, "export", phase);
       seconds.put("total", (System.nanoTime() - clock) / 1e9);
       // the card inside the exported model went out before the export time was known; the run
@@ -543,5 +567,51 @@ public final class FineTuneJob {
     ExampleSource s =
         ExampleSource.of(d, prep, loader, k -> skipped.add(new SkippedImage(k.id(), k.reason())));
     return scheme == LabelScheme.REFERABLE ? s.mapLabels(scheme::labelOf) : s;
+  }
+
+  /**
+   * The node whose pooled values the feature reference holds: the last node of the frozen prefix
+   * (what {@link FeatureCache} caches), whose weights are the backbone's ImageNet ones whatever the
+   * training did; null when nothing is frozen.
+   */
+  private static String referenceNode(FineTuner tuner) {
+    if (tuner.spec().frozenVariables().isEmpty()) {
+      return null;
+    }
+    try {
+      return FeatureCache.cacheNode(
+          tuner.graphDef(),
+          tuner.spec().inputNode(),
+          new java.util.HashSet<>(tuner.spec().frozenVariables()));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The feature reference of (a seeded sample of) the training photographs at the end of the frozen
+   * prefix, or null (with a warning) when nothing is frozen or there are too few photographs: the
+   * quality check then refuses every picture that fills the frame, as before there was a reference.
+   */
+  private static FeatureReference featureReference(
+      FineTuner tuner, ExampleSource train, TrainingConfig cfg) {
+    String node = referenceNode(tuner);
+    if (node == null) {
+      LOG.warn(
+          "no feature reference in the model card (no frozen layers): pictures that fill the"
+              + " frame will be refused as not fundus photographs");
+      return null;
+    }
+    try {
+      return FeatureReference.of(
+          Trainer.features(
+              tuner, train, node, cfg.batchSize(), FeatureReference.MAX_PHOTOGRAPHS, cfg.seed()));
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "no feature reference in the model card ({}): pictures that fill the frame will be"
+              + " refused as not fundus photographs",
+          e.getMessage());
+      return null;
+    }
   }
 }

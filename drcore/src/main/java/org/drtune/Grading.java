@@ -120,6 +120,8 @@ public record Grading(
         measure(qn, "saturated", q.saturated());
         measure(qn, "redness", q.redness());
         measure(qn, "sharpness", q.sharpness());
+        measure(qn, "cornerContact", q.cornerContact());
+        measure(qn, "featureDistance", q.featureDistance());
       }
       try {
         out.append(JSON.writeValueAsString(o)).append('\n');

@@ -33,7 +33,10 @@ import org.drtune.internal.model.ModelFiles;
  *     weights')
  * @param trainableVariables sha256 of each trained variable at export
  * @param training the hyper-parameters (including the seed)
- * @param data description of the training data (path, format, sizes, class counts)
+ * @param data description of the training data (path, format, sizes, class counts) and, under
+ *     {@code featureReference}, the feature reference file next to the SavedModel ({@code file},
+ *     {@code photographs}, {@code k}, {@code limit}, {@code sha256}; verified when the model loads;
+ *     see {@link QualityMeasures#featureDistance()})
  * @param history one record per epoch
  * @param bestEpoch the epoch whose weights were exported
  * @param validation metrics of the exported model on the validation split

@@ -33,6 +33,12 @@ package org.drtune;
  *     the field of view (a whole fundus, even cut at the top and bottom: below about 0.3; a quarter
  *     of one, whose disc runs off the right and the bottom border: about 0.5–1; NaN in measures
  *     recorded before it was)
+ * @param featureDistance how unlike the model's training photographs it looks to the frozen
+ *     ImageNet layers of the model: the distance of its spatially averaged activations at the end
+ *     of the frozen prefix to the k-th nearest of theirs, relative to the limit calibrated on them
+ *     (at most about 1 for a photograph like them; above for natural photographs, textures and
+ *     cards; see {@link DrClassifier}); measured only for pictures that fill the frame, NaN
+ *     otherwise and when the model has no feature reference
  */
 public record QualityMeasures(
     int width,
@@ -48,4 +54,26 @@ public record QualityMeasures(
     double saturated,
     double redness,
     double sharpness,
-    double cornerContact) {}
+    double cornerContact,
+    double featureDistance) {
+
+  /** These measures with {@code d} as the {@link #featureDistance()}. */
+  public QualityMeasures withFeatureDistance(double d) {
+    return new QualityMeasures(
+        width,
+        height,
+        fieldOfView,
+        circleFit,
+        radius,
+        circleInside,
+        fill,
+        surround,
+        brightness,
+        contrast,
+        saturated,
+        redness,
+        sharpness,
+        cornerContact,
+        d);
+  }
+}

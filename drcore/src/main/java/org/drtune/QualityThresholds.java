@@ -26,6 +26,13 @@ import java.util.Optional;
  *     FIELD_CUT_OFF} (a part of a disc: {@link QualityMeasures#cornerContact()}); null in cards
  *     written before it was recorded, read as 1 (no limit), the check those models were trained
  *     with
+ * @param maxFeatureDistance a picture that fills the whole frame (a field of view above {@code
+ *     maxFieldOfView}: no dark surround, no disc to fit) is taken for a fundus photograph cropped
+ *     inside its field of view when its {@link QualityMeasures#featureDistance()} is at most this
+ *     (1: the limit calibrated on the model's training photographs); it is then checked for
+ *     redness, exposure, focus and contrast but not for its shape. A larger distance, or none
+ *     measured (a model without a feature reference), leaves it {@code NOT_FUNDUS}. Null in cards
+ *     written before it was recorded, read as 1
  */
 public record QualityThresholds(
     int minSide,
@@ -41,16 +48,21 @@ public record QualityThresholds(
     double maxSaturated,
     double minSharpness,
     double minContrast,
-    Double maxCornerContact) {
+    Double maxCornerContact,
+    Double maxFeatureDistance) {
 
-  /** Checks the limits are numbers; a null corner-contact limit is 1 (no limit). */
+  /**
+   * Checks the limits are numbers; a null corner-contact limit is 1 (no limit), a null feature
+   * distance limit 1 (the model's calibrated limit).
+   */
   public QualityThresholds {
     maxCornerContact = maxCornerContact == null ? 1.0 : maxCornerContact;
+    maxFeatureDistance = maxFeatureDistance == null ? 1.0 : maxFeatureDistance;
     for (double v :
         new double[] {
           minFieldOfView, maxFieldOfView, maxCircleFit, maxRadius, minFill, maxSurround,
           minRedness, minCircleInside, minBrightness, maxSaturated, minSharpness, minContrast,
-          maxCornerContact
+          maxCornerContact, maxFeatureDistance
         }) {
       if (Double.isNaN(v)) {
         throw new IllegalArgumentException("quality thresholds must be numbers, got NaN");
@@ -77,7 +89,21 @@ public record QualityThresholds(
    */
   public static QualityThresholds defaults() {
     return new QualityThresholds(
-        16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.6, 0.30, 0.75, 20, 0.25, 0.004, 0.04, MAX_CORNER_CONTACT);
+        16,
+        0.2,
+        0.86,
+        0.35,
+        1.2,
+        0.7,
+        0.6,
+        0.30,
+        0.75,
+        20,
+        0.25,
+        0.004,
+        0.04,
+        MAX_CORNER_CONTACT,
+        1.0);
   }
 
   /**
@@ -88,16 +114,24 @@ public record QualityThresholds(
     if (Math.min(m.width(), m.height()) < minSide) {
       return Optional.of(UngradableReason.TOO_SMALL);
     }
-    if (!(m.fieldOfView() >= minFieldOfView && m.fieldOfView() <= maxFieldOfView)
-        || !(m.circleFit() <= maxCircleFit)
-        || !(m.radius() <= maxRadius)
-        || !(m.fill() >= minFill)
-        || m.surround() > maxSurround
-        || !(m.redness() >= minRedness)) {
-      return Optional.of(UngradableReason.NOT_FUNDUS);
-    }
-    if (!(m.circleInside() >= minCircleInside) || m.cornerContact() > maxCornerContact) {
-      return Optional.of(UngradableReason.FIELD_CUT_OFF);
+    if (fillsFrameLikeAFundus(m)) {
+      // shape cannot tell a fundus cropped inside its field of view from a texture: the model's
+      // features did; the colour, exposure, focus and contrast limits still apply
+      if (!(m.redness() >= minRedness)) {
+        return Optional.of(UngradableReason.NOT_FUNDUS);
+      }
+    } else {
+      if (!(m.fieldOfView() >= minFieldOfView && m.fieldOfView() <= maxFieldOfView)
+          || !(m.circleFit() <= maxCircleFit)
+          || !(m.radius() <= maxRadius)
+          || !(m.fill() >= minFill)
+          || m.surround() > maxSurround
+          || !(m.redness() >= minRedness)) {
+        return Optional.of(UngradableReason.NOT_FUNDUS);
+      }
+      if (!(m.circleInside() >= minCircleInside) || m.cornerContact() > maxCornerContact) {
+        return Optional.of(UngradableReason.FIELD_CUT_OFF);
+      }
     }
     if (!(m.brightness() >= minBrightness)) {
       return Optional.of(UngradableReason.TOO_DARK);
@@ -112,6 +146,15 @@ public record QualityThresholds(
       return Optional.of(UngradableReason.LOW_CONTRAST);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code m} fills the whole frame (field of view above {@link #maxFieldOfView()}) and the
+   * model's frozen layers place it among its training photographs ({@link
+   * QualityMeasures#featureDistance()} at most {@link #maxFeatureDistance()}).
+   */
+  public boolean fillsFrameLikeAFundus(QualityMeasures m) {
+    return m.fieldOfView() > maxFieldOfView && m.featureDistance() <= maxFeatureDistance;
   }
 
   /**
@@ -141,6 +184,7 @@ public record QualityThresholds(
         maxSaturated,
         Math.min(minSharpness, sharpnessP05 / 2),
         Math.min(minContrast, contrastP05 / 2),
-        maxCornerContact);
+        maxCornerContact,
+        maxFeatureDistance);
   }
 }

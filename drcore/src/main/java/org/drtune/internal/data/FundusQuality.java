@@ -128,7 +128,8 @@ public final class FundusQuality {
         count == 0 ? 0 : (double) saturated / count,
         redness,
         sharpness,
-        cornerContact(mask, w, h));
+        cornerContact(mask, w, h),
+        Double.NaN);
   }
 
   /**

@@ -9,7 +9,9 @@ import java.nio.file.Path;
  * <pre>
  * RUN_DIR/
  *   model/                     a single model: SavedModel + model-card.json
- *     saved_model.pb, variables/, model-card.json
+ *     saved_model.pb, variables/, model-card.json,
+ *     feature-reference.bin    the training photographs' features (FeatureReference; pinned by
+ *                              sha256 in the card; absent in models written before it existed)
  *   model/                     or an ensemble: ensemble.json pinning each member's card by sha256
  *     ensemble.json, member-1/ (a single model folder), member-2/, ...
  *   model-card.json | ensemble.json   a copy of the model's card, for reading without opening model/

@@ -35,9 +35,18 @@ public final class ModelLoader {
    * @param card its model card
    * @param inputName the serving input tensor's name
    * @param probabilitiesName the serving probabilities tensor's name
+   * @param featuresName the node whose spatially pooled values the {@link FeatureReference} holds
+   *     (the end of the frozen prefix), or null when the model has none
+   * @param reference the feature reference of its training photographs (verified against the card's
+   *     sha256), or null for models written before there was one
    */
   public record Loaded(
-      SavedModelBundle bundle, ModelCard card, String inputName, String probabilitiesName)
+      SavedModelBundle bundle,
+      ModelCard card,
+      String inputName,
+      String probabilitiesName,
+      String featuresName,
+      FeatureReference reference)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -213,7 +222,21 @@ public final class ModelLoader {
                 + ": the card belongs to another model; export the model again");
       }
       verifyVariables(bundle, card, dir);
-      return new Loaded(bundle, card, in, probs);
+      FeatureReference reference = readReference(dir, card);
+      String features = null;
+      if (reference != null) {
+        features = String.valueOf(referenceEntry(card).get("node"));
+        if (bundle.graph().operation(features) == null) {
+          throw new ModelLoadException(
+              "the model card of "
+                  + dir
+                  + " lists a feature reference at node "
+                  + features
+                  + " but the SavedModel has no such node: the card belongs to another model;"
+                  + " export the model again");
+        }
+      }
+      return new Loaded(bundle, card, in, probs, features, reference);
     } catch (ModelLoadException e) {
       bundle.close();
       throw e;
@@ -287,6 +310,49 @@ public final class ModelLoader {
                 + "): the card belongs to another"
                 + " model or the weights were altered; export the model again");
       }
+    }
+  }
+
+  private static Map<?, ?> referenceEntry(ModelCard card) {
+    Object entry = card.data() == null ? null : card.data().get(FeatureReference.CARD_KEY);
+    return entry instanceof Map<?, ?> m ? m : null;
+  }
+
+  /**
+   * The feature reference the card lists in its {@code data}, checked against its sha256; null when
+   * the card lists none (a model written before there was one).
+   */
+  static FeatureReference readReference(Path dir, ModelCard card) throws ModelLoadException {
+    Map<?, ?> ref = referenceEntry(card);
+    if (ref == null) {
+      return null;
+    }
+    Path file = dir.resolve(String.valueOf(ref.get("file")));
+    if (!file.normalize().startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+      throw new ModelLoadException(
+          "the model card of "
+              + dir
+              + " lists the feature reference "
+              + ref.get("file")
+              + " but the folder has no such file: copy the whole model folder, or export it"
+              + " again");
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      String sha = Digests.sha256(bytes);
+      if (!sha.equals(ref.get("sha256"))) {
+        throw new ModelLoadException(
+            file
+                + " has sha256 "
+                + sha
+                + " but the model card says "
+                + ref.get("sha256")
+                + ": the file was altered or belongs to another model; export the model again");
+      }
+      return FeatureReference.fromBytes(bytes, file.toString());
+    } catch (IOException e) {
+      throw new ModelLoadException(
+          "cannot read the feature reference of " + dir + ": " + e.getMessage(), e);
     }
   }
 }

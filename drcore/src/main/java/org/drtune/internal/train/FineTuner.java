@@ -202,6 +202,18 @@ public final class FineTuner implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code node}'s value on a batch averaged over its spatial positions: one row of channels per
+   * example (a 2-D node's rows as they are).
+   */
+  public float[][] computePooled(String node, Feed feed) {
+    checkOpen();
+    try (TFloat32 x = tensor(feed);
+        Result res = session.runner().feed(feedNode(feed), x).fetch(node).run()) {
+      return org.drtune.internal.model.FeatureReference.pooledRows((TFloat32) res.get(0));
+    }
+  }
+
   /** The shape of {@code node}'s value on a batch (batch dimension first). */
   public long[] computedShape(String node, Feed feed) {
     checkOpen();

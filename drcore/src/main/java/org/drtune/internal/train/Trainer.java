@@ -256,6 +256,31 @@ public final class Trainer {
     return new Predictions(ids, labels, probs);
   }
 
+  /**
+   * The spatially pooled values of {@code node} for at most {@code max} examples of {@code source}
+   * at rotation 0, a seeded sample when it holds more (for the {@link
+   * org.drtune.internal.model.FeatureReference}).
+   */
+  public static float[][] features(
+      FineTuner tuner, ExampleSource source, String node, int batchSize, int max, long seed) {
+    int[] order = shuffled(source.size(), seed, -1);
+    if (order.length > max) {
+      order = Arrays.copyOf(order, max);
+      Arrays.sort(order); // read the sample in the source's order
+    } else {
+      Arrays.setAll(order, i -> i);
+    }
+    List<float[]> rows = new ArrayList<>(order.length);
+    try (ExampleSource.CloseableIterator<Feed> it =
+        source.batches(order, batchSize, RotationPolicy.fixed(Rotation.R0), 0)) {
+      while (it.hasNext()) {
+        Feed b = it.next();
+        rows.addAll(Arrays.asList(tuner.computePooled(node, b)));
+      }
+    }
+    return rows.toArray(float[][]::new);
+  }
+
   /** The order of an epoch: a seeded Fisher–Yates shuffle, the same for the same seed and epoch. */
   static int[] shuffled(int n, long seed, int epoch) {
     int[] order = new int[n];

@@ -83,14 +83,39 @@ class FundusQualityTest {
             m.saturated(),
             m.redness(),
             m.sharpness(),
-            0.8);
+            0.8,
+            m.featureDistance());
     assertThat(LIMITS.check(fooled)).contains(UngradableReason.FIELD_CUT_OFF);
     // a card written before the limit existed keeps the check it was trained with: none
     QualityThresholds old =
         new QualityThresholds(
-            16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.5, 0.30, 0.75, 20, 0.85, 0.004, 0.04, null);
+            16, 0.2, 0.86, 0.35, 1.2, 0.7, 0.5, 0.30, 0.75, 20, 0.85, 0.004, 0.04, null, null);
     assertThat(old.maxCornerContact()).isEqualTo(1.0);
     assertThat(old.check(fooled)).isEmpty();
+  }
+
+  @Test
+  void aPictureFillingTheFrameIsGradedOnlyWhenTheModelsFeaturesPlaceItAmongFundusPhotographs() {
+    // the inside of a fundus' field of view, as RetinaMNIST crops some: no surround, no disc
+    BufferedImage fundus = Fixtures.fundus(800, 800, 400, 400, 390, 6);
+    BufferedImage inside = fundus.getSubimage(140, 140, 520, 520);
+    QualityMeasures m = FundusQuality.measure(inside);
+    assertThat(m.fieldOfView()).isGreaterThan(LIMITS.maxFieldOfView());
+    assertThat(m.featureDistance()).isNaN(); // measured by the model, not by the picture
+    assertThat(LIMITS.check(m)).contains(UngradableReason.NOT_FUNDUS);
+    assertThat(LIMITS.check(m.withFeatureDistance(0.8))).isEmpty();
+    assertThat(LIMITS.fillsFrameLikeAFundus(m.withFeatureDistance(0.8))).isTrue();
+    assertThat(LIMITS.check(m.withFeatureDistance(1.2))).contains(UngradableReason.NOT_FUNDUS);
+    // the other limits still apply to it
+    QualityMeasures dark = FundusQuality.measure(DegradedImages.darkened(inside, 0.1));
+    assertThat(LIMITS.check(dark.withFeatureDistance(0.8))).contains(UngradableReason.TOO_DARK);
+    // a blue card is not red enough for a fundus, whatever the features say
+    QualityMeasures blue = FundusQuality.measure(DegradedImages.nonFundus(256, 1).get("blue"));
+    assertThat(LIMITS.check(blue.withFeatureDistance(0.1))).contains(UngradableReason.NOT_FUNDUS);
+    // a whole fundus keeps its shape checks: a quarter stays cut off, whatever its features
+    QualityMeasures quarter = FundusQuality.measure(DegradedImages.quarter(fundus));
+    assertThat(LIMITS.check(quarter.withFeatureDistance(0.1)))
+        .contains(UngradableReason.FIELD_CUT_OFF);
   }
 
   @Test
