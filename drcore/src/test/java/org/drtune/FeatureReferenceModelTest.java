@@ -114,6 +114,29 @@ class FeatureReferenceModelTest {
   }
 
   @Test
+  void aRunTrainedFromTheFeatureCacheGetsTheSameReference(@TempDir Path other) throws IOException {
+    // the cache holds the frozen prefix's values already: the reference is pooled from them
+    Path cachedRun = other.resolve("cached");
+    FineTuneJob.run(
+        FineTuneJobTest.request(npz, cachedRun).withFeatureCache(true, CacheDtype.FLOAT32),
+        TrainingListener.NONE);
+    assertThat(ModelCard.read(cachedRun.resolve("model-card.json")).data().get("featureCache"))
+        .isEqualTo("float32");
+    FeatureReference cached =
+        FeatureReference.read(cachedRun.resolve("model/" + FeatureReference.FILE));
+    FeatureReference direct = FeatureReference.read(run.resolve("model/" + FeatureReference.FILE));
+    assertThat(cached.size()).isEqualTo(direct.size());
+    assertThat(cached.limit())
+        .isCloseTo(direct.limit(), org.assertj.core.api.Assertions.within(1e-4));
+    for (int i = 0; i < cached.size(); i++) {
+      for (int j = 0; j < cached.features()[i].length; j++) {
+        assertThat(cached.features()[i][j])
+            .isCloseTo(direct.features()[i][j], org.assertj.core.api.Assertions.within(1e-4f));
+      }
+    }
+  }
+
+  @Test
   void aDamagedOrMissingReferenceStopsTheModelFromLoading() throws IOException {
     Path copy = tmp.resolve("damaged");
     AtomicFiles.copyTree(run.resolve("model"), copy);

@@ -208,10 +208,37 @@ public final class FineTuner implements AutoCloseable {
    */
   public float[][] computePooled(String node, Feed feed) {
     checkOpen();
+    if (node.equals(feed.node()) || (node + ":0").equals(feed.node())) {
+      // a feature-cache batch holds the node's values already (TensorFlow refuses to fetch a fed
+      // tensor)
+      return pooledRows(feed.values(), feed.count(), feed.exampleShape());
+    }
     try (TFloat32 x = tensor(feed);
         Result res = session.runner().feed(feedNode(feed), x).fetch(node).run()) {
       return org.drtune.internal.model.FeatureReference.pooledRows((TFloat32) res.get(0));
     }
+  }
+
+  private static float[][] pooledRows(float[] values, int count, long[] exampleShape) {
+    int c = (int) exampleShape[exampleShape.length - 1];
+    long per = 1;
+    for (long d : exampleShape) {
+      per *= d;
+    }
+    int positions = (int) (per / c);
+    float[][] rows = new float[count][c];
+    for (int i = 0; i < count; i++) {
+      for (int p = 0; p < positions; p++) {
+        long base = i * per + (long) p * c;
+        for (int j = 0; j < c; j++) {
+          rows[i][j] += values[(int) (base + j)];
+        }
+      }
+      for (int j = 0; j < c; j++) {
+        rows[i][j] /= positions;
+      }
+    }
+    return rows;
   }
 
   /** The shape of {@code node}'s value on a batch (batch dimension first). */

@@ -25,7 +25,10 @@ public final class ModelQualityMeasurements {
   private ModelQualityMeasurements() {}
 
   public static void main(String[] args) throws IOException {
-    try (DrClassifier c = DrClassifier.load(Path.of(args[0]));
+    // the quality decision does not depend on the rotations: one pass per picture
+    try (DrClassifier c =
+            DrClassifier.load(
+                Path.of(args[0]), DrClassifier.Options.defaults().withTestTimeAugmentation(false));
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(args[1])))) {
       out.println("set,id,reason,fov,featureDistance");
       int degrade = 0;
