@@ -160,18 +160,19 @@ public record QualityThresholds(
   /**
    * These limits with the ones that depend on the camera and resolution (side, brightness,
    * sharpness, contrast) loosened where a model's training photographs need it: each becomes at
-   * most half the 0.5th percentile of the training photographs' values (a thumbnail model trained
-   * on 28-pixel photographs accepts 28-pixel photographs). The fundus-shape limits stay.
+   * most half a low percentile of the training photographs' values (drtune train uses the 2nd,
+   * {@code QualityCalibration.PERCENTILE}; a thumbnail model trained on 28-pixel photographs
+   * accepts 28-pixel photographs). The fundus-shape limits stay.
    *
-   * @param minSideP05 the 0.5th percentile of the training photographs' shorter sides
-   * @param brightnessP05 the 0.5th percentile of their brightness
-   * @param sharpnessP05 the 0.5th percentile of their sharpness
-   * @param contrastP05 the 0.5th percentile of their contrast
+   * @param minSideLow that percentile of the training photographs' shorter sides
+   * @param brightnessLow that percentile of their brightness
+   * @param sharpnessLow that percentile of their sharpness
+   * @param contrastLow that percentile of their contrast
    */
   public QualityThresholds calibratedTo(
-      double minSideP05, double brightnessP05, double sharpnessP05, double contrastP05) {
+      double minSideLow, double brightnessLow, double sharpnessLow, double contrastLow) {
     return new QualityThresholds(
-        (int) Math.max(1, Math.min(minSide, Math.floor(minSideP05 / 2))),
+        (int) Math.max(1, Math.min(minSide, Math.floor(minSideLow / 2))),
         minFieldOfView,
         maxFieldOfView,
         maxCircleFit,
@@ -180,10 +181,10 @@ public record QualityThresholds(
         maxSurround,
         minRedness,
         minCircleInside,
-        Math.min(minBrightness, brightnessP05 / 2),
+        Math.min(minBrightness, brightnessLow / 2),
         maxSaturated,
-        Math.min(minSharpness, sharpnessP05 / 2),
-        Math.min(minContrast, contrastP05 / 2),
+        Math.min(minSharpness, sharpnessLow / 2),
+        Math.min(minContrast, contrastLow / 2),
         maxCornerContact,
         maxFeatureDistance);
   }
