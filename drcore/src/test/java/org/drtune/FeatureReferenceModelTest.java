@@ -155,6 +155,28 @@ class FeatureReferenceModelTest {
   }
 
   @Test
+  void aCardWhoseReferenceNamesNoNodeOrAMissingOneIsRefused() throws IOException {
+    for (String node : new String[] {null, "no/such/node"}) {
+      Path copy = tmp.resolve("node-" + (node == null ? "none" : "missing"));
+      AtomicFiles.copyTree(run.resolve("model"), copy);
+      Path cardFile = copy.resolve(ModelCard.FILE_NAME);
+      ObjectNode json = (ObjectNode) CardJson.MAPPER.readTree(cardFile.toFile());
+      ObjectNode entry = (ObjectNode) json.get("data").get(FeatureReference.CARD_KEY);
+      if (node == null) {
+        entry.remove("node");
+      } else {
+        entry.put("node", node);
+      }
+      CardJson.MAPPER.writeValue(cardFile.toFile(), json);
+      assertThatThrownBy(() -> DrClassifier.load(copy))
+          .as(String.valueOf(node))
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageContaining(node == null ? "without the node" : "no such node")
+          .hasMessageContaining("export the model again");
+    }
+  }
+
+  @Test
   void aModelWrittenBeforeThereWasAReferenceStillGradesWithoutADistance() throws IOException {
     Path old = tmp.resolve("old");
     AtomicFiles.copyTree(run.resolve("model"), old);

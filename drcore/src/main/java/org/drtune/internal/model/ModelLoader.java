@@ -225,7 +225,15 @@ public final class ModelLoader {
       FeatureReference reference = readReference(dir, card);
       String features = null;
       if (reference != null) {
-        features = String.valueOf(referenceEntry(card).get("node"));
+        Object node = referenceEntry(card).get("node");
+        if (!(node instanceof String n) || n.isBlank()) {
+          throw new ModelLoadException(
+              "the model card of "
+                  + dir
+                  + " lists a feature reference without the node it was taken at: the card was"
+                  + " written by a development build or edited; export the model again");
+        }
+        features = n;
         if (bundle.graph().operation(features) == null) {
           throw new ModelLoadException(
               "the model card of "
