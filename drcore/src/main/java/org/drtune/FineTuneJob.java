@@ -267,7 +267,8 @@ public final class FineTuneJob {
       Predictions p = Trainer.predict(tuner, fitVal, cfg.batchSize(), false);
       // what its training photographs look like to the frozen ImageNet layers, for the quality
       // check of pictures that fill the frame (QualityMeasures.featureDistance)
-      FeatureReference reference = featureReference(tuner, fitTrain, cfg);
+      String referenceNode = referenceNode(tuner);
+      FeatureReference reference = featureReference(tuner, fitTrain, cfg, referenceNode);
       phase = lap(seconds, "validation", phase);
       Evaluation validation =
           Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
@@ -299,7 +300,7 @@ public final class FineTuneJob {
       if (reference != null) {
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("file", FeatureReference.FILE);
-        ref.put("node", referenceNode(tuner));
+        ref.put("node", referenceNode);
         ref.put("photographs", reference.size());
         ref.put("k", reference.k());
         ref.put("limit", reference.limit());
@@ -589,13 +590,13 @@ public final class FineTuneJob {
   }
 
   /**
-   * The feature reference of (a seeded sample of) the training photographs at the end of the frozen
-   * prefix, or null (with a warning) when nothing is frozen or there are too few photographs: the
-   * quality check then refuses every picture that fills the frame, as before there was a reference.
+   * The feature reference of (a seeded sample of) the training photographs at {@code node} (the end
+   * of the frozen prefix, {@link #referenceNode}), or null (with a warning) when nothing is frozen
+   * or there are too few photographs: the quality check then refuses every picture that fills the
+   * frame, as before there was a reference.
    */
   private static FeatureReference featureReference(
-      FineTuner tuner, ExampleSource train, TrainingConfig cfg) {
-    String node = referenceNode(tuner);
+      FineTuner tuner, ExampleSource train, TrainingConfig cfg, String node) {
     if (node == null) {
       LOG.warn(
           "no feature reference in the model card (no frozen layers): pictures that fill the"

@@ -50,6 +50,18 @@ class FeatureReferenceModelTest {
     return images;
   }
 
+  /** A copy of the trained model folder whose card's {@code data} {@code edit} has changed. */
+  private static Path copyWithCardData(String name, java.util.function.Consumer<ObjectNode> edit)
+      throws IOException {
+    Path copy = tmp.resolve(name);
+    AtomicFiles.copyTree(run.resolve("model"), copy);
+    Path cardFile = copy.resolve(ModelCard.FILE_NAME);
+    ObjectNode json = (ObjectNode) CardJson.MAPPER.readTree(cardFile.toFile());
+    edit.accept((ObjectNode) json.get("data"));
+    CardJson.MAPPER.writeValue(cardFile.toFile(), json);
+    return copy;
+  }
+
   /** Limits under which every picture "fills the frame", so that every one is measured. */
   private static QualityThresholds everyPictureFillsTheFrame() {
     QualityThresholds d = QualityThresholds.defaults();
@@ -157,17 +169,17 @@ class FeatureReferenceModelTest {
   @Test
   void aCardWhoseReferenceNamesNoNodeOrAMissingOneIsRefused() throws IOException {
     for (String node : new String[] {null, "no/such/node"}) {
-      Path copy = tmp.resolve("node-" + (node == null ? "none" : "missing"));
-      AtomicFiles.copyTree(run.resolve("model"), copy);
-      Path cardFile = copy.resolve(ModelCard.FILE_NAME);
-      ObjectNode json = (ObjectNode) CardJson.MAPPER.readTree(cardFile.toFile());
-      ObjectNode entry = (ObjectNode) json.get("data").get(FeatureReference.CARD_KEY);
-      if (node == null) {
-        entry.remove("node");
-      } else {
-        entry.put("node", node);
-      }
-      CardJson.MAPPER.writeValue(cardFile.toFile(), json);
+      Path copy =
+          copyWithCardData(
+              "node-" + (node == null ? "none" : "missing"),
+              data -> {
+                ObjectNode entry = (ObjectNode) data.get(FeatureReference.CARD_KEY);
+                if (node == null) {
+                  entry.remove("node");
+                } else {
+                  entry.put("node", node);
+                }
+              });
       assertThatThrownBy(() -> DrClassifier.load(copy))
           .as(String.valueOf(node))
           .isInstanceOf(ModelLoadException.class)
@@ -178,13 +190,8 @@ class FeatureReferenceModelTest {
 
   @Test
   void aModelWrittenBeforeThereWasAReferenceStillGradesWithoutADistance() throws IOException {
-    Path old = tmp.resolve("old");
-    AtomicFiles.copyTree(run.resolve("model"), old);
+    Path old = copyWithCardData("old", data -> data.remove(FeatureReference.CARD_KEY));
     Files.delete(old.resolve(FeatureReference.FILE));
-    Path cardFile = old.resolve(ModelCard.FILE_NAME);
-    ObjectNode json = (ObjectNode) CardJson.MAPPER.readTree(cardFile.toFile());
-    ((ObjectNode) json.get("data")).remove(FeatureReference.CARD_KEY);
-    CardJson.MAPPER.writeValue(cardFile.toFile(), json);
     try (DrClassifier c =
         DrClassifier.load(
             old,

@@ -101,21 +101,28 @@ public record FeatureReference(float[][] features, int k, double limit) {
   /** The rows of a [N, C] tensor, or the spatial means of a [N, H, W, C] one. */
   public static float[][] pooledRows(TFloat32 t) {
     long[] shape = t.shape().asArray();
-    int n = (int) shape[0];
-    int c = (int) shape[shape.length - 1];
-    int positions = n == 0 ? 0 : (int) (t.shape().size() / ((long) n * c));
     float[] all = new float[(int) t.shape().size()];
     t.copyTo(DataBuffers.of(all, false, false));
-    float[][] rows = new float[n][c];
-    for (int i = 0; i < n; i++) {
+    int n = (int) shape[0];
+    int c = (int) shape[shape.length - 1];
+    return pooledRows(all, n, n == 0 ? 0 : (int) (all.length / ((long) n * c)), c);
+  }
+
+  /**
+   * The spatial means of the first {@code count} examples stored one after the other in {@code
+   * values} (which may be longer), each as {@code positions} × {@code channels} floats.
+   */
+  public static float[][] pooledRows(float[] values, int count, int positions, int channels) {
+    float[][] rows = new float[count][channels];
+    for (int i = 0; i < count; i++) {
       float[] row = rows[i];
       for (int p = 0; p < positions; p++) {
-        int base = (i * positions + p) * c;
-        for (int j = 0; j < c; j++) {
-          row[j] += all[base + j];
+        int base = (i * positions + p) * channels;
+        for (int j = 0; j < channels; j++) {
+          row[j] += values[base + j];
         }
       }
-      for (int j = 0; j < c; j++) {
+      for (int j = 0; j < channels; j++) {
         row[j] /= positions;
       }
     }

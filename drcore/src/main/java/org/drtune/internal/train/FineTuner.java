@@ -11,6 +11,7 @@ import org.drtune.TrainingConfig;
 import org.drtune.TrainingDivergedException;
 import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.model.Digests;
+import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.runtime.SessionConfig;
 import org.tensorflow.Graph;
@@ -211,34 +212,15 @@ public final class FineTuner implements AutoCloseable {
     if (node.equals(feed.node()) || (node + ":0").equals(feed.node())) {
       // a feature-cache batch holds the node's values already (TensorFlow refuses to fetch a fed
       // tensor)
-      return pooledRows(feed.values(), feed.count(), feed.exampleShape());
+      long[] shape = feed.exampleShape();
+      int channels = (int) shape[shape.length - 1];
+      return FeatureReference.pooledRows(
+          feed.values(), feed.count(), (int) (feed.valuesPerExample() / channels), channels);
     }
     try (TFloat32 x = tensor(feed);
         Result res = session.runner().feed(feedNode(feed), x).fetch(node).run()) {
-      return org.drtune.internal.model.FeatureReference.pooledRows((TFloat32) res.get(0));
+      return FeatureReference.pooledRows((TFloat32) res.get(0));
     }
-  }
-
-  private static float[][] pooledRows(float[] values, int count, long[] exampleShape) {
-    int c = (int) exampleShape[exampleShape.length - 1];
-    long per = 1;
-    for (long d : exampleShape) {
-      per *= d;
-    }
-    int positions = (int) (per / c);
-    float[][] rows = new float[count][c];
-    for (int i = 0; i < count; i++) {
-      for (int p = 0; p < positions; p++) {
-        long base = i * per + (long) p * c;
-        for (int j = 0; j < c; j++) {
-          rows[i][j] += values[(int) (base + j)];
-        }
-      }
-      for (int j = 0; j < c; j++) {
-        rows[i][j] /= positions;
-      }
-    }
-    return rows;
   }
 
   /** The shape of {@code node}'s value on a batch (batch dimension first). */

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.drtune.DrClassifier;
 import org.drtune.DrResult;
 
@@ -55,16 +54,7 @@ public final class ModelQualityMeasurements {
         } else {
           String[] kv = args[a].split("=", 2);
           set = kv[0];
-          List<Path> files;
-          try (Stream<Path> s = Files.walk(Path.of(kv[1]))) {
-            files =
-                s.filter(p -> p.getParent().equals(Path.of(kv[1])))
-                    .filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$"))
-                    .sorted()
-                    .limit(limit)
-                    .toList();
-          }
-          for (Path f : files) {
+          for (Path f : QualityMeasurements.photographs(Path.of(kv[1]), limit)) {
             pictures.put(f.getFileName().toString(), ImageDecoder.defaults().decode(f));
           }
         }

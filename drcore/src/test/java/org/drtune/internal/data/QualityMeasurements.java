@@ -47,15 +47,7 @@ public final class QualityMeasurements {
           continue;
         }
         String[] kv = args[a].split("=", 2);
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(Path.of(kv[1]))) {
-          files =
-              s.filter(p -> p.getParent().equals(Path.of(kv[1])))
-                  .filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$"))
-                  .sorted()
-                  .limit(limit)
-                  .toList();
-        }
+        List<Path> files = photographs(Path.of(kv[1]), limit);
         int done = 0;
         for (Path f : files) {
           BufferedImage im = ImageDecoder.defaults().decode(f);
@@ -74,6 +66,17 @@ public final class QualityMeasurements {
       for (Map.Entry<String, BufferedImage> e : DegradedImages.nonFundus(256, 1).entrySet()) {
         row(out, "generated", e.getKey(), e.getValue());
       }
+    }
+  }
+
+  /** The JPEG and PNG files directly in {@code folder}, sorted, at most {@code limit}. */
+  static List<Path> photographs(Path folder, int limit) throws IOException {
+    try (Stream<Path> s = Files.walk(folder)) {
+      return s.filter(p -> folder.equals(p.getParent()))
+          .filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$"))
+          .sorted()
+          .limit(limit)
+          .toList();
     }
   }
 
