@@ -113,16 +113,11 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withValidation(double fraction, long splitSeed) {
-    return new DatasetOptions(
-        numClasses,
-        fraction,
-        splitSeed,
-        patientLevelSplit,
-        classFolderGrades,
-        csvLayout,
-        imageFolder,
-        skipMissingImages,
-        maxImagePixels);
+    return with(
+        c -> {
+          c.validationFraction = fraction;
+          c.seed = splitSeed;
+        });
   }
 
   /**
@@ -132,16 +127,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withPatientLevelSplit(boolean patientLevel) {
-    return new DatasetOptions(
-        numClasses,
-        validationFraction,
-        seed,
-        patientLevel,
-        classFolderGrades,
-        csvLayout,
-        imageFolder,
-        skipMissingImages,
-        maxImagePixels);
+    return with(c -> c.patientLevelSplit = patientLevel);
   }
 
   /**
@@ -151,16 +137,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withClassFolderGrades(Map<String, Integer> grades) {
-    return new DatasetOptions(
-        numClasses,
-        validationFraction,
-        seed,
-        patientLevelSplit,
-        grades,
-        csvLayout,
-        imageFolder,
-        skipMissingImages,
-        maxImagePixels);
+    return with(c -> c.classFolderGrades = grades);
   }
 
   /**
@@ -170,16 +147,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withCsvLayout(CsvLayout layout) {
-    return new DatasetOptions(
-        numClasses,
-        validationFraction,
-        seed,
-        patientLevelSplit,
-        classFolderGrades,
-        Optional.of(layout),
-        imageFolder,
-        skipMissingImages,
-        maxImagePixels);
+    return with(c -> c.csvLayout = Optional.of(layout));
   }
 
   /**
@@ -189,16 +157,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withImageFolder(Path folder) {
-    return new DatasetOptions(
-        numClasses,
-        validationFraction,
-        seed,
-        patientLevelSplit,
-        classFolderGrades,
-        csvLayout,
-        Optional.of(folder),
-        skipMissingImages,
-        maxImagePixels);
+    return with(c -> c.imageFolder = Optional.of(folder));
   }
 
   /**
@@ -208,16 +167,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withSkipMissingImages(boolean skip) {
-    return new DatasetOptions(
-        numClasses,
-        validationFraction,
-        seed,
-        patientLevelSplit,
-        classFolderGrades,
-        csvLayout,
-        imageFolder,
-        skip,
-        maxImagePixels);
+    return with(c -> c.skipMissingImages = skip);
   }
 
   /**
@@ -228,16 +178,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withMaxImagePixels(long pixels) {
-    return new DatasetOptions(
-        numClasses,
-        validationFraction,
-        seed,
-        patientLevelSplit,
-        classFolderGrades,
-        csvLayout,
-        imageFolder,
-        skipMissingImages,
-        pixels);
+    return with(c -> c.maxImagePixels = pixels);
   }
 
   /**
@@ -247,15 +188,51 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withNumClasses(int classes) {
-    return new DatasetOptions(
-        classes,
-        validationFraction,
-        seed,
-        patientLevelSplit,
-        classFolderGrades,
-        csvLayout,
-        imageFolder,
-        skipMissingImages,
-        maxImagePixels);
+    return with(c -> c.numClasses = classes);
+  }
+
+  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
+  private DatasetOptions with(java.util.function.Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
+    return parts.build();
+  }
+
+  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
+  private static final class Parts {
+    int numClasses;
+    double validationFraction;
+    long seed;
+    boolean patientLevelSplit;
+    Map<String, Integer> classFolderGrades;
+    Optional<CsvLayout> csvLayout;
+    Optional<Path> imageFolder;
+    boolean skipMissingImages;
+    long maxImagePixels;
+
+    Parts(DatasetOptions r) {
+      numClasses = r.numClasses;
+      validationFraction = r.validationFraction;
+      seed = r.seed;
+      patientLevelSplit = r.patientLevelSplit;
+      classFolderGrades = r.classFolderGrades;
+      csvLayout = r.csvLayout;
+      imageFolder = r.imageFolder;
+      skipMissingImages = r.skipMissingImages;
+      maxImagePixels = r.maxImagePixels;
+    }
+
+    DatasetOptions build() {
+      return new DatasetOptions(
+          numClasses,
+          validationFraction,
+          seed,
+          patientLevelSplit,
+          classFolderGrades,
+          csvLayout,
+          imageFolder,
+          skipMissingImages,
+          maxImagePixels);
+    }
   }
 }

@@ -128,128 +128,94 @@ public final class DrClassifier implements AutoCloseable {
 
     /** With test-time augmentation on or off. */
     public Options withTestTimeAugmentation(boolean tta) {
-      return new Options(
-          tta,
-          referableGrade,
-          batchSize,
-          maxImagePixels,
-          device,
-          precision,
-          qualityCheck,
-          quality,
-          referableThreshold);
+      return with(c -> c.testTimeAugmentation = tta);
     }
 
     /** With another referable grade. */
     public Options withReferableGrade(int grade) {
-      return new Options(
-          testTimeAugmentation,
-          grade,
-          batchSize,
-          maxImagePixels,
-          device,
-          precision,
-          qualityCheck,
-          quality,
-          referableThreshold);
+      return with(c -> c.referableGrade = grade);
     }
 
     /** With another batch size. */
     public Options withBatchSize(int size) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          size,
-          maxImagePixels,
-          device,
-          precision,
-          qualityCheck,
-          quality,
-          referableThreshold);
+      return with(c -> c.batchSize = size);
     }
 
     /** With another pixel limit. */
     public Options withMaxImagePixels(long pixels) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          batchSize,
-          pixels,
-          device,
-          precision,
-          qualityCheck,
-          quality,
-          referableThreshold);
+      return with(c -> c.maxImagePixels = pixels);
     }
 
     /** On another device. */
     public Options withDevice(Device d) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          batchSize,
-          maxImagePixels,
-          d,
-          precision,
-          qualityCheck,
-          quality,
-          referableThreshold);
+      return with(c -> c.device = d);
     }
 
     /** With the quality check on or off. */
     public Options withQualityCheck(boolean on) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          batchSize,
-          maxImagePixels,
-          device,
-          precision,
-          on,
-          quality,
-          referableThreshold);
+      return with(c -> c.qualityCheck = on);
     }
 
     /** With other quality limits (null: the model card's). */
     public Options withQualityThresholds(QualityThresholds q) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          batchSize,
-          maxImagePixels,
-          device,
-          precision,
-          qualityCheck,
-          q,
-          referableThreshold);
+      return with(c -> c.quality = q);
     }
 
     /** With another referral threshold on the referable probability (null: the model card's). */
     public Options withReferableThreshold(Double t) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          batchSize,
-          maxImagePixels,
-          device,
-          precision,
-          qualityCheck,
-          quality,
-          t);
+      return with(c -> c.referableThreshold = t);
     }
 
     /** In another precision (null: the model's). */
     public Options withPrecision(Precision p) {
-      return new Options(
-          testTimeAugmentation,
-          referableGrade,
-          batchSize,
-          maxImagePixels,
-          device,
-          p,
-          qualityCheck,
-          quality,
-          referableThreshold);
+      return with(c -> c.precision = p);
+    }
+
+    /** A copy with {@code change} applied to the parts (checked again by the constructor). */
+    private Options with(java.util.function.Consumer<Parts> change) {
+      Parts parts = new Parts(this);
+      change.accept(parts);
+      return parts.build();
+    }
+
+    /**
+     * The parts, for {@link #with}: the one place besides the record header that lists them all.
+     */
+    private static final class Parts {
+      boolean testTimeAugmentation;
+      int referableGrade;
+      int batchSize;
+      long maxImagePixels;
+      Device device;
+      Precision precision;
+      boolean qualityCheck;
+      QualityThresholds quality;
+      Double referableThreshold;
+
+      Parts(Options r) {
+        testTimeAugmentation = r.testTimeAugmentation;
+        referableGrade = r.referableGrade;
+        batchSize = r.batchSize;
+        maxImagePixels = r.maxImagePixels;
+        device = r.device;
+        precision = r.precision;
+        qualityCheck = r.qualityCheck;
+        quality = r.quality;
+        referableThreshold = r.referableThreshold;
+      }
+
+      Options build() {
+        return new Options(
+            testTimeAugmentation,
+            referableGrade,
+            batchSize,
+            maxImagePixels,
+            device,
+            precision,
+            qualityCheck,
+            quality,
+            referableThreshold);
+      }
     }
   }
 

@@ -137,82 +137,22 @@ public record FineTuneRequest(
 
   /** This request writing into another run folder. */
   public FineTuneRequest withRunDir(Path r) {
-    return new FineTuneRequest(
-        data,
-        r,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.runDir = r);
   }
 
   /** This request with other hyper-parameters (null: the recipe's). */
   public FineTuneRequest withTraining(TrainingConfig t) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        t,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.training = t);
   }
 
   /** This request with other preprocessing (null: the recipe's). */
   public FineTuneRequest withPreprocessing(Preprocessing p) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        p,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.preprocessing = p);
   }
 
   /** This request training {@code members} models (1 = a single model; 0: the recipe's). */
   public FineTuneRequest withEnsembleMembers(int members) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        members,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.ensembleMembers = members);
   }
 
   /** This request with every part of {@code r}. */
@@ -224,122 +164,36 @@ public record FineTuneRequest(
 
   /** This request with other data options. */
   public FineTuneRequest withDataOptions(DatasetOptions d) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        d,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.dataOptions = d);
   }
 
   /** This request with another asset resolver. */
   public FineTuneRequest withAssets(AssetResolver a) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        a,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.assets = a);
   }
 
   /** This request on another backbone. */
   public FineTuneRequest withBackbone(BackboneRef b) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        b,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.backbone = b);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
   public FineTuneRequest withResume(boolean r) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        r,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.resume = r);
   }
 
   /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
   public FineTuneRequest withFeatureCache(Boolean on, CacheDtype dtype) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        on,
-        dtype,
-        device,
-        workers,
-        strict,
-        skipUngradable);
+    return with(
+        c -> {
+          c.cacheFeatures = on;
+          c.cacheDtype = dtype;
+        });
   }
 
   /** This request on another device. */
   public FineTuneRequest withDevice(Device d) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        d,
-        workers,
-        strict,
-        skipUngradable);
+    return with(c -> c.device = d);
   }
 
   /**
@@ -347,41 +201,78 @@ public record FineTuneRequest(
    * unreadable images.
    */
   public FineTuneRequest withLoading(int n, boolean failOnUnreadable) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        n,
-        failOnUnreadable,
-        skipUngradable);
+    return with(
+        c -> {
+          c.workers = n;
+          c.strict = failOnUnreadable;
+        });
   }
 
   /** This request leaving out (and listing) the photographs the quality check refuses, or not. */
   public FineTuneRequest withSkipUngradable(boolean skip) {
-    return new FineTuneRequest(
-        data,
-        runDir,
-        training,
-        preprocessing,
-        ensembleMembers,
-        dataOptions,
-        assets,
-        backbone,
-        resume,
-        cacheFeatures,
-        cacheDtype,
-        device,
-        workers,
-        strict,
-        skip);
+    return with(c -> c.skipUngradable = skip);
+  }
+
+  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
+  private FineTuneRequest with(java.util.function.Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
+    return parts.build();
+  }
+
+  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
+  private static final class Parts {
+    Path data;
+    Path runDir;
+    TrainingConfig training;
+    Preprocessing preprocessing;
+    int ensembleMembers;
+    DatasetOptions dataOptions;
+    AssetResolver assets;
+    BackboneRef backbone;
+    boolean resume;
+    Boolean cacheFeatures;
+    CacheDtype cacheDtype;
+    Device device;
+    int workers;
+    boolean strict;
+    boolean skipUngradable;
+
+    Parts(FineTuneRequest r) {
+      data = r.data;
+      runDir = r.runDir;
+      training = r.training;
+      preprocessing = r.preprocessing;
+      ensembleMembers = r.ensembleMembers;
+      dataOptions = r.dataOptions;
+      assets = r.assets;
+      backbone = r.backbone;
+      resume = r.resume;
+      cacheFeatures = r.cacheFeatures;
+      cacheDtype = r.cacheDtype;
+      device = r.device;
+      workers = r.workers;
+      strict = r.strict;
+      skipUngradable = r.skipUngradable;
+    }
+
+    FineTuneRequest build() {
+      return new FineTuneRequest(
+          data,
+          runDir,
+          training,
+          preprocessing,
+          ensembleMembers,
+          dataOptions,
+          assets,
+          backbone,
+          resume,
+          cacheFeatures,
+          cacheDtype,
+          device,
+          workers,
+          strict,
+          skipUngradable);
+    }
   }
 }

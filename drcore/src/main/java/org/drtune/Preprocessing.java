@@ -130,16 +130,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withInputSize(int size) {
-    return new Preprocessing(
-        size,
-        cropBorder,
-        borderThreshold,
-        padToSquare,
-        localColourSubtraction,
-        blurSigmaFraction,
-        channelOrder,
-        mean,
-        equalize);
+    return with(c -> c.inputSize = size);
   }
 
   /**
@@ -149,16 +140,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withCropBorder(boolean crop) {
-    return new Preprocessing(
-        inputSize,
-        crop,
-        borderThreshold,
-        padToSquare,
-        localColourSubtraction,
-        blurSigmaFraction,
-        channelOrder,
-        mean,
-        equalize);
+    return with(c -> c.cropBorder = crop);
   }
 
   /**
@@ -168,16 +150,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withLocalColourSubtraction(boolean subtract) {
-    return new Preprocessing(
-        inputSize,
-        cropBorder,
-        borderThreshold,
-        padToSquare,
-        subtract,
-        blurSigmaFraction,
-        channelOrder,
-        mean,
-        equalize);
+    return with(c -> c.localColourSubtraction = subtract);
   }
 
   /**
@@ -188,16 +161,11 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withNormalisation(ChannelOrder order, List<Double> channelMean) {
-    return new Preprocessing(
-        inputSize,
-        cropBorder,
-        borderThreshold,
-        padToSquare,
-        localColourSubtraction,
-        blurSigmaFraction,
-        order,
-        channelMean,
-        equalize);
+    return with(
+        c -> {
+          c.channelOrder = order;
+          c.mean = channelMean;
+        });
   }
 
   /**
@@ -207,16 +175,52 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withEqualize(boolean on) {
-    return new Preprocessing(
-        inputSize,
-        cropBorder,
-        borderThreshold,
-        padToSquare,
-        localColourSubtraction,
-        blurSigmaFraction,
-        channelOrder,
-        mean,
-        on);
+    return with(c -> c.equalize = on);
+  }
+
+  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
+  private Preprocessing with(java.util.function.Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
+    return parts.build();
+  }
+
+  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
+  private static final class Parts {
+    int inputSize;
+    boolean cropBorder;
+    int borderThreshold;
+    boolean padToSquare;
+    boolean localColourSubtraction;
+    double blurSigmaFraction;
+    ChannelOrder channelOrder;
+    List<Double> mean;
+    boolean equalize;
+
+    Parts(Preprocessing r) {
+      inputSize = r.inputSize;
+      cropBorder = r.cropBorder;
+      borderThreshold = r.borderThreshold;
+      padToSquare = r.padToSquare;
+      localColourSubtraction = r.localColourSubtraction;
+      blurSigmaFraction = r.blurSigmaFraction;
+      channelOrder = r.channelOrder;
+      mean = r.mean;
+      equalize = r.equalize;
+    }
+
+    Preprocessing build() {
+      return new Preprocessing(
+          inputSize,
+          cropBorder,
+          borderThreshold,
+          padToSquare,
+          localColourSubtraction,
+          blurSigmaFraction,
+          channelOrder,
+          mean,
+          equalize);
+    }
   }
 
   /**
