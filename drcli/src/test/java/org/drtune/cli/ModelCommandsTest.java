@@ -40,34 +40,60 @@ class ModelCommandsTest {
     return CliRun.of(all);
   }
 
-  @BeforeAll
-  static void trainATinyModelThroughTheCommandLine() throws IOException {
-    npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, TEST_IMAGES, 3, 1);
-    run = tmp.resolve("run");
-    trained =
-        tiny(
-            "train",
-            "--data",
-            npz.toString(),
-            "--out",
-            run.toString(),
+  /**
+   * {@link #tiny} with the tiny training recipe every train and demo test here shares (3 classes,
+   * 32 px, batch 8, no early stop, lr 0.003, cut at mixed3b, no border crop) and {@code args}.
+   */
+  static CliRun tinyTraining(String... args) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+    all.addAll(
+        java.util.List.of(
             "--classes",
             "3",
             "--image-size",
             "32",
             "--batch",
             "8",
-            "--epochs",
-            "2",
             "--patience",
             "0",
             "--lr",
             "0.003",
             "--cut-layer",
             "mixed3b",
+            "--no-crop-border"));
+    return tiny(all.toArray(String[]::new));
+  }
+
+  /**
+   * {@code drtune crossval} of a linear probe on the tiny backbone over 2 folds of {@code npz} into
+   * {@code out}: setting {@code name} with {@code more} appended to its options.
+   */
+  static CliRun probeCrossval(Path out, String name, String more, String... options) {
+    java.util.List<String> all =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "crossval", "--data", npz.toString(), "--out", out.toString(), "--folds", "2"));
+    all.addAll(java.util.List.of(options));
+    all.add("--setting");
+    all.add(name + ":strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false" + more);
+    return tiny(all.toArray(String[]::new));
+  }
+
+  @BeforeAll
+  static void trainATinyModelThroughTheCommandLine() throws IOException {
+    npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, TEST_IMAGES, 3, 1);
+    run = tmp.resolve("run");
+    trained =
+        tinyTraining(
+            "train",
+            "--data",
+            npz.toString(),
+            "--out",
+            run.toString(),
+            "--epochs",
+            "2",
             "--seed",
             "3",
-            "--no-crop-border",
             "--workers",
             "1",
             "--ensemble",
@@ -288,17 +314,7 @@ class ModelCommandsTest {
   @Test
   void crossvalWritesTheTableAndOneJsonPerSetting() throws IOException {
     Path out = tmp.resolve("cv");
-    CliRun r =
-        tiny(
-            "crossval",
-            "--data",
-            npz.toString(),
-            "--out",
-            out.toString(),
-            "--folds",
-            "2",
-            "--setting",
-            "probe:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false");
+    CliRun r = probeCrossval(out, "probe", "");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("| setting | ACC | AUC", "| probe | ");
     assertThat(r.err()).contains("probe fold 1/2", "probe fold 2/2");
@@ -313,17 +329,7 @@ class ModelCommandsTest {
     assertThat(fold.at("/predictions/plain/0").size()).isEqualTo(5); // crossval trains the 5 grades
 
     // a second setting in the same folder, then the ensemble of both without training anything
-    CliRun second =
-        tiny(
-            "crossval",
-            "--data",
-            npz.toString(),
-            "--out",
-            out.toString(),
-            "--folds",
-            "2",
-            "--setting",
-            "probe2:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false,seed=9");
+    CliRun second = probeCrossval(out, "probe2", ",seed=9");
     assertThat(second.code()).as(second.toString()).isZero();
     CliRun ens = CliRun.of("crossval", "--out", out.toString(), "--ensemble", "both:probe+probe2");
     assertThat(ens.code()).as(ens.toString()).isZero();
@@ -352,19 +358,7 @@ class ModelCommandsTest {
             "\\| probe \\(TTA\\) \\| 33 \\| [01]\\.\\d{3} \\[[01]\\.\\d{3}, [01]\\.\\d{3}\\]");
     assertThat(Files.readString(out.resolve("summary.md")).lines()).hasSize(2);
     // a quicker screen on the first fold only
-    CliRun first =
-        tiny(
-            "crossval",
-            "--data",
-            npz.toString(),
-            "--out",
-            out.toString(),
-            "--folds",
-            "2",
-            "--max-folds",
-            "1",
-            "--setting",
-            "one:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false");
+    CliRun first = probeCrossval(out, "one", "", "--max-folds", "1");
     assertThat(first.code()).as(first.toString()).isZero();
     assertThat(first.err()).contains("one fold 1/2").doesNotContain("one fold 2/2");
     assertThat(
@@ -372,19 +366,7 @@ class ModelCommandsTest {
         .isEqualTo(1);
 
     // a learning-curve point: the same fold, trained on about 8 of its training images
-    CliRun few =
-        tiny(
-            "crossval",
-            "--data",
-            npz.toString(),
-            "--out",
-            out.toString(),
-            "--folds",
-            "2",
-            "--max-folds",
-            "1",
-            "--setting",
-            "few:strategy=linear,size=32,epochs=1,batch=8,cut=mixed3b,crop=false,train=8");
+    CliRun few = probeCrossval(out, "few", ",train=8", "--max-folds", "1");
     assertThat(few.code()).as(few.toString()).isZero();
     assertThat(few.err()).containsPattern("few fold 1: training on \\d+ of the fold's training");
     // paired differences on the images both held out: probe ran 2 folds, few only the first
@@ -542,29 +524,16 @@ class ModelCommandsTest {
   void trainEnsembleExportsOneModelThatPredictAndEvaluateUse() throws IOException {
     Path ens = tmp.resolve("ens");
     CliRun r =
-        tiny(
+        tinyTraining(
             "train",
             "--data",
             npz.toString(),
             "--out",
             ens.toString(),
-            "--classes",
-            "3",
-            "--image-size",
-            "32",
-            "--batch",
-            "8",
             "--epochs",
             "1",
-            "--patience",
-            "0",
-            "--lr",
-            "0.003",
-            "--cut-layer",
-            "mixed3b",
             "--seed",
             "3",
-            "--no-crop-border",
             "--workers",
             "1",
             "--ensemble",
@@ -715,7 +684,7 @@ class ModelCommandsTest {
   void demoRunsTheWholeJobAndGradesValidationImages() {
     Path out = tmp.resolve("demo");
     CliRun r =
-        tiny(
+        tinyTraining(
             "demo",
             "--out",
             out.toString(),
@@ -724,23 +693,10 @@ class ModelCommandsTest {
             "--quiet",
             "--device",
             "cpu",
-            "--classes",
-            "3",
-            "--image-size",
-            "32",
-            "--batch",
-            "8",
             "--epochs",
             "1",
-            "--patience",
-            "0",
-            "--lr",
-            "0.003",
-            "--cut-layer",
-            "mixed3b",
             "--seed",
-            "5",
-            "--no-crop-border");
+            "5");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out())
         .contains(
