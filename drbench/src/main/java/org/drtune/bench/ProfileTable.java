@@ -40,8 +40,13 @@ public final class ProfileTable {
       params = Map.copyOf(params);
     }
 
+    /**
+     * A parameter's value, "" when the run did not have it; fp32 for a precision or dtype, which
+     * results of runs from before those parameters existed lack (they measured fp32).
+     */
     String param(String key) {
-      return params.getOrDefault(key, "");
+      String fallback = key.equals("precision") || key.equals("dtype") ? "fp32" : "";
+      return params.getOrDefault(key, fallback);
     }
   }
 
@@ -250,7 +255,7 @@ public final class ProfileTable {
   }
 
   /**
-   * {@code params} with precision fp32 (results of runs before the parameter existed have none).
+   * {@code params} with precision fp32 (so that a bf16 row of the same benchmark does not match).
    */
   private static Map<String, String> fp32(Map<String, String> params) {
     Map<String, String> m = new LinkedHashMap<>(params);
@@ -262,8 +267,7 @@ public final class ProfileTable {
   private Optional<Double> bestRoofline(String dtype) {
     return rows.stream()
         .filter(r -> r.benchmark().equals("RooflineBenchmark.matmul"))
-        .filter(
-            r -> r.param("dtype").isEmpty() ? dtype.equals("fp32") : r.param("dtype").equals(dtype))
+        .filter(r -> r.param("dtype").equals(dtype))
         .map(ProfileTable::rooflineGflops)
         .max(Double::compare);
   }
@@ -290,14 +294,7 @@ public final class ProfileTable {
     return rows.stream()
         .filter(r -> r.benchmark().equals(benchmark))
         .filter(
-            r ->
-                params.entrySet().stream()
-                    .allMatch(
-                        e ->
-                            e.getValue().equals(r.param(e.getKey()))
-                                || (e.getKey().equals("precision")
-                                    && e.getValue().equals("fp32")
-                                    && r.param("precision").isEmpty())))
+            r -> params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
         .findFirst();
   }
 
