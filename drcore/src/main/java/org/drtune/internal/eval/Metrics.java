@@ -912,45 +912,42 @@ public final class Metrics {
   private static void checkSameLength(int[] labels, int[] predictions) {
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(predictions, "predictions");
-    if (labels.length != predictions.length) {
-      throw new IllegalArgumentException(
-          "labels has "
-              + labels.length
-              + " cases but predictions has "
-              + predictions.length
-              + ": they must be the same cases in the same order");
-    }
-    if (labels.length == 0) {
-      throw new IllegalArgumentException("labels is empty: need at least one case");
-    }
+    checkSameCases("labels", labels.length, "predictions", predictions.length, "");
+    checkNotEmpty("labels", labels.length);
   }
 
   private static void checkSameLength(int[] labels, float[][] probabilities) {
     Objects.requireNonNull(labels, "labels");
-    if (labels.length != probabilities.length) {
+    checkSameCases("labels", labels.length, "probabilities", probabilities.length, " rows");
+  }
+
+  /** That two arrays hold as many cases: the same cases, in the same order. */
+  private static void checkSameCases(String a, int aLength, String b, int bLength, String unit) {
+    if (aLength != bLength) {
       throw new IllegalArgumentException(
-          "labels has "
-              + labels.length
-              + " cases but probabilities has "
-              + probabilities.length
-              + " rows: they must be the same cases in the same order");
+          a
+              + " has "
+              + aLength
+              + " cases but "
+              + b
+              + " has "
+              + bLength
+              + unit
+              + ": they must be the same cases in the same order");
+    }
+  }
+
+  private static void checkNotEmpty(String name, int length) {
+    if (length == 0) {
+      throw new IllegalArgumentException(name + " is empty: need at least one case");
     }
   }
 
   private static void checkBinary(boolean[] positives, double[] scores) {
     Objects.requireNonNull(positives, "positives");
     Objects.requireNonNull(scores, "scores");
-    if (positives.length != scores.length) {
-      throw new IllegalArgumentException(
-          "positives has "
-              + positives.length
-              + " cases but scores has "
-              + scores.length
-              + ": they must be the same cases in the same order");
-    }
-    if (scores.length == 0) {
-      throw new IllegalArgumentException("scores is empty: need at least one case");
-    }
+    checkSameCases("positives", positives.length, "scores", scores.length, "");
+    checkNotEmpty("scores", scores.length);
     for (int i = 0; i < scores.length; i++) {
       if (Double.isNaN(scores[i])) {
         throw new IllegalArgumentException("scores[" + i + "] is NaN, expected a number");

@@ -411,6 +411,20 @@ class MetricsTest {
     assertThatThrownBy(() -> Metrics.accuracy(new int[] {0, 1}, new int[] {0}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("labels has 2 cases but predictions has 1");
+    assertThatThrownBy(() -> Metrics.accuracy(new int[0], new int[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("labels is empty");
+    assertThatThrownBy(
+            () -> Metrics.meanOneVsRestAuc(new int[] {0, 1}, new float[][] {{0.5f, 0.5f}}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("labels has 2 cases but probabilities has 1 rows");
+    assertThatThrownBy(() -> Metrics.rocAuc(new boolean[] {true, false}, new double[] {0.5}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "positives has 2 cases but scores has 1: they must be the same cases");
+    assertThatThrownBy(() -> Metrics.rocAuc(new boolean[0], new double[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scores is empty");
     assertThatThrownBy(() -> Metrics.confusionMatrix(new int[] {0, 3}, new int[] {0, 1}, 3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("labels[1] is 3, expected a grade in 0..2");
