@@ -61,7 +61,7 @@ public final class Recipes {
    * cross-validation on 6,742 EyePACS photographs and checked on 758 raw photographs of other
    * patients (docs/RESULTS.md, section 7): the ImageNet GoogLeNet frozen up to inception_3b with
    * that part's output cached once per photograph and rotation (float16), inception_4a to 5b and
-   * the new head trained at 224×224 with Adam at 1e-4 (head 10×), decay 0.9, up to 8 epochs with
+   * the new head trained at 224×224 with Adam at 3e-4 (head 10×), decay 0.9, up to 8 epochs with
    * early stopping (patience 3), bfloat16 where the CPU has it; each channel's histogram equalized
    * after the resize.
    */
@@ -73,7 +73,7 @@ public final class Recipes {
             .inputSize(224)
             .epochs(8)
             .optimizer(OptimizerKind.ADAM)
-            .learningRate(1e-4)
+            .learningRate(3e-4)
             .headLrMultiplier(10)
             .lrDecay(0.9)
             .patience(3)
