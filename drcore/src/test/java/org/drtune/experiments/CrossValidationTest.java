@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.List;
+import org.drtune.internal.data.DrawnDataset;
 import org.drtune.internal.eval.Metrics;
 import org.junit.jupiter.api.Test;
 
@@ -71,38 +72,9 @@ class CrossValidationTest {
 
   @Test
   void experimentsFindEyePacsPatientsOnlyWhenEveryIdHasOne() {
-    assertThat(Experiments.patients(ids("0_left", "0_right", "17_left")))
+    assertThat(Experiments.patients(DrawnDataset.ids("0_left", "0_right", "17_left")))
         .containsExactly("0", "0", "17");
-    assertThat(Experiments.patients(ids("0_left", "train/3"))).isNull();
-  }
-
-  private static org.drtune.internal.data.FundusDataset ids(String... ids) {
-    return new org.drtune.internal.data.FundusDataset() {
-      @Override
-      public int size() {
-        return ids.length;
-      }
-
-      @Override
-      public String id(int index) {
-        return ids[index];
-      }
-
-      @Override
-      public int label(int index) {
-        return 0;
-      }
-
-      @Override
-      public int numClasses() {
-        return 5;
-      }
-
-      @Override
-      public java.awt.image.BufferedImage load(int index) {
-        throw new UnsupportedOperationException();
-      }
-    };
+    assertThat(Experiments.patients(DrawnDataset.ids("0_left", "train/3"))).isNull();
   }
 
   /**

@@ -140,33 +140,7 @@ class BatchLoaderTest {
   @Test
   void appliesTheRotationPolicyAndFailsAfterClose() throws ImageLoadException {
     BufferedImage image = Fixtures.fundus(60, 40, 20, 25, 15, 4);
-    FundusDataset one =
-        new FundusDataset() {
-          @Override
-          public int size() {
-            return 1;
-          }
-
-          @Override
-          public String id(int index) {
-            return "only";
-          }
-
-          @Override
-          public int label(int index) {
-            return 2;
-          }
-
-          @Override
-          public int numClasses() {
-            return 5;
-          }
-
-          @Override
-          public BufferedImage load(int index) {
-            return image;
-          }
-        };
+    FundusDataset one = new DrawnDataset(java.util.List.of("only"), i -> 2, i -> image);
     Preprocessing prep = Preprocessing.defaults().withInputSize(16);
     float[] expected = new float[prep.valuesPerImage()];
     Preprocessor.write(prep, image, Rotation.R270, expected, 0);

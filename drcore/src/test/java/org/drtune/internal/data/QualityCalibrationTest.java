@@ -3,7 +3,6 @@ package org.drtune.internal.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.util.function.IntFunction;
 import org.drtune.QualityThresholds;
 import org.junit.jupiter.api.Test;
 
@@ -13,41 +12,12 @@ import org.junit.jupiter.api.Test;
  */
 class QualityCalibrationTest {
 
-  private static FundusDataset dataset(int n, IntFunction<BufferedImage> image) {
-    return new FundusDataset() {
-      @Override
-      public int size() {
-        return n;
-      }
-
-      @Override
-      public String id(int index) {
-        return "p" + index;
-      }
-
-      @Override
-      public int label(int index) {
-        return 0;
-      }
-
-      @Override
-      public int numClasses() {
-        return 5;
-      }
-
-      @Override
-      public BufferedImage load(int index) {
-        return image.apply(index);
-      }
-    };
-  }
-
   @Test
   void aFewNearlyBlackPhotographsDoNotLoosenTheBrightnessLimit() throws Exception {
     QualityThresholds d = QualityThresholds.defaults();
     // 1 % of the training photographs nearly black, as the raw 1024-px EyePACS set has
     FundusDataset mostlyNormal =
-        dataset(
+        DrawnDataset.gradeZero(
             300,
             i -> {
               BufferedImage f = Fixtures.fundus(320, 240, i);
@@ -57,7 +27,8 @@ class QualityCalibrationTest {
     assertThat(calibrated.minBrightness()).isEqualTo(d.minBrightness());
     // a camera whose every photograph is dim moves it, so that its photographs are graded
     FundusDataset dim =
-        dataset(300, i -> DegradedImages.darkened(Fixtures.fundus(320, 240, i), 0.15));
+        DrawnDataset.gradeZero(
+            300, i -> DegradedImages.darkened(Fixtures.fundus(320, 240, i), 0.15));
     QualityThresholds forDim = QualityCalibration.calibrate(dim, 1);
     assertThat(forDim.minBrightness()).isLessThan(d.minBrightness());
     assertThat(forDim.check(FundusQuality.measure(dim.load(0)))).isEmpty();
