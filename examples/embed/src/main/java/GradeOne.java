@@ -1,6 +1,6 @@
 import java.nio.file.Path;
-import org.drtune.DrClassifier;
-import org.drtune.DrResult;
+import org.drtune.grading.DrClassifier;
+import org.drtune.grading.DrResult;
 
 public final class GradeOne {
   public static void main(String[] args) throws Exception {

@@ -1,7 +1,7 @@
 import java.nio.file.Path;
-import org.drtune.FineTuneJob;
-import org.drtune.FineTuneRequest;
-import org.drtune.TrainingListener;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.FineTuneRequest;
+import org.drtune.training.TrainingListener;
 
 /** Fine-tunes with the recipe drtune picks for the data, exactly as {@code drtune train --data D --out R}. */
 public final class TrainOne {
@@ -9,7 +9,7 @@ public final class TrainOne {
     FineTuneJob.Result r = FineTuneJob.run(FineTuneRequest.of(Path.of(args[0]), Path.of(args[1])),
         new TrainingListener() {
           @Override
-          public void recipeChosen(org.drtune.Recipe recipe) {
+          public void recipeChosen(org.drtune.training.Recipe recipe) {
             System.out.println("recipe: " + recipe.name() + " (" + recipe.reason() + ")");
           }
         });

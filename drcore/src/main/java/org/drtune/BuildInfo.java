@@ -1,7 +1,7 @@
 package org.drtune;
 
 import org.drtune.internal.model.Versions;
-import org.drtune.internal.runtime.SessionConfig;
+import org.drtune.internal.runtime.Hardware;
 
 /**
  * What this process runs on: drtune's version, TensorFlow Java's and native TensorFlow's, which
@@ -31,9 +31,9 @@ public record BuildInfo(
         v.get("drtune"),
         v.get("tensorflowJava"),
         v.get("tensorflow"),
-        SessionConfig.nativeBuildIsGpu() ? "gpu" : "cpu",
+        Hardware.nativeBuildIsGpu() ? "gpu" : "cpu",
         System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-        SessionConfig.cpuHasBf16());
+        Hardware.cpuHasBf16());
   }
 
   /** The lines {@code drtune --version} prints. */

@@ -1,7 +1,7 @@
 package org.drtune;
 
 import java.util.Locale;
-import org.drtune.internal.runtime.SessionConfig;
+import org.drtune.internal.runtime.Hardware;
 
 /**
  * Where TensorFlow runs: {@code auto} (a GPU when the GPU native build is on the classpath and a
@@ -60,7 +60,7 @@ public record Device(String kind, int index, boolean logPlacement) {
    * check runs once per process.
    */
   public boolean usesGpu() {
-    return !kind.equals("cpu") && SessionConfig.gpuVisible();
+    return !kind.equals("cpu") && Hardware.gpuVisible();
   }
 
   @Override

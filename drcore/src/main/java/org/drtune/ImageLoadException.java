@@ -1,16 +1,15 @@
 package org.drtune;
 
 import java.io.IOException;
-import org.drtune.internal.data.BatchLoader;
-import org.drtune.internal.data.SkipReport;
 
 /**
  * An image could not be read or decoded: the file is missing, empty, truncated, not a JPEG/PNG, in
  * an unsupported colour space, or larger than the configured pixel limit. The message names the
  * image and the reason.
  *
- * <p>The {@link BatchLoader} skips such images and records them in its {@link SkipReport} unless it
- * runs in strict mode.
+ * <p>Training and batch grading leave such images out and list them with this reason ({@link
+ * org.drtune.training.FineTuneJob.Result#skipped()}, {@link org.drtune.grading.Grading#skipped()})
+ * unless they run strict; grading one photograph throws it.
  */
 public final class ImageLoadException extends IOException {
 

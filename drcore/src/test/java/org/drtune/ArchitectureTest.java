@@ -28,7 +28,18 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** The packages an application may use; everything else is {@code org.drtune.internal..}. */
   static final Set<String> API_PACKAGES =
-      Set.of("org.drtune", "org.drtune.eval", "org.drtune.experiments", "org.drtune.models");
+      Set.of(
+          "org.drtune",
+          "org.drtune.grading",
+          "org.drtune.training",
+          "org.drtune.model",
+          "org.drtune.features",
+          "org.drtune.eval",
+          "org.drtune.experiments",
+          "org.drtune.models");
+
+  /** The most top-level types a public package may hold: one that grows past it gets split. */
+  static final int MAX_TYPES_PER_PACKAGE = 25;
 
   private static JavaClasses classes;
 
@@ -113,7 +124,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .haveNameMatching(
-            "org\\.drtune\\.(DrClassifier|FineTuneJob|ImageNetClassifier|Recipes"
+            "org\\.drtune\\.(grading\\.DrClassifier|training\\.(FineTuneJob|ImageNetClassifier|Recipes)"
                 + "|experiments\\.Experiments)(\\$.*)?")
         .check(classes);
   }
@@ -122,7 +133,7 @@ class ArchitectureTest {
   void servingCodeDoesNotDependOnTrainingCode() {
     noClasses()
         .that()
-        .haveNameMatching("org\\.drtune\\.(DrClassifier|DrResult)(\\$.*)?")
+        .haveNameMatching("org\\.drtune\\.grading\\.(DrClassifier|DrResult)(\\$.*)?")
         .or()
         .resideInAPackage("org.drtune.internal.model..")
         .should()
@@ -143,5 +154,48 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("org.tensorflow..")
         .check(classes);
+  }
+
+  @Test
+  void noPublicPackageHoldsMoreThan25TopLevelTypes() {
+    java.util.Map<String, Integer> count = new java.util.TreeMap<>();
+    for (JavaClass c : classes) {
+      if (API_PACKAGES.contains(c.getPackageName())
+          && c.isTopLevelClass()
+          && !c.getSimpleName().equals("package-info")) {
+        count.merge(c.getPackageName(), 1, Integer::sum);
+      }
+    }
+    assertThat(count).as("top-level types per public package").isNotEmpty();
+    assertThat(count.entrySet())
+        .as("public packages holding more than %d top-level types", MAX_TYPES_PER_PACKAGE)
+        .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isLessThanOrEqualTo(25));
+  }
+
+  /**
+   * No cycle of types spans packages, public and internal alike: read from the compiled classes by
+   * the JDK's {@code jdeps -verbose:class} (nested types count as their top-level type), each
+   * strongly connected group of types must lie in one package. A cycle such as a public type that
+   * calls an internal one which names it back ties both packages into one unit that cannot change
+   * apart.
+   */
+  @Test
+  void noCycleOfTypesSpansPackages() throws Exception {
+    java.nio.file.Path compiled =
+        java.nio.file.Path.of(
+            org.drtune.grading.DrClassifier.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    java.util.Map<String, Set<String>> graph = TypeGraph.fromJdeps(compiled);
+    assertThat(graph).as("types jdeps found in %s", compiled).hasSizeGreaterThan(100);
+    List<List<String>> spanning = new ArrayList<>();
+    for (List<String> group : TypeGraph.stronglyConnected(graph)) {
+      if (group.stream().map(TypeGraph::packageOf).distinct().count() > 1) {
+        spanning.add(group);
+      }
+    }
+    assertThat(spanning).as("cycles of types that span packages").isEmpty();
   }
 }

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.drtune.grading.DrClassifier;
+import org.drtune.internal.runtime.Hardware;
 import org.drtune.internal.runtime.SessionConfig;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.FineTuneRequest;
+import org.drtune.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.ConfigProto;
@@ -24,9 +29,9 @@ class PrecisionTest {
     ConfigProto bf16 = SessionConfig.configProto(Device.cpu(), Precision.BF16, w -> {});
     assertThat(bf16.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16())
         .isEqualTo(
-            SessionConfig.cpuHasBf16() ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.DEFAULT);
+            Hardware.cpuHasBf16() ? RewriterConfig.Toggle.ON : RewriterConfig.Toggle.DEFAULT);
     assertThat(SessionConfig.effective(Device.cpu(), Precision.BF16))
-        .isEqualTo(SessionConfig.cpuHasBf16() ? Precision.BF16 : Precision.FP32);
+        .isEqualTo(Hardware.cpuHasBf16() ? Precision.BF16 : Precision.FP32);
     assertThat(Precision.parse("BF16")).isEqualTo(Precision.BF16);
     assertThat(Precision.BF16.cliName()).isEqualTo("bf16");
   }
@@ -34,7 +39,7 @@ class PrecisionTest {
   @Test
   void aBf16ModelRecordsItsPrecisionAndClassifiesCloseToFp32(@TempDir Path tmp) throws Exception {
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 0, 3, 1);
-    FineTuneRequest req = FineTuneJobTest.request(npz, tmp.resolve("run"));
+    FineTuneRequest req = TinyBackbone.request(npz, tmp.resolve("run"));
     FineTuneJob.Result r =
         FineTuneJob.run(
             req.withTraining(req.training().toBuilder().precision(Precision.BF16).build()),

@@ -16,6 +16,8 @@ import javax.imageio.ImageIO;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.drtune.internal.data.MedMnistNpz;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +55,7 @@ class ReadmeExampleTest {
     assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
 
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 12, 6, 0, 3, 4);
-    FineTuneJob.run(FineTuneJobTest.request(npz, tmp.resolve("run")), TrainingListener.NONE);
+    FineTuneJob.run(TinyBackbone.request(npz, tmp.resolve("run")), TrainingListener.NONE);
     Path image = tmp.resolve("photo.png");
     ImageIO.write(MedMnistNpz.read(npz, 3).split("val").load(0), "png", image.toFile());
 

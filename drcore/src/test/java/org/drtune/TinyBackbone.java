@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.graph.Inception5hFixture;
 import org.drtune.internal.model.Digests;
+import org.drtune.model.ChannelOrder;
+import org.drtune.model.Preprocessing;
+import org.drtune.training.BackboneRef;
+import org.drtune.training.FineTuneRequest;
+import org.drtune.training.TrainingConfig;
 import org.tensorflow.proto.GraphDef;
 
 /**
@@ -57,5 +63,32 @@ public final class TinyBackbone {
   /** The checksum model cards record. */
   public static String checksum() {
     return Digests.sha256(GRAPH.toByteArray());
+  }
+
+  /**
+   * A quick fine-tune of this backbone (3 classes, 32 px, 2 epochs, one model): the request most
+   * fast tests train.
+   */
+  public static FineTuneRequest request(Path data, Path run) {
+    TrainingConfig cfg =
+        TrainingConfig.builder()
+            .numClasses(3)
+            .inputSize(32)
+            .batchSize(8)
+            .epochs(2)
+            .patience(0)
+            .learningRate(0.003)
+            .cutLayer("mixed3b")
+            .seed(3)
+            .build();
+    Preprocessing p =
+        Preprocessing.defaults()
+            .withCropBorder(false)
+            .withNormalisation(ChannelOrder.RGB, List.of(117.0, 117.0, 117.0));
+    return FineTuneRequest.of(data, run)
+        .withTraining(cfg)
+        .withPreprocessing(p)
+        .withEnsembleMembers(1)
+        .withBackbone(ref());
   }
 }

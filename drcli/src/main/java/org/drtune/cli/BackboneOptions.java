@@ -1,8 +1,8 @@
 package org.drtune.cli;
 
 import java.nio.file.Path;
-import org.drtune.BackboneRef;
 import org.drtune.models.AssetResolver;
+import org.drtune.training.BackboneRef;
 import picocli.CommandLine.Option;
 
 /**

@@ -40,7 +40,8 @@ abstract class BaseCommand implements Callable<Integer> {
    * Prints one warning line per skipped image, and a count, on {@code err} (also with {@code
    * --quiet}).
    */
-  static void reportSkipped(PrintWriter err, java.util.List<org.drtune.SkippedImage> skipped) {
+  static void reportSkipped(
+      PrintWriter err, java.util.List<org.drtune.grading.SkippedImage> skipped) {
     if (!skipped.isEmpty()) {
       err.println("skipped " + skipped.size() + " unreadable image(s):");
       skipped.forEach(s -> err.println("  " + s.reason()));
@@ -48,7 +49,7 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   /** Progress of grading many images on a bar or in lines, finished when the last image is done. */
-  org.drtune.ImageProgress imageProgress(String label) {
+  org.drtune.grading.ImageProgress imageProgress(String label) {
     ProgressReporter.Task[] task = {null};
     ProgressReporter progress = progress();
     return (done, total, skipped) -> {

@@ -1,6 +1,6 @@
 package org.drtune.cli;
 
-import org.drtune.DrClassifier;
+import org.drtune.grading.DrClassifier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 import org.drtune.DatasetException;
 import org.drtune.DeviceUnavailableException;
 import org.drtune.ImageLoadException;
-import org.drtune.ModelLoadException;
-import org.drtune.TrainingDivergedException;
+import org.drtune.grading.ModelLoadException;
 import org.drtune.models.AssetException;
+import org.drtune.training.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,12 +76,14 @@ final class Cli {
     cl.getSubcommands()
         .values()
         .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
-    java.util.Map<String, org.drtune.Recipe> trainRecipes = new java.util.LinkedHashMap<>();
-    trainRecipes.put("thumbnails", org.drtune.Recipes.thumbnails());
-    trainRecipes.put("photographs", org.drtune.Recipes.photographs());
+    java.util.Map<String, org.drtune.training.Recipe> trainRecipes =
+        new java.util.LinkedHashMap<>();
+    trainRecipes.put("thumbnails", org.drtune.training.Recipes.thumbnails());
+    trainRecipes.put("photographs", org.drtune.training.Recipes.photographs());
     RecipeHelp.show(cl.getSubcommands().get("train"), trainRecipes);
     RecipeHelp.show(
-        cl.getSubcommands().get("demo"), java.util.Map.of("demo", org.drtune.Recipes.demo()));
+        cl.getSubcommands().get("demo"),
+        java.util.Map.of("demo", org.drtune.training.Recipes.demo()));
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

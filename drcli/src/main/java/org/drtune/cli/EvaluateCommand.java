@@ -2,8 +2,8 @@ package org.drtune.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.drtune.DataEvaluation;
-import org.drtune.DrClassifier;
+import org.drtune.grading.DataEvaluation;
+import org.drtune.grading.DrClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

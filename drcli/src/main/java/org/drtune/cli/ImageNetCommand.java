@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.drtune.ImageLoadException;
-import org.drtune.ImageNetClassifier;
 import org.drtune.models.AssetResolver;
+import org.drtune.training.ImageNetClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,14 +2,14 @@ package org.drtune.cli;
 
 import java.nio.file.Path;
 import java.util.stream.Collectors;
-import org.drtune.CacheDtype;
-import org.drtune.EnsembleCard;
-import org.drtune.FineTuneJob;
-import org.drtune.FineTuneRequest;
-import org.drtune.ModelCard;
-import org.drtune.Recipe;
-import org.drtune.Recipes;
+import org.drtune.features.CacheDtype;
+import org.drtune.model.EnsembleCard;
+import org.drtune.model.ModelCard;
 import org.drtune.spark.SparkFeatureSession;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.FineTuneRequest;
+import org.drtune.training.Recipe;
+import org.drtune.training.Recipes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -248,7 +248,7 @@ final class TrainCommand extends BaseCommand {
     }
     out.print(r.validation().toText());
     out.println("skipped images: " + r.skipped().size());
-    for (org.drtune.ModelCard c : r.memberCards()) {
+    for (org.drtune.model.ModelCard c : r.memberCards()) {
       if (c.data() != null && c.data().get("seconds") instanceof java.util.Map<?, ?> seconds) {
         StringBuilder t = new StringBuilder(r.members() > 1 ? "time (member): " : "time: ");
         seconds.forEach(

@@ -2,12 +2,12 @@ package org.drtune.cli;
 
 import java.util.List;
 import java.util.Map;
-import org.drtune.BackboneRef;
-import org.drtune.OptimizerKind;
-import org.drtune.Preprocessing;
-import org.drtune.Recipe;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
+import org.drtune.model.Preprocessing;
+import org.drtune.training.BackboneRef;
+import org.drtune.training.OptimizerKind;
+import org.drtune.training.Recipe;
+import org.drtune.training.Strategy;
+import org.drtune.training.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;

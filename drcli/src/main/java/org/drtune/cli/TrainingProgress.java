@@ -1,9 +1,9 @@
 package org.drtune.cli;
 
 import java.util.Locale;
-import org.drtune.TrainingListener;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
+import org.drtune.training.TrainingListener;
 
 /**
  * Shows a fine-tune's progress: a bar per epoch with the running loss, and one summary line per
@@ -24,7 +24,7 @@ final class TrainingProgress implements TrainingListener {
   }
 
   @Override
-  public void recipeChosen(org.drtune.Recipe recipe) {
+  public void recipeChosen(org.drtune.training.Recipe recipe) {
     progress.line(
         "recipe: "
             + recipe.name()

@@ -8,14 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.drtune.DatasetException;
 import org.drtune.ImageLoadException;
-import org.drtune.ModelLoadException;
-import org.drtune.OptimizerKind;
-import org.drtune.Recipe;
-import org.drtune.Recipes;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingDivergedException;
+import org.drtune.grading.ModelLoadException;
 import org.drtune.models.AssetException;
+import org.drtune.training.OptimizerKind;
+import org.drtune.training.Recipe;
+import org.drtune.training.Recipes;
+import org.drtune.training.Strategy;
+import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -179,7 +179,8 @@ class CliTest {
     CliRun verbose =
         CliRun.of("predict", "--model", "/nonexistent", "--out", "p.csv", "x.png", "--verbose");
     assertThat(verbose.code()).isEqualTo(4);
-    assertThat(verbose.err()).contains("ModelLoadException", "\tat org.drtune.DrClassifier.load");
+    assertThat(verbose.err())
+        .contains("ModelLoadException", "\tat org.drtune.grading.DrClassifier.load");
   }
 
   @Test

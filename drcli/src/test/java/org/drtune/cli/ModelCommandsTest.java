@@ -705,7 +705,7 @@ class ModelCommandsTest {
             "the exported model on the first 5 validation images:",
             "val #4: true grade",
             "done: model",
-            "ensemble of " + org.drtune.Recipes.demo().ensembleMembers());
+            "ensemble of " + org.drtune.training.Recipes.demo().ensembleMembers());
     assertThat(r.err()).isEmpty();
   }
 

@@ -19,8 +19,8 @@ import org.drtune.internal.eval.Metrics;
  * @param n number of cases
  * @param numClasses K, the number of grades
  * @param accuracy accuracy of the argmax predictions
- * @param meanAuc mean one-vs-rest AUC over the grades with a defined AUC (see {@link
- *     Metrics#meanOneVsRestAuc(int[], float[][])})
+ * @param meanAuc mean one-vs-rest AUC over the grades with a defined AUC (a grade without positive
+ *     or without negative cases has none)
  * @param classAuc one-vs-rest AUC of each grade, NaN for a grade absent from the labels
  * @param kappa quadratic weighted kappa of the argmax predictions (NaN when undefined)
  * @param confusion {@code K x K} confusion matrix, rows = true grade, columns = predicted grade

@@ -1,12 +1,10 @@
 package org.drtune.eval;
 
 import java.util.Objects;
-import org.drtune.internal.eval.Metrics;
 
 /**
  * Referable DR as a binary problem: a case is positive when its true grade is at least {@code
- * minGrade}; its score is the summed probability of those grades (see {@link
- * Metrics#referableScores(float[][], int)}).
+ * minGrade}; its score is the summed probability of those grades.
  *
  * @param minGrade lowest grade that counts as referable
  * @param positives number of referable cases

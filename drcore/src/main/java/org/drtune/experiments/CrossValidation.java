@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.drtune.CacheDtype;
-import org.drtune.Preprocessing;
-import org.drtune.TrainingConfig;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
 import org.drtune.eval.Predictions;
+import org.drtune.features.CacheDtype;
+import org.drtune.model.Preprocessing;
+import org.drtune.training.TrainingConfig;
 
 /**
  * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on

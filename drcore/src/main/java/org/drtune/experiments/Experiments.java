@@ -12,17 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.drtune.BackboneRef;
-import org.drtune.CacheDtype;
-import org.drtune.DatasetOptions;
-import org.drtune.LabelScheme;
-import org.drtune.OptimizerKind;
 import org.drtune.Precision;
-import org.drtune.Preprocessing;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
+import org.drtune.features.CacheDtype;
+import org.drtune.grading.LabelScheme;
 import org.drtune.internal.data.Datasets;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.TrainValidationSplit;
@@ -30,7 +24,13 @@ import org.drtune.internal.experiments.FoldRunner;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.model.Preprocessing;
 import org.drtune.models.AssetResolver;
+import org.drtune.training.BackboneRef;
+import org.drtune.training.DatasetOptions;
+import org.drtune.training.OptimizerKind;
+import org.drtune.training.Strategy;
+import org.drtune.training.TrainingConfig;
 
 /**
  * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.drtune.DrClassifier;
-import org.drtune.FineTuneJob;
-import org.drtune.ModelCard;
-import org.drtune.TrainingListener;
+import org.drtune.grading.DrClassifier;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.model.ModelCard;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

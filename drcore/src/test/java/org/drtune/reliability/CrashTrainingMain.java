@@ -1,9 +1,9 @@
 package org.drtune.reliability;
 
 import java.nio.file.Path;
-import org.drtune.FineTuneJob;
-import org.drtune.TrainingListener;
 import org.drtune.eval.EpochRecord;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.TrainingListener;
 
 /**
  * Child-JVM entry point of {@link CrashResumeTest}: the tiny deterministic fine-tune of {@link

@@ -5,15 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.drtune.ChannelOrder;
-import org.drtune.FineTuneJob;
-import org.drtune.FineTuneRequest;
-import org.drtune.Preprocessing;
 import org.drtune.TinyBackbone;
 import org.drtune.TinyNpz;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingListener;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.model.ChannelOrder;
+import org.drtune.model.Preprocessing;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.FineTuneRequest;
+import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingListener;
 
 /**
  * The tiny fine-tune the reliability tests share: the generated inception5h-like backbone, a

@@ -17,18 +17,18 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.drtune.EnsembleCard;
-import org.drtune.LabelScheme;
-import org.drtune.ModelCard;
-import org.drtune.ModelLoadException;
-import org.drtune.PhotographFiles;
+import org.drtune.grading.LabelScheme;
+import org.drtune.grading.ModelLoadException;
+import org.drtune.grading.PhotographFiles;
+import org.drtune.model.EnsembleCard;
+import org.drtune.model.ModelCard;
 
 /**
  * Grades photographs on Apache Spark with an exported drtune model: one {@link
- * org.drtune.DrClassifier} per executor JVM (loaded by the first task, shared by the rest, closed
- * at shutdown), photographs graded in batches inside each partition, and one output row per input
- * row, always: a photograph that cannot be read or graded gets an error or ungradable column, never
- * a failed job.
+ * org.drtune.grading.DrClassifier} per executor JVM (loaded by the first task, shared by the rest,
+ * closed at shutdown), photographs graded in batches inside each partition, and one output row per
+ * input row, always: a photograph that cannot be read or graded gets an error or ungradable column,
+ * never a failed job.
  *
  * <pre>{@code
  * Dataset<Row> photos = DrSpark.readPhotographs(spark, "hdfs:///screening/2026/");
@@ -137,17 +137,19 @@ public final class DrSpark {
   }
 
   /**
-   * A {@link org.drtune.FeatureProvider} that computes a fine-tuning run's frozen features on
-   * {@code spark}'s executors and keeps them as Parquet in {@code folder/SPLIT} (index, path,
+   * A {@link org.drtune.features.FeatureProvider} that computes a fine-tuning run's frozen features
+   * on {@code spark}'s executors and keeps them as Parquet in {@code folder/SPLIT} (index, path,
    * rotation, features as little-endian bytes of the cache's type (float32 or float16), error);
-   * give it to {@link org.drtune.FineTuneJob#run(org.drtune.FineTuneRequest,
-   * org.drtune.TrainingListener, org.drtune.FeatureProvider)} and the head trains on the driver
-   * from them. The photographs (files of a folder of grade folders or a label CSV) are read on the
-   * executors through Hadoop's file systems, so they must be on a path every executor sees; the
-   * backbone's files are shipped. A photograph that cannot be read fails the run with its name (the
-   * training needs every photograph's features); the run's outputs are left as they were.
+   * give it to {@link org.drtune.training.FineTuneJob#run(org.drtune.training.FineTuneRequest,
+   * org.drtune.training.TrainingListener, org.drtune.features.FeatureProvider)} and the head trains
+   * on the driver from them. The photographs (files of a folder of grade folders or a label CSV)
+   * are read on the executors through Hadoop's file systems, so they must be on a path every
+   * executor sees; the backbone's files are shipped. A photograph that cannot be read fails the run
+   * with its name (the training needs every photograph's features); the run's outputs are left as
+   * they were.
    */
-  public static org.drtune.FeatureProvider featureProvider(SparkSession spark, String folder) {
+  public static org.drtune.features.FeatureProvider featureProvider(
+      SparkSession spark, String folder) {
     return new SparkFeatures(spark, folder, 256, true);
   }
 
@@ -155,7 +157,7 @@ public final class DrSpark {
    * As {@link #featureProvider(SparkSession, String)}, deleting each split's Parquet once the run's
    * feature cache holds it when {@code keep} is false (it is as large as the cache).
    */
-  public static org.drtune.FeatureProvider featureProvider(
+  public static org.drtune.features.FeatureProvider featureProvider(
       SparkSession spark, String folder, boolean keep) {
     return new SparkFeatures(spark, folder, 256, keep);
   }

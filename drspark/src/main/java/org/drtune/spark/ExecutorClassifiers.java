@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.drtune.DrClassifier;
+import org.drtune.grading.DrClassifier;
 
 /**
  * One {@link DrClassifier} per model and options in each executor JVM: created by the first task

@@ -12,8 +12,8 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.drtune.FeatureExtractor;
 import org.drtune.ImageLoadException;
+import org.drtune.features.FeatureExtractor;
 
 /**
  * Computes one partition's features on an executor with its JVM's {@link FeatureExtractor}: for

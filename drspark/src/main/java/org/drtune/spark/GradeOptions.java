@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How {@link DrSpark#grade} grades: which exported model, how it reaches the executors, and the
- * {@link org.drtune.DrClassifier.Options} every executor's classifier uses.
+ * {@link org.drtune.grading.DrClassifier.Options} every executor's classifier uses.
  *
  * @param model the exported model or ensemble folder ({@code RUN_DIR/model}) on the driver, or,
  *     with {@code shipModel} false, a folder every executor sees at this path (a shared file
@@ -77,8 +77,8 @@ public record GradeOptions(
   }
 
   /** The classifier options of every executor. */
-  org.drtune.DrClassifier.Options classifierOptions() {
-    return org.drtune.DrClassifier.Options.defaults()
+  org.drtune.grading.DrClassifier.Options classifierOptions() {
+    return org.drtune.grading.DrClassifier.Options.defaults()
         .withBatchSize(batchSize)
         .withTestTimeAugmentation(testTimeAugmentation)
         .withQualityCheck(qualityCheck)

@@ -14,12 +14,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.drtune.DrClassifier;
-import org.drtune.DrResult;
-import org.drtune.GradedImage;
-import org.drtune.Grading;
-import org.drtune.ImageProgress;
-import org.drtune.SkippedImage;
+import org.drtune.grading.DrClassifier;
+import org.drtune.grading.DrResult;
+import org.drtune.grading.GradedImage;
+import org.drtune.grading.Grading;
+import org.drtune.grading.ImageProgress;
+import org.drtune.grading.SkippedImage;
 
 /**
  * Grades one partition in batches with the executor's shared {@link DrClassifier}: one output row

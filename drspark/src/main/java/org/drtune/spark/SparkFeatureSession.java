@@ -1,6 +1,6 @@
 package org.drtune.spark;
 
-import org.drtune.FeatureProvider;
+import org.drtune.features.FeatureProvider;
 
 /**
  * A Spark session that computes a fine-tuning run's frozen features on its executors ({@link

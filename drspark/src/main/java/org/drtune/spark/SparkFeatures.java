@@ -19,9 +19,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.drtune.FeatureExtractor;
-import org.drtune.FeatureJob;
-import org.drtune.FeatureProvider;
+import org.drtune.features.FeatureExtractor;
+import org.drtune.features.FeatureJob;
+import org.drtune.features.FeatureProvider;
 
 /**
  * A {@link FeatureProvider} that computes a run's frozen features on Spark's executors: the

@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.drtune.CacheDtype;
-import org.drtune.FeatureJob;
-import org.drtune.FeatureProvider;
-import org.drtune.FineTuneJob;
-import org.drtune.FineTuneJobTest;
-import org.drtune.FineTuneRequest;
+import org.drtune.TinyBackbone;
 import org.drtune.TinyNpz;
-import org.drtune.TrainingListener;
+import org.drtune.features.CacheDtype;
+import org.drtune.features.FeatureJob;
+import org.drtune.features.FeatureProvider;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.FineTuneRequest;
+import org.drtune.training.TrainingListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class SparkFeaturesTest {
   }
 
   private static FineTuneRequest request(Path run) {
-    return FineTuneJobTest.request(data, run).withFeatureCache(true, CacheDtype.FLOAT32);
+    return TinyBackbone.request(data, run).withFeatureCache(true, CacheDtype.FLOAT32);
   }
 
   @Test
@@ -175,7 +175,7 @@ class SparkFeaturesTest {
     assertThatThrownBy(
             () ->
                 FineTuneJob.run(
-                    FineTuneJobTest.request(data, tmp.resolve("uncached"))
+                    TinyBackbone.request(data, tmp.resolve("uncached"))
                         .withFeatureCache(false, null),
                     TrainingListener.NONE,
                     never))

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.drtune.FineTuneJob;
-import org.drtune.FineTuneJobTest;
+import org.drtune.TinyBackbone;
 import org.drtune.TinyNpz;
-import org.drtune.TrainingListener;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.MedMnistNpz;
+import org.drtune.training.FineTuneJob;
+import org.drtune.training.TrainingListener;
 
 /** A small exported model and a folder of its test thumbnails as PNGs, with one corrupt JPEG. */
 final class SparkFixtures {
@@ -22,7 +22,7 @@ final class SparkFixtures {
   SparkFixtures(Path tmp) throws IOException {
     Path npz = TinyNpz.write(tmp.resolve("tiny.npz"), 24, 9, 8, 3, 5);
     FineTuneJob.Result r =
-        FineTuneJob.run(FineTuneJobTest.request(npz, tmp.resolve("run")), TrainingListener.NONE);
+        FineTuneJob.run(TinyBackbone.request(npz, tmp.resolve("run")), TrainingListener.NONE);
     model = r.modelDir();
     FundusDataset test = MedMnistNpz.read(npz, 3).split("test");
     photos = tmp.resolve("photos");

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.drtune.BuildInfo;
-import org.drtune.DrClassifier;
-import org.drtune.Grading;
-import org.drtune.ImageProgress;
-import org.drtune.PhotographFiles;
+import org.drtune.grading.DrClassifier;
+import org.drtune.grading.Grading;
+import org.drtune.grading.ImageProgress;
+import org.drtune.grading.PhotographFiles;
 
 /**
  * Measures grading throughput on one machine: one JVM with {@link DrClassifier#classifyFiles}

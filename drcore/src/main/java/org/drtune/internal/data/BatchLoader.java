@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.drtune.ImageLoadException;
-import org.drtune.Preprocessing;
+import org.drtune.model.Preprocessing;
 
 /**
  * Streams a dataset in batches: worker threads decode and preprocess the images of upcoming batches

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.drtune.CsvLayout;
 import org.drtune.DatasetException;
-import org.drtune.DatasetOptions;
 import org.drtune.ImageLoadException;
+import org.drtune.training.CsvLayout;
+import org.drtune.training.DatasetOptions;
 
 /**
  * Opens a dataset in whichever layout it comes in and returns its splits.

@@ -2,7 +2,7 @@ package org.drtune.internal.data;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
-import org.drtune.QualityMeasures;
+import org.drtune.grading.QualityMeasures;
 
 /**
  * Measures what the quality check decides on ({@link QualityMeasures}): the field of view (the

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.drtune.CsvLayout;
 import org.drtune.DatasetException;
 import org.drtune.ImageLoadException;
+import org.drtune.training.CsvLayout;
 
 /**
  * A dataset of image files on disk with known grades, read from a folder of class folders or from a

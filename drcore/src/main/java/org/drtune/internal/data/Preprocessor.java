@@ -2,8 +2,8 @@ package org.drtune.internal.data;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import org.drtune.ChannelOrder;
-import org.drtune.Preprocessing;
+import org.drtune.model.ChannelOrder;
+import org.drtune.model.Preprocessing;
 
 /**
  * Applies a {@link Preprocessing} to decoded images: field of view, crop, pad, resize, colour,

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.drtune.ImageLoadException;
-import org.drtune.QualityMeasures;
-import org.drtune.QualityThresholds;
+import org.drtune.grading.QualityMeasures;
+import org.drtune.grading.QualityThresholds;
 
 /**
  * Calibrates the quality limits that depend on the camera and resolution to a training set: the
@@ -78,7 +78,7 @@ public final class QualityCalibration {
   public static FundusDataset gradable(
       FundusDataset data,
       QualityThresholds limits,
-      java.util.List<org.drtune.SkippedImage> refused) {
+      java.util.List<org.drtune.grading.SkippedImage> refused) {
     String[] reasons = new String[data.size()];
     IntStream.range(0, data.size())
         .parallel()
@@ -94,7 +94,7 @@ public final class QualityCalibration {
     int[] keep = IntStream.range(0, data.size()).filter(i -> reasons[i] == null).toArray();
     for (int i = 0; i < data.size(); i++) {
       if (reasons[i] != null) {
-        refused.add(new org.drtune.SkippedImage(data.id(i), "ungradable: " + reasons[i]));
+        refused.add(new org.drtune.grading.SkippedImage(data.id(i), "ungradable: " + reasons[i]));
       }
     }
     return keep.length == data.size() ? data : data.subset(keep);

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.drtune.DatasetOptions;
+import org.drtune.training.DatasetOptions;
 
 /**
  * The images {@code evaluate} and {@code predict} run over: for an {@code .npz}, the split asked

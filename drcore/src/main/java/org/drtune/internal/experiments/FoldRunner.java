@@ -7,8 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.drtune.Device;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingListener;
 import org.drtune.eval.Predictions;
 import org.drtune.experiments.CrossValidation;
 import org.drtune.experiments.CrossValidation.FoldPredictions;
@@ -24,6 +22,8 @@ import org.drtune.internal.train.ExampleSource;
 import org.drtune.internal.train.FeatureCache;
 import org.drtune.internal.train.FineTuner;
 import org.drtune.internal.train.Trainer;
+import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingListener;
 
 /** Trains and evaluates the folds of one cross-validated setting. */
 public final class FoldRunner {

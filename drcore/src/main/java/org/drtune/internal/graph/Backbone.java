@@ -3,13 +3,13 @@ package org.drtune.internal.graph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.drtune.BackboneRef;
 import org.drtune.internal.model.Digests;
 import org.drtune.models.AssetException;
 import org.drtune.models.AssetResolver;
 import org.drtune.models.AssetSource;
 import org.drtune.models.ModelRecipe;
 import org.drtune.models.ResolvedAssets;
+import org.drtune.training.BackboneRef;
 import org.tensorflow.proto.GraphDef;
 
 /**

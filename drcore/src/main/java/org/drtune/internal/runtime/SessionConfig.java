@@ -4,61 +4,20 @@ import java.util.function.Consumer;
 import org.drtune.Device;
 import org.drtune.DeviceUnavailableException;
 import org.drtune.Precision;
-import org.tensorflow.DeviceSpec;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
-import org.tensorflow.types.TFloat32;
 
 /**
- * The TensorFlow session configuration of a {@link Device}, and the process-wide GPU check behind
- * it.
+ * The TensorFlow session configuration of a {@link Device} and a {@link Precision}, on what {@link
+ * Hardware} found.
  */
 public final class SessionConfig {
   private SessionConfig() {}
 
-  private static volatile Boolean gpuVisible;
   private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
       new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Whether TensorFlow can run an op on GPU 0: false with the CPU native build or without a visible
-   * CUDA device. Checked once per process by placing a tiny op on {@code /device:GPU:0} without
-   * soft placement.
-   */
-  public static boolean gpuVisible() {
-    Boolean v = gpuVisible;
-    if (v == null) {
-      v = probeGpu();
-      gpuVisible = v;
-    }
-    return v;
-  }
-
-  private static boolean probeGpu() {
-    try (Graph g = new Graph()) {
-      Ops tf =
-          Ops.create(g)
-              .withDevice(
-                  DeviceSpec.newBuilder()
-                      .deviceType(DeviceSpec.DeviceType.GPU)
-                      .deviceIndex(0)
-                      .build());
-      Operand<TFloat32> x = tf.math.add(tf.constant(1f), tf.constant(2f));
-      try (Session s =
-              new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
-          var r = s.runner().fetch(x).run()) {
-        return true;
-      }
-    } catch (RuntimeException | Error e) {
-      return false;
-    }
-  }
 
   /**
    * The session configuration for this device. With {@code auto} and no GPU one line goes to {@code
@@ -72,9 +31,9 @@ public final class SessionConfig {
 
   /**
    * The session configuration for this device and precision. {@code BF16} switches on oneDNN's
-   * bfloat16 auto-mixed-precision rewrite on a CPU that supports bfloat16 ({@link #cpuHasBf16()});
-   * without that support, or on a GPU, one line goes to {@code warn} and the network runs in
-   * float32.
+   * bfloat16 auto-mixed-precision rewrite on a CPU that supports bfloat16 ({@link
+   * Hardware#cpuHasBf16()}); without that support, or on a GPU, one line goes to {@code warn} and
+   * the network runs in float32.
    */
   public static ConfigProto configProto(Device device, Precision precision, Consumer<String> warn) {
     String kind = device.kind();
@@ -83,7 +42,7 @@ public final class SessionConfig {
         ConfigProto.newBuilder()
             .setLogDevicePlacement(device.logPlacement())
             .setAllowSoftPlacement(true);
-    boolean gpu = !kind.equals("cpu") && gpuVisible();
+    boolean gpu = !kind.equals("cpu") && Hardware.gpuVisible();
     if (!gpu) {
       if (kind.equals("auto")) {
         warnOnce(
@@ -94,7 +53,7 @@ public final class SessionConfig {
             "device gpu"
                 + (index > 0 ? ":" + index : "")
                 + " asked, but TensorFlow sees no GPU: "
-                + (nativeBuildIsGpu()
+                + (Hardware.nativeBuildIsGpu()
                     ? "the GPU native build is loaded, but no CUDA device or no CUDA 12 / cuDNN 9"
                         + " libraries were found (libcuda.so.1, libcudart.so.12, libcudnn.so.9 on"
                         + " LD_LIBRARY_PATH; see nvidia-smi)"
@@ -104,7 +63,7 @@ public final class SessionConfig {
       }
       b.putDeviceCount("GPU", 0);
       if (precision == Precision.BF16) {
-        if (cpuHasBf16()) {
+        if (Hardware.cpuHasBf16()) {
           b.setGraphOptions(
               GraphOptions.newBuilder()
                   .setRewriteOptions(
@@ -132,50 +91,19 @@ public final class SessionConfig {
 
   /** The precision a session of {@link #configProto} actually runs in on this machine. */
   public static Precision effective(Device device, Precision precision) {
-    boolean gpu = !device.kind().equals("cpu") && gpuVisible();
-    return precision == Precision.BF16 && !gpu && cpuHasBf16() ? Precision.BF16 : Precision.FP32;
+    boolean gpu = !device.kind().equals("cpu") && Hardware.gpuVisible();
+    return precision == Precision.BF16 && !gpu && Hardware.cpuHasBf16()
+        ? Precision.BF16
+        : Precision.FP32;
   }
 
-  private static volatile Boolean bf16;
   private static final java.util.concurrent.atomic.AtomicBoolean WARNED_BF16 =
       new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Whether the CPU has bfloat16 instructions oneDNN uses ({@code avx512_bf16} or {@code amx_bf16}
-   * in {@code /proc/cpuinfo}); false where that file is absent (not Linux).
-   */
-  public static boolean cpuHasBf16() {
-    Boolean v = bf16;
-    if (v == null) {
-      try (java.util.stream.Stream<String> lines =
-          java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-        v =
-            lines
-                .filter(l -> l.startsWith("flags"))
-                .findFirst()
-                .map(l -> l.contains(" avx512_bf16") || l.contains(" amx_bf16"))
-                .orElse(false);
-      } catch (java.io.IOException | RuntimeException e) {
-        v = false;
-      }
-      bf16 = v;
-    }
-    return v;
-  }
 
   private static void warnBf16Once(Consumer<String> warn, String message) {
     if (WARNED_BF16.compareAndSet(false, true)) {
       warn.accept(message);
     }
-  }
-
-  /** Whether the GPU native build of TensorFlow is on the class path (its jar's classifier). */
-  public static boolean nativeBuildIsGpu() {
-    java.net.URL where =
-        SessionConfig.class
-            .getClassLoader()
-            .getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu");
-    return where != null;
   }
 
   /** The CPU fall-back is said once per process, not on every session. */

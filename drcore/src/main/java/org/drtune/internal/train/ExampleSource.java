@@ -6,7 +6,6 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import org.drtune.ImageLoadException;
-import org.drtune.Preprocessing;
 import org.drtune.internal.data.BatchLoader;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
@@ -14,6 +13,7 @@ import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.data.SkipReport;
+import org.drtune.model.Preprocessing;
 
 /**
  * Labelled examples as the training loop consumes them: preprocessed, square, HWC float inputs

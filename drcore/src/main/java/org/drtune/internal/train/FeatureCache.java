@@ -12,27 +12,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongConsumer;
-import org.drtune.CacheDtype;
-import org.drtune.FeatureExtractor;
-import org.drtune.FeatureJob;
-import org.drtune.FeatureProvider;
+import org.drtune.features.CacheDtype;
+import org.drtune.features.FeatureExtractor;
+import org.drtune.features.FeatureJob;
+import org.drtune.features.FeatureProvider;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.model.CardJson;
-import org.tensorflow.proto.GraphDef;
-import org.tensorflow.proto.NodeDef;
 
 /**
  * The frozen-prefix feature cache. With a frozen prefix every training step recomputes the same
@@ -79,117 +73,6 @@ public final class FeatureCache {
   private static final long SEGMENT = 1L << 30;
 
   private FeatureCache() {}
-
-  /**
-   * The node to cache for this fine-tuning graph: the single frontier node of the part computable
-   * from the input and frozen variables alone.
-   *
-   * @throws IllegalArgumentException when nothing is frozen or the frontier is not a single node
-   */
-  public static String cacheNode(GraphDef graph, String inputNode, Set<String> frozenVariables) {
-    Map<String, NodeDef> byName = new HashMap<>();
-    Map<String, List<String>> consumers = new HashMap<>();
-    for (NodeDef n : graph.getNodeList()) {
-      byName.put(n.getName(), n);
-      for (String in : n.getInputList()) {
-        if (!in.startsWith("^")) {
-          consumers.computeIfAbsent(base(in), k -> new ArrayList<>()).add(n.getName());
-        }
-      }
-    }
-    Set<String> prediction = ancestors(byName, GraphNames.PROBABILITIES);
-    Map<String, Boolean> memo = new HashMap<>();
-    List<String> frontier = new ArrayList<>();
-    for (String n : prediction) {
-      NodeDef d = byName.get(n);
-      if (d.getOp().equals("Const") || d.getOp().equals("VariableV2") || n.equals(inputNode)) {
-        continue;
-      }
-      if (computable(n, byName, inputNode, frozenVariables, memo)) {
-        boolean feedsTrainable =
-            consumers.getOrDefault(n, List.of()).stream()
-                .anyMatch(
-                    c ->
-                        prediction.contains(c)
-                            && !computable(c, byName, inputNode, frozenVariables, memo));
-        if (feedsTrainable) {
-          frontier.add(n);
-        }
-      }
-    }
-    // Drop frontier nodes computed from another frontier node: feeding the upstream one determines
-    // them.
-    List<String> minimal = new ArrayList<>();
-    for (String f : frontier) {
-      Set<String> up = ancestors(byName, f);
-      up.remove(f);
-      if (frontier.stream().noneMatch(up::contains)) {
-        minimal.add(f);
-      }
-    }
-    if (minimal.size() != 1) {
-      throw new IllegalArgumentException(
-          "cannot cache features: the frozen part of the graph ends in "
-              + minimal.size()
-              + " nodes "
-              + minimal
-              + " (a frozen prefix must end in one tensor; freeze whole layer"
-              + " groups from the first one)");
-    }
-    return minimal.get(0);
-  }
-
-  private static boolean computable(
-      String n,
-      Map<String, NodeDef> byName,
-      String input,
-      Set<String> frozen,
-      Map<String, Boolean> memo) {
-    Boolean m = memo.get(n);
-    if (m != null) {
-      return m;
-    }
-    NodeDef d = byName.get(n);
-    boolean r;
-    if (n.equals(input) || d.getOp().equals("Const")) {
-      r = true;
-    } else if (d.getOp().equals("VariableV2")) {
-      r = frozen.contains(n);
-    } else if (d.getOp().startsWith("Placeholder")) {
-      r = false;
-    } else {
-      r = true;
-      for (String in : d.getInputList()) {
-        if (!in.startsWith("^") && !computable(base(in), byName, input, frozen, memo)) {
-          r = false;
-          break;
-        }
-      }
-    }
-    memo.put(n, r);
-    return r;
-  }
-
-  private static Set<String> ancestors(Map<String, NodeDef> byName, String from) {
-    Set<String> seen = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(from));
-    while (!todo.isEmpty()) {
-      String n = todo.pop();
-      if (seen.add(n)) {
-        for (String in : byName.get(n).getInputList()) {
-          if (!in.startsWith("^")) {
-            todo.push(base(in));
-          }
-        }
-      }
-    }
-    return seen;
-  }
-
-  private static String base(String input) {
-    int c = input.lastIndexOf(':');
-    return c < 0 ? input : input.substring(0, c);
-  }
 
   /** Bytes a cache of {@code source} at {@code node} takes on disk. */
   public static long sizeOnDisk(
@@ -281,7 +164,7 @@ public final class FeatureCache {
     }
     FineTuneGraph spec = tuner.spec();
     String node =
-        cacheNode(tuner.graphDef(), spec.inputNode(), new HashSet<>(spec.frozenVariables()));
+        CacheNode.of(tuner.graphDef(), spec.inputNode(), new HashSet<>(spec.frozenVariables()));
     long[] shape = tuner.exampleShapeAt(node);
     if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
       shape = probeShape(tuner, source, node);
@@ -396,7 +279,8 @@ public final class FeatureCache {
                       + " --cache-features");
             }
             float[] values = tuner.compute(node, f);
-            ByteBuffer buf = ByteBuffer.wrap(encode(values, dtype)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf =
+                ByteBuffer.wrap(FeatureCodec.encode(values, dtype)).order(ByteOrder.LITTLE_ENDIAN);
             // record (i, r) lives at (i * rotations + r) * per values
             for (int i = 0; i < f.count(); i++) {
               long off = ((long) (pos + i) * rotations + r) * per * dtype.bytes();
@@ -489,7 +373,7 @@ public final class FeatureCache {
                       + per
                       + " (the provider computed another node or input size)");
             }
-            ByteBuffer buf = ByteBuffer.wrap(encode(values, dtype));
+            ByteBuffer buf = ByteBuffer.wrap(FeatureCodec.encode(values, dtype));
             long off = ((long) index * rotations + rotation) * recordBytes;
             synchronized (written) {
               while (buf.hasRemaining()) {
@@ -559,89 +443,6 @@ public final class FeatureCache {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** {@code values} as the cache stores them: little-endian float32, or float16 (nearest even). */
-  public static byte[] encode(float[] values, CacheDtype dtype) {
-    ByteBuffer buf =
-        ByteBuffer.allocate(Math.multiplyExact(values.length, dtype.bytes()))
-            .order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      if (dtype == CacheDtype.FLOAT32) {
-        buf.putFloat(v);
-      } else {
-        buf.putShort(toHalf(v));
-      }
-    }
-    return buf.array();
-  }
-
-  /** The floats of {@link #encode}'s output. */
-  public static float[] decode(byte[] bytes, CacheDtype dtype) {
-    if (bytes.length % dtype.bytes() != 0) {
-      throw new IllegalArgumentException(
-          bytes.length + " bytes are not a whole number of " + dtype + " values");
-    }
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    float[] v = new float[bytes.length / dtype.bytes()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = dtype == CacheDtype.FLOAT32 ? b.getFloat() : fromHalf(b.getShort());
-    }
-    return v;
-  }
-
-  /** IEEE 754 half precision from a float, rounding to nearest even. */
-  static short toHalf(float f) {
-    int bits = Float.floatToRawIntBits(f);
-    int sign = (bits >>> 16) & 0x8000;
-    int exp = (bits >>> 23) & 0xff;
-    int mant = bits & 0x7fffff;
-    if (exp == 0xff) {
-      return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
-    }
-    int e = exp - 127 + 15;
-    if (e >= 0x1f) {
-      return (short) (sign | 0x7c00);
-    }
-    if (e <= 0) {
-      if (e < -10) {
-        return (short) sign;
-      }
-      mant |= 0x800000;
-      int shift = 14 - e;
-      int half = mant >> shift;
-      int rem = mant & ((1 << shift) - 1);
-      int mid = 1 << (shift - 1);
-      if (rem > mid || (rem == mid && (half & 1) != 0)) {
-        half++;
-      }
-      return (short) (sign | half);
-    }
-    int half = (e << 10) | (mant >> 13);
-    int rem = mant & 0x1fff;
-    if (rem > 0x1000 || (rem == 0x1000 && (half & 1) != 0)) {
-      half++;
-    }
-    return (short) (sign | half);
-  }
-
-  /** A float from IEEE 754 half precision. */
-  static float fromHalf(short h) {
-    int bits = h & 0xffff;
-    int sign = (bits & 0x8000) << 16;
-    int exp = (bits >>> 10) & 0x1f;
-    int mant = bits & 0x3ff;
-    if (exp == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-    }
-    if (exp == 0) {
-      if (mant == 0) {
-        return Float.intBitsToFloat(sign);
-      }
-      float v = mant / 1024f / 16384f;
-      return sign != 0 ? -v : v;
-    }
-    return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
   }
 
   /** Reads cached features through memory-mapped segments. */
@@ -721,7 +522,7 @@ public final class FeatureCache {
         seg.asFloatBuffer().get(dst, offset, (int) per);
       } else {
         for (int i = 0; i < per; i++) {
-          dst[offset + i] = fromHalf(seg.getShort(pos + 2 * i));
+          dst[offset + i] = FeatureCodec.fromHalf(seg.getShort(pos + 2 * i));
         }
       }
     }

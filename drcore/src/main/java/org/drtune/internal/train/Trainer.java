@@ -11,9 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingDivergedException;
-import org.drtune.TrainingListener;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Predictions;
 import org.drtune.internal.data.Rotation;
@@ -21,6 +18,9 @@ import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.eval.Metrics;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingDivergedException;
+import org.drtune.training.TrainingListener;
 
 /**
  * The training loop: epochs over shuffled training data with random 0/90/180/270° rotations,

@@ -4,6 +4,7 @@
  * ({@link org.drtune.internal.train.FineTuner}), the training loop with checkpoints, resume and
  * early stopping ({@link org.drtune.internal.train.Trainer}), the frozen-prefix feature cache
  * ({@link org.drtune.internal.train.FeatureCache}), and the hyper-parameters ({@link
- * org.drtune.TrainingConfig}, {@link org.drtune.Strategy}, {@link org.drtune.Device}).
+ * org.drtune.training.TrainingConfig}, {@link org.drtune.training.Strategy}, {@link
+ * org.drtune.Device}).
  */
 package org.drtune.internal.train;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.util.Map;
-import org.drtune.QualityMeasures;
-import org.drtune.QualityThresholds;
-import org.drtune.UngradableReason;
+import org.drtune.grading.QualityMeasures;
+import org.drtune.grading.QualityThresholds;
+import org.drtune.grading.UngradableReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.drtune.DrClassifier;
-import org.drtune.DrResult;
+import org.drtune.grading.DrClassifier;
+import org.drtune.grading.DrResult;
 
 /**
  * Writes what a trained model's quality check decides on every photograph of the given sets (and on

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.drtune.Preprocessing;
+import org.drtune.model.Preprocessing;
 
 /**
  * Reports throughput and memory of the data pipeline (measurements, not assertions). Run from

@@ -3,7 +3,7 @@ package org.drtune.internal.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import org.drtune.QualityThresholds;
+import org.drtune.grading.QualityThresholds;
 import org.junit.jupiter.api.Test;
 
 /**

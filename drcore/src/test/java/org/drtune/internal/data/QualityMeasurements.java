@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.drtune.QualityMeasures;
+import org.drtune.grading.QualityMeasures;
 
 /**
  * Writes the quality measures of every photograph of the given folders (and of the degraded and

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.drtune.Device;
+import org.drtune.internal.runtime.Hardware;
 import org.drtune.internal.runtime.SessionConfig;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.proto.ConfigProto;
@@ -25,8 +26,7 @@ class DeviceTest {
   void withoutAGpuAutoFallsBackToTheCpuWithOneWarningAndGpuFails() {
     // The CPU native build is on the test classpath: no GPU can be visible, whatever the machine
     // has.
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        SessionConfig.gpuVisible(), "a GPU is visible here");
+    org.junit.jupiter.api.Assumptions.assumeFalse(Hardware.gpuVisible(), "a GPU is visible here");
     List<String> warnings = new ArrayList<>();
     SessionConfig.resetWarning();
     ConfigProto auto = SessionConfig.configProto(Device.auto(), warnings::add);

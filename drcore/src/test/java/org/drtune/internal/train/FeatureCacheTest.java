@@ -10,10 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.drtune.CacheDtype;
-import org.drtune.Strategy;
-import org.drtune.TrainingConfig;
-import org.drtune.TrainingListener;
+import org.drtune.features.CacheDtype;
+import org.drtune.training.Strategy;
+import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +30,7 @@ class FeatureCacheTest {
             FineTuneEngineTest.tiny().freeze(List.of("conv2d0", "mixed3a")).build(),
             null)) {
       assertThat(
-              FeatureCache.cacheNode(
+              CacheNode.of(
                   t.graphDef(), t.spec().inputNode(), new HashSet<>(t.spec().frozenVariables())))
           .isEqualTo("mixed3a");
     }
@@ -41,7 +41,7 @@ class FeatureCacheTest {
             FineTuneEngineTest.tiny().strategy(Strategy.LINEAR).build(),
             null)) {
       assertThat(
-              FeatureCache.cacheNode(
+              CacheNode.of(
                   t.graphDef(), t.spec().inputNode(), new HashSet<>(t.spec().frozenVariables())))
           .isEqualTo(GraphNames.FEATURES);
     }
@@ -190,10 +190,10 @@ class FeatureCacheTest {
   @Test
   void float16HalvesTheSizeAndKeepsThreeDigits(@TempDir Path tmp) throws IOException {
     for (float f : new float[] {0f, 1f, -2.5f, 1e-3f, 123.456f, 65504f, 6e-8f}) {
-      float back = FeatureCache.fromHalf(FeatureCache.toHalf(f));
+      float back = FeatureCodec.fromHalf(FeatureCodec.toHalf(f));
       assertThat((double) back).isCloseTo(f, within(Math.abs(f) * 1e-3 + 6e-8));
     }
-    assertThat(FeatureCache.fromHalf(FeatureCache.toHalf(1e6f))).isInfinite();
+    assertThat(FeatureCodec.fromHalf(FeatureCodec.toHalf(1e6f))).isInfinite();
     ExampleSource data = TinyData.make(6, 3, 14);
     try (FineTuner t =
         FineTuner.create(

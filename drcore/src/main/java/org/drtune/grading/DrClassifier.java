@@ -1,0 +1,786 @@
+package org.drtune.grading;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
+import org.drtune.DatasetException;
+import org.drtune.Device;
+import org.drtune.ImageLoadException;
+import org.drtune.Precision;
+import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
+import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.FundusQuality;
+import org.drtune.internal.data.ImageDecoder;
+import org.drtune.internal.data.Preprocessor;
+import org.drtune.internal.data.Rotation;
+import org.drtune.internal.data.SplitSelection;
+import org.drtune.internal.model.FeatureReference;
+import org.drtune.internal.model.ModelLoader;
+import org.drtune.internal.runtime.SessionConfig;
+import org.drtune.model.EnsembleCard;
+import org.drtune.model.ModelCard;
+import org.drtune.model.Preprocessing;
+import org.drtune.model.Screening;
+import org.drtune.training.DatasetOptions;
+import org.drtune.training.FineTuneJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
+ * ({@link FineTuneJob}). It repeats the training preprocessing recorded in the model card and, by
+ * default, averages the four 90° rotations as {@code drtune predict} does, so the library and the
+ * command line give the same probabilities.
+ *
+ * <p>Photographs are decoded as JPEG or PNG, any bit depth, gray or palette; unreadable, truncated,
+ * CMYK and oversized files raise {@link ImageLoadException}, images under 8×8 pixels {@link
+ * IllegalArgumentException}. The EXIF orientation tag is ignored: pixels are classified as stored.
+ *
+ * <p>An ensemble folder written by {@code drtune train} ({@link EnsembleCard}) loads the same way:
+ * every member is verified and loaded, and the probabilities are the mean of the members' (after
+ * the rotation mean).
+ *
+ * <p>With the quality check on, every photograph is measured ({@link QualityMeasures}) and, when
+ * the model has a feature reference (models trained since it exists), its unrotated pooled features
+ * are compared with those of the model's training photographs ({@link
+ * QualityMeasures#featureDistance()}, the mean over the members of an ensemble): that is how a
+ * picture filling the whole frame is told to be a fundus cropped inside its field of view or not
+ * ({@link QualityThresholds#maxFeatureDistance()}).
+ *
+ * <p>Thread-safe: many threads may classify at once. Closing waits for calls in progress; calls
+ * after {@link #close()} fail with {@link IllegalStateException}. Warnings (such as "no GPU
+ * visible, running on the CPU") go to the SLF4J logger {@code org.drtune}; nothing is printed.
+ *
+ * <pre>{@code
+ * try (DrClassifier classifier = DrClassifier.load(Path.of("run/model"))) {
+ *   DrResult r = classifier.classify(Path.of("fundus.jpeg"));
+ *   System.out.println(r.grade().orElseThrow() + " referable=" + r.referable());
+ * }
+ * }</pre>
+ */
+public final class DrClassifier implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
+
+  /**
+   * Options of a classifier.
+   *
+   * @param testTimeAugmentation average the probabilities of the four 90° rotations (4× the work).
+   *     Defaults to true, as {@code drtune predict} and {@code evaluate} and the cross-validated
+   *     recipes
+   * @param referableGrade lowest grade that counts as referable for a 5-grade model. Defaults to
+   *     {@value LabelScheme#REFERABLE_MIN_GRADE}
+   * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value
+   *     #DEFAULT_BATCH_SIZE}
+   * @param maxImagePixels photographs with more pixels are refused before decoding (decompression
+   *     bombs). Defaults to {@value DatasetOptions#DEFAULT_MAX_IMAGE_PIXELS}
+   * @param device where TensorFlow runs. Defaults to {@link Device#auto()}
+   * @param precision the arithmetic of the network, or null for the one the model was trained in
+   *     (its card's {@code training.precision}). Defaults to null
+   */
+  public record Options(
+      boolean testTimeAugmentation,
+      int referableGrade,
+      int batchSize,
+      long maxImagePixels,
+      Device device,
+      Precision precision,
+      boolean qualityCheck,
+      QualityThresholds quality,
+      Double referableThreshold) {
+    /** Default batch size of {@link #classifyAll}. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** Validates the options. */
+    public Options {
+      if (referableGrade < 1 || referableGrade > 4) {
+        throw new IllegalArgumentException("referableGrade must be 1..4, got " + referableGrade);
+      }
+      if (batchSize < 1 || batchSize > 1024) {
+        throw new IllegalArgumentException("batchSize must be 1..1024, got " + batchSize);
+      }
+      if (maxImagePixels < 64) {
+        throw new IllegalArgumentException(
+            "maxImagePixels must be at least 64, got " + maxImagePixels);
+      }
+      device = device == null ? Device.auto() : device;
+      if (referableThreshold != null && !(referableThreshold >= 0 && referableThreshold <= 1)) {
+        throw new IllegalArgumentException(
+            "referableThreshold must be in [0, 1], got " + referableThreshold);
+      }
+    }
+
+    /** The defaults: what {@code drtune predict} uses. */
+    public static Options defaults() {
+      return new Options(
+          true,
+          LabelScheme.REFERABLE_MIN_GRADE,
+          DEFAULT_BATCH_SIZE,
+          DatasetOptions.DEFAULT_MAX_IMAGE_PIXELS,
+          Device.auto(),
+          null,
+          true,
+          null,
+          null);
+    }
+
+    /** With test-time augmentation on or off. */
+    public Options withTestTimeAugmentation(boolean tta) {
+      return with(c -> c.testTimeAugmentation = tta);
+    }
+
+    /** With another referable grade. */
+    public Options withReferableGrade(int grade) {
+      return with(c -> c.referableGrade = grade);
+    }
+
+    /** With another batch size. */
+    public Options withBatchSize(int size) {
+      return with(c -> c.batchSize = size);
+    }
+
+    /** With another pixel limit. */
+    public Options withMaxImagePixels(long pixels) {
+      return with(c -> c.maxImagePixels = pixels);
+    }
+
+    /** On another device. */
+    public Options withDevice(Device d) {
+      return with(c -> c.device = d);
+    }
+
+    /** With the quality check on or off. */
+    public Options withQualityCheck(boolean on) {
+      return with(c -> c.qualityCheck = on);
+    }
+
+    /** With other quality limits (null: the model card's). */
+    public Options withQualityThresholds(QualityThresholds q) {
+      return with(c -> c.quality = q);
+    }
+
+    /** With another referral threshold on the referable probability (null: the model card's). */
+    public Options withReferableThreshold(Double t) {
+      return with(c -> c.referableThreshold = t);
+    }
+
+    /** In another precision (null: the model's). */
+    public Options withPrecision(Precision p) {
+      return with(c -> c.precision = p);
+    }
+
+    /** A copy with {@code change} applied to the parts (checked again by the constructor). */
+    private Options with(java.util.function.Consumer<Parts> change) {
+      Parts parts = new Parts(this);
+      change.accept(parts);
+      return parts.build();
+    }
+
+    /**
+     * The parts, for {@link #with}: the one place besides the record header that lists them all.
+     */
+    private static final class Parts {
+      boolean testTimeAugmentation;
+      int referableGrade;
+      int batchSize;
+      long maxImagePixels;
+      Device device;
+      Precision precision;
+      boolean qualityCheck;
+      QualityThresholds quality;
+      Double referableThreshold;
+
+      Parts(Options r) {
+        testTimeAugmentation = r.testTimeAugmentation;
+        referableGrade = r.referableGrade;
+        batchSize = r.batchSize;
+        maxImagePixels = r.maxImagePixels;
+        device = r.device;
+        precision = r.precision;
+        qualityCheck = r.qualityCheck;
+        quality = r.quality;
+        referableThreshold = r.referableThreshold;
+      }
+
+      Options build() {
+        return new Options(
+            testTimeAugmentation,
+            referableGrade,
+            batchSize,
+            maxImagePixels,
+            device,
+            precision,
+            qualityCheck,
+            quality,
+            referableThreshold);
+      }
+    }
+  }
+
+  private final ModelLoader.LoadedFolder folder;
+  private final List<ModelLoader.Loaded> members;
+  private final ModelCard card;
+  private final Options options;
+  private final Preprocessing preprocessing;
+  private final ImageDecoder decoder;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private DrClassifier(ModelLoader.LoadedFolder folder, Options options) {
+    this.folder = folder;
+    this.members = folder.members();
+    this.card = members.get(0).card();
+    this.options = options;
+    this.preprocessing = card.preprocessing();
+    this.decoder = ImageDecoder.defaults().withMaxPixels(options.maxImagePixels());
+  }
+
+  /** Loads a model with the default options; see {@link #load(Path, Options)}. */
+  public static DrClassifier load(Path modelDir) throws IOException {
+    return load(modelDir, Options.defaults());
+  }
+
+  /**
+   * Loads a model folder written by {@code drtune train}: {@code RUN_DIR/model} (or the run folder
+   * itself). An ensemble folder ({@code ensemble.json} with {@code member-N/} model folders) loads
+   * every member; the classifier then averages their probabilities.
+   *
+   * @throws ModelLoadException when the folder is missing, incomplete or does not match its model
+   *     card (class count, or the sha256 of any variable the card lists), or an ensemble's members
+   *     do not match its card or each other
+   */
+  public static DrClassifier load(Path modelDir, Options options) throws IOException {
+    Objects.requireNonNull(options, "options");
+    return new DrClassifier(
+        ModelLoader.load(
+            modelDir,
+            card ->
+                SessionConfig.configProto(
+                    options.device(),
+                    options.precision() != null ? options.precision() : card.precision(),
+                    LOG::warn)),
+        options);
+  }
+
+  /** The model card of the loaded model (of the first member, for an ensemble). */
+  public ModelCard modelCard() {
+    return card;
+  }
+
+  /** The model cards of all members: one for a single model. */
+  public List<ModelCard> memberCards() {
+    return members.stream().map(ModelLoader.Loaded::card).toList();
+  }
+
+  /** Number of models whose probabilities are averaged: 1 unless an ensemble folder was loaded. */
+  public int ensembleSize() {
+    return members.size();
+  }
+
+  /** The ensemble card, when an ensemble folder was loaded. */
+  public Optional<EnsembleCard> ensembleCard() {
+    return Optional.ofNullable(folder.ensembleCard());
+  }
+
+  /** The model folder that was loaded. */
+  public Path modelFolder() {
+    return folder.folder();
+  }
+
+  /**
+   * The precision the network runs in here (after the fall-back to fp32 where bf16 is unavailable).
+   */
+  public Precision precision() {
+    Precision asked = options.precision() != null ? options.precision() : card.precision();
+    return SessionConfig.effective(options.device(), asked);
+  }
+
+  /** What the model's outputs mean. */
+  public LabelScheme labelScheme() {
+    return card.labelScheme();
+  }
+
+  /** The options. */
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * Classifies a photograph file (JPEG or PNG).
+   *
+   * @throws ImageLoadException when the file cannot be read as an image (the message says why)
+   */
+  public DrResult classify(Path image) throws IOException {
+    return classify(decoder.decode(image));
+  }
+
+  /**
+   * Classifies an encoded photograph (JPEG or PNG bytes).
+   *
+   * @throws ImageLoadException when the bytes are not a readable image
+   */
+  public DrResult classify(byte[] encodedImage) throws IOException {
+    Objects.requireNonNull(encodedImage, "encodedImage");
+    return classify(decoder.decode(encodedImage, "image bytes"));
+  }
+
+  /** Classifies a decoded photograph. */
+  public DrResult classify(BufferedImage image) {
+    return classifyAll(List.of(image)).get(0);
+  }
+
+  /**
+   * Classifies many decoded photographs, in batches of {@link Options#batchSize()}; results in
+   * input order.
+   */
+  public List<DrResult> classifyAll(List<BufferedImage> images) {
+    Objects.requireNonNull(images, "images");
+    for (int i = 0; i < images.size(); i++) {
+      BufferedImage im = images.get(i);
+      if (im == null) {
+        throw new IllegalArgumentException("image " + i + " is null");
+      }
+      if (im.getWidth() < 8 || im.getHeight() < 8) {
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " is "
+                + im.getWidth()
+                + "x"
+                + im.getHeight()
+                + " pixels: a fundus photograph needs at least 8x8 ("
+                + preprocessing.inputSize()
+                + "x"
+                + preprocessing.inputSize()
+                + " or more is best)");
+      }
+    }
+    List<DrResult> out = new ArrayList<>(images.size());
+    for (int start = 0; start < images.size(); start += options.batchSize()) {
+      List<BufferedImage> part =
+          images.subList(start, Math.min(images.size(), start + options.batchSize()));
+      QualityMeasures[] measured = new QualityMeasures[part.size()];
+      if (options.qualityCheck()) {
+        IntStream.range(0, part.size())
+            .parallel()
+            .forEach(i -> measured[i] = FundusQuality.measure(part.get(i)));
+      }
+      // the feature distance decides only for pictures that fill the frame: measured for those
+      double[] distance = new double[part.size()];
+      java.util.Arrays.fill(distance, Double.NaN);
+      QualityThresholds limits = options.qualityCheck() ? qualityThresholds() : null;
+      boolean[] wanted = new boolean[part.size()];
+      boolean any = false;
+      for (int i = 0; i < part.size(); i++) {
+        wanted[i] = limits != null && measured[i].fieldOfView() > limits.maxFieldOfView();
+        any |= wanted[i];
+      }
+      float[][] probs = probabilities(part, any ? wanted : null, distance);
+      for (int i = 0; i < probs.length; i++) {
+        QualityMeasures q = measured[i];
+        if (q != null && !Double.isNaN(distance[i])) {
+          q = q.withFeatureDistance(distance[i]);
+        }
+        out.add(result(probs[i], q));
+      }
+    }
+    return out;
+  }
+
+  /** The quality limits in force: the options', else the model card's, else the defaults. */
+  public QualityThresholds qualityThresholds() {
+    if (options.quality() != null) {
+      return options.quality();
+    }
+    Screening s = screening();
+    return s == null ? QualityThresholds.defaults() : s.quality();
+  }
+
+  /**
+   * The referral threshold on the referable probability in force: the options', else the model's
+   * (chosen on validation data), else empty (the predicted grade decides).
+   */
+  public java.util.OptionalDouble referableThreshold() {
+    if (options.referableThreshold() != null) {
+      return java.util.OptionalDouble.of(options.referableThreshold());
+    }
+    Screening s = screening();
+    return s == null || Double.isNaN(s.referableThreshold())
+        ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(s.referableThreshold());
+  }
+
+  /**
+   * The screening recorded at training: the ensemble card's for an ensemble, else the model card's.
+   */
+  private Screening screening() {
+    return folder.ensembleCard() != null ? folder.ensembleCard().screening() : card.screening();
+  }
+
+  /**
+   * Grades photograph files in batches, decoding each once. Unreadable files (and images under 8×8
+   * pixels) are left out and listed in {@link Grading#skipped()}, or, with {@code strict}, stop the
+   * run with their {@link ImageLoadException}.
+   *
+   * @param files the photographs; their paths as given become the ids
+   * @throws ImageLoadException with {@code strict}, for the first unreadable file
+   */
+  public Grading classifyFiles(List<Path> files, boolean strict, ImageProgress progress)
+      throws ImageLoadException {
+    return grade(
+        files.size(),
+        i -> files.get(i).toString(),
+        i -> -1,
+        i -> decoder.decode(files.get(i)),
+        strict,
+        progress,
+        "files",
+        null);
+  }
+
+  /**
+   * Grades encoded photographs (JPEG or PNG bytes, such as the {@code content} column of Spark's
+   * {@code binaryFile} source) in batches, decoding each once. A null or unreadable entry is left
+   * out and listed in {@link Grading#skipped()} with the reason; nothing stops the run.
+   *
+   * @param ids one id per photograph (a path or a key); they become the results' ids
+   * @param contents the encoded photographs, in the order of {@code ids}
+   * @throws IllegalArgumentException when the lists differ in length
+   */
+  public Grading classifyEncoded(List<String> ids, List<byte[]> contents, ImageProgress progress) {
+    if (ids.size() != contents.size()) {
+      throw new IllegalArgumentException(
+          ids.size() + " ids for " + contents.size() + " photographs: give one id per photograph");
+    }
+    try {
+      return grade(
+          ids.size(),
+          ids::get,
+          i -> -1,
+          i -> {
+            byte[] b = contents.get(i);
+            if (b == null) {
+              throw new ImageLoadException(ids.get(i), "it has no content");
+            }
+            return decoder.decode(b, ids.get(i));
+          },
+          false,
+          progress,
+          "bytes",
+          null);
+    } catch (ImageLoadException e) {
+      throw new IllegalStateException("not strict, yet stopped at " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Grades a split of labelled data: a MedMNIST {@code .npz}, a folder of grade folders or a label
+   * CSV.
+   *
+   * @param split {@code train}, {@code val} or {@code test}; null for the default (the test split,
+   *     or the only split of a one-split {@code .npz}, or the validation split of data without a
+   *     test split)
+   * @throws IllegalArgumentException when the data has no such split (the message lists those it
+   *     has)
+   * @throws ImageLoadException with {@code strict}, for the first unreadable photograph
+   */
+  public Grading classifyData(Path data, String split, boolean strict, ImageProgress progress)
+      throws IOException {
+    SplitSelection sel =
+        SplitSelection.open(data, split, card.labelScheme().dataClasses(card.numClasses()));
+    FundusDataset d = sel.dataset();
+    return grade(
+        d.size(),
+        d::id,
+        d::label,
+        d::load,
+        strict,
+        progress,
+        sel.split() + " split of " + data,
+        sel.note());
+  }
+
+  /**
+   * The metrics of this model on a split of labelled data, exactly as {@code drtune evaluate}
+   * reports them: accuracy, mean AUC, quadratic kappa, referable-DR operating points with bootstrap
+   * intervals and the confusion matrix, over the photographs that could be read.
+   *
+   * @param split as in {@link #classifyData}
+   * @throws IllegalArgumentException when the data has no such split
+   * @throws DatasetException when the split holds no readable photograph
+   */
+  public DataEvaluation evaluate(Path data, String split, boolean strict, ImageProgress progress)
+      throws IOException {
+    Grading g = classifyData(data, split, strict, progress);
+    String splitName = g.source().substring(0, g.source().indexOf(' '));
+    if (g.graded().isEmpty()) {
+      throw new DatasetException(
+          g.skipped().isEmpty()
+              ? "the " + splitName + " split of " + data + " holds no images"
+              : "none of the "
+                  + g.skipped().size()
+                  + " images of the "
+                  + splitName
+                  + " split of "
+                  + data
+                  + " could be read");
+    }
+    LabelScheme scheme = card.labelScheme();
+    EvaluationOptions eo = scheme.evaluationOptions();
+    java.util.OptionalDouble threshold = referableThreshold();
+    if (threshold.isPresent() && threshold.getAsDouble() <= 1) {
+      eo = eo.withDecisionThreshold(threshold.getAsDouble());
+    }
+    int n = g.graded().size();
+    int k = card.numClasses();
+    List<Integer> gradedIdx = new ArrayList<>();
+    int[] labelsAll = new int[n];
+    float[][] probsAll = new float[n][];
+    int[] rejectedByGrade = new int[scheme.dataClasses(k)];
+    List<DataEvaluation.Rejected> rejected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      GradedImage gi = g.graded().get(i);
+      labelsAll[i] = scheme.labelOf(gi.label());
+      if (gi.result().gradable()) {
+        gradedIdx.add(i);
+        probsAll[i] = gi.result().probabilityArray();
+      } else {
+        // the screening convention: a photograph that cannot be graded is referred
+        probsAll[i] = new float[k];
+        probsAll[i][k - 1] = 1;
+        rejectedByGrade[Math.min(rejectedByGrade.length - 1, Math.max(0, gi.label()))]++;
+        rejected.add(new DataEvaluation.Rejected(gi.id(), gi.label(), gi.result().ungradable()));
+      }
+    }
+    Evaluation graded = null;
+    if (!gradedIdx.isEmpty()) {
+      int[] labels = gradedIdx.stream().mapToInt(i -> labelsAll[i]).toArray();
+      float[][] probs = gradedIdx.stream().map(i -> probsAll[i]).toArray(float[][]::new);
+      graded = Evaluation.of(labels, probs, eo);
+    }
+    Evaluation all = rejected.isEmpty() ? graded : Evaluation.of(labelsAll, probsAll, eo);
+    return new DataEvaluation(
+        modelFolder().toString(),
+        data.toString(),
+        splitName,
+        g.note(),
+        ensembleSize(),
+        options.testTimeAugmentation(),
+        g.skipped().size(),
+        g.skipped(),
+        graded,
+        n,
+        rejected.size(),
+        Arrays.stream(rejectedByGrade).boxed().toList(),
+        rejected,
+        all);
+  }
+
+  /** Loads one image by its number. */
+  @FunctionalInterface
+  private interface Loader {
+    BufferedImage load(int index) throws ImageLoadException;
+  }
+
+  private Grading grade(
+      int count,
+      java.util.function.IntFunction<String> id,
+      java.util.function.IntUnaryOperator label,
+      Loader loader,
+      boolean strict,
+      ImageProgress progress,
+      String source,
+      String note)
+      throws ImageLoadException {
+    int chunk = options.batchSize();
+    List<GradedImage> graded = new ArrayList<>(count);
+    List<SkippedImage> skipped = new ArrayList<>();
+    for (int start = 0; start < count; start += chunk) {
+      int end = Math.min(count, start + chunk);
+      BufferedImage[] images = new BufferedImage[end - start];
+      ImageLoadException[] errors = new ImageLoadException[end - start];
+      int first = start;
+      // decoding is the slow part of a batch: spread it over the cores (each slot is written by one
+      // thread)
+      IntStream.range(start, end)
+          .parallel()
+          .forEach(
+              i -> {
+                try {
+                  BufferedImage im = loader.load(i);
+                  if (im.getWidth() < 8 || im.getHeight() < 8) {
+                    throw new ImageLoadException(
+                        id.apply(i),
+                        "it is "
+                            + im.getWidth()
+                            + "x"
+                            + im.getHeight()
+                            + " pixels, smaller than the 8x8 a fundus photograph needs");
+                  }
+                  images[i - first] = im;
+                } catch (ImageLoadException e) {
+                  errors[i - first] = e;
+                }
+              });
+      List<BufferedImage> batch = new ArrayList<>();
+      List<Integer> indices = new ArrayList<>();
+      for (int i = start; i < end; i++) {
+        if (errors[i - start] != null) {
+          if (strict) {
+            throw errors[i - start];
+          }
+          skipped.add(new SkippedImage(id.apply(i), errors[i - start].getMessage()));
+        } else {
+          batch.add(images[i - start]);
+          indices.add(i);
+        }
+      }
+      if (!batch.isEmpty()) {
+        List<DrResult> results = classifyAll(batch);
+        for (int j = 0; j < results.size(); j++) {
+          int i = indices.get(j);
+          graded.add(new GradedImage(id.apply(i), label.applyAsInt(i), results.get(j)));
+        }
+      }
+      progress.update(end, count, skipped.size());
+    }
+    return new Grading(source, note, card.labelScheme(), graded, skipped);
+  }
+
+  /**
+   * Probabilities (averaged over rotations with test-time augmentation, and over ensemble members)
+   * of a batch. With {@code wanted}, the {@link QualityMeasures#featureDistance} of each wanted
+   * image (unrotated, averaged over the members that have a feature reference; NaN when none has)
+   * goes into {@code featureDistance}.
+   */
+  private float[][] probabilities(
+      List<BufferedImage> batch, boolean[] wanted, double[] featureDistance) {
+    int n = batch.size();
+    int s = preprocessing.inputSize();
+    int per = preprocessing.valuesPerImage();
+    int k = card.numClasses();
+    Rotation[] rotations =
+        options.testTimeAugmentation() ? Rotation.values() : new Rotation[] {Rotation.R0};
+    float[][] mean = new float[n][k];
+    float[] pixels = new float[n * per];
+    for (Rotation r : rotations) {
+      // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes
+      // its own slice)
+      IntStream.range(0, n)
+          .parallel()
+          .forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels, i * per));
+      float[] flat = new float[n * k];
+      lock.readLock().lock();
+      try {
+        if (closed) {
+          throw new IllegalStateException("DrClassifier is closed");
+        }
+        try (TFloat32 x =
+            TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
+          int referenced = 0;
+          double[] sum = new double[n];
+          for (ModelLoader.Loaded m : members) {
+            boolean withFeatures = wanted != null && r == Rotation.R0 && m.reference() != null;
+            Session.Runner run =
+                m.bundle().session().runner().feed(m.inputName(), x).fetch(m.probabilitiesName());
+            if (withFeatures) {
+              run.fetch(m.featuresName());
+            }
+            try (Result res = run.run()) {
+              ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
+              if (withFeatures) {
+                float[][] rows = FeatureReference.pooledRows((TFloat32) res.get(1));
+                for (int i = 0; i < n; i++) {
+                  if (wanted[i]) {
+                    sum[i] += m.reference().relativeDistance(rows[i]);
+                  }
+                }
+                referenced++;
+              }
+            }
+            for (int i = 0; i < n; i++) {
+              for (int c = 0; c < k; c++) {
+                mean[i][c] += flat[i * k + c] / (rotations.length * members.size());
+              }
+            }
+          }
+          if (referenced > 0) {
+            for (int i = 0; i < n; i++) {
+              if (wanted[i]) {
+                featureDistance[i] = sum[i] / referenced;
+              }
+            }
+          }
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+    return mean;
+  }
+
+  private DrResult result(float[] p, QualityMeasures quality) {
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    List<Double> probs = new ArrayList<>(p.length);
+    for (float f : p) {
+      probs.add((double) f);
+    }
+    LabelScheme scheme = card.labelScheme();
+    int from =
+        scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
+    double referableP = 0;
+    for (int c = from; c < p.length; c++) {
+      referableP += p[c];
+    }
+    java.util.OptionalDouble threshold = referableThreshold();
+    boolean referable =
+        threshold.isPresent()
+                && (scheme == LabelScheme.REFERABLE || from == LabelScheme.REFERABLE_MIN_GRADE)
+            ? referableP >= threshold.getAsDouble()
+            : best >= from;
+    UngradableReason reason =
+        quality == null ? null : qualityThresholds().check(quality).orElse(null);
+    return new DrResult(best, probs, referableP, referable, quality, reason);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    lock.readLock().lock();
+    try {
+      return closed;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Waits for calls in progress, then frees the native model. Idempotent. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        members.forEach(ModelLoader.Loaded::close);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package org.drtune.grading;
+
+/** Receives progress of grading many photographs (for progress bars). */
+@FunctionalInterface
+public interface ImageProgress {
+  /** Ignores progress. */
+  ImageProgress NONE = (done, total, skipped) -> {};
+
+  /**
+   * {@code done} of {@code total} photographs handled so far, {@code skipped} of them unreadable.
+   */
+  void update(int done, int total, int skipped);
+}

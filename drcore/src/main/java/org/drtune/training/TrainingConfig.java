@@ -1,0 +1,367 @@
+package org.drtune.training;
+
+import java.util.List;
+import java.util.Objects;
+import org.drtune.Precision;
+
+/**
+ * Hyper-parameters of a fine-tune. Immutable; build one with {@link #builder()} (every option has a
+ * default) or copy and change one with {@link #toBuilder()}.
+ *
+ * @param numClasses number of output classes K ≥ 2. Defaults to {@value #DEFAULT_NUM_CLASSES} (DR
+ *     grades 0–4).
+ * @param strategy which transfer scenario. Defaults to {@link Strategy#FROZEN_PREFIX}.
+ * @param freeze layer groups kept frozen for {@link Strategy#FROZEN_PREFIX}; empty means the
+ *     default: the backbone's first two layer groups ({@link #DEFAULT_FREEZE}, conv1 and conv2, for
+ *     the BVLC GoogLeNet). Ignored by the other strategies (all or nothing frozen).
+ * @param cutLayer the layer group whose output feeds the head; null means the last layer
+ *     (inception_5b), or {@value #DEFAULT_EARLY_CUT} for {@link Strategy#EARLY_FEATURES}
+ * @param inputSize side of the square input. Defaults to {@value #DEFAULT_INPUT_SIZE}; any size ≥
+ *     32 works because the head uses global average pooling
+ * @param dropout drop probability before the new dense layer at training time. Defaults to {@value
+ *     #DEFAULT_DROPOUT}
+ * @param l2 L2 regularisation strength on the trainable weights (biases excluded). Defaults to
+ *     {@value #DEFAULT_L2}
+ * @param learningRate base learning rate of the backbone. Defaults to {@value
+ *     #DEFAULT_LEARNING_RATE}
+ * @param headLrMultiplier the new head learns at {@code learningRate × headLrMultiplier}. Defaults
+ *     to {@value #DEFAULT_HEAD_LR_MULTIPLIER}
+ * @param lrDecay multiplicative learning-rate decay per epoch (1 = none). Defaults to {@value
+ *     #DEFAULT_LR_DECAY}
+ * @param momentum momentum of SGD, or beta1 of Adam. Defaults to {@value #DEFAULT_MOMENTUM}
+ * @param optimizer update rule. Defaults to {@link OptimizerKind#MOMENTUM}
+ * @param classWeighting weight the loss by inverse class frequency of the training labels. Defaults
+ *     to false
+ * @param balancedSampling draw each epoch's examples with equal probability per class (with
+ *     replacement, as many as the training set has) instead of a shuffle of all. Defaults to false
+ * @param augment random rotation by 0/90/180/270° per image per epoch. Defaults to true
+ * @param epochs maximum number of epochs. Defaults to {@value #DEFAULT_EPOCHS}
+ * @param batchSize examples per step. Defaults to {@value #DEFAULT_BATCH_SIZE}
+ * @param patience epochs without improvement of the validation metric before stopping early (0 =
+ *     never stop early). Defaults to {@value #DEFAULT_PATIENCE}
+ * @param seed seed of initialisation, shuffling, augmentation and dropout. Defaults to {@value
+ *     #DEFAULT_SEED}
+ * @param pretrained start from the ImageNet weights (true) or from random initialisation (the
+ *     no-transfer baseline). Defaults to true
+ * @param precision the arithmetic of training ({@link Precision}); null in cards written before it
+ *     was recorded means {@code FP32}. Defaults to {@code FP32}
+ */
+public record TrainingConfig(
+    int numClasses,
+    Strategy strategy,
+    List<String> freeze,
+    String cutLayer,
+    int inputSize,
+    double dropout,
+    double l2,
+    double learningRate,
+    double headLrMultiplier,
+    double lrDecay,
+    double momentum,
+    OptimizerKind optimizer,
+    boolean classWeighting,
+    boolean balancedSampling,
+    boolean augment,
+    int epochs,
+    int batchSize,
+    int patience,
+    long seed,
+    boolean pretrained,
+    Precision precision) {
+
+  /** Default number of classes: the five DR grades. */
+  public static final int DEFAULT_NUM_CLASSES = 5;
+
+  /** Default frozen prefix of the BVLC GoogLeNet: its first two layer groups. */
+  public static final List<String> DEFAULT_FREEZE = List.of("conv1", "conv2");
+
+  /** Default cut layer of {@link Strategy#EARLY_FEATURES}. */
+  public static final String DEFAULT_EARLY_CUT = "inception_4e";
+
+  /** Default input size. */
+  public static final int DEFAULT_INPUT_SIZE = 224;
+
+  /** Default dropout. */
+  public static final double DEFAULT_DROPOUT = 0.4;
+
+  /** Default L2 strength. */
+  public static final double DEFAULT_L2 = 1e-4;
+
+  /** Default learning rate (small: the backbone is already trained). */
+  public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+  /** Default head learning-rate multiplier. */
+  public static final double DEFAULT_HEAD_LR_MULTIPLIER = 10;
+
+  /** Default per-epoch learning-rate decay (small). */
+  public static final double DEFAULT_LR_DECAY = 0.95;
+
+  /** Default momentum. */
+  public static final double DEFAULT_MOMENTUM = 0.9;
+
+  /** Default maximum epochs. */
+  public static final int DEFAULT_EPOCHS = 10;
+
+  /** Default batch size. */
+  public static final int DEFAULT_BATCH_SIZE = 32;
+
+  /** Default early-stopping patience. */
+  public static final int DEFAULT_PATIENCE = 3;
+
+  /** Default seed. */
+  public static final long DEFAULT_SEED = 42;
+
+  /** Validates every field and says which one is wrong. */
+  public TrainingConfig {
+    Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(optimizer, "optimizer");
+    precision = precision == null ? Precision.FP32 : precision;
+    freeze = List.copyOf(freeze == null ? List.of() : freeze);
+    check(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
+    check(
+        inputSize >= 32 && inputSize <= 2048,
+        "inputSize must be between 32 and 2048, got " + inputSize);
+    check(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+    check(l2 >= 0 && Double.isFinite(l2), "l2 must be >= 0, got " + l2);
+    check(
+        learningRate > 0 && learningRate < 10,
+        "learningRate must be in (0, 10), got " + learningRate);
+    check(
+        headLrMultiplier > 0 && Double.isFinite(headLrMultiplier),
+        "headLrMultiplier must be > 0, got " + headLrMultiplier);
+    check(lrDecay > 0 && lrDecay <= 1, "lrDecay must be in (0, 1], got " + lrDecay);
+    check(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+    check(epochs >= 1, "epochs must be at least 1, got " + epochs);
+    check(
+        batchSize >= 1 && batchSize <= 4096,
+        "batchSize must be between 1 and 4096, got " + batchSize);
+    check(patience >= 0, "patience must be >= 0, got " + patience);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The defaults. */
+  public static TrainingConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.numClasses = numClasses;
+    b.strategy = strategy;
+    b.freeze = freeze;
+    b.cutLayer = cutLayer;
+    b.inputSize = inputSize;
+    b.dropout = dropout;
+    b.l2 = l2;
+    b.learningRate = learningRate;
+    b.headLrMultiplier = headLrMultiplier;
+    b.lrDecay = lrDecay;
+    b.momentum = momentum;
+    b.optimizer = optimizer;
+    b.classWeighting = classWeighting;
+    b.balancedSampling = balancedSampling;
+    b.augment = augment;
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.patience = patience;
+    b.seed = seed;
+    b.pretrained = pretrained;
+    b.precision = precision;
+    return b;
+  }
+
+  /** Learning rate of an epoch (0-based) after decay. */
+  public double learningRateAt(int epoch) {
+    return learningRate * Math.pow(lrDecay, epoch);
+  }
+
+  /** Builds a {@link TrainingConfig}; every setter is optional. */
+  public static final class Builder {
+    private int numClasses = DEFAULT_NUM_CLASSES;
+    private Strategy strategy = Strategy.FROZEN_PREFIX;
+    private List<String> freeze = List.of();
+    private String cutLayer;
+    private int inputSize = DEFAULT_INPUT_SIZE;
+    private double dropout = DEFAULT_DROPOUT;
+    private double l2 = DEFAULT_L2;
+    private double learningRate = DEFAULT_LEARNING_RATE;
+    private double headLrMultiplier = DEFAULT_HEAD_LR_MULTIPLIER;
+    private double lrDecay = DEFAULT_LR_DECAY;
+    private double momentum = DEFAULT_MOMENTUM;
+    private OptimizerKind optimizer = OptimizerKind.MOMENTUM;
+    private boolean classWeighting;
+    private boolean balancedSampling;
+    private boolean augment = true;
+    private int epochs = DEFAULT_EPOCHS;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int patience = DEFAULT_PATIENCE;
+    private long seed = DEFAULT_SEED;
+    private boolean pretrained = true;
+    private Precision precision = Precision.FP32;
+
+    private Builder() {}
+
+    /** See {@link TrainingConfig#numClasses()}. */
+    public Builder numClasses(int v) {
+      numClasses = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#strategy()}. */
+    public Builder strategy(Strategy v) {
+      strategy = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#freeze()}. */
+    public Builder freeze(List<String> v) {
+      freeze = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#cutLayer()}. */
+    public Builder cutLayer(String v) {
+      cutLayer = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#inputSize()}. */
+    public Builder inputSize(int v) {
+      inputSize = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#dropout()}. */
+    public Builder dropout(double v) {
+      dropout = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#l2()}. */
+    public Builder l2(double v) {
+      l2 = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#learningRate()}. */
+    public Builder learningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#headLrMultiplier()}. */
+    public Builder headLrMultiplier(double v) {
+      headLrMultiplier = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#lrDecay()}. */
+    public Builder lrDecay(double v) {
+      lrDecay = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#momentum()}. */
+    public Builder momentum(double v) {
+      momentum = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#optimizer()}. */
+    public Builder optimizer(OptimizerKind v) {
+      optimizer = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#classWeighting()}. */
+    public Builder classWeighting(boolean v) {
+      classWeighting = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#balancedSampling()}. */
+    public Builder balancedSampling(boolean v) {
+      balancedSampling = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#augment()}. */
+    public Builder augment(boolean v) {
+      augment = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#epochs()}. */
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#batchSize()}. */
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#patience()}. */
+    public Builder patience(int v) {
+      patience = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#seed()}. */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#pretrained()}. */
+    public Builder pretrained(boolean v) {
+      pretrained = v;
+      return this;
+    }
+
+    /** See {@link TrainingConfig#precision()}. */
+    public Builder precision(Precision v) {
+      precision = v;
+      return this;
+    }
+
+    /** The configuration; fails with a message naming the first invalid field. */
+    public TrainingConfig build() {
+      return new TrainingConfig(
+          numClasses,
+          strategy,
+          freeze,
+          cutLayer,
+          inputSize,
+          dropout,
+          l2,
+          learningRate,
+          headLrMultiplier,
+          lrDecay,
+          momentum,
+          optimizer,
+          classWeighting,
+          balancedSampling,
+          augment,
+          epochs,
+          batchSize,
+          patience,
+          seed,
+          pretrained,
+          precision);
+    }
+  }
+}
