@@ -76,6 +76,14 @@ final class Cli {
     cl.getSubcommands()
         .values()
         .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+    SettingOptions.addTo(cl.getSubcommands().get("train"));
+    SettingOptions.addTo(cl.getSubcommands().get("demo"));
+    CommandLine crossval = cl.getSubcommands().get("crossval");
+    java.util.List<String> crossvalHelp =
+        new java.util.ArrayList<>(
+            java.util.List.of(crossval.getCommandSpec().usageMessage().description()));
+    crossvalHelp.add(CrossvalCommand.settingKeysHelp());
+    crossval.getCommandSpec().usageMessage().description(crossvalHelp.toArray(String[]::new));
     java.util.Map<String, org.drtune.training.Recipe> trainRecipes =
         new java.util.LinkedHashMap<>();
     trainRecipes.put("thumbnails", org.drtune.training.Recipes.thumbnails());

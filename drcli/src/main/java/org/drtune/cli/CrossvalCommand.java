@@ -1,9 +1,18 @@
 package org.drtune.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.drtune.BuildInfo;
 import org.drtune.experiments.CrossValidation;
+import org.drtune.experiments.CrossValidationRequest;
 import org.drtune.experiments.Experiments;
+import org.drtune.training.TrainingSetting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,12 +32,7 @@ import picocli.CommandLine.Option;
           + " fixed number of epochs, the last epoch evaluated on the held-out fold (with and"
           + " without rotation TTA). Writes OUT/table.md (one row per setting, mean ± std) and"
           + " OUT/NAME.json (with every held-out probability, so that --ensemble can combine"
-          + " settings later).",
-      "A setting is NAME:key=value,... with keys strategy, size, epochs, batch, lr, decay,"
-          + " headmult, l2, dropout, momentum, optimizer, classweights, balanced, augment, random,"
-          + " freeze (L1+L2), freezeupto (LAYER), cut, seed, lcs, crop, equalize, cache, cachedtype"
-          + " (float32|float16), precision (fp32|bf16), train (N: about N training images per"
-          + " fold, whole patients stratified by grade, for a learning curve)."
+          + " settings later)."
     })
 final class CrossvalCommand extends BaseCommand {
   @Option(
@@ -134,8 +138,55 @@ final class CrossvalCommand extends BaseCommand {
     super(ctx);
   }
 
+  /**
+   * The help paragraph on setting keys, made from the table of training settings (so it lists
+   * exactly the keys a setting takes).
+   */
+  static String settingKeysHelp() {
+    StringBuilder keys = new StringBuilder();
+    for (TrainingSetting s : TrainingSetting.values()) {
+      if (s.forCrossValidation()) {
+        keys.append(keys.isEmpty() ? "" : ", ").append(s.key());
+        if (s.paramLabel() != null) {
+          keys.append(" (").append(s.paramLabel()).append(')');
+        }
+      }
+    }
+    return "A setting is NAME:key=value,... applied on TrainingConfig's defaults with a fixed"
+        + " number of epochs; keys (as drtune train's options, see 'drtune train --help'; a"
+        + " flag alone means on, key=false off; layer lists joined by '+'): "
+        + keys
+        + ". train-images=N trains each fold on about N of its images (whole patients stratified"
+        + " by grade, a learning curve). Older spellings still work: size, decay, headmult,"
+        + " classweights, balanced, random, freezeupto, cut, lcs, crop, cache, cachedtype, train.";
+  }
+
   @Override
   ExitCode run() throws Exception {
+    List<CrossValidation.Setting> parsed = checkArguments();
+    List<CrossValidation.SettingResult> results = new ArrayList<>();
+    CrossvalProgress progress = new CrossvalProgress(err(), out.resolve("table.md"));
+    if (!parsed.isEmpty()) {
+      results.addAll(Experiments.run(request(parsed, progress)));
+    }
+    for (String e : ensembles) {
+      results.add(ensemble(e, progress));
+    }
+    if (!results.isEmpty()) {
+      out().println(CrossvalTables.TABLE_HEADER);
+      results.forEach(r -> out().println(CrossvalTables.row(r)));
+      out().println("table: " + out.resolve("table.md"));
+    }
+    List<Experiments.Summary> pooled = summaries();
+    List<Experiments.Comparison> compared = comparisons();
+    if (json != null) {
+      OutputFile.writeJson(json, resultJson(results, pooled, compared), out());
+    }
+    return ExitCode.OK;
+  }
+
+  /** Checks every option before anything runs; the settings parsed. */
+  private List<CrossValidation.Setting> checkArguments() {
     if (folds < 2) {
       throw usage("--folds must be at least 2, got " + folds);
     }
@@ -158,118 +209,136 @@ final class CrossvalCommand extends BaseCommand {
         throw usage("--ensemble " + e + ": expected NAME:MEMBER+MEMBER[+...]");
       }
     }
+    List<CrossValidation.Setting> parsed = new ArrayList<>();
     for (String s : settings) {
       try {
-        Experiments.parse(s);
+        parsed.add(CrossValidation.Setting.parse(s, backbone.ref()));
       } catch (IllegalArgumentException e) {
         throw usage("--setting " + s + ": " + e.getMessage());
       }
     }
-    List<CrossValidation.SettingResult> results = new java.util.ArrayList<>();
-    if (!settings.isEmpty()) {
-      results.addAll(
-          Experiments.run(
-              data,
-              out,
-              folds,
-              foldSeed,
-              settings,
-              backbone.ref(),
-              backbone.assets(assets()),
-              cacheDir,
-              maxFolds == null ? 0 : maxFolds,
-              line -> err().println(line)));
+    return parsed;
+  }
+
+  private CrossValidationRequest request(
+      List<CrossValidation.Setting> parsed, CrossvalProgress progress) {
+    return new CrossValidationRequest(
+        data,
+        out,
+        folds,
+        foldSeed,
+        parsed,
+        backbone.ref(),
+        backbone.assets(assets()),
+        cacheDir,
+        maxFolds == null ? 0 : maxFolds,
+        progress);
+  }
+
+  private CrossValidation.SettingResult ensemble(String spec, CrossvalProgress progress)
+      throws IOException {
+    String name = spec.substring(0, spec.indexOf(':'));
+    List<String> members = List.of(spec.substring(spec.indexOf(':') + 1).split("\\+"));
+    err().println("== ensemble " + spec);
+    try {
+      return Experiments.ensemble(out, name, members, progress);
+    } catch (IllegalArgumentException ex) {
+      throw usage("--ensemble " + spec + ": " + ex.getMessage());
     }
-    for (String e : ensembles) {
+  }
+
+  /** The --summary pools, printed and appended to OUT/summary.md. */
+  private List<Experiments.Summary> summaries() throws IOException {
+    List<Experiments.Summary> pooled = new ArrayList<>();
+    if (summaries.isEmpty()) {
+      return pooled;
+    }
+    StringBuilder md = new StringBuilder();
+    for (String name : summaries) {
       try {
-        results.add(Experiments.ensemble(out, e, line -> err().println(line)));
-      } catch (IllegalArgumentException ex) {
-        throw usage("--ensemble " + e + ": " + ex.getMessage());
+        Experiments.Summary sum = Experiments.summarize(out, name, true);
+        pooled.add(sum);
+        md.append(CrossvalTables.summaryRow(sum)).append('\n');
+      } catch (IllegalArgumentException e) {
+        throw usage("--summary " + name + ": " + e.getMessage());
       }
     }
-    if (!results.isEmpty()) {
-      out().println(Experiments.TABLE_HEADER);
-      results.forEach(r -> out().println(Experiments.row(r)));
-      out().println("table: " + out.resolve("table.md"));
+    appendSummary(CrossvalTables.SUMMARY_HEADER, md);
+    return pooled;
+  }
+
+  /** The --compare differences, printed and appended to OUT/summary.md. */
+  private List<Experiments.Comparison> comparisons() throws IOException {
+    List<Experiments.Comparison> compared = new ArrayList<>();
+    if (comparisons.isEmpty()) {
+      return compared;
     }
-    List<Experiments.Summary> pooled = new java.util.ArrayList<>();
-    if (!summaries.isEmpty()) {
-      StringBuilder md = new StringBuilder();
-      for (String name : summaries) {
-        try {
-          Experiments.Summary sum = Experiments.summarize(out, name, true);
-          pooled.add(sum);
-          md.append(Experiments.summaryRow(sum)).append('\n');
-        } catch (IllegalArgumentException e) {
-          throw usage("--summary " + name + ": " + e.getMessage());
-        }
+    StringBuilder md = new StringBuilder();
+    for (String c : comparisons) {
+      String[] ab = c.split(":");
+      try {
+        Experiments.Comparison cmp = Experiments.compare(out, ab[0], ab[1], true);
+        compared.add(cmp);
+        md.append(CrossvalTables.comparisonRow(cmp)).append('\n');
+      } catch (IllegalArgumentException e) {
+        throw usage("--compare " + c + ": " + e.getMessage());
       }
-      appendSummary(Experiments.SUMMARY_HEADER, md);
     }
-    List<Experiments.Comparison> compared = new java.util.ArrayList<>();
-    if (!comparisons.isEmpty()) {
-      StringBuilder md = new StringBuilder();
-      for (String c : comparisons) {
-        String[] ab = c.split(":");
-        try {
-          Experiments.Comparison cmp = Experiments.compare(out, ab[0], ab[1], true);
-          compared.add(cmp);
-          md.append(Experiments.comparisonRow(cmp)).append('\n');
-        } catch (IllegalArgumentException e) {
-          throw usage("--compare " + c + ": " + e.getMessage());
-        }
-      }
-      appendSummary(Experiments.COMPARISON_HEADER, md);
+    appendSummary(CrossvalTables.COMPARISON_HEADER, md);
+    return compared;
+  }
+
+  /** What --json writes. */
+  private Map<String, Object> resultJson(
+      List<CrossValidation.SettingResult> results,
+      List<Experiments.Summary> pooled,
+      List<Experiments.Comparison> compared) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("command", "crossval");
+    j.put("drtune", BuildInfo.current().drtune());
+    j.put("data", data == null ? null : data.toString());
+    j.put("out", out.toString());
+    j.put("folds", folds);
+    j.put("foldSeed", foldSeed);
+    List<Object> rows = new ArrayList<>();
+    for (CrossValidation.SettingResult r : results) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", r.name());
+      row.put("mean", r.mean());
+      row.put("std", r.std());
+      row.put("meanTta", r.meanTta());
+      row.put(
+          "folds",
+          r.folds().stream()
+              .map(
+                  f ->
+                      Map.of(
+                          "fold",
+                          f.fold(),
+                          "plain",
+                          f.plain(),
+                          "tta",
+                          f.tta(),
+                          "seconds",
+                          f.seconds()))
+              .toList());
+      rows.add(row);
     }
-    if (json != null) {
-      java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
-      j.put("command", "crossval");
-      j.put("drtune", org.drtune.BuildInfo.current().drtune());
-      j.put("data", data == null ? null : data.toString());
-      j.put("out", out.toString());
-      j.put("folds", folds);
-      j.put("foldSeed", foldSeed);
-      List<Object> rows = new java.util.ArrayList<>();
-      for (CrossValidation.SettingResult r : results) {
-        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("name", r.name());
-        row.put("mean", r.mean());
-        row.put("std", r.std());
-        row.put("meanTta", r.meanTta());
-        row.put(
-            "folds",
-            r.folds().stream()
-                .map(
-                    f ->
-                        java.util.Map.of(
-                            "fold",
-                            f.fold(),
-                            "plain",
-                            f.plain(),
-                            "tta",
-                            f.tta(),
-                            "seconds",
-                            f.seconds()))
-                .toList());
-        rows.add(row);
-      }
-      j.put("settings", rows);
-      j.put("summaries", pooled);
-      j.put("comparisons", compared);
-      OutputFile.writeJson(json, j, out());
-    }
-    return ExitCode.OK;
+    j.put("settings", rows);
+    j.put("summaries", pooled);
+    j.put("comparisons", compared);
+    return j;
   }
 
   /** Prints the rows under their header and appends them to OUT/summary.md. */
-  private void appendSummary(String header, StringBuilder rows) throws java.io.IOException {
+  private void appendSummary(String header, StringBuilder rows) throws IOException {
     out().println(header);
     out().print(rows);
-    java.nio.file.Files.writeString(
+    Files.writeString(
         out.resolve("summary.md"),
         rows.toString(),
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     out().println("summary: " + out.resolve("summary.md"));
   }
 }

@@ -18,6 +18,7 @@ import org.drtune.training.FineTuneJob;
 import org.drtune.training.FineTuneRequest;
 import org.drtune.training.Recipe;
 import org.drtune.training.Recipes;
+import org.drtune.training.TrainingPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,8 +71,6 @@ final class DemoCommand extends BaseCommand {
 
   @Mixin BackboneOptions backbone = new BackboneOptions();
 
-  @Mixin TrainingOptions training = new TrainingOptions();
-
   DemoCommand(CliContext ctx) {
     super(ctx);
   }
@@ -80,7 +79,8 @@ final class DemoCommand extends BaseCommand {
   ExitCode run() throws Exception {
     AssetResolver assets = backbone.assets(assets());
     BackboneRef ref = backbone.ref();
-    Recipe recipe = training.apply(Recipes.demo(), ref, this::usage);
+    TrainingPlan plan = SettingOptions.plan(spec, Recipes.demo(), ref);
+    Recipe recipe = plan.recipe();
     if (ref.frozenGraph() == null) {
       ResolvedAssets w = assets.resolve(ModelRecipe.bvlcGoogLeNet().assets());
       out()
@@ -112,7 +112,7 @@ final class DemoCommand extends BaseCommand {
     Path runDir = out.resolve("run");
     FineTuneRequest req =
         FineTuneRequest.of(npz, runDir)
-            .withRecipe(recipe)
+            .withPlan(plan)
             .withAssets(assets)
             .withBackbone(ref)
             .withDevice(device.device());

@@ -2,13 +2,11 @@ package org.drtune.cli;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.drtune.training.Recipe;
-import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingSetting;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi.Text;
@@ -24,37 +22,16 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RecipeHelp {
   private RecipeHelp() {}
 
-  /** What each recipe option's default is, read from a recipe. */
+  /** What each recipe option's default is, read from a recipe: the table's {@code defaultIn}. */
   static final Map<String, Function<Recipe, String>> DEFAULTS = defaults();
 
   private static Map<String, Function<Recipe, String>> defaults() {
     Map<String, Function<Recipe, String>> d = new LinkedHashMap<>();
-    d.put("--classes", r -> Integer.toString(r.training().numClasses()));
-    d.put("--strategy", r -> r.training().strategy().cliName());
-    d.put("--freeze", r -> layers(r.training()));
-    d.put("--freeze-upto", r -> lastFrozen(r.training()));
-    d.put(
-        "--cut-layer", r -> r.training().cutLayer() == null ? "the last" : r.training().cutLayer());
-    d.put("--epochs", r -> Integer.toString(r.training().epochs()));
-    d.put("--batch", r -> Integer.toString(r.training().batchSize()));
-    d.put("--lr", r -> number(r.training().learningRate()));
-    d.put("--lr-decay", r -> number(r.training().lrDecay()));
-    d.put("--head-lr-mult", r -> number(r.training().headLrMultiplier()));
-    d.put("--l2", r -> number(r.training().l2()));
-    d.put("--dropout", r -> number(r.training().dropout()));
-    d.put("--optimizer", r -> r.training().optimizer().name().toLowerCase(Locale.ROOT));
-    d.put("--class-weights", r -> onOff(r.training().classWeighting()));
-    d.put("--balanced-sampling", r -> onOff(r.training().balancedSampling()));
-    d.put("--no-augment", r -> r.training().augment() ? "rotations on" : "rotations off");
-    d.put("--patience", r -> Integer.toString(r.training().patience()));
-    d.put("--image-size", r -> Integer.toString(r.training().inputSize()));
-    d.put("--seed", r -> Long.toString(r.training().seed()));
-    d.put("--precision", r -> r.training().precision().cliName());
-    d.put("--ensemble", r -> Integer.toString(r.ensembleMembers()));
-    d.put("--random-init", r -> r.training().pretrained() ? "ImageNet weights" : "random");
-    d.put("--local-colour-subtraction", r -> onOff(r.preprocessing().localColourSubtraction()));
-    d.put("--no-crop-border", r -> r.preprocessing().cropBorder() ? "crop" : "no crop");
-    d.put("--equalize", r -> onOff(r.preprocessing().equalize()));
+    for (TrainingSetting s : TrainingSetting.values()) {
+      if (s.forTraining()) {
+        d.put(s.option(), s::defaultIn);
+      }
+    }
     return Map.copyOf(d);
   }
 
@@ -100,23 +77,5 @@ final class RecipeHelp {
         (name, r) ->
             sb.append(sb.isEmpty() ? "" : ", ").append(name).append(' ').append(f.apply(r)));
     return sb.toString();
-  }
-
-  private static String layers(TrainingConfig t) {
-    List<String> f = t.freeze().isEmpty() ? TrainingConfig.DEFAULT_FREEZE : t.freeze();
-    return f.size() <= 2 ? String.join(",", f) : f.get(0) + " to " + f.get(f.size() - 1);
-  }
-
-  private static String lastFrozen(TrainingConfig t) {
-    List<String> f = t.freeze().isEmpty() ? TrainingConfig.DEFAULT_FREEZE : t.freeze();
-    return f.get(f.size() - 1);
-  }
-
-  private static String onOff(boolean on) {
-    return on ? "on" : "off";
-  }
-
-  private static String number(double v) {
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

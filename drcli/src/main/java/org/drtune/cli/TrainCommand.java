@@ -2,7 +2,6 @@ package org.drtune.cli;
 
 import java.nio.file.Path;
 import java.util.stream.Collectors;
-import org.drtune.features.CacheDtype;
 import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
 import org.drtune.spark.SparkFeatureSession;
@@ -10,6 +9,7 @@ import org.drtune.training.FineTuneJob;
 import org.drtune.training.FineTuneRequest;
 import org.drtune.training.Recipe;
 import org.drtune.training.Recipes;
+import org.drtune.training.TrainingPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,8 +51,6 @@ final class TrainCommand extends BaseCommand {
       description = "Output folder of the run.")
   Path out;
 
-  @Mixin TrainingOptions training = new TrainingOptions();
-
   @Option(
       names = "--json",
       paramLabel = "FILE",
@@ -90,23 +88,6 @@ final class TrainCommand extends BaseCommand {
   @Mixin BackboneOptions backbone = new BackboneOptions();
 
   @Option(
-      names = "--cache-features",
-      negatable = true,
-      description =
-          "Train from cached features of the frozen part (computed once per image and rotation)."
-              + " Default: on for linear, early-features and a frozen prefix that reaches"
-              + " inception_3b (the photographs recipe), off otherwise.")
-  Boolean cacheFeatures;
-
-  @Option(
-      names = "--cache-dtype",
-      paramLabel = "float32|float16",
-      description =
-          "Storage of cached features (default: float16 for a frozen prefix, float32 for linear"
-              + " and early-features; float16 halves the disk).")
-  CacheDtype cacheDtype;
-
-  @Option(
       names = "--spark-master",
       paramLabel = "URL",
       description =
@@ -129,9 +110,16 @@ final class TrainCommand extends BaseCommand {
     super(ctx);
   }
 
-  /** The recipe: the one chosen for the data with the options given on the command line applied. */
+  /**
+   * What runs: the recipe chosen for the data with the settings given on the command line applied.
+   */
+  TrainingPlan plan() {
+    return SettingOptions.plan(spec, Recipes.forData(data), backbone.ref());
+  }
+
+  /** The recipe of {@link #plan()}. */
   Recipe recipe() {
-    return training.apply(Recipes.forData(data), backbone.ref(), this::usage);
+    return plan().recipe();
   }
 
   @Override
@@ -139,15 +127,15 @@ final class TrainCommand extends BaseCommand {
     if (workers != null && workers < 1) {
       throw usage("--workers must be at least 1, got " + workers);
     }
-    Recipe recipe = recipe();
+    TrainingPlan plan = plan();
+    Recipe recipe = plan.recipe();
     FineTuneRequest req =
         FineTuneRequest.of(data, out)
-            .withRecipe(recipe)
+            .withPlan(plan)
             .withAssets(backbone.assets(assets()))
             .withBackbone(backbone.ref())
             .withResume(resume)
             .withDevice(device.device())
-            .withFeatureCache(cacheFeatures, cacheDtype)
             .withLoading(workers == null ? 0 : workers, strict)
             .withSkipUngradable(skipUngradable);
     ProgressReporter progress = progress();

@@ -1,5 +1,7 @@
 package org.drtune.eval;
 
+import org.drtune.models.internal.RecordCopy;
+
 /**
  * How {@link Evaluation#of(int[], float[][], EvaluationOptions)} computes its metrics. Immutable;
  * start from {@link #defaults()} and change one value at a time with the {@code withX} copies:
@@ -104,14 +106,7 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withReferableMinGrade(int grade) {
-    return new EvaluationOptions(
-        grade,
-        decisionThreshold,
-        targetSensitivity,
-        targetSpecificity,
-        bootstrapResamples,
-        bootstrapSeed,
-        confidenceLevel);
+    return RecordCopy.with(this, "referableMinGrade", grade);
   }
 
   /**
@@ -121,14 +116,7 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withDecisionThreshold(double threshold) {
-    return new EvaluationOptions(
-        referableMinGrade,
-        threshold,
-        targetSensitivity,
-        targetSpecificity,
-        bootstrapResamples,
-        bootstrapSeed,
-        confidenceLevel);
+    return RecordCopy.with(this, "decisionThreshold", threshold);
   }
 
   /**
@@ -138,14 +126,7 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withTargetSensitivity(double sensitivity) {
-    return new EvaluationOptions(
-        referableMinGrade,
-        decisionThreshold,
-        sensitivity,
-        targetSpecificity,
-        bootstrapResamples,
-        bootstrapSeed,
-        confidenceLevel);
+    return RecordCopy.with(this, "targetSensitivity", sensitivity);
   }
 
   /**
@@ -155,14 +136,7 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withTargetSpecificity(double specificity) {
-    return new EvaluationOptions(
-        referableMinGrade,
-        decisionThreshold,
-        targetSensitivity,
-        specificity,
-        bootstrapResamples,
-        bootstrapSeed,
-        confidenceLevel);
+    return RecordCopy.with(this, "targetSpecificity", specificity);
   }
 
   /**
@@ -172,14 +146,7 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withBootstrapResamples(int resamples) {
-    return new EvaluationOptions(
-        referableMinGrade,
-        decisionThreshold,
-        targetSensitivity,
-        targetSpecificity,
-        resamples,
-        bootstrapSeed,
-        confidenceLevel);
+    return RecordCopy.with(this, "bootstrapResamples", resamples);
   }
 
   /**
@@ -189,14 +156,7 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withBootstrapSeed(long seed) {
-    return new EvaluationOptions(
-        referableMinGrade,
-        decisionThreshold,
-        targetSensitivity,
-        targetSpecificity,
-        bootstrapResamples,
-        seed,
-        confidenceLevel);
+    return RecordCopy.with(this, "bootstrapSeed", seed);
   }
 
   /**
@@ -206,13 +166,6 @@ public record EvaluationOptions(
    * @return the changed copy
    */
   public EvaluationOptions withConfidenceLevel(double level) {
-    return new EvaluationOptions(
-        referableMinGrade,
-        decisionThreshold,
-        targetSensitivity,
-        targetSpecificity,
-        bootstrapResamples,
-        bootstrapSeed,
-        level);
+    return RecordCopy.with(this, "confidenceLevel", level);
   }
 }

@@ -2,15 +2,23 @@ package org.drtune.experiments;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
 import org.drtune.eval.Predictions;
 import org.drtune.features.CacheDtype;
 import org.drtune.model.Preprocessing;
+import org.drtune.training.BackboneRef;
+import org.drtune.training.Recipe;
 import org.drtune.training.TrainingConfig;
+import org.drtune.training.TrainingPlan;
+import org.drtune.training.TrainingSetting;
 
 /**
  * Stratified k-fold cross-validation of a fine-tuning setting: every fold trains a fresh model on
@@ -35,6 +43,8 @@ public final class CrossValidation {
    *     curve: whole patients, stratified by grade, {@link #subsample}); 0 for all of them. The
    *     held-out fold stays whole, so the rows of a learning curve are evaluated on the same
    *     images.
+   * @param spec how the setting was written ({@code NAME:key=value,...}, recorded with its
+   *     results); null means the name
    */
   public record Setting(
       String name,
@@ -42,31 +52,115 @@ public final class CrossValidation {
       Preprocessing preprocessing,
       boolean cacheFeatures,
       CacheDtype cacheDtype,
-      int trainImages) {
+      int trainImages,
+      String spec) {
     /** Aligns the preprocessing's size with the config; a null cache dtype means float32. */
     public Setting {
+      Objects.requireNonNull(name, "name");
       preprocessing = preprocessing.withInputSize(config.inputSize());
       cacheDtype = cacheDtype == null ? CacheDtype.FLOAT32 : cacheDtype;
       if (trainImages < 0) {
         throw new IllegalArgumentException(
             "trainImages must be >= 0 (0: every training image), got " + trainImages);
       }
+      spec = spec == null ? name : spec;
     }
 
-    /** A setting that trains on every training image of a fold. */
-    public Setting(
-        String name,
-        TrainingConfig config,
-        Preprocessing preprocessing,
-        boolean cacheFeatures,
-        CacheDtype cacheDtype) {
-      this(name, config, preprocessing, cacheFeatures, cacheDtype, 0);
+    /**
+     * What a setting starts from before its keys apply: {@link TrainingConfig#defaults()} trained
+     * for a fixed number of epochs (patience 0), {@link Preprocessing#defaults()}, one model.
+     */
+    public static Recipe baseRecipe() {
+      return new Recipe(
+          "crossval",
+          "TrainingConfig's defaults trained for a fixed number of epochs",
+          TrainingConfig.builder().patience(0).build(),
+          Preprocessing.defaults(),
+          1);
     }
 
-    /** A setting whose cache (if any) stores float32. */
-    public Setting(
-        String name, TrainingConfig config, Preprocessing preprocessing, boolean cacheFeatures) {
-      this(name, config, preprocessing, cacheFeatures, null);
+    /**
+     * The setting {@code name} that trains {@code plan}: its recipe's hyper-parameters and
+     * preprocessing, and its feature-cache choice (by default: on for the head-only strategies,
+     * stored as float32).
+     */
+    public static Setting of(String name, TrainingPlan plan) {
+      TrainingConfig cfg = plan.recipe().training();
+      return new Setting(
+          name,
+          cfg,
+          plan.recipe().preprocessing(),
+          plan.cacheFeatures() != null ? plan.cacheFeatures() : cfg.strategy().headOnly(),
+          plan.cacheDtype(),
+          plan.trainImages(),
+          null);
+    }
+
+    /**
+     * Parses {@code NAME:key=value,key=value,...}: every key is a {@link TrainingSetting} that
+     * cross-validation takes (its {@link TrainingSetting#key()} or an older spelling), applied in
+     * order on {@link #baseRecipe()}; a key without {@code =value} is a flag turned on. Layer names
+     * are checked against {@code backbone}'s.
+     *
+     * @throws IllegalArgumentException naming the key and what is wrong with it
+     */
+    public static Setting parse(String spec, BackboneRef backbone) {
+      int colon = spec.indexOf(':');
+      String name = colon < 0 ? spec : spec.substring(0, colon);
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a setting needs a name: NAME:key=value,...");
+      }
+      TrainingPlan plan = TrainingPlan.of(baseRecipe());
+      Set<TrainingSetting> given = EnumSet.noneOf(TrainingSetting.class);
+      if (colon >= 0 && colon < spec.length() - 1) {
+        for (String kv : spec.substring(colon + 1).split(",")) {
+          String[] e = kv.split("=", 2);
+          TrainingSetting s = settingOf(e[0], spec);
+          for (TrainingSetting other : s.alternatives()) {
+            if (given.contains(other)) {
+              throw new IllegalArgumentException(
+                  other.key() + " and " + s.key() + " set the same thing: give one of them");
+            }
+          }
+          given.add(s);
+          try {
+            plan = plan.with(s, e.length > 1 ? e[1] : "true", backbone);
+          } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(kv + ": " + ex.getMessage(), ex);
+          }
+        }
+      }
+      Setting parsed = of(name, plan);
+      return new Setting(
+          name,
+          parsed.config(),
+          parsed.preprocessing(),
+          parsed.cacheFeatures(),
+          parsed.cacheDtype(),
+          parsed.trainImages(),
+          spec);
+    }
+
+    private static TrainingSetting settingOf(String key, String spec) {
+      TrainingSetting s =
+          TrainingSetting.forKey(key)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown setting key '"
+                              + key
+                              + "' in "
+                              + spec
+                              + "; keys: "
+                              + Arrays.stream(TrainingSetting.values())
+                                  .filter(TrainingSetting::forCrossValidation)
+                                  .map(TrainingSetting::key)
+                                  .collect(Collectors.joining(", "))));
+      if (!s.forCrossValidation()) {
+        throw new IllegalArgumentException(
+            "'" + key + "' is a drtune train setting that cross-validation does not take");
+      }
+      return s;
     }
   }
 

@@ -10,46 +10,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.drtune.Precision;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
-import org.drtune.features.CacheDtype;
 import org.drtune.grading.LabelScheme;
 import org.drtune.internal.data.Datasets;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.TrainValidationSplit;
 import org.drtune.internal.experiments.FoldRunner;
 import org.drtune.internal.graph.Backbone;
-import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.model.AtomicFiles;
-import org.drtune.model.Preprocessing;
-import org.drtune.models.AssetResolver;
-import org.drtune.training.BackboneRef;
 import org.drtune.training.DatasetOptions;
-import org.drtune.training.OptimizerKind;
-import org.drtune.training.Strategy;
-import org.drtune.training.TrainingConfig;
 
 /**
- * Runs cross-validation tables on a MedMNIST {@code .npz} (train + val pooled) and writes them as
- * Markdown and JSON.
+ * Cross-validation of fine-tuning settings ({@code drtune crossval}): {@link #run} trains and
+ * evaluates every fold of every setting a {@link CrossValidationRequest} names and writes {@code
+ * OUT/NAME.json} with every held-out probability; {@link #ensemble} combines settings run earlier
+ * without training; {@link #summarize} pools a setting's folds with bootstrap intervals and {@link
+ * #compare} gives the paired differences of two settings.
  *
  * <pre>{@code
- * Experiments.run(Path.of("retinamnist_trainval.npz"), Path.of("cv"), 5, Experiments.DEFAULT_FOLD_SEED,
- *     List.of("linear:strategy=linear,size=112,epochs=30,lr=0.01"), BackboneRef.bvlcGoogLeNet(),
- *     AssetResolver.defaults(), null, 0, System.out::println);
+ * var linear = CrossValidation.Setting.parse("linear112:strategy=linear,image-size=112,epochs=30",
+ *     BackboneRef.bvlcGoogLeNet());
+ * Experiments.run(CrossValidationRequest.of(Path.of("retinamnist_trainval.npz"), Path.of("cv"),
+ *     List.of(linear)));
+ * Experiments.Summary s = Experiments.summarize(Path.of("cv"), "linear112", true);
  * }</pre>
- *
- * (also {@code drtune crossval})
- *
- * <p>Setting keys: strategy, size, epochs, batch, lr, decay, headmult, l2, dropout, optimizer,
- * classweights, balanced, augment, random (random initialisation), freeze (layers joined by '+'),
- * freezeupto (a layer: it and every layer before it), cut, seed, lcs (local colour subtraction),
- * crop (border crop), cache (train from the frozen part's cached output), cachedtype (float32 or
- * float16), precision (fp32 or bf16), equalize (per-channel histogram equalization), train (about N
- * training images per fold, whole patients stratified by grade: a learning curve).
  */
 public final class Experiments {
   private static final ObjectMapper JSON =
@@ -57,188 +43,183 @@ public final class Experiments {
 
   private Experiments() {}
 
-  /** Default seed of the fold assignment. */
-  public static final long DEFAULT_FOLD_SEED = 2024;
-
   /**
-   * Cross-validates each setting spec on every labelled image of {@code data}: the train and val
-   * splits of a MedMNIST {@code .npz}, every row of a label CSV, or every image of a folder of
+   * Cross-validates each setting of {@code req} on every labelled image of its data: the train and
+   * val splits of a MedMNIST {@code .npz}, every row of a label CSV, or every image of a folder of
    * grade folders. When every id is an EyePACS {@code <patient>_left|right} id, the folds are
-   * patient-level (both eyes of a patient in one fold). Appends one Markdown row per setting to
-   * {@code out/table.md} and writes {@code out/NAME.json} with the folds, seeds, date and every
-   * held-out probability.
+   * patient-level (both eyes of a patient in one fold). Writes {@code out/NAME.json} per setting
+   * with the folds, seeds, date and every held-out probability, as soon as the setting is done.
    *
-   * @param specs settings as {@code NAME:key=value,...} (see the class comment)
-   * @param backbone the pretrained backbone, found through {@code assets}
-   * @param cacheDir where feature caches are kept for later runs; null means a scratch folder under
-   *     {@code out} that is deleted at the end
-   * @param maxFolds train and evaluate only the first this many folds, a quicker screen (0: all;
-   *     the JSON records how many ran)
-   * @param log receives a line per fold and per setting
    * @return one result per setting
+   * @throws IOException when the data, the weights or the outputs cannot be read or written
    */
-  public static List<CrossValidation.SettingResult> run(
-      Path data,
-      Path out,
-      int k,
-      long foldSeed,
-      List<String> specs,
-      BackboneRef backbone,
-      AssetResolver assets,
-      Path cacheDir,
-      int maxFolds,
-      java.util.function.Consumer<String> log)
+  public static List<CrossValidation.SettingResult> run(CrossValidationRequest req)
       throws IOException {
-    List<CrossValidation.Setting> parsed =
-        specs.stream().map(Experiments::parse).toList(); // fail before work
-    FundusDataset all = Datasets.openAll(data, DatasetOptions.defaults());
+    FundusDataset all = Datasets.openAll(req.data(), DatasetOptions.defaults());
     String[] patients = patients(all);
-    int[] folds =
-        patients != null
-            ? CrossValidation.assignFolds(patients, all.labels(), k, foldSeed)
-            : CrossValidation.assignFolds(all.labels(), k, foldSeed);
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "%d images%s, %d folds (seed %d)",
-            all.size(),
-            patients == null
-                ? ""
-                : " of "
-                    + java.util.Arrays.stream(patients).distinct().count()
-                    + " patients (patient-level folds)",
-            k,
-            foldSeed));
-    Path caches = cacheDir != null ? cacheDir : out.resolve("work").resolve("feature-cache");
-    Backbone net = Backbone.load(backbone, assets);
-    Files.createDirectories(out);
+    int[] folds = assignFolds(all, patients, req);
+    Path caches =
+        req.cacheDir() != null
+            ? req.cacheDir()
+            : req.out().resolve("work").resolve("feature-cache");
+    Backbone net = Backbone.load(req.backbone(), req.assets());
+    Files.createDirectories(req.out());
     List<CrossValidation.SettingResult> results = new ArrayList<>();
-    for (int i = 0; i < parsed.size(); i++) {
-      CrossValidation.Setting setting = parsed.get(i);
-      log.accept("== " + specs.get(i));
+    for (CrossValidation.Setting setting : req.settings()) {
+      req.listener().settingStarted(setting);
       CrossValidation.SettingResult r =
-          FoldRunner.run(setting, all, folds, net, out.resolve("work"), caches, maxFolds, log);
-      String row = row(r);
-      log.accept(row);
-      Map<String, Object> rec = new LinkedHashMap<>();
-      rec.put("spec", specs.get(i));
-      rec.put(
-          "data", data.toString()); // as given: no machine-specific absolute path in shared results
-      rec.put("folds", k);
-      rec.put("foldSeed", foldSeed);
-      rec.put("foldsRun", r.folds().size());
-      rec.put("patientLevelFolds", patients != null);
-      rec.put("images", all.size());
-      rec.put("date", Instant.now().toString());
-      rec.put("result", r);
-      AtomicFiles.writeAtomically(
-          out.resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
-      Files.writeString(
-          out.resolve("table.md"),
-          row + "\n",
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+          FoldRunner.run(
+              setting,
+              all,
+              folds,
+              net,
+              req.out().resolve("work"),
+              caches,
+              req.maxFolds(),
+              req.listener());
+      writeResult(req, setting, r, all.size(), patients != null);
+      req.listener().settingFinished(r);
       results.add(r);
     }
-    AtomicFiles.deleteRecursively(out.resolve("work"));
+    AtomicFiles.deleteRecursively(req.out().resolve("work"));
     return results;
+  }
+
+  private static int[] assignFolds(
+      FundusDataset all, String[] patients, CrossValidationRequest req) {
+    int k = req.folds();
+    int[] folds =
+        patients != null
+            ? CrossValidation.assignFolds(patients, all.labels(), k, req.foldSeed())
+            : CrossValidation.assignFolds(all.labels(), k, req.foldSeed());
+    int patientCount =
+        patients == null ? 0 : (int) java.util.Arrays.stream(patients).distinct().count();
+    req.listener().foldsAssigned(all.size(), patientCount, k, req.foldSeed());
+    return folds;
+  }
+
+  /** {@code out/NAME.json}: how the setting was run and its result. */
+  private static void writeResult(
+      CrossValidationRequest req,
+      CrossValidation.Setting setting,
+      CrossValidation.SettingResult r,
+      int images,
+      boolean patientLevel)
+      throws IOException {
+    Map<String, Object> rec = new LinkedHashMap<>();
+    rec.put("spec", setting.spec());
+    // the data as given: no machine-specific absolute path in shared results
+    rec.put("data", req.data().toString());
+    rec.put("folds", req.folds());
+    rec.put("foldSeed", req.foldSeed());
+    rec.put("foldsRun", r.folds().size());
+    rec.put("patientLevelFolds", patientLevel);
+    rec.put("images", images);
+    rec.put("date", Instant.now().toString());
+    rec.put("result", r);
+    AtomicFiles.writeAtomically(
+        req.out().resolve(setting.name() + ".json"), JSON.writeValueAsBytes(rec));
   }
 
   /**
    * Combines settings already cross-validated into {@code out} (their {@code out/MEMBER.json}) into
-   * an ensemble that averages their held-out probabilities; writes {@code out/NAME.json} and
-   * appends a row to {@code out/table.md}.
+   * an ensemble {@code name} that averages their held-out probabilities; writes {@code
+   * out/NAME.json}.
    *
-   * @param spec {@code NAME:MEMBER+MEMBER[+...]}
+   * @param members the settings to combine, at least two, run on the same folds
    * @return the ensemble's result
-   * @throws IllegalArgumentException for a malformed spec, a missing or foreign member file, or
-   *     members run on other folds
+   * @throws IllegalArgumentException for a missing or foreign member file, or members run on other
+   *     folds
    */
   public static CrossValidation.SettingResult ensemble(
-      Path out, String spec, java.util.function.Consumer<String> log) throws IOException {
-    int colon = spec.indexOf(':');
-    if (colon <= 0 || colon == spec.length() - 1) {
-      throw new IllegalArgumentException(
-          "an ensemble is NAME:MEMBER+MEMBER[+...], got '" + spec + "'");
-    }
-    String name = spec.substring(0, colon);
-    List<String> names = List.of(spec.substring(colon + 1).split("\\+"));
-    List<List<CrossValidation.FoldPredictions>> members = new ArrayList<>();
+      Path out, String name, List<String> members, CrossValidationListener listener)
+      throws IOException {
+    List<List<CrossValidation.FoldPredictions>> predictions = new ArrayList<>();
     List<double[]> seconds = new ArrayList<>();
-    JsonNode firstRec = null;
-    for (String m : names) {
-      Path file = resultFile(out, m, "ensemble member '" + m + "'");
-      JsonNode rec;
-      try {
-        rec = JSON.readTree(file.toFile());
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "ensemble member '"
-                + m
-                + "': "
-                + file
-                + " is not a crossval result ("
-                + e.getMessage()
-                + ")");
+    JsonNode first = null;
+    for (String m : members) {
+      JsonNode rec = readMember(out, m);
+      if (first != null) {
+        checkSameFolds(rec, first, m, members.get(0));
       }
+      first = first == null ? rec : first;
       JsonNode folds = rec.path("result").path("folds");
-      if (!folds.isArray() || folds.isEmpty()) {
-        throw new IllegalArgumentException(
-            "ensemble member '" + m + "': " + file + " holds no folds");
-      }
-      if (firstRec != null
-          && (!rec.path("folds").equals(firstRec.path("folds"))
-              || !rec.path("foldSeed").equals(firstRec.path("foldSeed")))) {
-        throw new IllegalArgumentException(
-            "ensemble member '"
-                + m
-                + "' was run with other folds ("
-                + rec.path("folds")
-                + " folds, seed "
-                + rec.path("foldSeed")
-                + ") than '"
-                + names.get(0)
-                + "'");
-      }
-      firstRec = firstRec == null ? rec : firstRec;
       List<CrossValidation.FoldPredictions> preds = new ArrayList<>();
       double[] secs = new double[folds.size()];
       for (int f = 0; f < folds.size(); f++) {
-        JsonNode p = folds.get(f).path("predictions");
-        if (p.isMissingNode() || p.isNull()) {
-          throw new IllegalArgumentException(
-              "ensemble member '"
-                  + m
-                  + "': "
-                  + file
-                  + " has no held-out"
-                  + " probabilities (written by an older drtune); cross-validate it again");
-        }
-        preds.add(JSON.treeToValue(p, CrossValidation.FoldPredictions.class));
+        preds.add(foldPredictions(folds.get(f), m, out));
         secs[f] = folds.get(f).path("seconds").asDouble();
       }
-      members.add(preds);
+      predictions.add(preds);
       seconds.add(secs);
     }
-    log.accept("== ensemble " + spec);
-    CrossValidation.SettingResult r = CrossValidation.ensemble(name, members, seconds);
-    String row = row(r);
-    log.accept(row);
+    CrossValidation.SettingResult r = CrossValidation.ensemble(name, predictions, seconds);
     Map<String, Object> rec = new LinkedHashMap<>();
-    rec.put("spec", spec);
-    rec.put("members", names);
-    rec.put("data", firstRec.path("data").asText());
-    rec.put("folds", firstRec.path("folds").asInt());
-    rec.put("foldSeed", firstRec.path("foldSeed").asLong());
+    rec.put("spec", name + ":" + String.join("+", members));
+    rec.put("members", members);
+    rec.put("data", first.path("data").asText());
+    rec.put("folds", first.path("folds").asInt());
+    rec.put("foldSeed", first.path("foldSeed").asLong());
     rec.put("date", Instant.now().toString());
     rec.put("result", r);
     AtomicFiles.writeAtomically(out.resolve(name + ".json"), JSON.writeValueAsBytes(rec));
-    Files.writeString(
-        out.resolve("table.md"),
-        row + "\n",
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+    listener.settingFinished(r);
     return r;
+  }
+
+  /** The result file of ensemble member {@code m}, with at least one fold. */
+  private static JsonNode readMember(Path out, String m) {
+    Path file = resultFile(out, m, "ensemble member '" + m + "'");
+    JsonNode rec;
+    try {
+      rec = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "ensemble member '"
+              + m
+              + "': "
+              + file
+              + " is not a crossval result ("
+              + e.getMessage()
+              + ")");
+    }
+    JsonNode folds = rec.path("result").path("folds");
+    if (!folds.isArray() || folds.isEmpty()) {
+      throw new IllegalArgumentException(
+          "ensemble member '" + m + "': " + file + " holds no folds");
+    }
+    return rec;
+  }
+
+  private static void checkSameFolds(JsonNode rec, JsonNode first, String m, String firstName) {
+    if (!rec.path("folds").equals(first.path("folds"))
+        || !rec.path("foldSeed").equals(first.path("foldSeed"))) {
+      throw new IllegalArgumentException(
+          "ensemble member '"
+              + m
+              + "' was run with other folds ("
+              + rec.path("folds")
+              + " folds, seed "
+              + rec.path("foldSeed")
+              + ") than '"
+              + firstName
+              + "'");
+    }
+  }
+
+  private static CrossValidation.FoldPredictions foldPredictions(JsonNode fold, String m, Path out)
+      throws IOException {
+    JsonNode p = fold.path("predictions");
+    if (p.isMissingNode() || p.isNull()) {
+      throw new IllegalArgumentException(
+          "ensemble member '"
+              + m
+              + "': "
+              + out.resolve(m + ".json")
+              + " has no held-out"
+              + " probabilities (written by an older drtune); cross-validate it again");
+    }
+    return JSON.treeToValue(p, CrossValidation.FoldPredictions.class);
   }
 
   /**
@@ -385,35 +366,6 @@ public final class Experiments {
     return new Comparison(a, b, labels.size(), patientCount, tta, d);
   }
 
-  /** Header of the Markdown table of {@link #comparisonRow}. */
-  public static final String COMPARISON_HEADER =
-      "| comparison | images | Δ referable AUC | Δ sens. @ spec. 0.90 | Δ spec. @ sens. 0.90 |"
-          + " Δ kappa | Δ ACC | P(AUC a > b) |\n"
-          + "|---|---|---|---|---|---|---|---|";
-
-  /** One Markdown row of a comparison: each difference with its paired 95 % interval. */
-  public static String comparisonRow(Comparison c) {
-    org.drtune.eval.PairedDifference d = c.difference();
-    return String.format(
-        Locale.ROOT,
-        "| %s − %s%s | %d%s | %s | %s | %s | %s | %s | %.3f |",
-        c.a(),
-        c.b(),
-        c.testTimeAugmentation() ? " (TTA)" : "",
-        c.images(),
-        c.patients() > 0 ? " (" + c.patients() + " patients)" : "",
-        signed(d.referableAuc(), d.referableAucInterval()),
-        signed(d.sensitivityAtTargetSpecificity(), d.sensitivityAtTargetSpecificityInterval()),
-        signed(d.specificityAtTargetSensitivity(), d.specificityAtTargetSensitivityInterval()),
-        signed(d.kappa(), d.kappaInterval()),
-        signed(d.accuracy(), d.accuracyInterval()),
-        d.referableAucAboveShare());
-  }
-
-  private static String signed(double v, org.drtune.eval.ConfidenceInterval i) {
-    return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", v, i.lower(), i.upper());
-  }
-
   /** Every held-out prediction of a cross-validation result file, pooled over its folds. */
   private record Pooled(
       List<String> keys,
@@ -498,144 +450,6 @@ public final class Experiments {
       patients[i] = patient.get();
     }
     return patients;
-  }
-
-  /** Header of the Markdown table of {@link #summaryRow}. */
-  public static final String SUMMARY_HEADER =
-      "| setting | images | referable AUC | sens. @ spec. 0.90 | spec. @ sens. 0.90 | kappa | ACC |"
-          + " s/epoch |\n"
-          + "|---|---|---|---|---|---|---|---|";
-
-  /** One Markdown row of a summary: each metric with its 95 % bootstrap interval. */
-  public static String summaryRow(Summary s) {
-    Evaluation e = s.pooled();
-    var b = e.intervals();
-    return String.format(
-        Locale.ROOT,
-        "| %s%s | %d%s | %s | %s | %s | %s | %s | %s |",
-        s.name(),
-        s.testTimeAugmentation() ? " (TTA)" : "",
-        s.images(),
-        s.patients() > 0 ? " (" + s.patients() + " patients)" : "",
-        ci(e.referable().auc(), b.referableAuc()),
-        ci(e.referable().atTargetSpecificity().sensitivity(), b.sensitivityAtTargetSpecificity()),
-        ci(e.referable().atTargetSensitivity().specificity(), b.specificityAtTargetSensitivity()),
-        ci(e.kappa(), b.kappa()),
-        ci(e.accuracy(), b.accuracy()),
-        Double.isNaN(s.secondsPerEpoch())
-            ? "-"
-            : String.format(Locale.ROOT, "%.0f", s.secondsPerEpoch()));
-  }
-
-  private static String ci(double v, org.drtune.eval.ConfidenceInterval i) {
-    return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", v, i.lower(), i.upper());
-  }
-
-  /** Header of the Markdown table written by {@link #run}. */
-  public static final String TABLE_HEADER =
-      "| setting | ACC | AUC | kappa | referable AUC | ACC (TTA) | AUC (TTA) |"
-          + " s/fold |\n|---|---|---|---|---|---|---|---|";
-
-  /**
-   * One Markdown row: name, ACC, AUC, kappa, referable AUC (mean ± std), the same with TTA, seconds
-   * per fold.
-   */
-  public static String row(CrossValidation.SettingResult r) {
-    double secs =
-        r.folds().stream().mapToDouble(CrossValidation.FoldResult::seconds).average().orElse(0);
-    return String.format(
-        Locale.ROOT,
-        "| %s | %s | %s | %s | %s | %s | %s | %.0f |",
-        r.name(),
-        pm(r.mean().accuracy(), r.std().accuracy()),
-        pm(r.mean().auc(), r.std().auc()),
-        pm(r.mean().kappa(), r.std().kappa()),
-        pm(r.mean().referableAuc(), r.std().referableAuc()),
-        pm(r.meanTta().accuracy(), r.stdTta().accuracy()),
-        pm(r.meanTta().auc(), r.stdTta().auc()),
-        secs);
-  }
-
-  private static String pm(double m, double s) {
-    return String.format(Locale.ROOT, "%.3f ± %.3f", m, s);
-  }
-
-  /** Parses {@code name:key=value,key=value}. */
-  public static CrossValidation.Setting parse(String spec) {
-    int colon = spec.indexOf(':');
-    String name = colon < 0 ? spec : spec.substring(0, colon);
-    TrainingConfig.Builder b = TrainingConfig.builder().patience(0);
-    Preprocessing p = Preprocessing.defaults();
-    boolean cache = false;
-    boolean cacheSet = false;
-    Strategy strategy = Strategy.FROZEN_PREFIX;
-    CacheDtype dtype = CacheDtype.FLOAT32;
-    int trainImages = 0;
-    if (colon >= 0 && colon < spec.length() - 1) {
-      for (String kv : spec.substring(colon + 1).split(",")) {
-        String[] e = kv.split("=", 2);
-        String v = e.length > 1 ? e[1] : "true";
-        switch (e[0]) {
-          case "strategy" -> {
-            strategy = Strategy.parse(v);
-            b.strategy(strategy);
-          }
-          case "size" -> b.inputSize(Integer.parseInt(v));
-          case "epochs" -> b.epochs(Integer.parseInt(v));
-          case "batch" -> b.batchSize(Integer.parseInt(v));
-          case "lr" -> b.learningRate(Double.parseDouble(v));
-          case "decay" -> b.lrDecay(Double.parseDouble(v));
-          case "headmult" -> b.headLrMultiplier(Double.parseDouble(v));
-          case "l2" -> b.l2(Double.parseDouble(v));
-          case "dropout" -> b.dropout(Double.parseDouble(v));
-          case "momentum" -> b.momentum(Double.parseDouble(v));
-          case "optimizer" -> b.optimizer(OptimizerKind.parse(v));
-          case "classweights" -> b.classWeighting(Boolean.parseBoolean(v));
-          case "balanced" -> b.balancedSampling(Boolean.parseBoolean(v));
-          case "augment" -> b.augment(Boolean.parseBoolean(v));
-          case "random" -> b.pretrained(!Boolean.parseBoolean(v));
-          case "freeze" -> b.freeze(List.of(v.split("\\+")));
-          case "freezeupto" -> b.freeze(freezeUpTo(v));
-          case "cut" -> b.cutLayer(v);
-          case "seed" -> b.seed(Long.parseLong(v));
-          case "lcs" -> p = p.withLocalColourSubtraction(Boolean.parseBoolean(v));
-          case "equalize" -> p = p.withEqualize(Boolean.parseBoolean(v));
-          case "crop" -> p = p.withCropBorder(Boolean.parseBoolean(v));
-          case "precision" -> b.precision(Precision.parse(v));
-          case "train" -> {
-            trainImages = Integer.parseInt(v);
-            if (trainImages < 1) {
-              throw new IllegalArgumentException(
-                  "train=N needs N >= 1 training images per fold, got " + v);
-            }
-          }
-          case "cachedtype" -> dtype = CacheDtype.valueOf(v.toUpperCase(Locale.ROOT));
-          case "cache" -> {
-            cache = Boolean.parseBoolean(v);
-            cacheSet = true;
-          }
-          default ->
-              throw new IllegalArgumentException("unknown setting key '" + e[0] + "' in " + spec);
-        }
-      }
-    }
-    TrainingConfig cfg = b.build();
-    return new CrossValidation.Setting(
-        name, cfg, p, cacheSet ? cache : strategy.headOnly(), dtype, trainImages);
-  }
-
-  /** The BVLC GoogLeNet's layer groups from the first up to and including {@code last}. */
-  static List<String> freezeUpTo(String last) {
-    List<String> layers = BackboneProfile.bvlcGoogLeNet().layerNames();
-    int i = layers.indexOf(last);
-    if (i < 0) {
-      throw new IllegalArgumentException(
-          "unknown layer '"
-              + last
-              + "' for freezeupto; valid layers: "
-              + String.join(", ", layers));
-    }
-    return layers.subList(0, i + 1);
   }
 
   /**

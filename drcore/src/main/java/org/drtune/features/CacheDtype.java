@@ -1,10 +1,8 @@
 package org.drtune.features;
 
-import org.drtune.training.FineTuneRequest;
-
 /**
  * How the feature cache stores the frozen part's output (see {@link
- * FineTuneRequest#withFeatureCache}).
+ * org.drtune.training.FineTuneRequest#withFeatureCache}).
  */
 public enum CacheDtype {
   /** 4 bytes a value, exact. */
@@ -16,6 +14,21 @@ public enum CacheDtype {
 
   CacheDtype(int bytes) {
     this.bytes = bytes;
+  }
+
+  /**
+   * Parses {@code float32} or {@code float16}, case-insensitively.
+   *
+   * @throws IllegalArgumentException naming the valid ones for anything else
+   */
+  public static CacheDtype parse(String name) {
+    for (CacheDtype d : values()) {
+      if (d.name().equalsIgnoreCase(name.trim())) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown cache dtype '" + name + "'; valid: float32, float16");
   }
 
   /** Bytes per value. */

@@ -29,6 +29,7 @@ import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
 import org.drtune.model.Preprocessing;
 import org.drtune.model.Screening;
+import org.drtune.models.internal.RecordCopy;
 import org.drtune.training.DatasetOptions;
 import org.drtune.training.FineTuneJob;
 import org.slf4j.Logger;
@@ -138,94 +139,47 @@ public final class DrClassifier implements AutoCloseable {
 
     /** With test-time augmentation on or off. */
     public Options withTestTimeAugmentation(boolean tta) {
-      return with(c -> c.testTimeAugmentation = tta);
+      return RecordCopy.with(this, "testTimeAugmentation", tta);
     }
 
     /** With another referable grade. */
     public Options withReferableGrade(int grade) {
-      return with(c -> c.referableGrade = grade);
+      return RecordCopy.with(this, "referableGrade", grade);
     }
 
     /** With another batch size. */
     public Options withBatchSize(int size) {
-      return with(c -> c.batchSize = size);
+      return RecordCopy.with(this, "batchSize", size);
     }
 
     /** With another pixel limit. */
     public Options withMaxImagePixels(long pixels) {
-      return with(c -> c.maxImagePixels = pixels);
+      return RecordCopy.with(this, "maxImagePixels", pixels);
     }
 
     /** On another device. */
     public Options withDevice(Device d) {
-      return with(c -> c.device = d);
+      return RecordCopy.with(this, "device", d);
     }
 
     /** With the quality check on or off. */
     public Options withQualityCheck(boolean on) {
-      return with(c -> c.qualityCheck = on);
+      return RecordCopy.with(this, "qualityCheck", on);
     }
 
     /** With other quality limits (null: the model card's). */
     public Options withQualityThresholds(QualityThresholds q) {
-      return with(c -> c.quality = q);
+      return RecordCopy.with(this, "quality", q);
     }
 
     /** With another referral threshold on the referable probability (null: the model card's). */
     public Options withReferableThreshold(Double t) {
-      return with(c -> c.referableThreshold = t);
+      return RecordCopy.with(this, "referableThreshold", t);
     }
 
     /** In another precision (null: the model's). */
     public Options withPrecision(Precision p) {
-      return with(c -> c.precision = p);
-    }
-
-    /** A copy with {@code change} applied to the parts (checked again by the constructor). */
-    private Options with(java.util.function.Consumer<Parts> change) {
-      Parts parts = new Parts(this);
-      change.accept(parts);
-      return parts.build();
-    }
-
-    /**
-     * The parts, for {@link #with}: the one place besides the record header that lists them all.
-     */
-    private static final class Parts {
-      boolean testTimeAugmentation;
-      int referableGrade;
-      int batchSize;
-      long maxImagePixels;
-      Device device;
-      Precision precision;
-      boolean qualityCheck;
-      QualityThresholds quality;
-      Double referableThreshold;
-
-      Parts(Options r) {
-        testTimeAugmentation = r.testTimeAugmentation;
-        referableGrade = r.referableGrade;
-        batchSize = r.batchSize;
-        maxImagePixels = r.maxImagePixels;
-        device = r.device;
-        precision = r.precision;
-        qualityCheck = r.qualityCheck;
-        quality = r.quality;
-        referableThreshold = r.referableThreshold;
-      }
-
-      Options build() {
-        return new Options(
-            testTimeAugmentation,
-            referableGrade,
-            batchSize,
-            maxImagePixels,
-            device,
-            precision,
-            qualityCheck,
-            quality,
-            referableThreshold);
-      }
+      return RecordCopy.with(this, "precision", p);
     }
   }
 

@@ -2,6 +2,7 @@ package org.drtune.model;
 
 import java.util.List;
 import org.drtune.grading.DrClassifier;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * The fundus preprocessing applied before the backbone, as an immutable value that serialises to
@@ -131,7 +132,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withInputSize(int size) {
-    return with(c -> c.inputSize = size);
+    return RecordCopy.with(this, "inputSize", size);
   }
 
   /**
@@ -141,7 +142,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withCropBorder(boolean crop) {
-    return with(c -> c.cropBorder = crop);
+    return RecordCopy.with(this, "cropBorder", crop);
   }
 
   /**
@@ -151,7 +152,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withLocalColourSubtraction(boolean subtract) {
-    return with(c -> c.localColourSubtraction = subtract);
+    return RecordCopy.with(this, "localColourSubtraction", subtract);
   }
 
   /**
@@ -162,11 +163,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withNormalisation(ChannelOrder order, List<Double> channelMean) {
-    return with(
-        c -> {
-          c.channelOrder = order;
-          c.mean = channelMean;
-        });
+    return RecordCopy.with(this, "channelOrder", order, "mean", channelMean);
   }
 
   /**
@@ -176,52 +173,7 @@ public record Preprocessing(
    * @return a new value
    */
   public Preprocessing withEqualize(boolean on) {
-    return with(c -> c.equalize = on);
-  }
-
-  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
-  private Preprocessing with(java.util.function.Consumer<Parts> change) {
-    Parts parts = new Parts(this);
-    change.accept(parts);
-    return parts.build();
-  }
-
-  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
-  private static final class Parts {
-    int inputSize;
-    boolean cropBorder;
-    int borderThreshold;
-    boolean padToSquare;
-    boolean localColourSubtraction;
-    double blurSigmaFraction;
-    ChannelOrder channelOrder;
-    List<Double> mean;
-    boolean equalize;
-
-    Parts(Preprocessing r) {
-      inputSize = r.inputSize;
-      cropBorder = r.cropBorder;
-      borderThreshold = r.borderThreshold;
-      padToSquare = r.padToSquare;
-      localColourSubtraction = r.localColourSubtraction;
-      blurSigmaFraction = r.blurSigmaFraction;
-      channelOrder = r.channelOrder;
-      mean = r.mean;
-      equalize = r.equalize;
-    }
-
-    Preprocessing build() {
-      return new Preprocessing(
-          inputSize,
-          cropBorder,
-          borderThreshold,
-          padToSquare,
-          localColourSubtraction,
-          blurSigmaFraction,
-          channelOrder,
-          mean,
-          equalize);
-    }
+    return RecordCopy.with(this, "equalize", on);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.drtune.training;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * How drtune reads a dataset (a MedMNIST {@code .npz}, grade folders or a label CSV) and splits off
@@ -113,11 +114,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withValidation(double fraction, long splitSeed) {
-    return with(
-        c -> {
-          c.validationFraction = fraction;
-          c.seed = splitSeed;
-        });
+    return RecordCopy.with(this, "validationFraction", fraction, "seed", splitSeed);
   }
 
   /**
@@ -127,7 +124,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withPatientLevelSplit(boolean patientLevel) {
-    return with(c -> c.patientLevelSplit = patientLevel);
+    return RecordCopy.with(this, "patientLevelSplit", patientLevel);
   }
 
   /**
@@ -137,7 +134,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withClassFolderGrades(Map<String, Integer> grades) {
-    return with(c -> c.classFolderGrades = grades);
+    return RecordCopy.with(this, "classFolderGrades", grades);
   }
 
   /**
@@ -147,7 +144,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withCsvLayout(CsvLayout layout) {
-    return with(c -> c.csvLayout = Optional.of(layout));
+    return RecordCopy.with(this, "csvLayout", Optional.of(layout));
   }
 
   /**
@@ -157,7 +154,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withImageFolder(Path folder) {
-    return with(c -> c.imageFolder = Optional.of(folder));
+    return RecordCopy.with(this, "imageFolder", Optional.of(folder));
   }
 
   /**
@@ -167,7 +164,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withSkipMissingImages(boolean skip) {
-    return with(c -> c.skipMissingImages = skip);
+    return RecordCopy.with(this, "skipMissingImages", skip);
   }
 
   /**
@@ -178,7 +175,7 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withMaxImagePixels(long pixels) {
-    return with(c -> c.maxImagePixels = pixels);
+    return RecordCopy.with(this, "maxImagePixels", pixels);
   }
 
   /**
@@ -188,51 +185,6 @@ public record DatasetOptions(
    * @return new options
    */
   public DatasetOptions withNumClasses(int classes) {
-    return with(c -> c.numClasses = classes);
-  }
-
-  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
-  private DatasetOptions with(java.util.function.Consumer<Parts> change) {
-    Parts parts = new Parts(this);
-    change.accept(parts);
-    return parts.build();
-  }
-
-  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
-  private static final class Parts {
-    int numClasses;
-    double validationFraction;
-    long seed;
-    boolean patientLevelSplit;
-    Map<String, Integer> classFolderGrades;
-    Optional<CsvLayout> csvLayout;
-    Optional<Path> imageFolder;
-    boolean skipMissingImages;
-    long maxImagePixels;
-
-    Parts(DatasetOptions r) {
-      numClasses = r.numClasses;
-      validationFraction = r.validationFraction;
-      seed = r.seed;
-      patientLevelSplit = r.patientLevelSplit;
-      classFolderGrades = r.classFolderGrades;
-      csvLayout = r.csvLayout;
-      imageFolder = r.imageFolder;
-      skipMissingImages = r.skipMissingImages;
-      maxImagePixels = r.maxImagePixels;
-    }
-
-    DatasetOptions build() {
-      return new DatasetOptions(
-          numClasses,
-          validationFraction,
-          seed,
-          patientLevelSplit,
-          classFolderGrades,
-          csvLayout,
-          imageFolder,
-          skipMissingImages,
-          maxImagePixels);
-    }
+    return RecordCopy.with(this, "numClasses", classes);
   }
 }

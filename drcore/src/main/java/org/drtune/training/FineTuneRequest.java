@@ -7,6 +7,7 @@ import org.drtune.Device;
 import org.drtune.features.CacheDtype;
 import org.drtune.model.Preprocessing;
 import org.drtune.models.AssetResolver;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * What {@link FineTuneJob#run} should do. {@link #of(Path, Path)} with nothing else set trains
@@ -118,44 +119,64 @@ public record FineTuneRequest(
     if (cacheFeatures != null) {
       return cacheFeatures;
     }
-    return config.strategy().headOnly() || deepPrefix(config);
+    return cachesByDefault(config, backbone.layerNames());
   }
 
   /** How cached features are stored with {@code config} (resolving the default). */
   public CacheDtype cacheDtypeFor(TrainingConfig config) {
-    if (cacheDtype != null) {
-      return cacheDtype;
-    }
-    return config.strategy() == Strategy.FROZEN_PREFIX ? CacheDtype.FLOAT16 : CacheDtype.FLOAT32;
+    return cacheDtype != null ? cacheDtype : defaultCacheDtype(config);
   }
 
-  private boolean deepPrefix(TrainingConfig config) {
+  /**
+   * Whether a run trains {@code config} from the feature cache when the request does not say: for
+   * the head-only strategies, and for a frozen prefix that reaches {@value #DEEP_PREFIX} of a
+   * backbone with these layer groups.
+   */
+  public static boolean cachesByDefault(TrainingConfig config, List<String> layerNames) {
+    if (config.strategy().headOnly()) {
+      return true;
+    }
     if (config.strategy() != Strategy.FROZEN_PREFIX) {
       return false;
     }
-    List<String> layers = backbone.layerNames();
-    int deep = layers.indexOf(DEEP_PREFIX);
-    return deep >= 0 && config.freeze().stream().anyMatch(l -> layers.indexOf(l) >= deep);
+    int deep = layerNames.indexOf(DEEP_PREFIX);
+    return deep >= 0 && config.freeze().stream().anyMatch(l -> layerNames.indexOf(l) >= deep);
+  }
+
+  /**
+   * How a run stores cached features of {@code config} when the request does not say: float16 for a
+   * frozen prefix, float32 for the head-only strategies.
+   */
+  public static CacheDtype defaultCacheDtype(TrainingConfig config) {
+    return config.strategy() == Strategy.FROZEN_PREFIX ? CacheDtype.FLOAT16 : CacheDtype.FLOAT32;
+  }
+
+  /**
+   * This request running {@code plan}: its recipe in place of the one {@link Recipes#forData}
+   * picks, and its feature-cache choice.
+   */
+  public FineTuneRequest withPlan(TrainingPlan plan) {
+    return withRecipe(plan.recipe()).withFeatureCache(plan.cacheFeatures(), plan.cacheDtype());
   }
 
   /** This request writing into another run folder. */
   public FineTuneRequest withRunDir(Path r) {
-    return with(c -> c.runDir = r);
+    return RecordCopy.with(this, "runDir", r);
   }
 
   /** This request with other hyper-parameters (null: the recipe's). */
   public FineTuneRequest withTraining(TrainingConfig t) {
-    return with(c -> c.training = t);
+    return RecordCopy.with(this, "training", t);
   }
 
   /** This request with other preprocessing (null: the recipe's). */
   public FineTuneRequest withPreprocessing(Preprocessing p) {
-    return with(c -> c.preprocessing = p);
+    return RecordCopy.with(this, "preprocessing", p);
   }
 
   /** This request training {@code members} models (1 = a single model; 0: the recipe's). */
   public FineTuneRequest withEnsembleMembers(int members) {
-    return with(c -> c.ensembleMembers = members);
+    return RecordCopy.with(this, "ensembleMembers", members);
   }
 
   /** This request with every part of {@code r}. */
@@ -167,36 +188,32 @@ public record FineTuneRequest(
 
   /** This request with other data options. */
   public FineTuneRequest withDataOptions(DatasetOptions d) {
-    return with(c -> c.dataOptions = d);
+    return RecordCopy.with(this, "dataOptions", d);
   }
 
   /** This request with another asset resolver. */
   public FineTuneRequest withAssets(AssetResolver a) {
-    return with(c -> c.assets = a);
+    return RecordCopy.with(this, "assets", a);
   }
 
   /** This request on another backbone. */
   public FineTuneRequest withBackbone(BackboneRef b) {
-    return with(c -> c.backbone = b);
+    return RecordCopy.with(this, "backbone", b);
   }
 
   /** This request resuming (or not) from the latest checkpoint. */
   public FineTuneRequest withResume(boolean r) {
-    return with(c -> c.resume = r);
+    return RecordCopy.with(this, "resume", r);
   }
 
   /** This request with the feature cache on, off, or automatic (null), stored as {@code dtype}. */
   public FineTuneRequest withFeatureCache(Boolean on, CacheDtype dtype) {
-    return with(
-        c -> {
-          c.cacheFeatures = on;
-          c.cacheDtype = dtype;
-        });
+    return RecordCopy.with(this, "cacheFeatures", on, "cacheDtype", dtype);
   }
 
   /** This request on another device. */
   public FineTuneRequest withDevice(Device d) {
-    return with(c -> c.device = d);
+    return RecordCopy.with(this, "device", d);
   }
 
   /**
@@ -204,78 +221,11 @@ public record FineTuneRequest(
    * unreadable images.
    */
   public FineTuneRequest withLoading(int n, boolean failOnUnreadable) {
-    return with(
-        c -> {
-          c.workers = n;
-          c.strict = failOnUnreadable;
-        });
+    return RecordCopy.with(this, "workers", n, "strict", failOnUnreadable);
   }
 
   /** This request leaving out (and listing) the photographs the quality check refuses, or not. */
   public FineTuneRequest withSkipUngradable(boolean skip) {
-    return with(c -> c.skipUngradable = skip);
-  }
-
-  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
-  private FineTuneRequest with(java.util.function.Consumer<Parts> change) {
-    Parts parts = new Parts(this);
-    change.accept(parts);
-    return parts.build();
-  }
-
-  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
-  private static final class Parts {
-    Path data;
-    Path runDir;
-    TrainingConfig training;
-    Preprocessing preprocessing;
-    int ensembleMembers;
-    DatasetOptions dataOptions;
-    AssetResolver assets;
-    BackboneRef backbone;
-    boolean resume;
-    Boolean cacheFeatures;
-    CacheDtype cacheDtype;
-    Device device;
-    int workers;
-    boolean strict;
-    boolean skipUngradable;
-
-    Parts(FineTuneRequest r) {
-      data = r.data;
-      runDir = r.runDir;
-      training = r.training;
-      preprocessing = r.preprocessing;
-      ensembleMembers = r.ensembleMembers;
-      dataOptions = r.dataOptions;
-      assets = r.assets;
-      backbone = r.backbone;
-      resume = r.resume;
-      cacheFeatures = r.cacheFeatures;
-      cacheDtype = r.cacheDtype;
-      device = r.device;
-      workers = r.workers;
-      strict = r.strict;
-      skipUngradable = r.skipUngradable;
-    }
-
-    FineTuneRequest build() {
-      return new FineTuneRequest(
-          data,
-          runDir,
-          training,
-          preprocessing,
-          ensembleMembers,
-          dataOptions,
-          assets,
-          backbone,
-          resume,
-          cacheFeatures,
-          cacheDtype,
-          device,
-          workers,
-          strict,
-          skipUngradable);
-    }
+    return RecordCopy.with(this, "skipUngradable", skip);
   }
 }

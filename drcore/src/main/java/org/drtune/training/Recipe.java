@@ -2,6 +2,7 @@ package org.drtune.training;
 
 import java.util.Objects;
 import org.drtune.model.Preprocessing;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * A named fine-tuning recipe: the hyper-parameters, the preprocessing and the ensemble size that go
@@ -38,21 +39,21 @@ public record Recipe(
 
   /** This recipe with other hyper-parameters. */
   public Recipe withTraining(TrainingConfig t) {
-    return new Recipe(name, reason, t, preprocessing, ensembleMembers);
+    return RecordCopy.with(this, "training", t);
   }
 
   /** This recipe with other preprocessing. */
   public Recipe withPreprocessing(Preprocessing p) {
-    return new Recipe(name, reason, training, p, ensembleMembers);
+    return RecordCopy.with(this, "preprocessing", p);
   }
 
   /** This recipe with another ensemble size. */
   public Recipe withEnsembleMembers(int members) {
-    return new Recipe(name, reason, training, preprocessing, members);
+    return RecordCopy.with(this, "ensembleMembers", members);
   }
 
   /** This recipe under another name and reason (e.g. after the caller changed parts of it). */
   public Recipe named(String newName, String newReason) {
-    return new Recipe(newName, newReason, training, preprocessing, ensembleMembers);
+    return RecordCopy.with(this, "name", newName, "reason", newReason);
   }
 }

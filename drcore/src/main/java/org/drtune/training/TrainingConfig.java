@@ -1,8 +1,11 @@
 package org.drtune.training;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.drtune.Precision;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * Hyper-parameters of a fine-tune. Immutable; build one with {@link #builder()} (every option has a
@@ -144,41 +147,40 @@ public record TrainingConfig(
     }
   }
 
-  /** The defaults. */
+  /** The defaults: every component's named default, listed here once. */
   public static TrainingConfig defaults() {
-    return builder().build();
+    return new TrainingConfig(
+        DEFAULT_NUM_CLASSES,
+        Strategy.FROZEN_PREFIX,
+        List.of(),
+        null,
+        DEFAULT_INPUT_SIZE,
+        DEFAULT_DROPOUT,
+        DEFAULT_L2,
+        DEFAULT_LEARNING_RATE,
+        DEFAULT_HEAD_LR_MULTIPLIER,
+        DEFAULT_LR_DECAY,
+        DEFAULT_MOMENTUM,
+        OptimizerKind.MOMENTUM,
+        false,
+        false,
+        true,
+        DEFAULT_EPOCHS,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_PATIENCE,
+        DEFAULT_SEED,
+        true,
+        Precision.FP32);
   }
 
   /** A builder holding the defaults. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(defaults());
   }
 
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.numClasses = numClasses;
-    b.strategy = strategy;
-    b.freeze = freeze;
-    b.cutLayer = cutLayer;
-    b.inputSize = inputSize;
-    b.dropout = dropout;
-    b.l2 = l2;
-    b.learningRate = learningRate;
-    b.headLrMultiplier = headLrMultiplier;
-    b.lrDecay = lrDecay;
-    b.momentum = momentum;
-    b.optimizer = optimizer;
-    b.classWeighting = classWeighting;
-    b.balancedSampling = balancedSampling;
-    b.augment = augment;
-    b.epochs = epochs;
-    b.batchSize = batchSize;
-    b.patience = patience;
-    b.seed = seed;
-    b.pretrained = pretrained;
-    b.precision = precision;
-    return b;
+    return new Builder(this);
   }
 
   /** Learning rate of an epoch (0-based) after decay. */
@@ -188,180 +190,127 @@ public record TrainingConfig(
 
   /** Builds a {@link TrainingConfig}; every setter is optional. */
   public static final class Builder {
-    private int numClasses = DEFAULT_NUM_CLASSES;
-    private Strategy strategy = Strategy.FROZEN_PREFIX;
-    private List<String> freeze = List.of();
-    private String cutLayer;
-    private int inputSize = DEFAULT_INPUT_SIZE;
-    private double dropout = DEFAULT_DROPOUT;
-    private double l2 = DEFAULT_L2;
-    private double learningRate = DEFAULT_LEARNING_RATE;
-    private double headLrMultiplier = DEFAULT_HEAD_LR_MULTIPLIER;
-    private double lrDecay = DEFAULT_LR_DECAY;
-    private double momentum = DEFAULT_MOMENTUM;
-    private OptimizerKind optimizer = OptimizerKind.MOMENTUM;
-    private boolean classWeighting;
-    private boolean balancedSampling;
-    private boolean augment = true;
-    private int epochs = DEFAULT_EPOCHS;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private int patience = DEFAULT_PATIENCE;
-    private long seed = DEFAULT_SEED;
-    private boolean pretrained = true;
-    private Precision precision = Precision.FP32;
 
-    private Builder() {}
+    private final TrainingConfig base;
+    private final Map<String, Object> changes = new LinkedHashMap<>();
+
+    private Builder(TrainingConfig base) {
+      this.base = base;
+    }
+
+    private Builder set(String component, Object value) {
+      changes.put(component, value);
+      return this;
+    }
 
     /** See {@link TrainingConfig#numClasses()}. */
     public Builder numClasses(int v) {
-      numClasses = v;
-      return this;
+      return set("numClasses", v);
     }
 
     /** See {@link TrainingConfig#strategy()}. */
     public Builder strategy(Strategy v) {
-      strategy = v;
-      return this;
+      return set("strategy", v);
     }
 
     /** See {@link TrainingConfig#freeze()}. */
     public Builder freeze(List<String> v) {
-      freeze = v;
-      return this;
+      return set("freeze", v);
     }
 
     /** See {@link TrainingConfig#cutLayer()}. */
     public Builder cutLayer(String v) {
-      cutLayer = v;
-      return this;
+      return set("cutLayer", v);
     }
 
     /** See {@link TrainingConfig#inputSize()}. */
     public Builder inputSize(int v) {
-      inputSize = v;
-      return this;
+      return set("inputSize", v);
     }
 
     /** See {@link TrainingConfig#dropout()}. */
     public Builder dropout(double v) {
-      dropout = v;
-      return this;
+      return set("dropout", v);
     }
 
     /** See {@link TrainingConfig#l2()}. */
     public Builder l2(double v) {
-      l2 = v;
-      return this;
+      return set("l2", v);
     }
 
     /** See {@link TrainingConfig#learningRate()}. */
     public Builder learningRate(double v) {
-      learningRate = v;
-      return this;
+      return set("learningRate", v);
     }
 
     /** See {@link TrainingConfig#headLrMultiplier()}. */
     public Builder headLrMultiplier(double v) {
-      headLrMultiplier = v;
-      return this;
+      return set("headLrMultiplier", v);
     }
 
     /** See {@link TrainingConfig#lrDecay()}. */
     public Builder lrDecay(double v) {
-      lrDecay = v;
-      return this;
+      return set("lrDecay", v);
     }
 
     /** See {@link TrainingConfig#momentum()}. */
     public Builder momentum(double v) {
-      momentum = v;
-      return this;
+      return set("momentum", v);
     }
 
     /** See {@link TrainingConfig#optimizer()}. */
     public Builder optimizer(OptimizerKind v) {
-      optimizer = v;
-      return this;
+      return set("optimizer", v);
     }
 
     /** See {@link TrainingConfig#classWeighting()}. */
     public Builder classWeighting(boolean v) {
-      classWeighting = v;
-      return this;
+      return set("classWeighting", v);
     }
 
     /** See {@link TrainingConfig#balancedSampling()}. */
     public Builder balancedSampling(boolean v) {
-      balancedSampling = v;
-      return this;
+      return set("balancedSampling", v);
     }
 
     /** See {@link TrainingConfig#augment()}. */
     public Builder augment(boolean v) {
-      augment = v;
-      return this;
+      return set("augment", v);
     }
 
     /** See {@link TrainingConfig#epochs()}. */
     public Builder epochs(int v) {
-      epochs = v;
-      return this;
+      return set("epochs", v);
     }
 
     /** See {@link TrainingConfig#batchSize()}. */
     public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
+      return set("batchSize", v);
     }
 
     /** See {@link TrainingConfig#patience()}. */
     public Builder patience(int v) {
-      patience = v;
-      return this;
+      return set("patience", v);
     }
 
     /** See {@link TrainingConfig#seed()}. */
     public Builder seed(long v) {
-      seed = v;
-      return this;
+      return set("seed", v);
     }
 
     /** See {@link TrainingConfig#pretrained()}. */
     public Builder pretrained(boolean v) {
-      pretrained = v;
-      return this;
+      return set("pretrained", v);
     }
 
     /** See {@link TrainingConfig#precision()}. */
     public Builder precision(Precision v) {
-      precision = v;
-      return this;
+      return set("precision", v);
     }
 
     /** The configuration; fails with a message naming the first invalid field. */
     public TrainingConfig build() {
-      return new TrainingConfig(
-          numClasses,
-          strategy,
-          freeze,
-          cutLayer,
-          inputSize,
-          dropout,
-          l2,
-          learningRate,
-          headLrMultiplier,
-          lrDecay,
-          momentum,
-          optimizer,
-          classWeighting,
-          balancedSampling,
-          augment,
-          epochs,
-          batchSize,
-          patience,
-          seed,
-          pretrained,
-          precision);
+      return RecordCopy.with(base, changes);
     }
   }
 }

@@ -8,12 +8,15 @@ import java.util.Arrays;
 import java.util.List;
 import org.drtune.internal.data.DrawnDataset;
 import org.drtune.internal.eval.Metrics;
+import org.drtune.training.BackboneRef;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fold assignment and ensembles of cross-validated settings (pure Java: no model is trained here).
  */
 class CrossValidationTest {
+  private static final BackboneRef BVLC = BackboneRef.bvlcGoogLeNet();
+
   @Test
   void foldsAreStratifiedDisjointAndSeeded() {
     int[] labels = new int[103];
@@ -161,48 +164,22 @@ class CrossValidationTest {
     assertThat(CrossValidation.subsample(candidates, null, labels, 1000, 7)).isEqualTo(candidates);
     assertThatThrownBy(() -> CrossValidation.subsample(candidates, groups, labels, 0, 7))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(Experiments.parse("lc:size=112,train=300").trainImages()).isEqualTo(300);
-    assertThat(Experiments.parse("all:size=112").trainImages()).isZero();
-    assertThatThrownBy(() -> Experiments.parse("lc:train=0"))
+    assertThat(CrossValidation.Setting.parse("lc:size=112,train=300", BVLC).trainImages())
+        .isEqualTo(300);
+    assertThat(CrossValidation.Setting.parse("all:size=112", BVLC).trainImages()).isZero();
+    assertThatThrownBy(() -> CrossValidation.Setting.parse("lc:train=0", BVLC))
         .hasMessageContaining("train=N needs N >= 1");
   }
 
   @Test
   void aComparisonPairsTheImagesBothSettingsHeldOut(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.util.Random r = new java.util.Random(4);
-    int n = 200;
-    int[] held = java.util.stream.IntStream.range(0, n).toArray();
-    int[] labels = new int[n];
-    float[][] good = new float[n][];
-    float[][] poor = new float[n][];
-    List<String> ids = new java.util.ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      labels[i] = r.nextInt(10) < 7 ? 0 : 2;
-      ids.add((i / 2) + (i % 2 == 0 ? "_left" : "_right"));
-      float s = labels[i] == 2 ? 0.7f : 0.3f;
-      float g = Math.min(0.95f, Math.max(0.05f, s + (float) r.nextGaussian() * 0.15f));
-      float q = Math.min(0.95f, Math.max(0.05f, s + (float) r.nextGaussian() * 0.6f));
-      good[i] = new float[] {1 - g, 0, g, 0, 0};
-      poor[i] = new float[] {1 - q, 0, q, 0, 0};
-    }
-    writeResult(
-        dir,
-        "good",
-        List.of(new CrossValidation.FoldPredictions(0, held, labels, good, good, ids)));
-    // "poor" ran one more fold whose images "good" never held out: compared on the common fold
-    writeResult(
-        dir,
-        "poor",
-        List.of(
-            new CrossValidation.FoldPredictions(0, held, labels, poor, poor, ids),
-            new CrossValidation.FoldPredictions(
-                1,
-                new int[] {n},
-                new int[] {4},
-                new float[][] {{0, 0, 0, 0, 1}},
-                new float[][] {{0, 0, 0, 0, 1}},
-                List.of("999_left"))));
+    HeldOutResults.Written w = HeldOutResults.writeGoodAndPoor(dir);
+    int n = w.labels().length;
+    int[] held = w.held();
+    int[] labels = w.labels();
+    float[][] poor = w.poor();
+    List<String> ids = w.ids();
     Experiments.Comparison c = Experiments.compare(dir, "good", "poor", true);
     assertThat(c.images()).isEqualTo(n);
     assertThat(c.patients()).isEqualTo(n / 2);
@@ -217,30 +194,15 @@ class CrossValidationTest {
     assertThat(c.difference().referableAuc()).isPositive();
     assertThat(c.difference().referableAucInterval().lower()).isPositive();
     assertThat(c.difference().referableAucAboveShare()).isGreaterThan(0.95);
-    assertThat(Experiments.comparisonRow(c))
-        .startsWith("| good − poor (TTA) | 200 (100 patients) | +");
     assertThatThrownBy(() -> Experiments.compare(dir, "good", "missing", true))
         .hasMessageContaining("does not exist");
     int[] other = labels.clone();
     other[0] = other[0] == 0 ? 2 : 0;
-    writeResult(
+    HeldOutResults.write(
         dir,
         "relabelled",
         List.of(new CrossValidation.FoldPredictions(0, held, other, poor, poor, ids)));
     assertThatThrownBy(() -> Experiments.compare(dir, "good", "relabelled", true))
         .hasMessageContaining("disagree on the grade");
-  }
-
-  private static void writeResult(
-      java.nio.file.Path dir, String name, List<CrossValidation.FoldPredictions> folds)
-      throws java.io.IOException {
-    List<Object> fs = new java.util.ArrayList<>();
-    for (CrossValidation.FoldPredictions f : folds) {
-      fs.add(java.util.Map.of("fold", f.fold(), "predictions", f, "history", List.of()));
-    }
-    new com.fasterxml.jackson.databind.ObjectMapper()
-        .writeValue(
-            dir.resolve(name + ".json").toFile(),
-            java.util.Map.of("result", java.util.Map.of("folds", fs)));
   }
 }

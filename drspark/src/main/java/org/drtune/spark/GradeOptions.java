@@ -2,6 +2,7 @@ package org.drtune.spark;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * How {@link DrSpark#grade} grades: which exported model, how it reaches the executors, and the
@@ -50,30 +51,27 @@ public record GradeOptions(
 
   /** With the model read in place from a folder every executor sees (no copy). */
   public GradeOptions withSharedModel() {
-    return new GradeOptions(
-        model, false, batchSize, testTimeAugmentation, qualityCheck, referableThreshold);
+    return RecordCopy.with(this, "shipModel", false);
   }
 
   /** With another batch size. */
   public GradeOptions withBatchSize(int n) {
-    return new GradeOptions(
-        model, shipModel, n, testTimeAugmentation, qualityCheck, referableThreshold);
+    return RecordCopy.with(this, "batchSize", n);
   }
 
   /** With rotation test-time augmentation on or off. */
   public GradeOptions withTestTimeAugmentation(boolean on) {
-    return new GradeOptions(model, shipModel, batchSize, on, qualityCheck, referableThreshold);
+    return RecordCopy.with(this, "testTimeAugmentation", on);
   }
 
   /** With the quality check on or off. */
   public GradeOptions withQualityCheck(boolean on) {
-    return new GradeOptions(
-        model, shipModel, batchSize, testTimeAugmentation, on, referableThreshold);
+    return RecordCopy.with(this, "qualityCheck", on);
   }
 
   /** With another referral threshold (null: the model's). */
   public GradeOptions withReferableThreshold(Double t) {
-    return new GradeOptions(model, shipModel, batchSize, testTimeAugmentation, qualityCheck, t);
+    return RecordCopy.with(this, "referableThreshold", t);
   }
 
   /** The classifier options of every executor. */

@@ -1,5 +1,7 @@
 package org.drtune.internal.data;
 
+import org.drtune.models.internal.RecordCopy;
+
 /**
  * How a {@link BatchLoader} runs.
  *
@@ -73,7 +75,7 @@ public record LoaderOptions(
    * @return new options
    */
   public LoaderOptions withBatchSize(int size) {
-    return new LoaderOptions(size, workers, prefetchBatches, strict, rotation, epoch);
+    return RecordCopy.with(this, "batchSize", size);
   }
 
   /**
@@ -84,7 +86,7 @@ public record LoaderOptions(
    * @return new options
    */
   public LoaderOptions withWorkers(int threads, int prefetch) {
-    return new LoaderOptions(batchSize, threads, prefetch, strict, rotation, epoch);
+    return RecordCopy.with(this, "workers", threads, "prefetchBatches", prefetch);
   }
 
   /**
@@ -94,7 +96,7 @@ public record LoaderOptions(
    * @return new options
    */
   public LoaderOptions withStrict(boolean failFast) {
-    return new LoaderOptions(batchSize, workers, prefetchBatches, failFast, rotation, epoch);
+    return RecordCopy.with(this, "strict", failFast);
   }
 
   /**
@@ -105,6 +107,6 @@ public record LoaderOptions(
    * @return new options
    */
   public LoaderOptions withRotation(RotationPolicy policy, int epochNumber) {
-    return new LoaderOptions(batchSize, workers, prefetchBatches, strict, policy, epochNumber);
+    return RecordCopy.with(this, "rotation", policy, "epoch", epochNumber);
   }
 }

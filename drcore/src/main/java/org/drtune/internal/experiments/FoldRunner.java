@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.drtune.Device;
 import org.drtune.eval.Predictions;
 import org.drtune.experiments.CrossValidation;
@@ -13,8 +13,11 @@ import org.drtune.experiments.CrossValidation.FoldPredictions;
 import org.drtune.experiments.CrossValidation.FoldResult;
 import org.drtune.experiments.CrossValidation.Metrics;
 import org.drtune.experiments.CrossValidation.Setting;
+import org.drtune.experiments.CrossValidationListener;
+import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
 import org.drtune.internal.data.Sampling;
+import org.drtune.internal.data.TrainValidationSplit;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.runtime.SessionConfig;
@@ -27,7 +30,43 @@ import org.drtune.training.TrainingListener;
 
 /** Trains and evaluates the folds of one cross-validated setting. */
 public final class FoldRunner {
-  private FoldRunner() {}
+  private final Setting setting;
+  private final FundusDataset all;
+  private final int[] folds;
+  private final Backbone backbone;
+  private final Path workDir;
+  private final Path cacheDir;
+  private final CrossValidationListener listener;
+  private final TrainingConfig cfg;
+  private final ExampleSource images;
+  private final String[] groups;
+
+  private FoldRunner(
+      Setting setting,
+      FundusDataset all,
+      int[] folds,
+      Backbone backbone,
+      Path workDir,
+      Path cacheDir,
+      CrossValidationListener listener) {
+    this.setting = setting;
+    this.all = all;
+    this.folds = folds;
+    this.backbone = backbone;
+    this.workDir = workDir;
+    this.cacheDir = cacheDir;
+    this.listener = listener;
+    this.cfg = setting.config().toBuilder().patience(0).build();
+    this.images =
+        ExampleSource.of(
+            all,
+            setting.preprocessing(),
+            LoaderOptions.defaults(),
+            s -> {
+              throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
+            });
+    this.groups = TrainValidationSplit.patientsOf(all);
+  }
 
   /**
    * Cross-validates {@code setting} on {@code all} images.
@@ -38,165 +77,115 @@ public final class FoldRunner {
    * @param workDir scratch folder for checkpoints
    * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
    * @param maxFolds run only the first this many folds (0: all)
-   * @param log receives one line per fold
+   * @param listener receives each fold's result
    */
   public static CrossValidation.SettingResult run(
       Setting setting,
-      org.drtune.internal.data.FundusDataset all,
+      FundusDataset all,
       int[] folds,
       Backbone backbone,
       Path workDir,
       Path cacheDir,
       int maxFolds,
-      Consumer<String> log)
+      CrossValidationListener listener)
       throws IOException {
+    FoldRunner runner = new FoldRunner(setting, all, folds, backbone, workDir, cacheDir, listener);
     int k = Arrays.stream(folds).max().orElse(0) + 1;
     int run = maxFolds > 0 ? Math.min(maxFolds, k) : k;
-    TrainingConfig cfg = setting.config().toBuilder().patience(0).build();
-    ExampleSource images =
-        ExampleSource.of(
-            all,
-            setting.preprocessing(),
-            LoaderOptions.defaults(),
-            s -> {
-              throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
-            });
-    String[] groups = org.drtune.internal.data.TrainValidationSplit.patientsOf(all);
     List<FoldResult> results = new ArrayList<>();
     for (int f = 0; f < run; f++) {
-      long t0 = System.nanoTime();
-      int[] trainIdx = indices(folds, f, false);
-      if (setting.trainImages() > 0) {
-        trainIdx =
-            CrossValidation.subsample(
-                trainIdx, groups, all.labels(), setting.trainImages(), cfg.seed() + f);
-        log.accept(
-            String.format(
-                java.util.Locale.ROOT,
-                "%s fold %d: training on %d of the fold's training images (train=%d)",
-                setting.name(),
-                f + 1,
-                trainIdx.length,
-                setting.trainImages()));
-      }
-      int[] valIdx = indices(folds, f, true);
-      int[] trainLabels = Arrays.stream(trainIdx).map(all::label).toArray();
-      float[] cw = null;
-      if (cfg.classWeighting()) {
-        double[] w = Sampling.classWeights(trainLabels, cfg.numClasses());
-        cw = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-          cw[i] = (float) w[i];
-        }
-      }
-      try (FineTuner tuner =
-          FineTuner.create(
-              backbone.frozen(),
-              backbone.profile(),
-              cfg,
-              cw,
-              SessionConfig.configProto(Device.cpu(), cfg.precision(), log))) {
-        ExampleSource source = images;
-        if (setting.cacheFeatures()) {
-          source =
-              FeatureCache.open(
-                  tuner,
-                  images,
-                  cacheDir,
-                  "all",
-                  4,
-                  setting.cacheDtype(),
-                  setting.preprocessing().toString(),
-                  cfg.batchSize(),
-                  b ->
-                      log.accept(
-                          String.format(
-                              java.util.Locale.ROOT,
-                              "%s: caching features (%.1f GB)",
-                              setting.name(),
-                              b / 1e9)),
-                  new CacheProgress(setting.name(), log));
-        }
-        Path ck = workDir.resolve("checkpoints-" + setting.name() + "-fold" + f);
-        AtomicFiles.deleteRecursively(ck);
-        Trainer.Outcome o =
-            Trainer.fit(
-                tuner,
-                source.subset(trainIdx),
-                source.subset(valIdx),
-                ck,
-                false,
-                false,
-                TrainingListener.NONE);
-        ExampleSource val = source.subset(valIdx);
-        Predictions pp = Trainer.predict(tuner, val, cfg.batchSize(), false);
-        Predictions pt = Trainer.predict(tuner, val, cfg.batchSize(), true);
-        Metrics plain = Metrics.of(pp);
-        Metrics tta = Metrics.of(pt);
-        AtomicFiles.deleteRecursively(ck);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        int[] valLabels = Arrays.stream(valIdx).map(all::label).toArray();
-        results.add(
-            new FoldResult(
-                f,
-                plain,
-                tta,
-                o.history(),
-                secs,
-                new FoldPredictions(
-                    f, valIdx, valLabels, pp.probabilities(), pt.probabilities(), pp.ids())));
-        log.accept(
-            String.format(
-                "%s fold %d/%d: acc %.3f auc %.3f kappa %.3f refAUC %.3f | TTA acc %.3f auc %.3f"
-                    + " (%.0f s)",
-                setting.name(),
-                f + 1,
-                k,
-                plain.accuracy(),
-                plain.auc(),
-                plain.kappa(),
-                plain.referableAuc(),
-                tta.accuracy(),
-                tta.auc(),
-                secs));
-      }
+      FoldResult r = runner.fold(f);
+      results.add(r);
+      listener.foldFinished(setting, r, k);
     }
     return CrossValidation.SettingResult.of(setting.name(), setting, results);
   }
 
-  /** Logs caching progress every 10 %. */
-  private static final class CacheProgress implements FeatureCache.Progress {
-    private final String name;
-    private final Consumer<String> log;
-    private final long start = System.nanoTime();
-    private int lastDecile;
-
-    CacheProgress(String name, Consumer<String> log) {
-      this.name = name;
-      this.log = log;
-    }
-
-    @Override
-    public void update(long done, long total) {
-      int decile = (int) (10 * done / Math.max(1, total));
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        double secs = (System.nanoTime() - start) / 1e9;
-        log.accept(
-            String.format(
-                java.util.Locale.ROOT,
-                "%s: cached %d/%d (%.1f per s)",
-                name,
-                done,
-                total,
-                done / Math.max(1e-9, secs)));
-      }
+  /** Trains fold {@code f}'s model on the other folds and evaluates it on fold {@code f}. */
+  private FoldResult fold(int f) throws IOException {
+    long t0 = System.nanoTime();
+    int[] trainIdx = trainingImages(f);
+    int[] valIdx = indices(f, true);
+    try (FineTuner tuner =
+        FineTuner.create(
+            backbone.frozen(),
+            backbone.profile(),
+            cfg,
+            classWeights(trainIdx),
+            SessionConfig.configProto(Device.cpu(), cfg.precision(), listener::warning))) {
+      ExampleSource source = setting.cacheFeatures() ? cached(tuner) : images;
+      Path ck = workDir.resolve("checkpoints-" + setting.name() + "-fold" + f);
+      AtomicFiles.deleteRecursively(ck);
+      Trainer.Outcome o =
+          Trainer.fit(
+              tuner,
+              source.subset(trainIdx),
+              source.subset(valIdx),
+              ck,
+              false,
+              false,
+              TrainingListener.NONE);
+      ExampleSource val = source.subset(valIdx);
+      Predictions pp = Trainer.predict(tuner, val, cfg.batchSize(), false);
+      Predictions pt = Trainer.predict(tuner, val, cfg.batchSize(), true);
+      AtomicFiles.deleteRecursively(ck);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      int[] valLabels = Arrays.stream(valIdx).map(all::label).toArray();
+      return new FoldResult(
+          f,
+          Metrics.of(pp),
+          Metrics.of(pt),
+          o.history(),
+          secs,
+          new FoldPredictions(
+              f, valIdx, valLabels, pp.probabilities(), pt.probabilities(), pp.ids()));
     }
   }
 
-  private static int[] indices(int[] folds, int f, boolean in) {
-    return java.util.stream.IntStream.range(0, folds.length)
-        .filter(i -> (folds[i] == f) == in)
-        .toArray();
+  /** The images fold {@code f} trains on: every other fold's, or a sample of them. */
+  private int[] trainingImages(int f) {
+    int[] trainIdx = indices(f, false);
+    if (setting.trainImages() > 0) {
+      trainIdx =
+          CrossValidation.subsample(
+              trainIdx, groups, all.labels(), setting.trainImages(), cfg.seed() + f);
+      listener.trainingSubsampled(setting, f, trainIdx.length);
+    }
+    return trainIdx;
+  }
+
+  private float[] classWeights(int[] trainIdx) {
+    if (!cfg.classWeighting()) {
+      return null;
+    }
+    int[] trainLabels = Arrays.stream(trainIdx).map(all::label).toArray();
+    double[] w = Sampling.classWeights(trainLabels, cfg.numClasses());
+    float[] cw = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      cw[i] = (float) w[i];
+    }
+    return cw;
+  }
+
+  /** Every image's features from the cache of the frozen part (built on first use). */
+  private ExampleSource cached(FineTuner tuner) throws IOException {
+    long start = System.nanoTime();
+    return FeatureCache.open(
+        tuner,
+        images,
+        cacheDir,
+        "all",
+        4,
+        setting.cacheDtype(),
+        setting.preprocessing().toString(),
+        cfg.batchSize(),
+        bytes -> listener.cachingStarted(setting, bytes),
+        (done, total) ->
+            listener.cachingProgress(
+                setting, done, total, done / Math.max(1e-9, (System.nanoTime() - start) / 1e9)));
+  }
+
+  private int[] indices(int f, boolean in) {
+    return IntStream.range(0, folds.length).filter(i -> (folds[i] == f) == in).toArray();
   }
 }
