@@ -579,23 +579,8 @@ public record AssetResolver(
 
   private ResolvedAssets download(AssetBundle bundle) throws AssetException {
     Path cache = cacheFolder(bundle);
-    try {
-      Files.createDirectories(cache);
-    } catch (IOException e) {
-      throw new AssetException(
-          AssetException.Reason.IO_ERROR,
-          "cannot create the cache folder "
-              + cache
-              + " to"
-              + " download "
-              + bundle.name()
-              + " into: "
-              + e
-              + "; set "
-              + HOME_ENV
-              + " to a writable folder",
-          e);
-    }
+    Downloader.createCacheFolder(
+        cache, "create the cache folder " + cache + " to download " + bundle.name() + " into");
     VerifiedStamps stamps = VerifiedStamps.read(cache);
     List<AssetFile> toFetch = new ArrayList<>();
     for (AssetFile f : bundle.files()) {

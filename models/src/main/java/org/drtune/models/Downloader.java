@@ -62,7 +62,7 @@ final class Downloader implements AutoCloseable {
     String fix = fix(file, target);
     PartialFile part = new PartialFile(target);
     Path lock = target.resolveSibling(target.getFileName() + ".lock");
-    createFolder(target.getParent());
+    createCacheFolder(target.getParent(), "write into the cache folder " + target.getParent());
     // one process downloads a file at a time; the others wait and then find it in place
     try (FileChannel lockChannel =
             FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -142,19 +142,17 @@ final class Downloader implements AutoCloseable {
         last.getCause());
   }
 
-  private static void createFolder(Path folder) throws AssetException {
+  /**
+   * Creates {@code folder}, in the cache, with its parents; when that fails, the message is {@code
+   * "cannot <task>: <error>"} and says to set {@value AssetResolver#HOME_ENV}.
+   */
+  static void createCacheFolder(Path folder, String task) throws AssetException {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
       throw new AssetException(
           AssetException.Reason.IO_ERROR,
-          "cannot write into the cache folder "
-              + folder
-              + ": "
-              + e
-              + "; set "
-              + AssetResolver.HOME_ENV
-              + " to a writable folder",
+          "cannot " + task + ": " + e + "; set " + AssetResolver.HOME_ENV + " to a writable folder",
           e);
     }
   }
