@@ -2,15 +2,9 @@ package org.drtune.models;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,10 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -130,8 +120,6 @@ public record AssetResolver(
   /** Wait before the second try (doubled before each further one). Defaults to 2 seconds. */
   public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
 
-  private static final int BUFFER = 1 << 16;
-  private static final long PROGRESS_STEP = 1 << 20;
   private static final int MAX_LISTED = 5;
 
   /** Validates the configuration and copies the mirror list. */
@@ -591,23 +579,8 @@ public record AssetResolver(
 
   private ResolvedAssets download(AssetBundle bundle) throws AssetException {
     Path cache = cacheFolder(bundle);
-    try {
-      Files.createDirectories(cache);
-    } catch (IOException e) {
-      throw new AssetException(
-          AssetException.Reason.IO_ERROR,
-          "cannot create the cache folder "
-              + cache
-              + " to"
-              + " download "
-              + bundle.name()
-              + " into: "
-              + e
-              + "; set "
-              + HOME_ENV
-              + " to a writable folder",
-          e);
-    }
+    Downloader.createCacheFolder(
+        cache, "create the cache folder " + cache + " to download " + bundle.name() + " into");
     VerifiedStamps stamps = VerifiedStamps.read(cache);
     List<AssetFile> toFetch = new ArrayList<>();
     for (AssetFile f : bundle.files()) {
@@ -618,23 +591,11 @@ public record AssetResolver(
       }
     }
     long total = toFetch.stream().mapToLong(AssetFile::bytes).sum();
-    long[] done = {0};
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-    ScheduledExecutorService watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "drtune-download-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
+    BundleProgress progress = new BundleProgress(listener, bundle.name(), total);
+    try (Downloader downloader = new Downloader(connectTimeout, stallTimeout, attempts, backoff)) {
       for (AssetFile f : toFetch) {
         Path target = cache.resolve(f.path());
-        downloadFile(client, watchdog, bundle, f, target, done, total);
+        downloader.download(f, downloadUrl(bundle, f), target, progress);
         try {
           stamps.markVerified(target, f);
         } catch (IOException e) {
@@ -642,342 +603,9 @@ public record AssetResolver(
         }
       }
     } finally {
-      watchdog.shutdownNow();
       stamps.save();
     }
     return new ResolvedAssets(bundle, cache, AssetSource.DOWNLOAD);
-  }
-
-  private void downloadFile(
-      HttpClient client,
-      ScheduledExecutorService watchdog,
-      AssetBundle bundle,
-      AssetFile f,
-      Path target,
-      long[] bundleDone,
-      long bundleTotal)
-      throws AssetException {
-    URI url = downloadUrl(bundle, f);
-    String fix =
-        "; download it yourself to "
-            + target
-            + " (or into a folder DIR at "
-            + f.path()
-            + " and pass --weights DIR), or set "
-            + HOME_ENV
-            + " to a cache that holds it";
-    Path part = target.resolveSibling(target.getFileName() + ".part");
-    Path lock = target.resolveSibling(target.getFileName() + ".lock");
-    try {
-      Files.createDirectories(target.getParent());
-    } catch (IOException e) {
-      throw new AssetException(
-          AssetException.Reason.IO_ERROR,
-          "cannot write into the cache folder "
-              + target.getParent()
-              + ": "
-              + e
-              + "; set "
-              + HOME_ENV
-              + " to a writable folder",
-          e);
-    }
-    // one process downloads a file at a time; the others wait and then find it in place
-    try (java.nio.channels.FileChannel lockChannel =
-            java.nio.channels.FileChannel.open(
-                lock,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock held = lockChannel.lock()) {
-      if (Files.exists(target)) {
-        return;
-      }
-      long before = bundleDone[0];
-      for (int attempt = 1; ; attempt++) {
-        try {
-          downloadOnce(
-              client, watchdog, bundle, f, url, part, target, bundleDone, bundleTotal, fix);
-          return;
-        } catch (Retryable e) {
-          if (attempt >= attempts) {
-            throw new AssetException(
-                AssetException.Reason.DOWNLOAD_FAILED,
-                "could not download "
-                    + f.path()
-                    + " from "
-                    + url
-                    + ": "
-                    + e.getMessage()
-                    + " ("
-                    + attempts
-                    + (attempts == 1 ? " try" : " tries")
-                    + (Files.exists(part)
-                        ? "; the partial download " + part + " is kept and the next run resumes it)"
-                        : ")")
-                    + fix,
-                e.getCause());
-          }
-          bundleDone[0] = before;
-          Duration wait = backoff.multipliedBy(1L << Math.min(20, attempt - 1));
-          listener.retrying(f.path(), attempt + 1, attempts, wait, e.getMessage());
-          Thread.sleep(wait.toMillis());
-        }
-      }
-    } catch (AssetException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new AssetException(
-          AssetException.Reason.IO_ERROR,
-          "cannot download " + f.path() + " into " + target.getParent() + ": " + e + fix,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssetException(
-          AssetException.Reason.DOWNLOAD_FAILED,
-          "could not download " + f.path() + " from " + url + ": interrupted" + fix,
-          e);
-    } finally {
-      try {
-        Files.deleteIfExists(lock);
-      } catch (IOException e) {
-        // a leftover lock file is harmless: the next download locks it again
-      }
-    }
-  }
-
-  /**
-   * The size of the whole file as the response states it (Content-Length of a full response, the
-   * total of a Content-Range), or -1 when it does not say.
-   */
-  private static long contentLength(HttpResponse<?> response, long have, boolean resumed) {
-    if (resumed) {
-      return response
-          .headers()
-          .firstValue("Content-Range")
-          .map(r -> r.substring(r.lastIndexOf('/') + 1).trim())
-          .filter(t -> t.matches("\\d+"))
-          .map(Long::parseLong)
-          .orElse(-1L);
-    }
-    return response.headers().firstValueAsLong("Content-Length").orElse(-1L);
-  }
-
-  /** A failure worth another try: a broken or stalled connection, or a server error. */
-  private static final class Retryable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Retryable(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
-   * One try: resumes {@code part} with a range request when it holds a prefix of the file (else
-   * starts over), checks size and checksums, and renames it to {@code target}. A wrong file deletes
-   * the part and fails for good; a broken transfer keeps it for the next try.
-   */
-  private void downloadOnce(
-      HttpClient client,
-      ScheduledExecutorService watchdog,
-      AssetBundle bundle,
-      AssetFile f,
-      URI url,
-      Path part,
-      Path target,
-      long[] bundleDone,
-      long bundleTotal,
-      String fix)
-      throws AssetException, Retryable, IOException, InterruptedException {
-    long have = Files.exists(part) ? Files.size(part) : 0;
-    if (have > f.bytes()) {
-      Files.delete(part);
-      have = 0;
-    }
-    Stall stall = new Stall(stallTimeout.toNanos());
-    long period = Math.max(10, stallTimeout.toMillis() / 4);
-    ScheduledFuture<?> check =
-        watchdog.scheduleAtFixedRate(stall::check, period, period, TimeUnit.MILLISECONDS);
-    try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(url).timeout(stallTimeout).header("User-Agent", "drtune").GET();
-      if (have > 0) {
-        request.header("Range", "bytes=" + have + "-");
-      }
-      HttpResponse<InputStream> response;
-      try {
-        response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        throw new Retryable(stall.stalled() ? "no response" : String.valueOf(e), e);
-      }
-      int status = response.statusCode();
-      boolean resumed = status == 206 && have > 0;
-      try (InputStream in = response.body()) {
-        stall.watch(in);
-        if (status == 416 && have > 0) {
-          Files.deleteIfExists(part); // the server will not resume this prefix: start over
-          throw new Retryable("HTTP 416 for the partial download; starting over", null);
-        }
-        if (status >= 500) {
-          throw new Retryable("HTTP " + status, null);
-        }
-        if (status != 200 && !resumed) {
-          Files.deleteIfExists(part);
-          throw new AssetException(
-              AssetException.Reason.DOWNLOAD_FAILED,
-              "could not download "
-                  + f.path()
-                  + " from "
-                  + response.uri()
-                  + ": HTTP "
-                  + status
-                  + fix);
-        }
-        Checksums sums = new Checksums(f);
-        long received = 0;
-        if (resumed) {
-          try (InputStream old = Files.newInputStream(part)) {
-            byte[] buffer = new byte[BUFFER];
-            for (int n; (n = old.read(buffer)) >= 0; ) {
-              sums.update(buffer, 0, n);
-              received += n;
-            }
-          }
-        }
-        bundleDone[0] += received;
-        try (OutputStream out =
-            resumed
-                ? Files.newOutputStream(part, java.nio.file.StandardOpenOption.APPEND)
-                : Files.newOutputStream(part)) {
-          byte[] buffer = new byte[BUFFER];
-          long nextReport = received + PROGRESS_STEP;
-          for (int n; (n = in.read(buffer)) >= 0; ) {
-            stall.progress();
-            received += n;
-            if (received > f.bytes()) {
-              out.close();
-              Files.deleteIfExists(part);
-              throw new AssetException(
-                  AssetException.Reason.SIZE_MISMATCH,
-                  "download of "
-                      + f.path()
-                      + " from "
-                      + url
-                      + " sent more than the expected "
-                      + f.bytes()
-                      + " bytes: the server holds a different file; the"
-                      + " partial download was deleted"
-                      + fix);
-            }
-            out.write(buffer, 0, n);
-            sums.update(buffer, 0, n);
-            bundleDone[0] += n;
-            if (received >= nextReport) {
-              listener.progress(
-                  new DownloadListener.Progress(
-                      bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
-              nextReport += PROGRESS_STEP;
-            }
-          }
-        } catch (IOException e) {
-          throw new Retryable(
-              stall.stalled()
-                  ? "no data for " + stallTimeout.toMillis() + " ms"
-                  : String.valueOf(e),
-              e);
-        }
-        check.cancel(false);
-        if (stall.stalled()) {
-          throw new Retryable("no data for " + stallTimeout.toMillis() + " ms", null);
-        }
-        if (received < f.bytes()) {
-          long sent = contentLength(response, have, resumed);
-          if (sent >= 0 && received >= sent) {
-            // the server sent all it has: it holds a different file
-            Files.deleteIfExists(part);
-            throw new AssetException(
-                AssetException.Reason.SIZE_MISMATCH,
-                "download of "
-                    + f.path()
-                    + " from "
-                    + url
-                    + " has "
-                    + received
-                    + " bytes, expected "
-                    + f.bytes()
-                    + " bytes with "
-                    + f.checksums()
-                    + "; the partial download was deleted"
-                    + fix);
-          }
-          throw new Retryable(
-              "the connection ended after " + received + " of " + f.bytes() + " bytes", null);
-        }
-        listener.progress(
-            new DownloadListener.Progress(
-                bundle.name(), f.path(), received, f.bytes(), bundleDone[0], bundleTotal));
-        String mismatch = sums.mismatch(f);
-        if (mismatch != null) {
-          Files.deleteIfExists(part);
-          throw new AssetException(
-              AssetException.Reason.CHECKSUM_MISMATCH,
-              "download of "
-                  + f.path()
-                  + " from "
-                  + url
-                  + " does not match the recipe: "
-                  + mismatch
-                  + " (size "
-                  + f.bytes()
-                  + " bytes is right); the download"
-                  + " was deleted. The server holds a different version"
-                  + fix);
-        }
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } finally {
-      check.cancel(false);
-    }
-  }
-
-  /**
-   * Detects a stalled transfer: the watchdog closes the response body when no byte arrived for the
-   * stall timeout, which makes the blocked read fail (an interrupt does not wake the JDK 17 HTTP
-   * client's body stream).
-   */
-  private static final class Stall {
-    private final long timeoutNanos;
-    private volatile long lastProgress = System.nanoTime();
-    private volatile InputStream body;
-    private volatile boolean stalled;
-
-    Stall(long timeoutNanos) {
-      this.timeoutNanos = timeoutNanos;
-    }
-
-    void watch(InputStream in) {
-      body = in;
-      lastProgress = System.nanoTime();
-    }
-
-    void progress() {
-      lastProgress = System.nanoTime();
-    }
-
-    void check() {
-      InputStream in = body;
-      if (in != null && !stalled && System.nanoTime() - lastProgress > timeoutNanos) {
-        stalled = true;
-        try {
-          in.close();
-        } catch (IOException | RuntimeException e) {
-          // the read fails either way once the stream is closed
-        }
-      }
-    }
-
-    boolean stalled() {
-      return stalled;
-    }
   }
 
   private AssetException notFound(List<AssetBundle> alternatives) {

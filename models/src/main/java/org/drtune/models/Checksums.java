@@ -35,15 +35,23 @@ final class Checksums {
     }
   }
 
-  /** Hashes a whole file. */
-  static Checksums of(Path file, AssetFile spec) throws IOException {
-    Checksums c = new Checksums(spec);
+  /** Adds a whole file to every digest; returns how many bytes it read. */
+  long update(Path file) throws IOException {
+    long bytes = 0;
     byte[] buffer = new byte[BUFFER];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
-        c.update(buffer, 0, n);
+        update(buffer, 0, n);
+        bytes += n;
       }
     }
+    return bytes;
+  }
+
+  /** Hashes a whole file. */
+  static Checksums of(Path file, AssetFile spec) throws IOException {
+    Checksums c = new Checksums(spec);
+    c.update(file);
     return c;
   }
 
