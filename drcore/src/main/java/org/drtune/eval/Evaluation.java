@@ -3,7 +3,11 @@ package org.drtune.eval;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import org.drtune.internal.eval.Metrics;
+import org.drtune.internal.eval.Agreement;
+import org.drtune.internal.eval.Bootstrap;
+import org.drtune.internal.eval.MetricArguments;
+import org.drtune.internal.eval.OperatingPoints;
+import org.drtune.internal.eval.Ranking;
 
 /**
  * Every metric of a DR grader on one dataset: accuracy, mean one-vs-rest AUC, quadratic weighted
@@ -87,15 +91,15 @@ public record Evaluation(
   public static Evaluation of(
       int[] labels, float[][] probabilities, EvaluationOptions options, String[] clusters) {
     Objects.requireNonNull(options, "options");
-    int k = Metrics.checkProbabilities(probabilities);
-    int[] predictions = Metrics.argmax(probabilities);
-    int[][] confusion = Metrics.confusionMatrix(labels, predictions, k);
-    double[] classAuc = Metrics.oneVsRestAuc(labels, probabilities);
-    ReferableMetrics referable = Metrics.referable(labels, probabilities, options);
+    int k = MetricArguments.checkProbabilities(probabilities);
+    int[] predictions = Agreement.argmax(probabilities);
+    int[][] confusion = Agreement.confusionMatrix(labels, predictions, k);
+    double[] classAuc = Ranking.oneVsRestAuc(labels, probabilities);
+    ReferableMetrics referable = OperatingPoints.referable(labels, probabilities, options);
     BootstrapIntervals intervals =
         options.bootstrapResamples() == 0
             ? BootstrapIntervals.skipped(options.bootstrapSeed(), options.confidenceLevel())
-            : Metrics.bootstrap(
+            : Bootstrap.bootstrap(
                 labels,
                 probabilities,
                 options.bootstrapResamples(),
@@ -108,10 +112,10 @@ public record Evaluation(
     return new Evaluation(
         labels.length,
         k,
-        Metrics.accuracy(labels, predictions),
-        Metrics.meanOneVsRestAuc(labels, probabilities),
+        Agreement.accuracy(labels, predictions),
+        Ranking.meanOneVsRestAuc(labels, probabilities),
         classAuc,
-        Metrics.quadraticWeightedKappa(confusion),
+        Agreement.quadraticWeightedKappa(confusion),
         confusion,
         referable,
         intervals);

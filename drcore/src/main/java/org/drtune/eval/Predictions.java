@@ -56,7 +56,7 @@ public record Predictions(List<String> ids, int[] labels, float[][] probabilitie
 
   /** Arg-max class of each example. */
   public int[] predictedClasses() {
-    return org.drtune.internal.eval.Metrics.argmax(probabilities);
+    return org.drtune.internal.eval.Agreement.argmax(probabilities);
   }
 
   /** Mean cross-entropy of the true labels ({@code -log p[label]}, clipped at 1e-7). */

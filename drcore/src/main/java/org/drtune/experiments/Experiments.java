@@ -350,7 +350,7 @@ public final class Experiments {
     int k = probsA.get(0).length;
     EvaluationOptions o = options(k);
     org.drtune.eval.PairedDifference d =
-        org.drtune.internal.eval.Metrics.pairedBootstrap(
+        org.drtune.internal.eval.Bootstrap.pairedBootstrap(
             labels.stream().mapToInt(Integer::intValue).toArray(),
             probsA.toArray(float[][]::new),
             probsB.toArray(float[][]::new),

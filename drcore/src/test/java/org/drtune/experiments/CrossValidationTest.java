@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.List;
 import org.drtune.internal.data.DrawnDataset;
-import org.drtune.internal.eval.Metrics;
+import org.drtune.internal.eval.Agreement;
+import org.drtune.internal.eval.OperatingPoints;
 import org.drtune.training.BackboneRef;
 import org.junit.jupiter.api.Test;
 
@@ -104,8 +105,8 @@ class CrossValidationTest {
     }
     // members alone: 2/4 right each; the mean: (0.65,0.35) (0.35,0.65) (0.625,0.375) (0.4,0.6) ->
     // 4/4
-    assertThat(Metrics.accuracy(labels, Metrics.argmax(a))).isEqualTo(0.5);
-    assertThat(Metrics.accuracy(labels, Metrics.argmax(b))).isEqualTo(0.5);
+    assertThat(Agreement.accuracy(labels, Agreement.argmax(a))).isEqualTo(0.5);
+    assertThat(Agreement.accuracy(labels, Agreement.argmax(b))).isEqualTo(0.5);
     assertThat(r.mean().accuracy()).isEqualTo(1.0);
     assertThat(r.folds().get(0).seconds()).isEqualTo(30);
     assertThat(r.setting()).isNull();
@@ -188,7 +189,8 @@ class CrossValidationTest {
     assertThat(c.difference().referableAuc())
         .isCloseTo(
             aucGood
-                - Metrics.referable(labels, poor, org.drtune.eval.EvaluationOptions.defaults())
+                - OperatingPoints.referable(
+                        labels, poor, org.drtune.eval.EvaluationOptions.defaults())
                     .auc(),
             within(1e-9));
     assertThat(c.difference().referableAuc()).isPositive();

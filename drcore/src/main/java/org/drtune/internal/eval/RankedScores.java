@@ -75,7 +75,7 @@ final class RankedScores {
    * thresholds whose sensitivity is at least {@code minSensitivity}, and the best sensitivity among
    * those whose specificity is at least {@code minSpecificity} (thresholds: every distinct score,
    * and +Infinity; "positive when score >= threshold", as {@link
-   * Metrics#operatingPointAtSensitivity}).
+   * OperatingPoints#operatingPointAtSensitivity}).
    *
    * @return {specificity at the sensitivity target, sensitivity at the specificity target}; NaN
    *     without weighted positives or negatives

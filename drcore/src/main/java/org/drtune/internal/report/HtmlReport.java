@@ -195,7 +195,13 @@ public final class HtmlReport {
   }
 
   private static void appendEvaluation(StringBuilder page, Evaluation evaluation) {
-    List<String> names = Plots.defaultClassNames(evaluation.numClasses());
+    appendMetrics(page, evaluation);
+    appendReferable(page, evaluation.referable());
+    appendConfusion(page, evaluation);
+  }
+
+  /** The case count, then accuracy, mean AUC and kappa with their bootstrap intervals. */
+  private static void appendMetrics(StringBuilder page, Evaluation evaluation) {
     String ci = String.format(Locale.ROOT, "%.0f%% CI", evaluation.intervals().level() * 100);
     page.append("<h2>Metrics</h2>\n<p>")
         .append(evaluation.n())
@@ -213,8 +219,10 @@ public final class HtmlReport {
     metricRow(page, "mean one-vs-rest AUC", evaluation.meanAuc(), evaluation.intervals().meanAuc());
     metricRow(page, "quadratic weighted kappa", evaluation.kappa(), evaluation.intervals().kappa());
     page.append("</tbody>\n</table>\n");
+  }
 
-    ReferableMetrics referable = evaluation.referable();
+  /** The referable-DR counts and AUC, then its three operating points. */
+  private static void appendReferable(StringBuilder page, ReferableMetrics referable) {
     page.append("<h3>Referable DR (grade &ge; ")
         .append(referable.minGrade())
         .append(")</h3>\n<p>")
@@ -237,7 +245,11 @@ public final class HtmlReport {
         String.format(Locale.ROOT, "specificity &ge; %.2f", referable.targetSpecificity()),
         referable.atTargetSpecificity());
     page.append("</tbody>\n</table>\n");
+  }
 
+  /** The confusion matrix, each row with its total and its grade's one-vs-rest AUC. */
+  private static void appendConfusion(StringBuilder page, Evaluation evaluation) {
+    List<String> names = Plots.defaultClassNames(evaluation.numClasses());
     int[][] confusion = evaluation.confusion();
     double[] classAuc = evaluation.classAuc();
     page.append(

@@ -131,7 +131,7 @@ public final class Plots {
   public static void writeConfusionMatrix(int[][] confusion, List<String> classNames, Path png)
       throws IOException {
     Objects.requireNonNull(classNames, "classNames");
-    int k = org.drtune.internal.eval.Metrics.checkConfusion(confusion);
+    int k = org.drtune.internal.eval.MetricArguments.checkConfusion(confusion);
     if (classNames.size() != k) {
       throw new IllegalArgumentException(
           "confusion has "

@@ -16,7 +16,8 @@ import org.drtune.eval.Predictions;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.data.Sampling;
-import org.drtune.internal.eval.Metrics;
+import org.drtune.internal.eval.Agreement;
+import org.drtune.internal.eval.Ranking;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.training.TrainingConfig;
 import org.drtune.training.TrainingDivergedException;
@@ -168,9 +169,9 @@ public final class Trainer {
       listener.validationStarted(epoch, validation.size());
       Predictions val = predict(tuner, validation, cfg.batchSize(), false);
       int[] predicted = val.predictedClasses();
-      double valAcc = Metrics.accuracy(val.labels(), predicted);
-      double valAuc = Metrics.meanOneVsRestAuc(val.labels(), val.probabilities());
-      double valKappa = Metrics.quadraticWeightedKappa(val.labels(), predicted, cfg.numClasses());
+      double valAcc = Agreement.accuracy(val.labels(), predicted);
+      double valAuc = Ranking.meanOneVsRestAuc(val.labels(), val.probabilities());
+      double valKappa = Agreement.quadraticWeightedKappa(val.labels(), predicted, cfg.numClasses());
       EpochRecord rec =
           new EpochRecord(
               epoch,
