@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.drtune.models.internal.RecordCopy;
 
 /**
  * Finds the files of an {@link AssetBundle} on disk or downloads them, and verifies every one by
@@ -208,12 +209,12 @@ public record AssetResolver(
 
   /** A copy that takes every bundle from {@code folder} only (null: search the usual places). */
   public AssetResolver withExplicitFolder(Path folder) {
-    return with(c -> c.explicitFolder = folder);
+    return RecordCopy.with(this, "explicitFolder", folder);
   }
 
   /** A copy with another cache root. */
   public AssetResolver withHome(Path newHome) {
-    return with(c -> c.home = newHome);
+    return RecordCopy.with(this, "home", newHome);
   }
 
   /**
@@ -221,39 +222,31 @@ public record AssetResolver(
    * apply).
    */
   public AssetResolver withMirrors(List<Path> newMirrors) {
-    return with(c -> c.mirrors = newMirrors);
+    return RecordCopy.with(this, "mirrors", newMirrors);
   }
 
   /**
    * A copy that searches the {@code shared} siblings of {@code cwd} and its ancestors (null: none).
    */
   public AssetResolver withWorkingDirectory(Path cwd) {
-    return with(c -> c.workingDirectory = cwd);
+    return RecordCopy.with(this, "workingDirectory", cwd);
   }
 
   /** A copy that may, or may not, download missing files. */
   public AssetResolver withDownloadEnabled(boolean enabled) {
-    return with(c -> c.downloadEnabled = enabled);
+    return RecordCopy.with(this, "downloadEnabled", enabled);
   }
 
   /** A copy with other timeouts. */
   public AssetResolver withTimeouts(Duration connect, Duration stall) {
-    return with(
-        c -> {
-          c.connectTimeout = connect;
-          c.stallTimeout = stall;
-        });
+    return RecordCopy.with(this, "connectTimeout", connect, "stallTimeout", stall);
   }
 
   /**
    * A copy that tries each file {@code n} times, waiting {@code firstWait}, then twice as long, ...
    */
   public AssetResolver withRetries(int n, Duration firstWait) {
-    return with(
-        c -> {
-          c.attempts = n;
-          c.backoff = firstWait;
-        });
+    return RecordCopy.with(this, "attempts", n, "backoff", firstWait);
   }
 
   /**
@@ -263,7 +256,7 @@ public record AssetResolver(
    * @throws IllegalArgumentException when {@code url} is not an http or https address
    */
   public AssetResolver withDownloadMirror(URI url) {
-    return with(c -> c.downloadMirror = url);
+    return RecordCopy.with(this, "downloadMirror", url);
   }
 
   /** The address a file of {@code bundle} is downloaded from, or null when it has none. */
@@ -280,58 +273,7 @@ public record AssetResolver(
 
   /** A copy that reports download progress to {@code newListener} (null: no reports). */
   public AssetResolver withListener(DownloadListener newListener) {
-    return with(c -> c.listener = newListener);
-  }
-
-  /** A copy with {@code change} applied to the parts (checked again by the constructor). */
-  private AssetResolver with(java.util.function.Consumer<Parts> change) {
-    Parts parts = new Parts(this);
-    change.accept(parts);
-    return parts.build();
-  }
-
-  /** The parts, for {@link #with}: the one place besides the record header that lists them all. */
-  private static final class Parts {
-    Path explicitFolder;
-    Path home;
-    List<Path> mirrors;
-    Path workingDirectory;
-    boolean downloadEnabled;
-    Duration connectTimeout;
-    Duration stallTimeout;
-    DownloadListener listener;
-    int attempts;
-    Duration backoff;
-    URI downloadMirror;
-
-    Parts(AssetResolver r) {
-      explicitFolder = r.explicitFolder;
-      home = r.home;
-      mirrors = r.mirrors;
-      workingDirectory = r.workingDirectory;
-      downloadEnabled = r.downloadEnabled;
-      connectTimeout = r.connectTimeout;
-      stallTimeout = r.stallTimeout;
-      listener = r.listener;
-      attempts = r.attempts;
-      backoff = r.backoff;
-      downloadMirror = r.downloadMirror;
-    }
-
-    AssetResolver build() {
-      return new AssetResolver(
-          explicitFolder,
-          home,
-          mirrors,
-          workingDirectory,
-          downloadEnabled,
-          connectTimeout,
-          stallTimeout,
-          listener,
-          attempts,
-          backoff,
-          downloadMirror);
-    }
+    return RecordCopy.with(this, "listener", newListener);
   }
 
   /**
