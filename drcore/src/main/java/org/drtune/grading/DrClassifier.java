@@ -8,21 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.drtune.DatasetException;
 import org.drtune.Device;
 import org.drtune.ImageLoadException;
 import org.drtune.Precision;
-import org.drtune.eval.Evaluation;
-import org.drtune.eval.EvaluationOptions;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.FundusQuality;
 import org.drtune.internal.data.ImageDecoder;
-import org.drtune.internal.data.Preprocessor;
-import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.SplitSelection;
-import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelLoader;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.model.EnsembleCard;
@@ -34,11 +29,6 @@ import org.drtune.training.DatasetOptions;
 import org.drtune.training.FineTuneJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
@@ -189,8 +179,8 @@ public final class DrClassifier implements AutoCloseable {
   private final Options options;
   private final Preprocessing preprocessing;
   private final ImageDecoder decoder;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final Inference inference;
+  private final ReferralRule referral;
 
   private DrClassifier(ModelLoader.LoadedFolder folder, Options options) {
     this.folder = folder;
@@ -199,6 +189,10 @@ public final class DrClassifier implements AutoCloseable {
     this.options = options;
     this.preprocessing = card.preprocessing();
     this.decoder = ImageDecoder.defaults().withMaxPixels(options.maxImagePixels());
+    this.inference =
+        new Inference(members, preprocessing, card.numClasses(), options.testTimeAugmentation());
+    this.referral =
+        new ReferralRule(card.labelScheme(), options.referableGrade(), referableThreshold());
   }
 
   /** Loads a model with the default options; see {@link #load(Path, Options)}. */
@@ -302,53 +296,66 @@ public final class DrClassifier implements AutoCloseable {
   public List<DrResult> classifyAll(List<BufferedImage> images) {
     Objects.requireNonNull(images, "images");
     for (int i = 0; i < images.size(); i++) {
-      BufferedImage im = images.get(i);
-      if (im == null) {
-        throw new IllegalArgumentException("image " + i + " is null");
-      }
-      if (im.getWidth() < 8 || im.getHeight() < 8) {
-        throw new IllegalArgumentException(
-            "image "
-                + i
-                + " is "
-                + im.getWidth()
-                + "x"
-                + im.getHeight()
-                + " pixels: a fundus photograph needs at least 8x8 ("
-                + preprocessing.inputSize()
-                + "x"
-                + preprocessing.inputSize()
-                + " or more is best)");
-      }
+      checkSize(images.get(i), i);
     }
     List<DrResult> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += options.batchSize()) {
-      List<BufferedImage> part =
-          images.subList(start, Math.min(images.size(), start + options.batchSize()));
-      QualityMeasures[] measured = new QualityMeasures[part.size()];
-      if (options.qualityCheck()) {
-        IntStream.range(0, part.size())
-            .parallel()
-            .forEach(i -> measured[i] = FundusQuality.measure(part.get(i)));
+      out.addAll(
+          classifyBatch(
+              images.subList(start, Math.min(images.size(), start + options.batchSize()))));
+    }
+    return out;
+  }
+
+  private void checkSize(BufferedImage im, int i) {
+    if (im == null) {
+      throw new IllegalArgumentException("image " + i + " is null");
+    }
+    if (im.getWidth() < 8 || im.getHeight() < 8) {
+      throw new IllegalArgumentException(
+          "image "
+              + i
+              + " is "
+              + im.getWidth()
+              + "x"
+              + im.getHeight()
+              + " pixels: a fundus photograph needs at least 8x8 ("
+              + preprocessing.inputSize()
+              + "x"
+              + preprocessing.inputSize()
+              + " or more is best)");
+    }
+  }
+
+  /**
+   * One batch: the quality measures of every photograph (with the quality check on), the
+   * probabilities, the feature distance of the pictures that fill the frame (only those need it),
+   * and the referral rule's result.
+   */
+  private List<DrResult> classifyBatch(List<BufferedImage> part) {
+    QualityMeasures[] measured = new QualityMeasures[part.size()];
+    if (options.qualityCheck()) {
+      IntStream.range(0, part.size())
+          .parallel()
+          .forEach(i -> measured[i] = FundusQuality.measure(part.get(i)));
+    }
+    double[] distance = new double[part.size()];
+    Arrays.fill(distance, Double.NaN);
+    QualityThresholds limits = options.qualityCheck() ? qualityThresholds() : null;
+    boolean[] wanted = new boolean[part.size()];
+    boolean any = false;
+    for (int i = 0; i < part.size(); i++) {
+      wanted[i] = limits != null && measured[i].fieldOfView() > limits.maxFieldOfView();
+      any |= wanted[i];
+    }
+    float[][] probs = inference.probabilities(part, any ? wanted : null, distance);
+    List<DrResult> out = new ArrayList<>(part.size());
+    for (int i = 0; i < probs.length; i++) {
+      QualityMeasures q = measured[i];
+      if (q != null && !Double.isNaN(distance[i])) {
+        q = q.withFeatureDistance(distance[i]);
       }
-      // the feature distance decides only for pictures that fill the frame: measured for those
-      double[] distance = new double[part.size()];
-      java.util.Arrays.fill(distance, Double.NaN);
-      QualityThresholds limits = options.qualityCheck() ? qualityThresholds() : null;
-      boolean[] wanted = new boolean[part.size()];
-      boolean any = false;
-      for (int i = 0; i < part.size(); i++) {
-        wanted[i] = limits != null && measured[i].fieldOfView() > limits.maxFieldOfView();
-        any |= wanted[i];
-      }
-      float[][] probs = probabilities(part, any ? wanted : null, distance);
-      for (int i = 0; i < probs.length; i++) {
-        QualityMeasures q = measured[i];
-        if (q != null && !Double.isNaN(distance[i])) {
-          q = q.withFeatureDistance(distance[i]);
-        }
-        out.add(result(probs[i], q));
-      }
+      out.add(referral.result(probs[i], q, q == null ? null : qualityThresholds()));
     }
     return out;
   }
@@ -366,14 +373,14 @@ public final class DrClassifier implements AutoCloseable {
    * The referral threshold on the referable probability in force: the options', else the model's
    * (chosen on validation data), else empty (the predicted grade decides).
    */
-  public java.util.OptionalDouble referableThreshold() {
+  public OptionalDouble referableThreshold() {
     if (options.referableThreshold() != null) {
-      return java.util.OptionalDouble.of(options.referableThreshold());
+      return OptionalDouble.of(options.referableThreshold());
     }
     Screening s = screening();
     return s == null || Double.isNaN(s.referableThreshold())
-        ? java.util.OptionalDouble.empty()
-        : java.util.OptionalDouble.of(s.referableThreshold());
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(s.referableThreshold());
   }
 
   /**
@@ -394,14 +401,15 @@ public final class DrClassifier implements AutoCloseable {
   public Grading classifyFiles(List<Path> files, boolean strict, ImageProgress progress)
       throws ImageLoadException {
     return grade(
-        files.size(),
-        i -> files.get(i).toString(),
-        i -> -1,
-        i -> decoder.decode(files.get(i)),
+        new BatchGrading.Source(
+            files.size(),
+            i -> files.get(i).toString(),
+            i -> -1,
+            i -> decoder.decode(files.get(i)),
+            "files",
+            null),
         strict,
-        progress,
-        "files",
-        null);
+        progress);
   }
 
   /**
@@ -418,22 +426,19 @@ public final class DrClassifier implements AutoCloseable {
       throw new IllegalArgumentException(
           ids.size() + " ids for " + contents.size() + " photographs: give one id per photograph");
     }
+    BatchGrading.Loader loader =
+        i -> {
+          byte[] b = contents.get(i);
+          if (b == null) {
+            throw new ImageLoadException(ids.get(i), "it has no content");
+          }
+          return decoder.decode(b, ids.get(i));
+        };
     try {
       return grade(
-          ids.size(),
-          ids::get,
-          i -> -1,
-          i -> {
-            byte[] b = contents.get(i);
-            if (b == null) {
-              throw new ImageLoadException(ids.get(i), "it has no content");
-            }
-            return decoder.decode(b, ids.get(i));
-          },
+          new BatchGrading.Source(ids.size(), ids::get, i -> -1, loader, "bytes", null),
           false,
-          progress,
-          "bytes",
-          null);
+          progress);
     } catch (ImageLoadException e) {
       throw new IllegalStateException("not strict, yet stopped at " + e.getMessage(), e);
     }
@@ -456,14 +461,10 @@ public final class DrClassifier implements AutoCloseable {
         SplitSelection.open(data, split, card.labelScheme().dataClasses(card.numClasses()));
     FundusDataset d = sel.dataset();
     return grade(
-        d.size(),
-        d::id,
-        d::label,
-        d::load,
+        new BatchGrading.Source(
+            d.size(), d::id, d::label, d::load, sel.split() + " split of " + data, sel.note()),
         strict,
-        progress,
-        sel.split() + " split of " + data,
-        sel.note());
+        progress);
   }
 
   /**
@@ -477,264 +478,30 @@ public final class DrClassifier implements AutoCloseable {
    */
   public DataEvaluation evaluate(Path data, String split, boolean strict, ImageProgress progress)
       throws IOException {
-    Grading g = classifyData(data, split, strict, progress);
-    String splitName = g.source().substring(0, g.source().indexOf(' '));
-    if (g.graded().isEmpty()) {
-      throw new DatasetException(
-          g.skipped().isEmpty()
-              ? "the " + splitName + " split of " + data + " holds no images"
-              : "none of the "
-                  + g.skipped().size()
-                  + " images of the "
-                  + splitName
-                  + " split of "
-                  + data
-                  + " could be read");
-    }
-    LabelScheme scheme = card.labelScheme();
-    EvaluationOptions eo = scheme.evaluationOptions();
-    java.util.OptionalDouble threshold = referableThreshold();
-    if (threshold.isPresent() && threshold.getAsDouble() <= 1) {
-      eo = eo.withDecisionThreshold(threshold.getAsDouble());
-    }
-    int n = g.graded().size();
-    int k = card.numClasses();
-    List<Integer> gradedIdx = new ArrayList<>();
-    int[] labelsAll = new int[n];
-    float[][] probsAll = new float[n][];
-    int[] rejectedByGrade = new int[scheme.dataClasses(k)];
-    List<DataEvaluation.Rejected> rejected = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      GradedImage gi = g.graded().get(i);
-      labelsAll[i] = scheme.labelOf(gi.label());
-      if (gi.result().gradable()) {
-        gradedIdx.add(i);
-        probsAll[i] = gi.result().probabilityArray();
-      } else {
-        // the screening convention: a photograph that cannot be graded is referred
-        probsAll[i] = new float[k];
-        probsAll[i][k - 1] = 1;
-        rejectedByGrade[Math.min(rejectedByGrade.length - 1, Math.max(0, gi.label()))]++;
-        rejected.add(new DataEvaluation.Rejected(gi.id(), gi.label(), gi.result().ungradable()));
-      }
-    }
-    Evaluation graded = null;
-    if (!gradedIdx.isEmpty()) {
-      int[] labels = gradedIdx.stream().mapToInt(i -> labelsAll[i]).toArray();
-      float[][] probs = gradedIdx.stream().map(i -> probsAll[i]).toArray(float[][]::new);
-      graded = Evaluation.of(labels, probs, eo);
-    }
-    Evaluation all = rejected.isEmpty() ? graded : Evaluation.of(labelsAll, probsAll, eo);
-    return new DataEvaluation(
-        modelFolder().toString(),
-        data.toString(),
-        splitName,
-        g.note(),
+    return GradingEvaluation.of(
+        classifyData(data, split, strict, progress),
+        data,
+        modelFolder(),
         ensembleSize(),
         options.testTimeAugmentation(),
-        g.skipped().size(),
-        g.skipped(),
-        graded,
-        n,
-        rejected.size(),
-        Arrays.stream(rejectedByGrade).boxed().toList(),
-        rejected,
-        all);
+        card.numClasses(),
+        referableThreshold());
   }
 
-  /** Loads one image by its number. */
-  @FunctionalInterface
-  private interface Loader {
-    BufferedImage load(int index) throws ImageLoadException;
-  }
-
-  private Grading grade(
-      int count,
-      java.util.function.IntFunction<String> id,
-      java.util.function.IntUnaryOperator label,
-      Loader loader,
-      boolean strict,
-      ImageProgress progress,
-      String source,
-      String note)
+  private Grading grade(BatchGrading.Source source, boolean strict, ImageProgress progress)
       throws ImageLoadException {
-    int chunk = options.batchSize();
-    List<GradedImage> graded = new ArrayList<>(count);
-    List<SkippedImage> skipped = new ArrayList<>();
-    for (int start = 0; start < count; start += chunk) {
-      int end = Math.min(count, start + chunk);
-      BufferedImage[] images = new BufferedImage[end - start];
-      ImageLoadException[] errors = new ImageLoadException[end - start];
-      int first = start;
-      // decoding is the slow part of a batch: spread it over the cores (each slot is written by one
-      // thread)
-      IntStream.range(start, end)
-          .parallel()
-          .forEach(
-              i -> {
-                try {
-                  BufferedImage im = loader.load(i);
-                  if (im.getWidth() < 8 || im.getHeight() < 8) {
-                    throw new ImageLoadException(
-                        id.apply(i),
-                        "it is "
-                            + im.getWidth()
-                            + "x"
-                            + im.getHeight()
-                            + " pixels, smaller than the 8x8 a fundus photograph needs");
-                  }
-                  images[i - first] = im;
-                } catch (ImageLoadException e) {
-                  errors[i - first] = e;
-                }
-              });
-      List<BufferedImage> batch = new ArrayList<>();
-      List<Integer> indices = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        if (errors[i - start] != null) {
-          if (strict) {
-            throw errors[i - start];
-          }
-          skipped.add(new SkippedImage(id.apply(i), errors[i - start].getMessage()));
-        } else {
-          batch.add(images[i - start]);
-          indices.add(i);
-        }
-      }
-      if (!batch.isEmpty()) {
-        List<DrResult> results = classifyAll(batch);
-        for (int j = 0; j < results.size(); j++) {
-          int i = indices.get(j);
-          graded.add(new GradedImage(id.apply(i), label.applyAsInt(i), results.get(j)));
-        }
-      }
-      progress.update(end, count, skipped.size());
-    }
-    return new Grading(source, note, card.labelScheme(), graded, skipped);
-  }
-
-  /**
-   * Probabilities (averaged over rotations with test-time augmentation, and over ensemble members)
-   * of a batch. With {@code wanted}, the {@link QualityMeasures#featureDistance} of each wanted
-   * image (unrotated, averaged over the members that have a feature reference; NaN when none has)
-   * goes into {@code featureDistance}.
-   */
-  private float[][] probabilities(
-      List<BufferedImage> batch, boolean[] wanted, double[] featureDistance) {
-    int n = batch.size();
-    int s = preprocessing.inputSize();
-    int per = preprocessing.valuesPerImage();
-    int k = card.numClasses();
-    Rotation[] rotations =
-        options.testTimeAugmentation() ? Rotation.values() : new Rotation[] {Rotation.R0};
-    float[][] mean = new float[n][k];
-    float[] pixels = new float[n * per];
-    for (Rotation r : rotations) {
-      // TensorFlow waits while the batch is prepared: spread the images over the cores (each writes
-      // its own slice)
-      IntStream.range(0, n)
-          .parallel()
-          .forEach(i -> Preprocessor.write(preprocessing, batch.get(i), r, pixels, i * per));
-      float[] flat = new float[n * k];
-      lock.readLock().lock();
-      try {
-        if (closed) {
-          throw new IllegalStateException("DrClassifier is closed");
-        }
-        try (TFloat32 x =
-            TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
-          int referenced = 0;
-          double[] sum = new double[n];
-          for (ModelLoader.Loaded m : members) {
-            boolean withFeatures = wanted != null && r == Rotation.R0 && m.reference() != null;
-            Session.Runner run =
-                m.bundle().session().runner().feed(m.inputName(), x).fetch(m.probabilitiesName());
-            if (withFeatures) {
-              run.fetch(m.featuresName());
-            }
-            try (Result res = run.run()) {
-              ((TFloat32) res.get(0)).copyTo(DataBuffers.of(flat, false, false));
-              if (withFeatures) {
-                float[][] rows = FeatureReference.pooledRows((TFloat32) res.get(1));
-                for (int i = 0; i < n; i++) {
-                  if (wanted[i]) {
-                    sum[i] += m.reference().relativeDistance(rows[i]);
-                  }
-                }
-                referenced++;
-              }
-            }
-            for (int i = 0; i < n; i++) {
-              for (int c = 0; c < k; c++) {
-                mean[i][c] += flat[i * k + c] / (rotations.length * members.size());
-              }
-            }
-          }
-          if (referenced > 0) {
-            for (int i = 0; i < n; i++) {
-              if (wanted[i]) {
-                featureDistance[i] = sum[i] / referenced;
-              }
-            }
-          }
-        }
-      } finally {
-        lock.readLock().unlock();
-      }
-    }
-    return mean;
-  }
-
-  private DrResult result(float[] p, QualityMeasures quality) {
-    int best = 0;
-    for (int c = 1; c < p.length; c++) {
-      if (p[c] > p[best]) {
-        best = c;
-      }
-    }
-    List<Double> probs = new ArrayList<>(p.length);
-    for (float f : p) {
-      probs.add((double) f);
-    }
-    LabelScheme scheme = card.labelScheme();
-    int from =
-        scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
-    double referableP = 0;
-    for (int c = from; c < p.length; c++) {
-      referableP += p[c];
-    }
-    java.util.OptionalDouble threshold = referableThreshold();
-    boolean referable =
-        threshold.isPresent()
-                && (scheme == LabelScheme.REFERABLE || from == LabelScheme.REFERABLE_MIN_GRADE)
-            ? referableP >= threshold.getAsDouble()
-            : best >= from;
-    UngradableReason reason =
-        quality == null ? null : qualityThresholds().check(quality).orElse(null);
-    return new DrResult(best, probs, referableP, referable, quality, reason);
+    return BatchGrading.grade(
+        source, options.batchSize(), strict, progress, card.labelScheme(), this::classifyAll);
   }
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
-    lock.readLock().lock();
-    try {
-      return closed;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return inference.isClosed();
   }
 
   /** Waits for calls in progress, then frees the native model. Idempotent. */
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        members.forEach(ModelLoader.Loaded::close);
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    inference.close();
   }
 }

@@ -7,7 +7,9 @@ public interface ImageProgress {
   ImageProgress NONE = (done, total, skipped) -> {};
 
   /**
-   * {@code done} of {@code total} photographs handled so far, {@code skipped} of them unreadable.
+   * {@code done} of {@code total} photographs handled so far, {@code skipped} of them unreadable:
+   * once with {@code done} 0 before the first batch (so that a rate can be measured from the
+   * start), then after every batch.
    */
   void update(int done, int total, int skipped);
 }

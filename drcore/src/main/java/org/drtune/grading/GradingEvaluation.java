@@ -1,0 +1,114 @@
+package org.drtune.grading;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.drtune.DatasetException;
+import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
+
+/**
+ * The metrics of a model on a graded split, as {@code drtune evaluate} reports them: over the
+ * gradable photographs, and over all of them with the screening convention that a photograph the
+ * quality check refuses is referred.
+ */
+final class GradingEvaluation {
+  private GradingEvaluation() {}
+
+  /**
+   * Evaluates {@code g}, a labelled split graded by a model with {@code numClasses} outputs.
+   *
+   * @param threshold the referral threshold in force (empty: the predicted grade decides)
+   * @throws DatasetException when the split holds no readable photograph
+   */
+  static DataEvaluation of(
+      Grading g,
+      Path data,
+      Path model,
+      int members,
+      boolean testTimeAugmentation,
+      int numClasses,
+      OptionalDouble threshold)
+      throws DatasetException {
+    String splitName = g.source().substring(0, g.source().indexOf(' '));
+    if (g.graded().isEmpty()) {
+      throw new DatasetException(
+          g.skipped().isEmpty()
+              ? "the " + splitName + " split of " + data + " holds no images"
+              : "none of the "
+                  + g.skipped().size()
+                  + " images of the "
+                  + splitName
+                  + " split of "
+                  + data
+                  + " could be read");
+    }
+    LabelScheme scheme = g.labelScheme();
+    EvaluationOptions eo = scheme.evaluationOptions();
+    if (threshold.isPresent() && threshold.getAsDouble() <= 1) {
+      eo = eo.withDecisionThreshold(threshold.getAsDouble());
+    }
+    Tables t = tables(g, scheme, numClasses);
+    Evaluation graded = null;
+    if (!t.gradable().isEmpty()) {
+      int[] labels = t.gradable().stream().mapToInt(i -> t.labels()[i]).toArray();
+      float[][] probs =
+          t.gradable().stream().map(i -> t.probabilities()[i]).toArray(float[][]::new);
+      graded = Evaluation.of(labels, probs, eo);
+    }
+    Evaluation all =
+        t.rejected().isEmpty() ? graded : Evaluation.of(t.labels(), t.probabilities(), eo);
+    return new DataEvaluation(
+        model.toString(),
+        data.toString(),
+        splitName,
+        g.note(),
+        members,
+        testTimeAugmentation,
+        g.skipped().size(),
+        g.skipped(),
+        graded,
+        g.graded().size(),
+        t.rejected().size(),
+        Arrays.stream(t.rejectedByGrade()).boxed().toList(),
+        t.rejected(),
+        all);
+  }
+
+  /**
+   * Every graded photograph's label and probabilities, a refused one counted as referred (all its
+   * probability on the last class), and which were gradable and which refused.
+   */
+  private record Tables(
+      int[] labels,
+      float[][] probabilities,
+      List<Integer> gradable,
+      List<DataEvaluation.Rejected> rejected,
+      int[] rejectedByGrade) {}
+
+  private static Tables tables(Grading g, LabelScheme scheme, int k) {
+    int n = g.graded().size();
+    int[] labels = new int[n];
+    float[][] probs = new float[n][];
+    List<Integer> gradable = new ArrayList<>();
+    int[] rejectedByGrade = new int[scheme.dataClasses(k)];
+    List<DataEvaluation.Rejected> rejected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      GradedImage gi = g.graded().get(i);
+      labels[i] = scheme.labelOf(gi.label());
+      if (gi.result().gradable()) {
+        gradable.add(i);
+        probs[i] = gi.result().probabilityArray();
+      } else {
+        // the screening convention: a photograph that cannot be graded is referred
+        probs[i] = new float[k];
+        probs[i][k - 1] = 1;
+        rejectedByGrade[Math.min(rejectedByGrade.length - 1, Math.max(0, gi.label()))]++;
+        rejected.add(new DataEvaluation.Rejected(gi.id(), gi.label(), gi.result().ungradable()));
+      }
+    }
+    return new Tables(labels, probs, gradable, rejected, rejectedByGrade);
+  }
+}
