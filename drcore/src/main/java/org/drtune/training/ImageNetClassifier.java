@@ -12,6 +12,7 @@ import org.drtune.ImageLoadException;
 import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.runtime.NativeLogging;
 import org.drtune.model.ChannelOrder;
 import org.drtune.model.Preprocessing;
 import org.drtune.models.AssetResolver;
@@ -89,6 +90,7 @@ public final class ImageNetClassifier implements AutoCloseable {
             .withCropBorder(false)
             .withInputSize(recipe.inputSize())
             .withNormalisation(ChannelOrder.valueOf(recipe.channelOrder()), recipe.mean());
+    NativeLogging.applyDefault();
     Graph g = new Graph();
     try {
       g.importGraphDef(b.frozen());

@@ -39,6 +39,7 @@ public final class Hardware {
   }
 
   private static boolean probeGpu() {
+    NativeLogging.applyDefault();
     try (Graph g = new Graph()) {
       Ops tf =
           Ops.create(g)

@@ -11,7 +11,8 @@ import org.tensorflow.proto.RewriterConfig;
 
 /**
  * The TensorFlow session configuration of a {@link Device} and a {@link Precision}, on what {@link
- * Hardware} found.
+ * Hardware} found. Asking for one sets TensorFlow's native log level first ({@link
+ * NativeLogging#applyDefault()}; INFO when the device logs op placement).
  */
 public final class SessionConfig {
   private SessionConfig() {}
@@ -36,6 +37,10 @@ public final class SessionConfig {
    * the network runs in float32.
    */
   public static ConfigProto configProto(Device device, Precision precision, Consumer<String> warn) {
+    NativeLogging.applyDefault();
+    if (device.logPlacement()) {
+      NativeLogging.set(0); // TensorFlow logs the placement at INFO
+    }
     String kind = device.kind();
     int index = device.index();
     ConfigProto.Builder b =
