@@ -104,53 +104,10 @@ public final class ModelLoader {
     try {
       for (EnsembleCard.Member m : ens.members()) {
         Path md = dir.resolve(m.folder());
-        Path cardFile = md.resolve(ModelFiles.MODEL_CARD);
-        if (!Files.isRegularFile(cardFile)) {
-          throw new ModelLoadException(
-              "ensemble member "
-                  + m.folder()
-                  + " of "
-                  + dir
-                  + " is missing: the folder is"
-                  + " incomplete; export the ensemble again with drtune train --ensemble");
-        }
-        String sha;
-        try {
-          sha = Digests.sha256(cardFile);
-        } catch (IOException e) {
-          throw new ModelLoadException("cannot read " + cardFile + ": " + e.getMessage(), e);
-        }
-        if (!sha.equals(m.modelCardSha256())) {
-          throw new ModelLoadException(
-              "the model card of ensemble member "
-                  + m.folder()
-                  + " in "
-                  + dir
-                  + " is not"
-                  + " the one the ensemble card pins (sha256 "
-                  + sha
-                  + ", expected "
-                  + m.modelCardSha256()
-                  + "): the"
-                  + " member was replaced or altered; export the ensemble again");
-        }
+        checkPinnedCard(dir, m, md.resolve(ModelFiles.MODEL_CARD));
         Loaded member = loadMember(md, config);
         loaded.add(member);
-        ModelCard first = loaded.get(0).card();
-        ModelCard c = member.card();
-        if (!c.classes().equals(first.classes())
-            || !Objects.equals(c.labelScheme(), first.labelScheme())
-            || !c.preprocessing().equals(first.preprocessing())) {
-          throw new ModelLoadException(
-              "ensemble member "
-                  + m.folder()
-                  + " of "
-                  + dir
-                  + " has other classes, label"
-                  + " scheme or preprocessing than "
-                  + ens.members().get(0).folder()
-                  + ": members must share them");
-        }
+        checkSharedWithFirst(dir, ens, m, loaded.get(0).card(), member.card());
       }
       if (!ens.classes().isEmpty() && !ens.classes().equals(loaded.get(0).card().classes())) {
         throw new ModelLoadException(
@@ -167,6 +124,62 @@ public final class ModelLoader {
     } catch (ModelLoadException | RuntimeException e) {
       loaded.forEach(Loaded::close);
       throw e;
+    }
+  }
+
+  /** Checks that member {@code m} of the ensemble in {@code dir} has the card its ensemble pins. */
+  private static void checkPinnedCard(Path dir, EnsembleCard.Member m, Path cardFile)
+      throws ModelLoadException {
+    if (!Files.isRegularFile(cardFile)) {
+      throw new ModelLoadException(
+          "ensemble member "
+              + m.folder()
+              + " of "
+              + dir
+              + " is missing: the folder is"
+              + " incomplete; export the ensemble again with drtune train --ensemble");
+    }
+    String sha;
+    try {
+      sha = Digests.sha256(cardFile);
+    } catch (IOException e) {
+      throw new ModelLoadException("cannot read " + cardFile + ": " + e.getMessage(), e);
+    }
+    if (!sha.equals(m.modelCardSha256())) {
+      throw new ModelLoadException(
+          "the model card of ensemble member "
+              + m.folder()
+              + " in "
+              + dir
+              + " is not"
+              + " the one the ensemble card pins (sha256 "
+              + sha
+              + ", expected "
+              + m.modelCardSha256()
+              + "): the"
+              + " member was replaced or altered; export the ensemble again");
+    }
+  }
+
+  /**
+   * Checks that member {@code m} (card {@code c}) has the classes, label scheme and preprocessing
+   * of the first member (card {@code first}).
+   */
+  private static void checkSharedWithFirst(
+      Path dir, EnsembleCard ens, EnsembleCard.Member m, ModelCard first, ModelCard c)
+      throws ModelLoadException {
+    if (!c.classes().equals(first.classes())
+        || !Objects.equals(c.labelScheme(), first.labelScheme())
+        || !c.preprocessing().equals(first.preprocessing())) {
+      throw new ModelLoadException(
+          "ensemble member "
+              + m.folder()
+              + " of "
+              + dir
+              + " has other classes, label"
+              + " scheme or preprocessing than "
+              + ens.members().get(0).folder()
+              + ": members must share them");
     }
   }
 
@@ -189,62 +202,9 @@ public final class ModelLoader {
       throw new ModelLoadException(
           "cannot read the model card of " + dir + ": " + e.getMessage(), e);
     }
-    SavedModelBundle bundle;
+    SavedModelBundle bundle = loadBundle(dir, card, config);
     try {
-      bundle =
-          SavedModelBundle.loader(dir.toString())
-              .withTags(SavedModelBundle.DEFAULT_TAG)
-              .withConfigProto(config.apply(card))
-              .load();
-    } catch (RuntimeException e) {
-      throw new ModelLoadException(
-          "cannot load the SavedModel in "
-              + dir
-              + " ("
-              + e.getMessage()
-              + "): the folder is damaged; export the model again",
-          e);
-    }
-    try {
-      SignatureDef sig = bundle.metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
-      String in = sig.getInputsOrThrow(ServingSignature.INPUT).getName();
-      String probs = sig.getOutputsOrThrow(ServingSignature.PROBABILITIES).getName();
-      long k = bundle.graph().outputOrThrow(probs).shape().get(1);
-      if (k != card.numClasses()) {
-        throw new ModelLoadException(
-            "the model card of "
-                + dir
-                + " names "
-                + card.numClasses()
-                + " classes but the"
-                + " SavedModel outputs "
-                + k
-                + ": the card belongs to another model; export the model again");
-      }
-      verifyVariables(bundle, card, dir);
-      FeatureReference reference = readReference(dir, card);
-      String features = null;
-      if (reference != null) {
-        Object node = referenceEntry(card).get("node");
-        if (!(node instanceof String n) || n.isBlank()) {
-          throw new ModelLoadException(
-              "the model card of "
-                  + dir
-                  + " lists a feature reference without the node it was taken at: the card was"
-                  + " written by a development build or edited; export the model again");
-        }
-        features = n;
-        if (bundle.graph().operation(features) == null) {
-          throw new ModelLoadException(
-              "the model card of "
-                  + dir
-                  + " lists a feature reference at node "
-                  + features
-                  + " but the SavedModel has no such node: the card belongs to another model;"
-                  + " export the model again");
-        }
-      }
-      return new Loaded(bundle, card, in, probs, features, reference);
+      return verified(bundle, card, dir);
     } catch (ModelLoadException e) {
       bundle.close();
       throw e;
@@ -258,6 +218,76 @@ public final class ModelLoader {
               + "): it was not exported by drtune",
           e);
     }
+  }
+
+  private static SavedModelBundle loadBundle(
+      Path dir, ModelCard card, java.util.function.Function<ModelCard, ConfigProto> config)
+      throws ModelLoadException {
+    try {
+      return SavedModelBundle.loader(dir.toString())
+          .withTags(SavedModelBundle.DEFAULT_TAG)
+          .withConfigProto(config.apply(card))
+          .load();
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(
+          "cannot load the SavedModel in "
+              + dir
+              + " ("
+              + e.getMessage()
+              + "): the folder is damaged; export the model again",
+          e);
+    }
+  }
+
+  /**
+   * The checks on a loaded SavedModel, in order: the serving signature, the class count, the
+   * variables' sha256, the feature reference and its node. A runtime exception means the signature
+   * is not drtune's; the caller closes {@code bundle} on any failure.
+   */
+  private static Loaded verified(SavedModelBundle bundle, ModelCard card, Path dir)
+      throws ModelLoadException {
+    SignatureDef sig = bundle.metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
+    String in = sig.getInputsOrThrow(ServingSignature.INPUT).getName();
+    String probs = sig.getOutputsOrThrow(ServingSignature.PROBABILITIES).getName();
+    long k = bundle.graph().outputOrThrow(probs).shape().get(1);
+    if (k != card.numClasses()) {
+      throw new ModelLoadException(
+          "the model card of "
+              + dir
+              + " names "
+              + card.numClasses()
+              + " classes but the"
+              + " SavedModel outputs "
+              + k
+              + ": the card belongs to another model; export the model again");
+    }
+    verifyVariables(bundle, card, dir);
+    FeatureReference reference = readReference(dir, card);
+    String features = reference == null ? null : featuresNode(bundle, card, dir);
+    return new Loaded(bundle, card, in, probs, features, reference);
+  }
+
+  /** The node the card's feature reference was taken at, checked to be in the SavedModel. */
+  private static String featuresNode(SavedModelBundle bundle, ModelCard card, Path dir)
+      throws ModelLoadException {
+    Object node = referenceEntry(card).get("node");
+    if (!(node instanceof String n) || n.isBlank()) {
+      throw new ModelLoadException(
+          "the model card of "
+              + dir
+              + " lists a feature reference without the node it was taken at: the card was"
+              + " written by a development build or edited; export the model again");
+    }
+    if (bundle.graph().operation(n) == null) {
+      throw new ModelLoadException(
+          "the model card of "
+              + dir
+              + " lists a feature reference at node "
+              + n
+              + " but the SavedModel has no such node: the card belongs to another model;"
+              + " export the model again");
+    }
+    return n;
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,12 +20,10 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 import org.drtune.features.CacheDtype;
 import org.drtune.features.FeatureExtractor;
-import org.drtune.features.FeatureJob;
 import org.drtune.features.FeatureProvider;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.model.AtomicFiles;
-import org.drtune.internal.model.CardJson;
 
 /**
  * The frozen-prefix feature cache. With a frozen prefix every training step recomputes the same
@@ -70,7 +67,6 @@ public final class FeatureCache {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String META = "meta.json";
   private static final String DATA = "features.bin";
-  private static final long SEGMENT = 1L << 30;
 
   private FeatureCache() {}
 
@@ -120,7 +116,7 @@ public final class FeatureCache {
   /**
    * Features computed by a {@link FeatureProvider} instead of this JVM: the provider, the file of
    * every image of the source (in index order) and what a {@link FeatureExtractor.Spec} needs
-   * besides the graph.
+   * besides the graph. {@code ExternalFeatures} builds the cache from them.
    */
   public record External(
       FeatureProvider provider,
@@ -165,49 +161,113 @@ public final class FeatureCache {
     FineTuneGraph spec = tuner.spec();
     String node =
         CacheNode.of(tuner.graphDef(), spec.inputNode(), new HashSet<>(spec.frozenVariables()));
-    long[] shape = tuner.exampleShapeAt(node);
-    if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
-      shape = probeShape(tuner, source, node);
-    }
+    long[] shape = exampleShape(tuner, source, node);
     long per = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     String key = key(tuner, node, source, rotations, dtype, preprocessingKey);
+    Layout layout = new Layout(key, node, shape, per, rotations, dtype);
     Path folder = dir.resolve(name + "-" + key.substring(0, 16));
     long bytes = sizeOnDisk(per, source.size(), rotations, dtype);
     if (!isComplete(folder, key)) {
       sizeReport.accept(bytes);
-      Files.createDirectories(dir);
-      long free = Files.getFileStore(dir).getUsableSpace();
-      if (bytes + (64L << 20) > free) {
-        throw new IOException(
-            String.format(
-                "the feature cache needs %.1f GB but only %.1f GB are free in %s: free some space,"
-                    + " store it as float16 (--cache-dtype float16), or train without"
-                    + " --cache-features",
-                bytes / 1e9, free / 1e9, dir));
-      }
-      // remove stale caches of this split (other keys)
-      try (var s = Files.newDirectoryStream(dir, name + "-*")) {
-        for (Path p : s) {
-          AtomicFiles.deleteRecursively(p);
-        }
-      }
-      long[] fshape = shape;
+      makeRoom(dir, name, bytes);
       AtomicFiles.replaceFolder(
           folder,
           tmp -> {
             if (external == null) {
-              build(
-                  tuner, source, tmp, node, fshape, per, rotations, dtype, key, batchSize,
-                  progress);
+              build(tuner, source, tmp, layout, batchSize, progress);
             } else {
-              buildExternal(
-                  tuner, source, tmp, name, node, fshape, per, rotations, dtype, key, batchSize,
-                  progress, external);
+              ExternalFeatures.build(
+                  tuner, source, tmp, name, layout, batchSize, progress, external);
             }
           });
     }
-    Meta meta = JSON.readValue(folder.resolve(META).toFile(), Meta.class);
-    return new Cached(meta, folder.resolve(DATA), source.imageSize());
+    return new CachedFeatures(readMeta(folder), folder.resolve(DATA), source.imageSize());
+  }
+
+  /**
+   * What a cache build writes besides the examples' ids and labels, and where each record goes.
+   *
+   * @param key the cache key
+   * @param node the cache node
+   * @param exampleShape shape of one cached example
+   * @param valuesPerExample the product of {@code exampleShape}
+   * @param rotations number of rotations stored per image (1 or 4)
+   * @param dtype storage type
+   */
+  record Layout(
+      String key,
+      String node,
+      long[] exampleShape,
+      long valuesPerExample,
+      int rotations,
+      CacheDtype dtype) {
+
+    /** The features file in the cache folder {@code folder}. */
+    Path data(Path folder) {
+      return folder.resolve(DATA);
+    }
+
+    /**
+     * Writes the bytes of record (index, rotation) where it lives: at {@code (index * rotations +
+     * rotation) * valuesPerExample} values.
+     */
+    void write(FileChannel ch, ByteBuffer record, int index, int rotation) throws IOException {
+      long off = ((long) index * rotations + rotation) * valuesPerExample * dtype.bytes();
+      while (record.hasRemaining()) {
+        off += ch.write(record, off);
+      }
+    }
+
+    /** Writes {@code meta.json} for {@code source} into the cache folder {@code folder}. */
+    void writeMeta(Path folder, ExampleSource source) throws IOException {
+      Meta meta =
+          new Meta(
+              key,
+              node,
+              exampleShape,
+              source.size(),
+              rotations,
+              dtype,
+              idsOf(source),
+              source.labels());
+      Files.write(folder.resolve(META), JSON.writeValueAsBytes(meta));
+    }
+  }
+
+  /**
+   * The shape of one example at {@code node}: static where the graph knows it, else computed on the
+   * first image of {@code source}.
+   */
+  private static long[] exampleShape(FineTuner tuner, ExampleSource source, String node)
+      throws IOException {
+    long[] shape = tuner.exampleShapeAt(node);
+    if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+      shape = probeShape(tuner, source, node);
+    }
+    return shape;
+  }
+
+  /**
+   * Checks that {@code dir} has room for {@code bytes} and removes the caches of the {@code name}
+   * split under other keys.
+   */
+  private static void makeRoom(Path dir, String name, long bytes) throws IOException {
+    Files.createDirectories(dir);
+    long free = Files.getFileStore(dir).getUsableSpace();
+    if (bytes + (64L << 20) > free) {
+      throw new IOException(
+          String.format(
+              "the feature cache needs %.1f GB but only %.1f GB are free in %s: free some space,"
+                  + " store it as float16 (--cache-dtype float16), or train without"
+                  + " --cache-features",
+              bytes / 1e9, free / 1e9, dir));
+    }
+    // remove stale caches of this split (other keys)
+    try (var s = Files.newDirectoryStream(dir, name + "-*")) {
+      for (Path p : s) {
+        AtomicFiles.deleteRecursively(p);
+      }
+    }
   }
 
   private static long[] probeShape(FineTuner tuner, ExampleSource source, String node)
@@ -240,57 +300,34 @@ public final class FeatureCache {
     }
   }
 
+  /** Computes the features of every image of {@code source} at every rotation into {@code tmp}. */
   private static void build(
       FineTuner tuner,
       ExampleSource source,
       Path tmp,
-      String node,
-      long[] shape,
-      long per,
-      int rotations,
-      CacheDtype dtype,
-      String key,
+      Layout layout,
       int batchSize,
       Progress progress)
       throws IOException {
     Files.createDirectories(tmp);
     int n = source.size();
-    long total = (long) n * rotations;
+    long total = (long) n * layout.rotations();
     long done = 0;
     try (FileChannel ch =
         FileChannel.open(
-            tmp.resolve(DATA), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            layout.data(tmp), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       int[] all = new int[n];
       Arrays.setAll(all, i -> i);
-      for (int r = 0; r < rotations; r++) {
+      for (int r = 0; r < layout.rotations(); r++) {
         Rotation rot = Rotation.values()[r];
         try (ExampleSource.CloseableIterator<Feed> it =
             source.batches(all, batchSize, RotationPolicy.fixed(rot), 0)) {
           int pos = 0;
           while (it.hasNext()) {
             Feed f = it.next();
-            if (f.count() != Math.min(batchSize, n - pos)) {
-              throw new IOException(
-                  "an image could not be read while caching features ("
-                      + (Math.min(batchSize, n - pos) - f.count())
-                      + " skipped near index "
-                      + pos
-                      + "); fix or remove it, or train without"
-                      + " --cache-features");
-            }
-            float[] values = tuner.compute(node, f);
-            ByteBuffer buf =
-                ByteBuffer.wrap(FeatureCodec.encode(values, dtype)).order(ByteOrder.LITTLE_ENDIAN);
-            // record (i, r) lives at (i * rotations + r) * per values
-            for (int i = 0; i < f.count(); i++) {
-              long off = ((long) (pos + i) * rotations + r) * per * dtype.bytes();
-              ByteBuffer slice = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-              slice.position((int) (i * per * dtype.bytes()));
-              slice.limit((int) ((i + 1) * per * dtype.bytes()));
-              while (slice.hasRemaining()) {
-                off += ch.write(slice, off);
-              }
-            }
+            checkNoneSkipped(f, Math.min(batchSize, n - pos), pos);
+            float[] values = tuner.compute(layout.node(), f);
+            writeBatch(ch, layout, values, f.count(), pos, r);
             pos += f.count();
             done += f.count();
             progress.update(done, total);
@@ -299,113 +336,38 @@ public final class FeatureCache {
       }
       ch.force(true);
     }
-    Meta meta = new Meta(key, node, shape, n, rotations, dtype, idsOf(source), source.labels());
-    Files.write(tmp.resolve(META), JSON.writeValueAsBytes(meta));
+    layout.writeMeta(tmp, source);
   }
 
-  private static void buildExternal(
-      FineTuner tuner,
-      ExampleSource source,
-      Path tmp,
-      String name,
-      String node,
-      long[] shape,
-      long per,
-      int rotations,
-      CacheDtype dtype,
-      String key,
-      int batchSize,
-      Progress progress,
-      External external)
-      throws IOException {
-    int n = source.size();
-    if (external.files().size() != n) {
-      throw new IllegalArgumentException(
-          external.files().size() + " files for a split of " + n + " images");
+  /** Fails when the batch from {@code pos} has fewer than {@code expected} images. */
+  private static void checkNoneSkipped(Feed f, int expected, int pos) throws IOException {
+    if (f.count() != expected) {
+      throw new IOException(
+          "an image could not be read while caching features ("
+              + (expected - f.count())
+              + " skipped near index "
+              + pos
+              + "); fix or remove it, or train without"
+              + " --cache-features");
     }
-    FeatureExtractor.Spec spec =
-        new FeatureExtractor.Spec(
-            external.backboneProfile(),
-            external.backboneFiles(),
-            external.backboneFolder(),
-            external.frozenGraph(),
-            CardJson.MAPPER.writeValueAsString(tuner.config()),
-            external.preprocessingJson(),
-            external.maxImagePixels(),
-            node,
-            Arrays.stream(shape).boxed().toList(),
-            dtype,
-            tuner.variableChecksums(tuner.spec().frozenVariables()),
-            batchSize);
-    FeatureJob job = new FeatureJob(name, idsOf(source), external.files(), rotations, shape, spec);
-    Files.createDirectories(tmp);
-    long total = (long) n * rotations;
-    java.util.BitSet written = new java.util.BitSet(Math.toIntExact(total));
-    long recordBytes = per * dtype.bytes();
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp.resolve(DATA),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ)) {
-      FeatureJob.Sink sink =
-          (index, rotation, values) -> {
-            if (index < 0 || index >= n || rotation < 0 || rotation >= rotations) {
-              throw new IllegalArgumentException(
-                  "features of image "
-                      + index
-                      + " at rotation "
-                      + rotation
-                      + " do not fit a"
-                      + " split of "
-                      + n
-                      + " images and "
-                      + rotations
-                      + " rotations");
-            }
-            if (values.length != per) {
-              throw new IllegalArgumentException(
-                  "features of image "
-                      + index
-                      + " have "
-                      + values.length
-                      + " values, expected "
-                      + per
-                      + " (the provider computed another node or input size)");
-            }
-            ByteBuffer buf = ByteBuffer.wrap(FeatureCodec.encode(values, dtype));
-            long off = ((long) index * rotations + rotation) * recordBytes;
-            synchronized (written) {
-              while (buf.hasRemaining()) {
-                off += ch.write(buf, off);
-              }
-              written.set(index * rotations + rotation);
-              progress.update(written.cardinality(), total);
-            }
-          };
-      external.provider().compute(job, sink);
-      int missing = written.nextClearBit(0);
-      if (missing < total) {
-        throw new IOException(
-            "the feature provider gave "
-                + written.cardinality()
-                + " of "
-                + total
-                + " (image, rotation) records for the "
-                + name
-                + " split; the first missing one is image "
-                + source.id(missing / rotations)
-                + " at rotation "
-                + missing % rotations
-                + " (nothing was written: run again)");
-      }
-      ch.force(true);
-    }
-    Meta meta = new Meta(key, node, shape, n, rotations, dtype, idsOf(source), source.labels());
-    Files.write(tmp.resolve(META), JSON.writeValueAsBytes(meta));
   }
 
-  private static List<String> idsOf(ExampleSource s) {
+  /** Writes the features of the {@code count} images from {@code pos} at rotation {@code r}. */
+  private static void writeBatch(
+      FileChannel ch, Layout layout, float[] values, int count, int pos, int r) throws IOException {
+    long recordBytes = layout.valuesPerExample() * layout.dtype().bytes();
+    ByteBuffer buf =
+        ByteBuffer.wrap(FeatureCodec.encode(values, layout.dtype())).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      ByteBuffer slice = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      slice.position((int) (i * recordBytes));
+      slice.limit((int) ((i + 1) * recordBytes));
+      layout.write(ch, slice, pos + i, r);
+    }
+  }
+
+  /** The ids of {@code s}, in index order. */
+  static List<String> idsOf(ExampleSource s) {
     List<String> ids = new ArrayList<>(s.size());
     for (int i = 0; i < s.size(); i++) {
       ids.add(s.id(i));
@@ -442,89 +404,6 @@ public final class FeatureCache {
                   .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Reads cached features through memory-mapped segments. */
-  private static final class Cached implements ExampleSource {
-    private final Meta meta;
-    private final long per;
-    private final int imageSize;
-    private final List<MappedByteBuffer> segments = new ArrayList<>();
-    private final long recordBytes;
-    private final long recordsPerSegment;
-
-    Cached(Meta meta, Path data, int imageSize) throws IOException {
-      this.meta = meta;
-      this.per = Arrays.stream(meta.exampleShape()).reduce(1, (a, b) -> a * b);
-      this.imageSize = imageSize;
-      this.recordBytes = per * meta.dtype().bytes();
-      this.recordsPerSegment = Math.max(1, SEGMENT / recordBytes);
-      try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
-        long size = ch.size();
-        for (long off = 0; off < size; off += recordsPerSegment * recordBytes) {
-          long len = Math.min(recordsPerSegment * recordBytes, size - off);
-          MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, off, len);
-          m.order(ByteOrder.LITTLE_ENDIAN);
-          segments.add(m);
-        }
-      }
-    }
-
-    @Override
-    public int size() {
-      return meta.examples();
-    }
-
-    @Override
-    public int label(int index) {
-      return meta.labels()[index];
-    }
-
-    @Override
-    public String id(int index) {
-      return meta.ids().get(index);
-    }
-
-    @Override
-    public int imageSize() {
-      return imageSize;
-    }
-
-    @Override
-    public String feedNode() {
-      return meta.node();
-    }
-
-    @Override
-    public long[] exampleShape() {
-      return meta.exampleShape().clone();
-    }
-
-    /** Copies the cached values of (index, rotation): {@code product(exampleShape())} floats. */
-    @Override
-    public void write(int index, Rotation rotation, float[] dst, int offset) {
-      int r = meta.rotations() == 1 ? 0 : rotation.ordinal();
-      if (meta.rotations() == 1 && rotation != Rotation.R0) {
-        throw new IllegalStateException(
-            "this feature cache holds unrotated images only; rebuild it with 4"
-                + " rotations for augmentation or TTA");
-      }
-      long record = (long) index * meta.rotations() + r;
-      ByteBuffer seg =
-          segments
-              .get((int) (record / recordsPerSegment))
-              .duplicate()
-              .order(ByteOrder.LITTLE_ENDIAN);
-      int pos = (int) ((record % recordsPerSegment) * recordBytes);
-      if (meta.dtype() == CacheDtype.FLOAT32) {
-        seg.position(pos);
-        seg.asFloatBuffer().get(dst, offset, (int) per);
-      } else {
-        for (int i = 0; i < per; i++) {
-          dst[offset + i] = FeatureCodec.fromHalf(seg.getShort(pos + 2 * i));
-        }
-      }
     }
   }
 

@@ -121,7 +121,8 @@ public final class FineTuneGraph {
   }
 
   /**
-   * Builds everything into the empty {@code graph}.
+   * Builds everything into the empty {@code graph}: the backbone, the head, the loss and the
+   * training step, in this order (op creation order fixes the generated op names).
    *
    * @param graph an empty graph
    * @param frozenBackbone the backbone's frozen GraphDef
@@ -142,20 +143,10 @@ public final class FineTuneGraph {
     }
     String cut = cutNodeFor(profile, config);
     List<String> frozenLayers = frozenLayersFor(profile, config);
-    GraphDef prepared = BackboneImport.prepareForTraining(frozenBackbone, profile, cut);
-    if (!config.pretrained()) {
-      prepared = randomInitialValues(prepared, config.seed());
-    }
-    graph.importGraphDef(prepared);
-
-    List<String> backboneVars =
-        prepared.getNodeList().stream()
-            .filter(n -> n.getOp().equals("VariableV2"))
-            .map(NodeDef::getName)
-            .toList();
+    GraphDef prepared = importBackbone(graph, frozenBackbone, profile, config, cut);
     List<String> trainable = new ArrayList<>();
     List<String> frozen = new ArrayList<>();
-    for (String v : backboneVars) {
+    for (String v : backboneVariables(prepared)) {
       boolean isFrozen =
           profile.layerOf(v).map(frozenLayers::contains).orElse(config.strategy().headOnly());
       (isFrozen ? frozen : trainable).add(v);
@@ -165,6 +156,47 @@ public final class FineTuneGraph {
     Nodes nodes = new Nodes(graph);
     Nodes init = nodes.initScope();
     Ops head = tf.withSubScope("head");
+    Operand<TFloat32> logits = head(tf, head, init, cut, config, trainable);
+    Ops tr = tf.withSubScope("train");
+    float[] cw = classWeights == null ? ones(k) : classWeights;
+    Operand<TFloat32> loss = loss(tf, tr, graph, logits, cw, config, trainable);
+    trainStep(tf, tr, nodes, init, loss, config, trainable);
+    return new FineTuneGraph(profile.inputNode(), cut, trainable, frozen, frozenLayers);
+  }
+
+  /**
+   * Prepares the backbone for training up to {@code cut} (weights become variables, with random
+   * initial values when {@code config} is not pretrained) and imports it into {@code graph}.
+   */
+  private static GraphDef importBackbone(
+      Graph graph,
+      GraphDef frozenBackbone,
+      BackboneProfile profile,
+      TrainingConfig config,
+      String cut) {
+    GraphDef prepared = BackboneImport.prepareForTraining(frozenBackbone, profile, cut);
+    if (!config.pretrained()) {
+      prepared = randomInitialValues(prepared, config.seed());
+    }
+    graph.importGraphDef(prepared);
+    return prepared;
+  }
+
+  /** The names of the variables of the prepared backbone, in graph order. */
+  private static List<String> backboneVariables(GraphDef prepared) {
+    return prepared.getNodeList().stream()
+        .filter(n -> n.getOp().equals("VariableV2"))
+        .map(NodeDef::getName)
+        .toList();
+  }
+
+  /**
+   * The head on the cut node: global average pooling, dropout, the dense layer (whose weights and
+   * biases are added to {@code trainable}), softmax and argmax. Returns the logits.
+   */
+  private static Operand<TFloat32> head(
+      Ops tf, Ops head, Nodes init, String cut, TrainingConfig config, List<String> trainable) {
+    Graph graph = init.graph();
     @SuppressWarnings("unchecked")
     Output<TFloat32> cutOut = (Output<TFloat32>) graph.outputOrThrow(cut);
     Operand<TFloat32> features =
@@ -173,20 +205,9 @@ public final class FineTuneGraph {
     if (depth <= 0) {
       throw new IllegalArgumentException("cut node " + cut + " has unknown channel depth " + depth);
     }
+    Operand<TFloat32> dropped = dropout(tf, head, features);
 
-    // Dropout with stateless noise: the mask depends only on the fed seed, so a resumed run repeats
-    // it exactly.
-    Operand<TFloat32> keep =
-        head.withName("keep_prob").placeholderWithDefault(tf.constant(1f), Shape.scalar());
-    Operand<TInt64> dropSeed =
-        head.withName("dropout_seed")
-            .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
-    Operand<TFloat32> noise =
-        tf.random.statelessRandomUniform(tf.shape(features), dropSeed, TFloat32.class);
-    Operand<TFloat32> mask = tf.math.floor(tf.math.add(keep, noise));
-    Operand<TFloat32> dropped =
-        head.withName("dropout").math.div(tf.math.mul(features, mask), keep);
-
+    int k = config.numClasses();
     Output<TFloat32> w =
         variable(
             init,
@@ -199,20 +220,55 @@ public final class FineTuneGraph {
     Operand<TFloat32> logits = head.withName("logits").math.add(tf.linalg.matMul(dropped, w), b);
     head.withName("probabilities").nn.softmax(logits);
     head.withName("grade").math.argMax(logits, tf.constant(1), TInt32.class);
+    return logits;
+  }
 
-    // Loss: class-weighted cross-entropy + L2 on trainable weights (never frozen ones; biases
-    // excluded).
-    Ops tr = tf.withSubScope("train");
+  /**
+   * Dropout with stateless noise: the mask depends only on the fed seed, so a resumed run repeats
+   * it exactly. The keep probability defaults to 1 (no dropout) when not fed.
+   */
+  private static Operand<TFloat32> dropout(Ops tf, Ops head, Operand<TFloat32> features) {
+    Operand<TFloat32> keep =
+        head.withName("keep_prob").placeholderWithDefault(tf.constant(1f), Shape.scalar());
+    Operand<TInt64> dropSeed =
+        head.withName("dropout_seed")
+            .placeholderWithDefault(tf.constant(new long[] {0, 0}), Shape.of(2));
+    Operand<TFloat32> noise =
+        tf.random.statelessRandomUniform(tf.shape(features), dropSeed, TFloat32.class);
+    Operand<TFloat32> mask = tf.math.floor(tf.math.add(keep, noise));
+    return head.withName("dropout").math.div(tf.math.mul(features, mask), keep);
+  }
+
+  /**
+   * The loss: class-weighted cross-entropy plus L2 on the trainable weights (never frozen ones;
+   * biases excluded).
+   */
+  private static Operand<TFloat32> loss(
+      Ops tf,
+      Ops tr,
+      Graph graph,
+      Operand<TFloat32> logits,
+      float[] classWeights,
+      TrainingConfig config,
+      List<String> trainable) {
     Operand<TInt32> labels =
         tr.withName("labels")
             .placeholder(TInt32.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(-1)));
-    float[] cw = classWeights == null ? ones(k) : classWeights;
-    Operand<TFloat32> cwConst = tr.withName("class_weights").constant(cw);
-    Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(k), tf.constant(1f), tf.constant(0f));
+    Operand<TFloat32> cwConst = tr.withName("class_weights").constant(classWeights);
+    Operand<TFloat32> oneHot =
+        tf.oneHot(labels, tf.constant(config.numClasses()), tf.constant(1f), tf.constant(0f));
     Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     Operand<TFloat32> exampleWeights = tf.gather(cwConst, labels, tf.constant(0));
     Operand<TFloat32> dataLoss =
         tr.withName("data_loss").math.mean(tf.math.mul(ce, exampleWeights), tf.constant(0));
+    Operand<TFloat32> l2 = l2Sum(tf, graph, trainable);
+    Operand<TFloat32> l2Loss =
+        tr.withName("l2_loss").math.mul(tf.constant((float) config.l2()), l2);
+    return tr.withName("loss").math.add(dataLoss, l2Loss);
+  }
+
+  /** The sum of {@code l2Loss} over the variables of rank 2 or more among {@code trainable}. */
+  private static Operand<TFloat32> l2Sum(Ops tf, Graph graph, List<String> trainable) {
     Operand<TFloat32> l2 = tf.constant(0f);
     for (String v : trainable) {
       Output<?> out = graph.outputOrThrow(v);
@@ -222,79 +278,128 @@ public final class FineTuneGraph {
         l2 = tf.math.add(l2, tf.nn.l2Loss(fv));
       }
     }
-    Operand<TFloat32> l2Loss =
-        tr.withName("l2_loss").math.mul(tf.constant((float) config.l2()), l2);
-    Operand<TFloat32> loss = tr.withName("loss").math.add(dataLoss, l2Loss);
+    return l2;
+  }
 
+  /**
+   * Gradients of {@code loss} for exactly the {@code trainable} variables, one update op per
+   * variable, and the {@link GraphNames#TRAIN_STEP} NoOp that runs them all.
+   */
+  private static void trainStep(
+      Ops tf,
+      Ops tr,
+      Nodes nodes,
+      Nodes init,
+      Operand<TFloat32> loss,
+      TrainingConfig config,
+      List<String> trainable) {
+    Graph graph = nodes.graph();
     Output<?>[] xs = trainable.stream().map(graph::outputOrThrow).toArray(Output<?>[]::new);
     Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
-
-    Operand<TFloat32> lr =
-        tr.withName("learning_rate")
-            .placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
-    Operand<TFloat32> headLr = tf.math.mul(lr, tf.constant((float) config.headLrMultiplier()));
-    Operand<TFloat32> mom = tf.constant((float) config.momentum());
-    Operand<TFloat32> beta1Power = null;
-    Operand<TFloat32> beta2Power = null;
-    if (config.optimizer() == OptimizerKind.ADAM) {
-      beta1Power =
-          tr.withName("beta1_power")
-              .placeholder(
-                  TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
-      beta2Power =
-          tr.withName("beta2_power")
-              .placeholder(
-                  TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
-    }
-    // Every update waits until every gradient is computed: the backward pass reads the variables
-    // (e.g. a
-    // convolution's input gradient reads its filter), so an early update would race with it and
-    // make training
-    // non-deterministic.
-    org.tensorflow.OperationBuilder ready = nodes.op("NoOp", "train/gradients_ready");
-    for (Output<?> g : grads) {
-      ready.addControlInput(g.op());
-    }
-    Ops gated = tf.withControlDependencyOps(ready.build());
+    Updates rule = Updates.create(tf, tr, config);
+    Ops gated = tf.withControlDependencyOps(gradientsReady(nodes, grads));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < trainable.size(); i++) {
-      String name = trainable.get(i);
       @SuppressWarnings("unchecked")
       Output<TFloat32> var = (Output<TFloat32>) xs[i];
       @SuppressWarnings("unchecked")
       Output<TFloat32> grad = (Output<TFloat32>) grads[i];
-      Operand<TFloat32> rate = name.startsWith("head/") ? headLr : lr;
-      if (config.optimizer() == OptimizerKind.MOMENTUM) {
-        Output<TFloat32> accum = zerosVariable(init, tf, name + "/Momentum", var.shape());
-        updates.add(gated.train.applyMomentum(var, accum, rate, grad, mom));
-      } else {
-        Output<TFloat32> m = zerosVariable(init, tf, name + "/Adam_m", var.shape());
-        Output<TFloat32> v = zerosVariable(init, tf, name + "/Adam_v", var.shape());
-        updates.add(
-            gated.train.applyAdam(
-                var,
-                m,
-                v,
-                beta1Power,
-                beta2Power,
-                rate,
-                mom,
-                tf.constant(0.999f),
-                tf.constant(1e-7f),
-                grad));
-      }
+      updates.add(rule.apply(tf, gated, init, trainable.get(i), var, grad));
     }
     // A NoOp with a control input on every update: running it applies one step to all trainable
     // variables.
     org.tensorflow.OperationBuilder step = nodes.op("NoOp", GraphNames.TRAIN_STEP);
     updates.forEach(u -> step.addControlInput(u.op()));
     step.build();
-    return new FineTuneGraph(profile.inputNode(), cut, trainable, frozen, frozenLayers);
+  }
+
+  /**
+   * A NoOp that waits for every gradient. Every update waits for it: the backward pass reads the
+   * variables (e.g. a convolution's input gradient reads its filter), so an early update would race
+   * with it and make training non-deterministic.
+   */
+  private static org.tensorflow.Operation gradientsReady(Nodes nodes, Output<?>[] grads) {
+    org.tensorflow.OperationBuilder ready = nodes.op("NoOp", "train/gradients_ready");
+    for (Output<?> g : grads) {
+      ready.addControlInput(g.op());
+    }
+    return ready.build();
+  }
+
+  /**
+   * The fed and constant hyper-parameters of the update ops: the learning rate (fed each step), the
+   * head's multiple of it, the momentum (Adam's beta1), and for Adam the fed powers of beta1 and
+   * beta2 (null for momentum SGD).
+   */
+  private record Updates(
+      OptimizerKind kind,
+      Operand<TFloat32> lr,
+      Operand<TFloat32> headLr,
+      Operand<TFloat32> mom,
+      Operand<TFloat32> beta1Power,
+      Operand<TFloat32> beta2Power) {
+
+    static Updates create(Ops tf, Ops tr, TrainingConfig config) {
+      Operand<TFloat32> lr = scalarPlaceholder(tr, "learning_rate");
+      Operand<TFloat32> headLr = tf.math.mul(lr, tf.constant((float) config.headLrMultiplier()));
+      Operand<TFloat32> mom = tf.constant((float) config.momentum());
+      Operand<TFloat32> beta1Power = null;
+      Operand<TFloat32> beta2Power = null;
+      if (config.optimizer() == OptimizerKind.ADAM) {
+        beta1Power = scalarPlaceholder(tr, "beta1_power");
+        beta2Power = scalarPlaceholder(tr, "beta2_power");
+      }
+      return new Updates(config.optimizer(), lr, headLr, mom, beta1Power, beta2Power);
+    }
+
+    private static Operand<TFloat32> scalarPlaceholder(Ops tr, String name) {
+      return tr.withName(name)
+          .placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(Shape.scalar()));
+    }
+
+    /**
+     * The update op of variable {@code name} (gated on the gradients), with its zero-initialised
+     * optimizer slots; head variables learn at the head rate.
+     */
+    Op apply(
+        Ops tf, Ops gated, Nodes init, String name, Output<TFloat32> var, Output<TFloat32> grad) {
+      Operand<TFloat32> rate = name.startsWith("head/") ? headLr : lr;
+      if (kind == OptimizerKind.MOMENTUM) {
+        Output<TFloat32> accum = zerosVariable(init, tf, name + "/Momentum", var.shape());
+        return gated.train.applyMomentum(var, accum, rate, grad, mom);
+      }
+      Output<TFloat32> m = zerosVariable(init, tf, name + "/Adam_m", var.shape());
+      Output<TFloat32> v = zerosVariable(init, tf, name + "/Adam_v", var.shape());
+      return gated.train.applyAdam(
+          var,
+          m,
+          v,
+          beta1Power,
+          beta2Power,
+          rate,
+          mom,
+          tf.constant(0.999f),
+          tf.constant(1e-7f),
+          grad);
+    }
   }
 
   private static Output<TFloat32> variable(Nodes init, String name, Shape shape, float[] values) {
     Output<TFloat32> initial =
         init.constant(name + GraphSurgery.INITIAL_VALUE_SUFFIX, shape, values);
+    return assignedVariable(init, name, shape, initial);
+  }
+
+  private static Output<TFloat32> zerosVariable(Nodes init, Ops tf, String name, Shape shape) {
+    Ops it = tf.withInitScope();
+    long[] dims = shape.asArray();
+    Operand<TFloat32> zeros = it.fill(it.constant(dims), it.constant(0f));
+    return assignedVariable(init, name, shape, zeros.asOutput());
+  }
+
+  /** A {@code VariableV2} named {@code name} and its {@code Assign} from {@code initial}. */
+  private static Output<TFloat32> assignedVariable(
+      Nodes init, String name, Shape shape, Output<TFloat32> initial) {
     Output<TFloat32> var =
         init.op("VariableV2", name)
             .setAttr("dtype", DataType.DT_FLOAT)
@@ -302,20 +407,6 @@ public final class FineTuneGraph {
             .build()
             .output(0);
     init.op("Assign", name + "/Assign").addInput(var).addInput(initial).build();
-    return var;
-  }
-
-  private static Output<TFloat32> zerosVariable(Nodes init, Ops tf, String name, Shape shape) {
-    Ops it = tf.withInitScope();
-    long[] dims = shape.asArray();
-    Operand<TFloat32> zeros = it.fill(it.constant(dims), it.constant(0f));
-    Output<TFloat32> var =
-        init.op("VariableV2", name)
-            .setAttr("dtype", DataType.DT_FLOAT)
-            .setAttr("shape", shape)
-            .build()
-            .output(0);
-    init.op("Assign", name + "/Assign").addInput(var).addInput(zeros.asOutput()).build();
     return var;
   }
 

@@ -95,6 +95,24 @@ public final class Trainer {
       TrainingListener listener)
       throws IOException {
     TrainingConfig cfg = tuner.config();
+    checkSources(cfg, train, validation);
+    Files.createDirectories(checkpointDir);
+    AtomicFiles.cleanLeftovers(checkpointDir);
+    TrainingState state = startingState(tuner, checkpointDir, resume, fingerprint(cfg), listener);
+    boolean stoppedEarly = patienceRanOut(cfg, state);
+    for (int epoch = state.epochsDone(); epoch < cfg.epochs() && !stoppedEarly; epoch++) {
+      state = runEpoch(tuner, train, validation, checkpointDir, state, epoch, listener);
+      if (patienceRanOut(cfg, state) && epoch + 1 < cfg.epochs()) {
+        stoppedEarly = true;
+        listener.stoppedEarly(epoch, state.bestEpoch());
+      }
+    }
+    restoreBest(tuner, checkpointDir, keepBest);
+    return new Outcome(state.history(), state.bestEpoch(), stoppedEarly, state.globalStep());
+  }
+
+  private static void checkSources(
+      TrainingConfig cfg, ExampleSource train, ExampleSource validation) {
     if (train.size() == 0) {
       throw new IllegalArgumentException("the training set is empty");
     }
@@ -107,112 +125,169 @@ public final class Trainer {
               + cfg.inputSize()
               + " px: preprocess to the same --image-size");
     }
-    Files.createDirectories(checkpointDir);
-    AtomicFiles.cleanLeftovers(checkpointDir);
-    String fingerprint = fingerprint(cfg);
-    TrainingState state =
-        new TrainingState(0, 0, -1, Double.NEGATIVE_INFINITY, 0, List.of(), fingerprint);
-    if (resume) {
-      Optional<TrainingState> restored = restoreLatest(tuner, checkpointDir);
-      if (restored.isPresent()) {
-        state = restored.get();
-        if (!state.configFingerprint().equals(fingerprint)) {
-          throw new IllegalArgumentException(
-              "the checkpoint in "
-                  + checkpointDir
-                  + " was made with other settings:\n"
-                  + "  checkpoint: "
-                  + state.configFingerprint()
-                  + "\n  now:        "
-                  + fingerprint
-                  + "\nresume with the same options, or start a new run folder");
-        }
-        listener.resumed(state.epochsDone(), state.globalStep());
-      }
-    }
-    List<EpochRecord> history = new ArrayList<>(state.history());
-    long step = state.globalStep();
-    int bestEpoch = state.bestEpoch();
-    double bestScore = state.bestScore();
-    int stale = state.epochsWithoutImprovement();
-    boolean stoppedEarly = cfg.patience() > 0 && stale >= cfg.patience();
+  }
 
-    for (int epoch = state.epochsDone(); epoch < cfg.epochs() && !stoppedEarly; epoch++) {
-      long t0 = System.nanoTime();
-      double lr = cfg.learningRateAt(epoch);
-      int[] order =
-          cfg.balancedSampling()
-              ? Sampling.balancedOrder(
-                  train.labels(), cfg.numClasses(), train.size(), cfg.seed(), epoch)
-              : shuffled(train.size(), cfg.seed(), epoch);
-      int batches = (order.length + cfg.batchSize() - 1) / cfg.batchSize();
-      listener.epochStarted(epoch, batches);
-      double lossSum = 0;
-      int seen = 0;
-      int correct = 0;
-      RotationPolicy rot =
-          cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
-      try (ExampleSource.CloseableIterator<Feed> it =
-          train.batches(order, cfg.batchSize(), rot, epoch)) {
-        int b = 0;
-        while (it.hasNext()) {
-          Feed batch = it.next();
-          FineTuner.StepResult r = tuner.trainStep(batch, lr, step++);
-          lossSum += r.loss() * batch.count();
-          seen += batch.count();
-          for (int i = 0; i < batch.count(); i++) {
-            correct += r.predictions()[i] == batch.labels()[i] ? 1 : 0;
-          }
-          listener.stepDone(epoch, b++, batches, r.loss());
-        }
-      }
-      listener.validationStarted(epoch, validation.size());
-      Predictions val = predict(tuner, validation, cfg.batchSize(), false);
+  /**
+   * The state to start from: the latest checkpoint's when resuming from one (which must have been
+   * made with the same settings), else a fresh one.
+   */
+  private static TrainingState startingState(
+      FineTuner tuner,
+      Path checkpointDir,
+      boolean resume,
+      String fingerprint,
+      TrainingListener listener)
+      throws IOException {
+    TrainingState fresh =
+        new TrainingState(0, 0, -1, Double.NEGATIVE_INFINITY, 0, List.of(), fingerprint);
+    if (!resume) {
+      return fresh;
+    }
+    Optional<TrainingState> restored = restoreLatest(tuner, checkpointDir);
+    if (restored.isEmpty()) {
+      return fresh;
+    }
+    TrainingState state = restored.get();
+    if (!state.configFingerprint().equals(fingerprint)) {
+      throw new IllegalArgumentException(
+          "the checkpoint in "
+              + checkpointDir
+              + " was made with other settings:\n"
+              + "  checkpoint: "
+              + state.configFingerprint()
+              + "\n  now:        "
+              + fingerprint
+              + "\nresume with the same options, or start a new run folder");
+    }
+    listener.resumed(state.epochsDone(), state.globalStep());
+    return state;
+  }
+
+  private static boolean patienceRanOut(TrainingConfig cfg, TrainingState state) {
+    return cfg.patience() > 0 && state.epochsWithoutImprovement() >= cfg.patience();
+  }
+
+  /**
+   * One epoch: a training pass, validation, the epoch's record and its checkpoint. Returns the
+   * state after it.
+   */
+  private static TrainingState runEpoch(
+      FineTuner tuner,
+      ExampleSource train,
+      ExampleSource validation,
+      Path checkpointDir,
+      TrainingState before,
+      int epoch,
+      TrainingListener listener)
+      throws IOException {
+    TrainingConfig cfg = tuner.config();
+    long t0 = System.nanoTime();
+    double lr = cfg.learningRateAt(epoch);
+    TrainPass pass = trainPass(tuner, train, epoch, lr, before.globalStep(), listener);
+    listener.validationStarted(epoch, validation.size());
+    Predictions val = predict(tuner, validation, cfg.batchSize(), false);
+    EpochRecord rec = pass.record(epoch, val, cfg.numClasses(), lr, t0);
+    List<EpochRecord> history = new ArrayList<>(before.history());
+    history.add(rec);
+    // Model selection on the validation loss: with ~100 validation images AUC and accuracy jump
+    // between epochs (a demo run kept an epoch predicting grade 0 for nearly everything because
+    // its AUC was 0.02 higher).
+    double score = -val.meanCrossEntropy();
+    boolean improved = score > before.bestScore();
+    TrainingState after =
+        new TrainingState(
+            epoch + 1,
+            pass.step(),
+            improved ? epoch : before.bestEpoch(),
+            improved ? score : before.bestScore(),
+            improved ? 0 : before.epochsWithoutImprovement() + 1,
+            history,
+            before.configFingerprint());
+    writeCheckpoint(tuner, checkpointDir, after, improved);
+    listener.epochDone(rec, improved);
+    return after;
+  }
+
+  /**
+   * The sums of one pass over the training data and the global step after it.
+   *
+   * @param lossSum the batches' mean losses weighted by their sizes
+   * @param seen examples trained on
+   * @param correct of those, the ones the step's forward pass (with dropout) predicted right
+   * @param step the global step after the pass
+   */
+  private record TrainPass(double lossSum, int seen, int correct, long step) {
+    /** The epoch's record from this pass and the validation predictions. */
+    EpochRecord record(int epoch, Predictions val, int numClasses, double lr, long t0) {
       int[] predicted = val.predictedClasses();
       double valAcc = Agreement.accuracy(val.labels(), predicted);
       double valAuc = Ranking.meanOneVsRestAuc(val.labels(), val.probabilities());
-      double valKappa = Agreement.quadraticWeightedKappa(val.labels(), predicted, cfg.numClasses());
-      EpochRecord rec =
-          new EpochRecord(
-              epoch,
-              lossSum / Math.max(1, seen),
-              (double) correct / Math.max(1, seen),
-              val.meanCrossEntropy(),
-              valAcc,
-              valAuc,
-              valKappa,
-              lr,
-              (System.nanoTime() - t0) / 1e9);
-      history.add(rec);
-      // Model selection on the validation loss: with ~100 validation images AUC and accuracy jump
-      // between epochs
-      // (a demo run kept an epoch predicting grade 0 for nearly everything because its AUC was 0.02
-      // higher).
-      double score = -val.meanCrossEntropy();
-      boolean improved = score > bestScore;
-      if (improved) {
-        bestScore = score;
-        bestEpoch = epoch;
-        stale = 0;
-      } else {
-        stale++;
-      }
-      TrainingState s =
-          new TrainingState(epoch + 1, step, bestEpoch, bestScore, stale, history, fingerprint);
-      writeCheckpoint(tuner, checkpointDir, s, improved);
-      listener.epochDone(rec, improved);
-      if (cfg.patience() > 0 && stale >= cfg.patience() && epoch + 1 < cfg.epochs()) {
-        stoppedEarly = true;
-        listener.stoppedEarly(epoch, bestEpoch);
+      double valKappa = Agreement.quadraticWeightedKappa(val.labels(), predicted, numClasses);
+      return new EpochRecord(
+          epoch,
+          lossSum / Math.max(1, seen),
+          (double) correct / Math.max(1, seen),
+          val.meanCrossEntropy(),
+          valAcc,
+          valAuc,
+          valKappa,
+          lr,
+          (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /**
+   * One pass over {@code train} in the epoch's order (balanced or shuffled), with the epoch's
+   * rotations, one training step per batch from global step {@code firstStep}.
+   */
+  private static TrainPass trainPass(
+      FineTuner tuner,
+      ExampleSource train,
+      int epoch,
+      double lr,
+      long firstStep,
+      TrainingListener listener) {
+    TrainingConfig cfg = tuner.config();
+    int[] order =
+        cfg.balancedSampling()
+            ? Sampling.balancedOrder(
+                train.labels(), cfg.numClasses(), train.size(), cfg.seed(), epoch)
+            : shuffled(train.size(), cfg.seed(), epoch);
+    int batches = (order.length + cfg.batchSize() - 1) / cfg.batchSize();
+    listener.epochStarted(epoch, batches);
+    double lossSum = 0;
+    int seen = 0;
+    int correct = 0;
+    long step = firstStep;
+    RotationPolicy rot = cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
+    try (ExampleSource.CloseableIterator<Feed> it =
+        train.batches(order, cfg.batchSize(), rot, epoch)) {
+      int b = 0;
+      while (it.hasNext()) {
+        Feed batch = it.next();
+        FineTuner.StepResult r = tuner.trainStep(batch, lr, step++);
+        lossSum += r.loss() * batch.count();
+        seen += batch.count();
+        for (int i = 0; i < batch.count(); i++) {
+          correct += r.predictions()[i] == batch.labels()[i] ? 1 : 0;
+        }
+        listener.stepDone(epoch, b++, batches, r.loss());
       }
     }
-    // Keep the best model: restore the best epoch's weights unless they are the current ones.
+    return new TrainPass(lossSum, seen, correct, step);
+  }
+
+  /**
+   * With {@code keepBest}, restores the best epoch's weights unless they are the current ones. The
+   * checkpoint pointers are read (and checked) either way.
+   */
+  private static void restoreBest(FineTuner tuner, Path checkpointDir, boolean keepBest)
+      throws IOException {
     Optional<String> best = readPointer(checkpointDir, BEST);
     Optional<String> latest = readPointer(checkpointDir, LATEST);
     if (keepBest && best.isPresent() && !best.equals(latest)) {
       tuner.restore(checkpointDir.resolve(best.get()).resolve(CKPT));
     }
-    return new Outcome(history, bestEpoch, stoppedEarly, step);
   }
 
   /**
