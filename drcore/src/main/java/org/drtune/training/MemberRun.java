@@ -248,8 +248,7 @@ final class MemberRun {
             cfg.batchSize(),
             b -> listener.cachingStarted("train", b),
             (d, t) -> listener.cachingProgress("train", d, t),
-            ExternalFeatures.of(
-                plan.features(), p.trainSet(), req, p.backbone(), p.preprocessing()));
+            ProviderInputs.of(plan.features(), p.trainSet(), req, p.backbone(), p.preprocessing()));
     ExampleSource val =
         FeatureCache.open(
             tuner,
@@ -262,7 +261,7 @@ final class MemberRun {
             cfg.batchSize(),
             b -> listener.cachingStarted("validation", b),
             (d, t) -> listener.cachingProgress("validation", d, t),
-            ExternalFeatures.of(
+            ProviderInputs.of(
                 plan.features(), p.validationSet(), req, p.backbone(), p.preprocessing()));
     clock.lap("featureCache");
     return new Fit(train, val);

@@ -11,12 +11,9 @@ import java.util.Objects;
 import org.drtune.grading.ModelLoadException;
 import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Loads model folders in the drtune layout and verifies them before anything is classified: the
@@ -306,8 +303,7 @@ public final class ModelLoader {
     if (card.trainableVariables() != null) {
       expected.putAll(card.trainableVariables());
     }
-    for (Map.Entry<String, String> e : expected.entrySet()) {
-      String name = e.getKey();
+    for (String name : expected.keySet()) {
       if (bundle.graph().operation(name) == null) {
         throw new ModelLoadException(
             "the model card of "
@@ -317,27 +313,25 @@ public final class ModelLoader {
                 + ", which the SavedModel"
                 + " does not have: the card belongs to another model; export the model again");
       }
-      float[] values;
-      try (Result r = bundle.session().runner().fetch(name).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        values = new float[(int) t.shape().size()];
-        t.copyTo(DataBuffers.of(values, false, false));
-      } catch (RuntimeException ex) {
-        throw new ModelLoadException(
-            "cannot read variable "
-                + name
-                + " of the SavedModel in "
-                + dir
-                + " ("
-                + ex.getMessage()
-                + "): its variables/ folder is missing or damaged; export the model again",
-            ex);
-      }
-      String actual = Digests.sha256(values);
+    }
+    Map<String, float[]> values;
+    try {
+      values = VariableValues.read(bundle.session(), expected.keySet());
+    } catch (RuntimeException ex) {
+      throw new ModelLoadException(
+          "cannot read the variables of the SavedModel in "
+              + dir
+              + " ("
+              + ex.getMessage()
+              + "): its variables/ folder is missing or damaged; export the model again",
+          ex);
+    }
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String actual = Digests.sha256(values.get(e.getKey()));
       if (!actual.equals(e.getValue())) {
         throw new ModelLoadException(
             "variable "
-                + name
+                + e.getKey()
                 + " of the SavedModel in "
                 + dir
                 + " does not match its"

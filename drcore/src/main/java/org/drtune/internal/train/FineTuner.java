@@ -10,6 +10,7 @@ import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.model.Digests;
 import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelExport;
+import org.drtune.internal.model.VariableValues;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.training.OptimizerKind;
 import org.drtune.training.TrainingConfig;
@@ -285,16 +286,7 @@ public final class FineTuner implements AutoCloseable {
   /** Copies the current values of the named variables (copies, not views). */
   public Map<String, float[]> variableValues(Collection<String> names) {
     checkOpen();
-    Map<String, float[]> out = new LinkedHashMap<>();
-    for (String n : names) {
-      try (Result r = session.runner().fetch(n).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        float[] v = new float[(int) t.shape().size()];
-        t.copyTo(DataBuffers.of(v, false, false));
-        out.put(n, v);
-      }
-    }
-    return out;
+    return VariableValues.read(session, names);
   }
 
   /** sha256 of each named variable's float32 little-endian bytes. */

@@ -16,8 +16,8 @@ import org.drtune.models.ModelRecipe;
  * What a {@link FeatureProvider} needs to compute a split's features on another JVM: every
  * photograph's file, the backbone's files and folder, and the preprocessing.
  */
-final class ExternalFeatures {
-  private ExternalFeatures() {}
+final class ProviderInputs {
+  private ProviderInputs() {}
 
   /**
    * The external computation of {@code set}'s features, or null without a provider (the run
