@@ -1,7 +1,6 @@
 package org.drtune.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -199,10 +193,7 @@ public final class BenchGate {
       perRound.add(check(ProfileTable.of(results), baseline));
     }
     Path json = arguments.out().resolve("gate-" + stamp + ".json");
-    try (PrintStream ps =
-        new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
-      ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(all);
-    }
+    QuickProfile.writeJson(json, all);
     List<Check> verdict = median(perRound);
     String report = report(arguments, verdict, perRound);
     Path md = arguments.out().resolve("gate-" + stamp + ".md");
@@ -254,17 +245,7 @@ public final class BenchGate {
   private static List<RunResult> runRound() throws RunnerException {
     List<RunResult> results = new ArrayList<>();
     for (QuickProfile.Step step : STEPS) {
-      ChainedOptionsBuilder o =
-          new OptionsBuilder()
-              .include("org\\.drtune\\.bench\\." + step.include())
-              .forks(1)
-              .warmupIterations(1)
-              .warmupTime(WARMUP)
-              .measurementIterations(ITERATIONS)
-              .measurementTime(MEASUREMENT)
-              .shouldFailOnError(true);
-      step.params().forEach((k, v) -> o.param(k, v.split(",")));
-      results.addAll(new Runner(o.build()).run());
+      results.addAll(step.run(1, WARMUP, ITERATIONS, MEASUREMENT));
     }
     return results;
   }
