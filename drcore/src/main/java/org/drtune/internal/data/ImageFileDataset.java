@@ -220,15 +220,15 @@ public final class ImageFileDataset implements FundusDataset {
    * line of each id (to refuse a repeat).
    */
   private static final class CsvRows {
-    final Path csv;
-    final Path folder;
-    final CsvLayout layout;
-    final int numClasses;
-    final int idColumn;
-    final int labelColumn;
     final Listing listing = new Listing();
     final List<String> missing = new ArrayList<>();
-    final Map<String, Integer> lineOfId = new HashMap<>();
+    private final Path csv;
+    private final Path folder;
+    private final CsvLayout layout;
+    private final int numClasses;
+    private final int idColumn;
+    private final int labelColumn;
+    private final Map<String, Integer> lineOfId = new HashMap<>();
 
     private CsvRows(
         Path csv, Path folder, CsvLayout layout, int numClasses, int idColumn, int labelColumn) {
