@@ -1,7 +1,6 @@
 package org.drtune.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
@@ -179,60 +173,86 @@ public final class BenchGate {
 
   /** Runs the gate; see the class comment. */
   public static void main(String[] args) throws IOException, RunnerException {
-    Path baselineFile = null;
-    Path outDir = Path.of("target/bench-gate");
-    int rounds = 1;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--baseline" -> baselineFile = Path.of(value(args, ++i));
-        case "--out" -> outDir = Path.of(value(args, ++i));
-        case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
-        default -> usage("unknown argument " + args[i]);
-      }
-    }
-    if (baselineFile == null) {
-      usage("--baseline FILE is required");
-    }
-    if (rounds < 1) {
-      usage("--rounds must be at least 1");
-    }
+    Arguments arguments = Arguments.parse(args);
     Map<String, Limit> baseline;
     try {
-      baseline = readBaseline(baselineFile);
+      baseline = readBaseline(arguments.baseline());
     } catch (IOException e) {
       System.err.println("bench-gate: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Files.createDirectories(outDir);
+    Files.createDirectories(arguments.out());
     String stamp =
         ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     List<RunResult> all = new ArrayList<>();
     List<List<Check>> perRound = new ArrayList<>();
-    for (int round = 0; round < rounds; round++) {
-      List<RunResult> results = new ArrayList<>();
-      for (QuickProfile.Step step : STEPS) {
-        ChainedOptionsBuilder o =
-            new OptionsBuilder()
-                .include("org\\.drtune\\.bench\\." + step.include())
-                .forks(1)
-                .warmupIterations(1)
-                .warmupTime(WARMUP)
-                .measurementIterations(ITERATIONS)
-                .measurementTime(MEASUREMENT)
-                .shouldFailOnError(true);
-        step.params().forEach((k, v) -> o.param(k, v.split(",")));
-        results.addAll(new Runner(o.build()).run());
-      }
+    for (int round = 0; round < arguments.rounds(); round++) {
+      List<RunResult> results = runRound();
       all.addAll(results);
       perRound.add(check(ProfileTable.of(results), baseline));
     }
-    Path json = outDir.resolve("gate-" + stamp + ".json");
-    try (PrintStream ps =
-        new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
-      ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(all);
-    }
+    Path json = arguments.out().resolve("gate-" + stamp + ".json");
+    QuickProfile.writeJson(json, all);
     List<Check> verdict = median(perRound);
+    String report = report(arguments, verdict, perRound);
+    Path md = arguments.out().resolve("gate-" + stamp + ".md");
+    Files.writeString(md, report, StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.println(report);
+    System.out.println("JMH JSON: " + json.toAbsolutePath());
+    long failed = verdict.stream().filter(c -> !c.passed()).count();
+    if (failed > 0) {
+      System.out.println("bench-gate: " + failed + " ratio(s) regressed (see the table above)");
+      System.exit(1);
+    }
+    System.out.println("bench-gate: every ratio is within its limit");
+  }
+
+  /**
+   * The command line.
+   *
+   * @param baseline the baseline TSV
+   * @param out the folder for the JSON and the report
+   * @param rounds how many times the CI profile runs
+   */
+  private record Arguments(Path baseline, Path out, int rounds) {
+
+    /** Parses the arguments; exits with status 2 after a usage message when they are wrong. */
+    static Arguments parse(String[] args) {
+      Path baselineFile = null;
+      Path outDir = Path.of("target/bench-gate");
+      int rounds = 1;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--baseline" -> baselineFile = Path.of(value(args, ++i));
+          case "--out" -> outDir = Path.of(value(args, ++i));
+          case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
+          default -> usage("unknown argument " + args[i]);
+        }
+      }
+      if (baselineFile == null) {
+        usage("--baseline FILE is required");
+      }
+      if (rounds < 1) {
+        usage("--rounds must be at least 1");
+      }
+      return new Arguments(baselineFile, outDir, rounds);
+    }
+  }
+
+  /** One round: every step of the CI profile, one after the other. */
+  private static List<RunResult> runRound() throws RunnerException {
+    List<RunResult> results = new ArrayList<>();
+    for (QuickProfile.Step step : STEPS) {
+      results.addAll(step.run(1, WARMUP, ITERATIONS, MEASUREMENT));
+    }
+    return results;
+  }
+
+  /** The Markdown report: the machine, the verdict table and, over several rounds, each round. */
+  private static String report(
+      Arguments arguments, List<Check> verdict, List<List<Check>> perRound) {
     StringBuilder report = new StringBuilder("# drbench CI gate\n\n");
     report
         .append(
@@ -242,9 +262,13 @@ public final class BenchGate {
                     "CI profile: 1 fork, 1×%s warmup, %d×%s measurement per trial",
                     WARMUP, ITERATIONS, MEASUREMENT)))
         .append("\n\n");
-    report.append("Baseline: ").append(baselineFile).append(", rounds: ").append(rounds);
+    report
+        .append("Baseline: ")
+        .append(arguments.baseline())
+        .append(", rounds: ")
+        .append(arguments.rounds());
     report.append(" (the value is the median over rounds)\n\n").append(table(verdict));
-    if (rounds > 1) {
+    if (arguments.rounds() > 1) {
       report.append("\nPer round:\n\n");
       for (int r = 0; r < perRound.size(); r++) {
         report.append("round ").append(r + 1).append(": ");
@@ -255,17 +279,7 @@ public final class BenchGate {
         report.append(String.join(", ", v)).append("\n");
       }
     }
-    Path md = outDir.resolve("gate-" + stamp + ".md");
-    Files.writeString(md, report.toString(), StandardCharsets.UTF_8);
-    System.out.println();
-    System.out.println(report);
-    System.out.println("JMH JSON: " + json.toAbsolutePath());
-    long failed = verdict.stream().filter(c -> !c.passed()).count();
-    if (failed > 0) {
-      System.out.println("bench-gate: " + failed + " ratio(s) regressed (see the table above)");
-      System.exit(1);
-    }
-    System.out.println("bench-gate: every ratio is within its limit");
+    return report.toString();
   }
 
   /** Per ratio, the median of its values over the rounds (a missing value counts as missing). */

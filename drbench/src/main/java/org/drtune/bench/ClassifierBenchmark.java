@@ -80,6 +80,33 @@ public class ClassifierBenchmark {
     Preprocessing pre = Preprocessing.defaults();
     dir = Files.createTempDirectory("drbench-model");
     Path model = dir.resolve("model");
+    exportUntrainedModel(model, backbone, cfg, pre);
+    // the same work as the raw session: one forward pass per image (no rotation TTA, which the
+    // defaults have since drtune predict does it) and no quality check (about 1 ms an image, not
+    // part of the session's work); what is left is decoding-free preprocessing and plumbing
+    classifier =
+        DrClassifier.load(
+            model,
+            DrClassifier.Options.defaults()
+                .withBatchSize(BATCH)
+                .withDevice(Device.cpu())
+                .withTestTimeAugmentation(false)
+                .withQualityCheck(false));
+    SplittableRandom r = new SplittableRandom(7);
+    images = new ArrayList<>();
+    for (int i = 0; i < BATCH; i++) {
+      images.add(FundusImages.draw(224, 224, r));
+    }
+    classifier.classifyAll(images);
+    openRawSession(model, pre);
+    rawSessionBatch32();
+  }
+
+  /**
+   * Exports the backbone with a freshly initialised 5-grade head, and its card, to {@code model}.
+   */
+  private static void exportUntrainedModel(
+      Path model, Backbone backbone, TrainingConfig cfg, Preprocessing pre) throws IOException {
     try (FineTuner t =
         FineTuner.create(
             backbone.frozen(),
@@ -111,23 +138,13 @@ public class ClassifierBenchmark {
               Versions.current());
       ModelExport.writeModel(model, t::exportSavedModel, card);
     }
-    // the same work as the raw session: one forward pass per image (no rotation TTA, which the
-    // defaults have since drtune predict does it) and no quality check (about 1 ms an image, not
-    // part of the session's work); what is left is decoding-free preprocessing and plumbing
-    classifier =
-        DrClassifier.load(
-            model,
-            DrClassifier.Options.defaults()
-                .withBatchSize(BATCH)
-                .withDevice(Device.cpu())
-                .withTestTimeAugmentation(false)
-                .withQualityCheck(false));
-    SplittableRandom r = new SplittableRandom(7);
-    images = new ArrayList<>();
-    for (int i = 0; i < BATCH; i++) {
-      images.add(FundusImages.draw(224, 224, r));
-    }
-    classifier.classifyAll(images);
+  }
+
+  /**
+   * Loads the exported SavedModel as a raw session, finds its input and output names and copies the
+   * preprocessed images into the ready-made input tensor.
+   */
+  private void openRawSession(Path model, Preprocessing pre) {
     raw = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
     SignatureDef sig = raw.metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
     rawInput = sig.getInputsOrThrow(ServingSignature.INPUT).getName();
@@ -137,7 +154,6 @@ public class ClassifierBenchmark {
       Preprocessor.write(pre, images.get(i), Rotation.R0, pixels, i * pre.valuesPerImage());
     }
     ready = TFloat32.tensorOf(Shape.of(BATCH, 224, 224, 3), DataBuffers.of(pixels, true, false));
-    rawSessionBatch32();
   }
 
   /**

@@ -141,9 +141,35 @@ public final class ProfileTable {
     return sb.toString();
   }
 
-  /** Every ratio the profile knows, measured or not. */
+  /** Every ratio the profile knows, measured or not, in the order of the ratio table. */
   public List<Ratio> ratios() {
     List<Ratio> out = new ArrayList<>();
+    forwardAgainstRoofline(out);
+    trainStepAgainstForward(out);
+    bf16AgainstFp32(out);
+    oursAgainstDjl(out);
+    pipeline(out);
+    ratio(
+        out,
+        "classifier/raw",
+        "DrClassifier / raw session of the same model, batch 32, 224²",
+        score("ClassifierBenchmark.classifyBatch32", Map.of()),
+        score("ClassifierBenchmark.rawSessionBatch32", Map.of()),
+        "images/s; 1.0 = no overhead (target: within 5 %)");
+    for (String strategy : new String[] {"linear", "early-features"}) {
+      ratio(
+          out,
+          "cached/uncached-" + strategy,
+          "cached / uncached epoch, " + strategy + ", 224²",
+          score("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", strategy)),
+          score("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", strategy)),
+          "images/s of one epoch; target for linear: at least 20");
+    }
+    return out;
+  }
+
+  /** Forward GFLOP/s over the best MatMul's, per precision, batch and size (bf16 only if run). */
+  private void forwardAgainstRoofline(List<Ratio> out) {
     for (String dtype : new String[] {"fp32", "bf16"}) {
       Optional<Double> roof = bestRoofline(dtype);
       for (String[] fw :
@@ -164,6 +190,10 @@ public final class ProfileTable {
                 + " same precision");
       }
     }
+  }
+
+  /** Each training strategy's step over a forward pass, per size. */
+  private void trainStepAgainstForward(List<Ratio> out) {
     for (String size : new String[] {"224", "112"}) {
       Optional<Double> fwd = score("InferenceBenchmark.batch32", fp32(Map.of("size", size)));
       for (String strategy : new String[] {"linear", "frozen-prefix", "full"}) {
@@ -177,6 +207,10 @@ public final class ProfileTable {
                 + " pass");
       }
     }
+  }
+
+  /** bf16 over fp32, forward and frozen-prefix training step. */
+  private void bf16AgainstFp32(List<Ratio> out) {
     ratio(
         out,
         "bf16/fp32-forward@224",
@@ -195,6 +229,10 @@ public final class ProfileTable {
             "TrainStepBenchmark.trainStep",
             fp32(Map.of("strategy", "frozen-prefix", "size", "224"))),
         "images/s");
+  }
+
+  /** drtune over DJL on PyTorch, forward and full training step, per size. */
+  private void oursAgainstDjl(List<Ratio> out) {
     for (String size : new String[] {"224", "112"}) {
       ratio(
           out,
@@ -211,6 +249,10 @@ public final class ProfileTable {
           score("PeerBenchmark.trainStep", Map.of("size", size)),
           "images/s, batch 32; > 1 = drtune faster");
     }
+  }
+
+  /** The input pipeline: its scaling, the loader against a plain pool, and against training. */
+  private void pipeline(List<Ratio> out) {
     Optional<Double> pipe2 = score("PipelineBenchmark.prepareBatch", Map.of("threads", "2"));
     ratio(
         out,
@@ -235,23 +277,6 @@ public final class ProfileTable {
             "TrainStepBenchmark.trainStep",
             fp32(Map.of("strategy", "frozen-prefix", "size", "224"))),
         "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
-    ratio(
-        out,
-        "classifier/raw",
-        "DrClassifier / raw session of the same model, batch 32, 224²",
-        score("ClassifierBenchmark.classifyBatch32", Map.of()),
-        score("ClassifierBenchmark.rawSessionBatch32", Map.of()),
-        "images/s; 1.0 = no overhead (target: within 5 %)");
-    for (String strategy : new String[] {"linear", "early-features"}) {
-      ratio(
-          out,
-          "cached/uncached-" + strategy,
-          "cached / uncached epoch, " + strategy + ", 224²",
-          score("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", strategy)),
-          score("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", strategy)),
-          "images/s of one epoch; target for linear: at least 20");
-    }
-    return out;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -55,7 +56,32 @@ public final class QuickProfile {
    * One JMH run of the profile: a benchmark-name pattern and parameter overrides (several values
    * comma-separated).
    */
-  record Step(String include, Map<String, String> params) {}
+  record Step(String include, Map<String, String> params) {
+
+    /**
+     * Runs the step's benchmarks, one fork per trial, stopping at a benchmark's error.
+     *
+     * @return the results, in run order
+     */
+    Collection<RunResult> run(
+        int warmupIterations,
+        TimeValue warmupTime,
+        int measurementIterations,
+        TimeValue measurementTime)
+        throws RunnerException {
+      ChainedOptionsBuilder o =
+          new OptionsBuilder()
+              .include("org\\.drtune\\.bench\\." + include)
+              .forks(1)
+              .warmupIterations(warmupIterations)
+              .warmupTime(warmupTime)
+              .measurementIterations(measurementIterations)
+              .measurementTime(measurementTime)
+              .shouldFailOnError(true);
+      params.forEach((k, v) -> o.param(k, v.split(",")));
+      return new Runner(o.build()).run();
+    }
+  }
 
   /**
    * The profile, in run order. Every trial forks its own JVM (DJL never shares one with
@@ -99,24 +125,12 @@ public final class QuickProfile {
       if (!filters.isEmpty() && filters.stream().noneMatch(step.include()::contains)) {
         continue;
       }
-      ChainedOptionsBuilder o =
-          new OptionsBuilder()
-              .include("org\\.drtune\\.bench\\." + step.include())
-              .forks(1)
-              .warmupIterations(WARMUP_ITERATIONS)
-              .warmupTime(WARMUP_TIME)
-              .measurementIterations(MEASUREMENT_ITERATIONS)
-              .measurementTime(MEASUREMENT_TIME)
-              .shouldFailOnError(true);
-      step.params().forEach((k, v) -> o.param(k, v.split(",")));
-      results.addAll(new Runner(o.build()).run());
+      results.addAll(
+          step.run(WARMUP_ITERATIONS, WARMUP_TIME, MEASUREMENT_ITERATIONS, MEASUREMENT_TIME));
     }
 
     Path json = outDir.resolve("quick-" + stamp + ".json");
-    try (PrintStream ps =
-        new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
-      ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
-    }
+    writeJson(json, results);
     ProfileTable table = ProfileTable.of(results);
     String report =
         "# drbench quick profile\n\n"
@@ -131,6 +145,14 @@ public final class QuickProfile {
     System.out.println(report);
     System.out.println("JMH JSON: " + json.toAbsolutePath());
     System.out.println("Report:   " + md.toAbsolutePath());
+  }
+
+  /** Writes JMH's JSON of {@code results} to {@code json}. */
+  static void writeJson(Path json, Collection<RunResult> results) throws IOException {
+    try (PrintStream ps =
+        new PrintStream(Files.newOutputStream(json), true, StandardCharsets.UTF_8)) {
+      ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
+    }
   }
 
   /** Date, CPU model, logical CPUs, JVM and OS of this run. */

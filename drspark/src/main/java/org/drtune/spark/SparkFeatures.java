@@ -63,6 +63,27 @@ final class SparkFeatures implements FeatureProvider {
   public void compute(FeatureJob job, FeatureJob.Sink sink) throws IOException {
     FeatureExtractor.Spec spec = job.extractor();
     ShippedModel backbone = ship(spec);
+    Dataset<Row> input = input(job);
+    String out = folder + "/" + job.split();
+    input
+        .mapPartitions(new FeaturePartition(spec, backbone, job.rotations()), Encoders.row(SCHEMA))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(out);
+    Dataset<Row> back = spark.read().parquet(out);
+    checkNoErrors(back, job);
+    readBack(back, job, out, sink);
+    if (!keep) {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    }
+  }
+
+  /**
+   * The job's photographs as (index, path) rows, in at least as many partitions as the default
+   * parallelism and at most {@code photographsPerPartition} rows each.
+   */
+  private Dataset<Row> input(FeatureJob job) {
     List<Row> rows = new ArrayList<>(job.size());
     for (int i = 0; i < job.size(); i++) {
       rows.add(RowFactory.create(i, job.files().get(i)));
@@ -72,14 +93,11 @@ final class SparkFeatures implements FeatureProvider {
             spark.sparkContext().defaultParallelism(),
             (job.size() + photographsPerPartition - 1) / photographsPerPartition);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Dataset<Row> input = spark.createDataFrame(jsc.parallelize(rows, partitions), INPUT);
-    String out = folder + "/" + job.split();
-    input
-        .mapPartitions(new FeaturePartition(spec, backbone, job.rotations()), Encoders.row(SCHEMA))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(out);
-    Dataset<Row> back = spark.read().parquet(out);
+    return spark.createDataFrame(jsc.parallelize(rows, partitions), INPUT);
+  }
+
+  /** Fails, naming a few, when the executors could not read some photographs. */
+  private static void checkNoErrors(Dataset<Row> back, FeatureJob job) throws IOException {
     Dataset<Row> errors = back.filter(functions.col("error").isNotNull());
     long bad = errors.count();
     if (bad > 0) {
@@ -97,6 +115,14 @@ final class SparkFeatures implements FeatureProvider {
               + String.join("; ", some)
               + ": fix or remove them (the training needs the features of every photograph)");
     }
+  }
+
+  /**
+   * Hands every row's features from the Parquet at {@code out} to the sink, checking their size.
+   */
+  private static void readBack(Dataset<Row> back, FeatureJob job, String out, FeatureJob.Sink sink)
+      throws IOException {
+    FeatureExtractor.Spec spec = job.extractor();
     Iterator<Row> it = back.select("index", "rotation", "features").toLocalIterator();
     int per = job.valuesPerExample();
     while (it.hasNext()) {
@@ -120,10 +146,6 @@ final class SparkFeatures implements FeatureProvider {
       }
       float[] values = FeatureExtractor.fromBytes(bytes, spec.dtype());
       sink.accept(r.getInt(0), r.getInt(1), values);
-    }
-    if (!keep) {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
-      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
     }
   }
 

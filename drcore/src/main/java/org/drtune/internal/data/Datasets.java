@@ -60,20 +60,12 @@ public final class Datasets {
           "no dataset here: expected a .npz file, a label " + ".csv or a dataset folder");
     }
     Path path = loneNpz(given);
-    String name =
-        path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = lowerCaseFileName(path);
     if (Files.isRegularFile(path) && name.endsWith(".npz")) {
       MedMnistNpz npz = MedMnistNpz.read(path, options.numClasses());
       Optional<FundusDataset> validation = npz.findSplit("val");
       Optional<FundusDataset> test = npz.findSplit("test");
-      FundusDataset train =
-          npz.findSplit("train")
-              .orElseThrow(
-                  () ->
-                      new DatasetException(
-                          path
-                              + " has no train split (train_images.npy/train_labels.npy); it has "
-                              + npz.splitNames()));
+      FundusDataset train = trainSplit(path, npz);
       return validation.isPresent()
           ? new DatasetSplits(train, validation.get(), test)
           : holdOut(train, options, test);
@@ -82,29 +74,9 @@ public final class Datasets {
       return holdOut(fromCsv(path, options), options, Optional.empty());
     }
     if (Files.isDirectory(path)) {
-      for (String csvName : LABEL_CSV_NAMES) {
-        Path csv = path.resolve(csvName);
-        if (Files.isRegularFile(csv)) {
-          return holdOut(fromCsv(csv, options), options, Optional.empty());
-        }
-      }
-      Path train = path.resolve("train");
-      if (Files.isDirectory(train) && hasSubfolders(train)) {
-        FundusDataset trainSet = classFolders(train, options);
-        Optional<Path> val =
-            Stream.of("val", "validation")
-                .map(path::resolve)
-                .filter(Files::isDirectory)
-                .findFirst();
-        Path test = path.resolve("test");
-        Optional<FundusDataset> testSet =
-            Files.isDirectory(test) ? Optional.of(classFolders(test, options)) : Optional.empty();
-        return val.isPresent()
-            ? new DatasetSplits(trainSet, classFolders(val.get(), options), testSet)
-            : holdOut(trainSet, options, testSet);
-      }
-      if (hasSubfolders(path)) {
-        return holdOut(classFolders(path, options), options, Optional.empty());
+      Optional<DatasetSplits> splits = openFolder(path, options);
+      if (splits.isPresent()) {
+        return splits.get();
       }
     }
     throw new DatasetException(
@@ -116,6 +88,63 @@ public final class Datasets {
             + ", or a folder of class folders 0/ .. "
             + (options.numClasses() - 1)
             + "/");
+  }
+
+  /**
+   * The splits of a dataset folder: its label CSV, its {@code train/} (with {@code val/} and {@code
+   * test/}) class folders, or its class folders; empty when it holds none of these.
+   */
+  private static Optional<DatasetSplits> openFolder(Path path, DatasetOptions options)
+      throws IOException {
+    Optional<Path> csv = labelCsv(path);
+    if (csv.isPresent()) {
+      return Optional.of(holdOut(fromCsv(csv.get(), options), options, Optional.empty()));
+    }
+    Path train = path.resolve("train");
+    if (Files.isDirectory(train) && hasSubfolders(train)) {
+      FundusDataset trainSet = classFolders(train, options);
+      Optional<Path> val = validationFolder(path);
+      Path test = path.resolve("test");
+      Optional<FundusDataset> testSet =
+          Files.isDirectory(test) ? Optional.of(classFolders(test, options)) : Optional.empty();
+      return Optional.of(
+          val.isPresent()
+              ? new DatasetSplits(trainSet, classFolders(val.get(), options), testSet)
+              : holdOut(trainSet, options, testSet));
+    }
+    if (hasSubfolders(path)) {
+      return Optional.of(holdOut(classFolders(path, options), options, Optional.empty()));
+    }
+    return Optional.empty();
+  }
+
+  /** The file name of {@code path} in lower case, "" for a root. */
+  static String lowerCaseFileName(Path path) {
+    return path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** The train split of an {@code .npz}, which it must have. */
+  private static FundusDataset trainSplit(Path path, MedMnistNpz npz) throws DatasetException {
+    return npz.findSplit("train")
+        .orElseThrow(
+            () ->
+                new DatasetException(
+                    path
+                        + " has no train split (train_images.npy/train_labels.npy); it has "
+                        + npz.splitNames()));
+  }
+
+  /** The first label CSV ({@link #LABEL_CSV_NAMES}) of a folder. */
+  private static Optional<Path> labelCsv(Path folder) {
+    return LABEL_CSV_NAMES.stream().map(folder::resolve).filter(Files::isRegularFile).findFirst();
+  }
+
+  /** The {@code val/} or else {@code validation/} folder of a dataset folder. */
+  private static Optional<Path> validationFolder(Path folder) {
+    return Stream.of("val", "validation")
+        .map(folder::resolve)
+        .filter(Files::isDirectory)
+        .findFirst();
   }
 
   /**
@@ -160,21 +189,10 @@ public final class Datasets {
    */
   public static FundusDataset openAll(Path given, DatasetOptions options) throws IOException {
     Path path = loneNpz(given);
-    String name =
-        path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = lowerCaseFileName(path);
     if (Files.isRegularFile(path) && name.endsWith(".npz")) {
       MedMnistNpz npz = MedMnistNpz.read(path, options.numClasses());
-      FundusDataset train =
-          prefixed(
-              npz.findSplit("train")
-                  .orElseThrow(
-                      () ->
-                          new DatasetException(
-                              path
-                                  + " has no train split (train_images.npy/train_labels.npy); it"
-                                  + " has "
-                                  + npz.splitNames())),
-              "train/");
+      FundusDataset train = prefixed(trainSplit(path, npz), "train/");
       Optional<FundusDataset> val = npz.findSplit("val");
       return val.isPresent() ? concat(train, prefixed(val.get(), "val/")) : train;
     }
@@ -182,20 +200,14 @@ public final class Datasets {
       return fromCsv(path, options);
     }
     if (Files.isDirectory(path)) {
-      for (String csvName : LABEL_CSV_NAMES) {
-        Path csv = path.resolve(csvName);
-        if (Files.isRegularFile(csv)) {
-          return fromCsv(csv, options);
-        }
+      Optional<Path> csv = labelCsv(path);
+      if (csv.isPresent()) {
+        return fromCsv(csv.get(), options);
       }
       Path train = path.resolve("train");
       if (Files.isDirectory(train) && hasSubfolders(train)) {
         FundusDataset all = classFolders(train, options);
-        Optional<Path> val =
-            Stream.of("val", "validation")
-                .map(path::resolve)
-                .filter(Files::isDirectory)
-                .findFirst();
+        Optional<Path> val = validationFolder(path);
         return val.isPresent() ? concat(all, classFolders(val.get(), options)) : all;
       }
       if (hasSubfolders(path)) {

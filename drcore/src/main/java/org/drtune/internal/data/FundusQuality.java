@@ -7,8 +7,9 @@ import org.drtune.grading.QualityMeasures;
 /**
  * Measures what the quality check decides on ({@link QualityMeasures}): the field of view (the
  * largest bright region on a dark surround, by an Otsu threshold of the brightest channel), a
- * circle fitted to its edge, exposure, contrast, redness and a contrast-free sharpness. Pure Java,
- * no TensorFlow; about a millisecond for a 256-pixel photograph.
+ * circle fitted to its edge ({@link FieldOfViewCircle}), exposure, contrast, redness and a
+ * contrast-free sharpness. Pure Java, no TensorFlow; about a millisecond for a 256-pixel
+ * photograph.
  */
 public final class FundusQuality {
   /** Long side of the working copy. */
@@ -25,7 +26,10 @@ public final class FundusQuality {
 
   private FundusQuality() {}
 
-  /** Measures one decoded photograph. */
+  /**
+   * Measures one decoded photograph on a working copy of at most {@value #WORK} pixels across: the
+   * field of view, the circle fitted to it, then the statistics of its core.
+   */
   public static QualityMeasures measure(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
@@ -47,89 +51,76 @@ public final class FundusQuality {
       area += b ? 1 : 0;
     }
     double fieldOfView = (double) area / n;
-    double[] circle = area == 0 ? null : fitCircle(mask, w, h);
-    double cx = circle == null ? w / 2.0 : circle[0];
-    double cy = circle == null ? h / 2.0 : circle[1];
-    double r = circle == null ? 0 : circle[2];
-    double fit = circle == null ? Double.NaN : circle[3];
-    // circle against the image and the mask
-    int inCircle = 0;
-    int maskInCircle = 0;
-    double surroundSum = 0;
-    int surroundCount = 0;
-    double insideSum = 0;
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int i = y * w + x;
-        double dx = x + 0.5 - cx;
-        double dy = y + 0.5 - cy;
-        boolean inside = r > 0 && dx * dx + dy * dy <= r * r;
-        if (inside) {
-          inCircle++;
-          maskInCircle += mask[i] ? 1 : 0;
-          insideSum += value[i];
-        } else {
-          surroundSum += value[i];
-          surroundCount++;
-        }
-      }
-    }
-    double circleArea = Math.PI * r * r;
-    double circleInside = circleArea == 0 ? 0 : Math.min(1, inCircle / circleArea);
-    double fill = inCircle == 0 ? 0 : (double) maskInCircle / inCircle;
-    double insideMean = inCircle == 0 ? 0 : insideSum / inCircle;
-    double surround =
-        surroundCount < Math.max(8, n / 200) || insideMean == 0
-            ? Double.NaN
-            : (surroundSum / surroundCount) / insideMean;
+    FieldOfViewCircle circle = FieldOfViewCircle.of(mask, area, value, w, h);
     // statistics in the field of view, away from its rim
-    boolean[] core = erode(mask, w, h, Math.max(1, (int) Math.round(0.03 * Math.max(r, 1))));
-    double sumL = 0;
-    double sumL2 = 0;
-    double sumR = 0;
-    double sumG = 0;
-    double sumB = 0;
-    int saturated = 0;
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (!core[i]) {
-        continue;
-      }
-      double red = rgb[3 * i];
-      double green = rgb[3 * i + 1];
-      double blue = rgb[3 * i + 2];
-      double l = 0.299 * red + 0.587 * green + 0.114 * blue;
-      sumL += l;
-      sumL2 += l * l;
-      sumR += red;
-      sumG += green;
-      sumB += blue;
-      // the green channel carries a fundus' detail; a saturated red channel is common and harmless
-      saturated += green >= 250 ? 1 : 0;
-      count++;
-    }
-    double brightness = count == 0 ? 0 : sumL / count;
-    double variance = count == 0 ? 0 : Math.max(0, sumL2 / count - brightness * brightness);
-    double contrast = brightness <= 0 ? 0 : Math.sqrt(variance) / brightness;
-    double colour = sumR + sumG + sumB;
-    double redness = colour <= 0 ? 0 : sumR / colour;
-    double sharpness = count == 0 ? 0 : sharpness(rgb, core, w, h);
+    boolean[] core =
+        erode(mask, w, h, Math.max(1, (int) Math.round(0.03 * Math.max(circle.r(), 1))));
+    CoreMeasures inCore = CoreMeasures.of(rgb, core);
+    double sharpness = inCore.count() == 0 ? 0 : sharpness(rgb, core, w, h);
     return new QualityMeasures(
         width,
         height,
         fieldOfView,
-        fit,
-        r / Math.max(w, h),
-        circleInside,
-        fill,
-        surround,
-        brightness,
-        contrast,
-        count == 0 ? 0 : (double) saturated / count,
-        redness,
+        circle.fit(),
+        circle.r() / Math.max(w, h),
+        circle.inside(),
+        circle.fill(),
+        circle.surround(),
+        inCore.brightness(),
+        inCore.contrast(),
+        inCore.saturated(),
+        inCore.redness(),
         sharpness,
         cornerContact(mask, w, h),
         Double.NaN);
+  }
+
+  /**
+   * Exposure and colour over the core of the field of view.
+   *
+   * @param count the number of core pixels
+   * @param brightness the mean luma, 0 without core pixels
+   * @param contrast the luma's standard deviation over its mean
+   * @param saturated the share of core pixels whose green channel is saturated
+   * @param redness the red channel's share of the summed channels
+   */
+  private record CoreMeasures(
+      int count, double brightness, double contrast, double saturated, double redness) {
+
+    static CoreMeasures of(float[] rgb, boolean[] core) {
+      double sumL = 0;
+      double sumL2 = 0;
+      double sumR = 0;
+      double sumG = 0;
+      double sumB = 0;
+      int saturated = 0;
+      int count = 0;
+      for (int i = 0; i < core.length; i++) {
+        if (!core[i]) {
+          continue;
+        }
+        double red = rgb[3 * i];
+        double green = rgb[3 * i + 1];
+        double blue = rgb[3 * i + 2];
+        double l = 0.299 * red + 0.587 * green + 0.114 * blue;
+        sumL += l;
+        sumL2 += l * l;
+        sumR += red;
+        sumG += green;
+        sumB += blue;
+        // the green channel carries a fundus' detail; a saturated red channel is common and
+        // harmless
+        saturated += green >= 250 ? 1 : 0;
+        count++;
+      }
+      double brightness = count == 0 ? 0 : sumL / count;
+      double variance = count == 0 ? 0 : Math.max(0, sumL2 / count - brightness * brightness);
+      double contrast = brightness <= 0 ? 0 : Math.sqrt(variance) / brightness;
+      double colour = sumR + sumG + sumB;
+      double redness = colour <= 0 ? 0 : sumR / colour;
+      return new CoreMeasures(
+          count, brightness, contrast, count == 0 ? 0 : (double) saturated / count, redness);
+    }
   }
 
   /**
@@ -299,91 +290,6 @@ public final class FundusQuality {
     }
   }
 
-  /**
-   * Fits a circle to the mask's edge pixels that are not on the image border (Kåsa's algebraic
-   * least squares): {cx, cy, r, RMS distance of the edge from the circle / r}; null with fewer than
-   * 8 such pixels.
-   */
-  static double[] fitCircle(boolean[] mask, int w, int h) {
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double syy = 0;
-    double sxy = 0;
-    double sxz = 0;
-    double syz = 0;
-    double sz = 0;
-    int m = 0;
-    int[] xs = new int[mask.length];
-    int[] ys = new int[mask.length];
-    for (int y = 1; y < h - 1; y++) {
-      for (int x = 1; x < w - 1; x++) {
-        int i = y * w + x;
-        if (mask[i] && (!mask[i - 1] || !mask[i + 1] || !mask[i - w] || !mask[i + w])) {
-          double px = x + 0.5;
-          double py = y + 0.5;
-          double z = px * px + py * py;
-          sx += px;
-          sy += py;
-          sxx += px * px;
-          syy += py * py;
-          sxy += px * py;
-          sxz += px * z;
-          syz += py * z;
-          sz += z;
-          xs[m] = x;
-          ys[m] = y;
-          m++;
-        }
-      }
-    }
-    if (m < 8) {
-      return null;
-    }
-    // x^2 + y^2 + D x + E y + F = 0: normal equations of the least squares in D, E, F
-    double[][] a = {{sxx, sxy, sx}, {sxy, syy, sy}, {sx, sy, m}};
-    double[] b = {-sxz, -syz, -sz};
-    double[] def = solve3(a, b);
-    if (def == null) {
-      return null;
-    }
-    double cx = -def[0] / 2;
-    double cy = -def[1] / 2;
-    double r2 = cx * cx + cy * cy - def[2];
-    if (!(r2 > 0)) {
-      return null;
-    }
-    double r = Math.sqrt(r2);
-    double ss = 0;
-    for (int k = 0; k < m; k++) {
-      double d = Math.hypot(xs[k] + 0.5 - cx, ys[k] + 0.5 - cy) - r;
-      ss += d * d;
-    }
-    return new double[] {cx, cy, r, Math.sqrt(ss / m) / r};
-  }
-
-  private static double[] solve3(double[][] a, double[] b) {
-    double det = det3(a);
-    if (Math.abs(det) < 1e-12) {
-      return null;
-    }
-    double[] x = new double[3];
-    for (int c = 0; c < 3; c++) {
-      double[][] m = {a[0].clone(), a[1].clone(), a[2].clone()};
-      for (int r = 0; r < 3; r++) {
-        m[r][c] = b[r];
-      }
-      x[c] = det3(m) / det;
-    }
-    return x;
-  }
-
-  private static double det3(double[][] m) {
-    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  }
-
   /** The mask shrunk by {@code radius} pixels (a square structuring element, two passes). */
   static boolean[] erode(boolean[] mask, int w, int h, int radius) {
     boolean[] rows = new boolean[mask.length];
@@ -423,30 +329,17 @@ public final class FundusQuality {
    * variance of the green channel there (so that darkening does not change it).
    */
   static double sharpness(float[] rgb, boolean[] core, int w, int h) {
-    int x0 = w;
-    int y0 = h;
-    int x1 = -1;
-    int y1 = -1;
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (core[y * w + x]) {
-          x0 = Math.min(x0, x);
-          y0 = Math.min(y0, y);
-          x1 = Math.max(x1, x);
-          y1 = Math.max(y1, y);
-        }
-      }
-    }
-    if (x1 < x0 + 2 || y1 < y0 + 2) {
+    Box box = Box.of(core, w, h);
+    if (box.x1() < box.x0() + 2 || box.y1() < box.y0() + 2) {
       return 0;
     }
-    int bw = x1 - x0 + 1;
-    int bh = y1 - y0 + 1;
+    int bw = box.x1() - box.x0() + 1;
+    int bh = box.y1() - box.y0() + 1;
     int[] green = new int[bw * bh];
     boolean[] in = new boolean[bw * bh];
     for (int y = 0; y < bh; y++) {
       for (int x = 0; x < bw; x++) {
-        int i = (y0 + y) * w + x0 + x;
+        int i = (box.y0() + y) * w + box.x0() + x;
         int g = Math.max(0, Math.min(255, Math.round(rgb[3 * i + 1])));
         green[y * bw + x] = 0xff000000 | (g << 8);
         in[y * bw + x] = core[i];
@@ -454,6 +347,45 @@ public final class FundusQuality {
     }
     int s = SHARP;
     float[] g3 = Resampler.resample(green, bw, bh, 0, 0, bw, bh, s, s);
+    return laplacianOverGreenVariance(g3, in, bw, bh);
+  }
+
+  /**
+   * The bounding box of a mask, inclusive; {@code x1 < x0} when the mask is empty.
+   *
+   * @param x0 the first column
+   * @param y0 the first row
+   * @param x1 the last column
+   * @param y1 the last row
+   */
+  private record Box(int x0, int y0, int x1, int y1) {
+    static Box of(boolean[] mask, int w, int h) {
+      int x0 = w;
+      int y0 = h;
+      int x1 = -1;
+      int y1 = -1;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          if (mask[y * w + x]) {
+            x0 = Math.min(x0, x);
+            y0 = Math.min(y0, y);
+            x1 = Math.max(x1, x);
+            y1 = Math.max(y1, y);
+          }
+        }
+      }
+      return new Box(x0, y0, x1, y1);
+    }
+  }
+
+  /**
+   * The variance of the 4-neighbour Laplacian of the green channel of {@code g3} (an RGB image
+   * {@value #SHARP} pixels square resampled from a {@code bw x bh} box) over the pixels whose
+   * source is in {@code in}, divided by the green channel's variance there; 0 for fewer than 16
+   * such pixels or a flat green.
+   */
+  private static double laplacianOverGreenVariance(float[] g3, boolean[] in, int bw, int bh) {
+    int s = SHARP;
     double sumLap = 0;
     double sumLap2 = 0;
     double sumG = 0;

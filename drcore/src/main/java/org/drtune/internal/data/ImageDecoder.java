@@ -179,72 +179,13 @@ public record ImageDecoder(long maxPixels, int minDecodedSide) {
             }
           });
       String format = reader.getFormatName().toUpperCase(Locale.ROOT);
-      int width = reader.getWidth(0);
-      int height = reader.getHeight(0);
-      if (width <= 0 || height <= 0) {
-        throw new ImageLoadException(
-            source, "the " + format + " header declares an empty image " + width + "x" + height);
-      }
-      if ((long) width * height > maxPixels) {
-        throw new ImageLoadException(
-            source,
-            "the "
-                + format
-                + " header declares "
-                + width
-                + "x"
-                + height
-                + " = "
-                + (long) width * height
-                + " pixels, above the limit of "
-                + maxPixels
-                + " (a possible decompression bomb): downscale the image or raise"
-                + " ImageDecoder.maxPixels");
-      }
-      ImageReadParam param = reader.getDefaultReadParam();
-      int factor = subsampling(width, height);
-      if (factor > 1) {
-        param.setSourceSubsampling(factor, factor, 0, 0);
-      }
-      BufferedImage image = reader.read(0, param);
-      ColorModel model = image.getColorModel();
-      if (model.getColorSpace().getType() == ColorSpace.TYPE_CMYK
-          || model.getNumColorComponents() == 4) {
-        throw new ImageLoadException(
-            source,
-            "unsupported colour space (a 4-channel CMYK or YCCK "
-                + format
-                + "; ImageIO's conversion of these is unreliable): convert it to RGB, for example "
-                + "with 'magick in.jpg -colorspace sRGB out.jpg'");
-      }
-      if (!warnings.isEmpty()) {
-        throw new ImageLoadException(
-            source,
-            "the "
-                + format
-                + " data is truncated or corrupt ("
-                + String.join("; ", warnings)
-                + "): download or export the image again");
-      }
+      BufferedImage image = read(reader, format, source);
+      checkDecoded(image, warnings, format, source);
       return toRgb(image);
     } catch (ImageLoadException e) {
       throw e;
     } catch (IIOException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.contains("Unsupported Image Type") || message.contains("Unsupported JPEG")) {
-        throw new ImageLoadException(
-            source,
-            "unsupported colour space (a CMYK or YCCK JPEG, which "
-                + "ImageIO cannot decode): convert it to RGB, for example with "
-                + "'magick in.jpg -colorspace sRGB out.jpg'",
-            e);
-      }
-      throw new ImageLoadException(
-          source,
-          "the image data is truncated or corrupt ("
-              + message
-              + "): download or export the image again",
-          e);
+      throw unreadable(e, source);
     } catch (IOException | RuntimeException e) {
       throw new ImageLoadException(
           source,
@@ -253,6 +194,85 @@ public record ImageDecoder(long maxPixels, int minDecodedSide) {
     } finally {
       reader.dispose();
     }
+  }
+
+  /**
+   * Reads the first image after checking its declared size, subsampled when it is much larger than
+   * needed.
+   */
+  private BufferedImage read(ImageReader reader, String format, String source) throws IOException {
+    int width = reader.getWidth(0);
+    int height = reader.getHeight(0);
+    if (width <= 0 || height <= 0) {
+      throw new ImageLoadException(
+          source, "the " + format + " header declares an empty image " + width + "x" + height);
+    }
+    if ((long) width * height > maxPixels) {
+      throw new ImageLoadException(
+          source,
+          "the "
+              + format
+              + " header declares "
+              + width
+              + "x"
+              + height
+              + " = "
+              + (long) width * height
+              + " pixels, above the limit of "
+              + maxPixels
+              + " (a possible decompression bomb): downscale the image or raise"
+              + " ImageDecoder.maxPixels");
+    }
+    ImageReadParam param = reader.getDefaultReadParam();
+    int factor = subsampling(width, height);
+    if (factor > 1) {
+      param.setSourceSubsampling(factor, factor, 0, 0);
+    }
+    return reader.read(0, param);
+  }
+
+  /** Refuses a decoded image in a 4-channel colour space, or one the reader warned about. */
+  private static void checkDecoded(
+      BufferedImage image, List<String> warnings, String format, String source)
+      throws ImageLoadException {
+    ColorModel model = image.getColorModel();
+    if (model.getColorSpace().getType() == ColorSpace.TYPE_CMYK
+        || model.getNumColorComponents() == 4) {
+      throw new ImageLoadException(
+          source,
+          "unsupported colour space (a 4-channel CMYK or YCCK "
+              + format
+              + "; ImageIO's conversion of these is unreliable): convert it to RGB, for example "
+              + "with 'magick in.jpg -colorspace sRGB out.jpg'");
+    }
+    if (!warnings.isEmpty()) {
+      throw new ImageLoadException(
+          source,
+          "the "
+              + format
+              + " data is truncated or corrupt ("
+              + String.join("; ", warnings)
+              + "): download or export the image again");
+    }
+  }
+
+  /** The error for an image ImageIO fails on: a CMYK or YCCK JPEG, else corrupt data. */
+  private static ImageLoadException unreadable(IIOException e, String source) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("Unsupported Image Type") || message.contains("Unsupported JPEG")) {
+      return new ImageLoadException(
+          source,
+          "unsupported colour space (a CMYK or YCCK JPEG, which "
+              + "ImageIO cannot decode): convert it to RGB, for example with "
+              + "'magick in.jpg -colorspace sRGB out.jpg'",
+          e);
+    }
+    return new ImageLoadException(
+        source,
+        "the image data is truncated or corrupt ("
+            + message
+            + "): download or export the image again",
+        e);
   }
 
   /**

@@ -35,20 +35,31 @@ public final class ImageFileDataset implements FundusDataset {
   private final List<String> missing;
 
   private ImageFileDataset(
-      String name,
-      List<String> ids,
-      List<Path> files,
-      List<Integer> labels,
-      int numClasses,
-      ImageDecoder decoder,
-      List<String> missing) {
+      String name, Listing listing, int numClasses, ImageDecoder decoder, List<String> missing) {
     this.name = name;
-    this.ids = ids.toArray(String[]::new);
-    this.files = files.toArray(Path[]::new);
-    this.labels = labels.stream().mapToInt(Integer::intValue).toArray();
+    this.ids = listing.ids.toArray(String[]::new);
+    this.files = listing.files.toArray(Path[]::new);
+    this.labels = listing.labels.stream().mapToInt(Integer::intValue).toArray();
     this.numClasses = numClasses;
     this.decoder = decoder;
     this.missing = List.copyOf(missing);
+  }
+
+  /** The images read so far, in order: ids, files and grades side by side. */
+  private static final class Listing {
+    final List<String> ids = new ArrayList<>();
+    final List<Path> files = new ArrayList<>();
+    final List<Integer> labels = new ArrayList<>();
+
+    void add(String id, Path file, int label) {
+      ids.add(id);
+      files.add(file);
+      labels.add(label);
+    }
+
+    boolean isEmpty() {
+      return ids.isEmpty();
+    }
   }
 
   /**
@@ -67,6 +78,39 @@ public final class ImageFileDataset implements FundusDataset {
   public static ImageFileDataset fromClassFolders(
       Path root, Map<String, Integer> grades, int numClasses, ImageDecoder decoder)
       throws IOException {
+    List<Path> folders = classFolders(root, numClasses);
+    Listing listing = new Listing();
+    Map<String, Path> seen = new HashMap<>();
+    for (Path folder : folders) {
+      int grade = gradeOf(root, folder.getFileName().toString(), grades, numClasses);
+      for (Path image : imagesIn(folder)) {
+        String id = stem(image.getFileName().toString());
+        Path previous = seen.putIfAbsent(id, image);
+        if (previous != null) {
+          throw new DatasetException(
+              "image id '"
+                  + id
+                  + "' appears twice: "
+                  + previous
+                  + " and "
+                  + image
+                  + "; each image must appear once, in the folder of its grade");
+        }
+        listing.add(id, image, grade);
+      }
+    }
+    if (listing.isEmpty()) {
+      throw new DatasetException(
+          root
+              + " has class folders "
+              + folders.stream().map(p -> p.getFileName().toString()).toList()
+              + " but no .jpg, .jpeg or .png image in them");
+    }
+    return new ImageFileDataset(root.toString(), listing, numClasses, decoder, List.of());
+  }
+
+  /** The visible sub-folders of {@code root}, sorted; there must be at least one. */
+  private static List<Path> classFolders(Path root, int numClasses) throws IOException {
     List<Path> folders;
     try (Stream<Path> list = Files.list(root)) {
       folders =
@@ -82,48 +126,17 @@ public final class ImageFileDataset implements FundusDataset {
               + (numClasses - 1)
               + "/ holding the images of each grade");
     }
-    List<String> ids = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    Map<String, Path> seen = new HashMap<>();
-    for (Path folder : folders) {
-      String folderName = folder.getFileName().toString();
-      int grade = gradeOf(root, folderName, grades, numClasses);
-      List<Path> images;
-      try (Stream<Path> list = Files.list(folder)) {
-        images =
-            list.filter(Files::isRegularFile)
-                .filter(ImageFileDataset::isImageFile)
-                .sorted()
-                .toList();
-      }
-      for (Path image : images) {
-        String id = stem(image.getFileName().toString());
-        Path previous = seen.putIfAbsent(id, image);
-        if (previous != null) {
-          throw new DatasetException(
-              "image id '"
-                  + id
-                  + "' appears twice: "
-                  + previous
-                  + " and "
-                  + image
-                  + "; each image must appear once, in the folder of its grade");
-        }
-        ids.add(id);
-        files.add(image);
-        labels.add(grade);
-      }
+    return folders;
+  }
+
+  /** The image files of one class folder, sorted. */
+  private static List<Path> imagesIn(Path folder) throws IOException {
+    try (Stream<Path> list = Files.list(folder)) {
+      return list.filter(Files::isRegularFile)
+          .filter(ImageFileDataset::isImageFile)
+          .sorted()
+          .toList();
     }
-    if (ids.isEmpty()) {
-      throw new DatasetException(
-          root
-              + " has class folders "
-              + folders.stream().map(p -> p.getFileName().toString()).toList()
-              + " but no .jpg, .jpeg or .png image in them");
-    }
-    return new ImageFileDataset(
-        root.toString(), ids, files, labels, numClasses, decoder, List.of());
   }
 
   private static int gradeOf(
@@ -191,43 +204,77 @@ public final class ImageFileDataset implements FundusDataset {
       boolean skipMissingImages)
       throws IOException {
     List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || lines.get(0).isBlank()) {
-      throw new DatasetException(
-          csv
-              + " is empty: expected a header line such as '"
-              + layout.idColumn()
-              + ","
-              + layout.labelColumn()
-              + "' followed by one line per image");
-    }
-    List<String> header = splitCsvLine(stripBom(lines.get(0)));
-    int idColumn = layout.columnIndex(header, layout.idColumn());
-    int labelColumn = layout.columnIndex(header, layout.labelColumn());
-    if (idColumn < 0 || labelColumn < 0) {
-      throw new DatasetException(
-          csv
-              + " has header "
-              + header
-              + " without column '"
-              + (idColumn < 0 ? layout.idColumn() : layout.labelColumn())
-              + "': expected columns '"
-              + layout.idColumn()
-              + "' and '"
-              + layout.labelColumn()
-              + "' (or set DatasetOptions.csvLayout)");
-    }
-    Path folder = imageFolder.toAbsolutePath().normalize();
-    List<String> ids = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    Map<String, Integer> lineOfId = new HashMap<>();
+    CsvRows rows = CsvRows.start(csv, lines, imageFolder, layout, numClasses);
     for (int n = 1; n < lines.size(); n++) {
       String line = lines.get(n);
-      if (line.isBlank()) {
-        continue;
+      if (!line.isBlank()) {
+        rows.read(n + 1, line);
       }
-      int lineNumber = n + 1;
+    }
+    rows.checkFound(skipMissingImages);
+    return new ImageFileDataset(csv.toString(), rows.listing, numClasses, decoder, rows.missing);
+  }
+
+  /**
+   * The rows of a label CSV read so far: the images found, the ids whose image is missing, and the
+   * line of each id (to refuse a repeat).
+   */
+  private static final class CsvRows {
+    final Listing listing = new Listing();
+    final List<String> missing = new ArrayList<>();
+    private final Path csv;
+    private final Path folder;
+    private final CsvLayout layout;
+    private final int numClasses;
+    private final int idColumn;
+    private final int labelColumn;
+    private final Map<String, Integer> lineOfId = new HashMap<>();
+
+    private CsvRows(
+        Path csv, Path folder, CsvLayout layout, int numClasses, int idColumn, int labelColumn) {
+      this.csv = csv;
+      this.folder = folder;
+      this.layout = layout;
+      this.numClasses = numClasses;
+      this.idColumn = idColumn;
+      this.labelColumn = labelColumn;
+    }
+
+    /** Finds the id and label columns in the header line. */
+    static CsvRows start(
+        Path csv, List<String> lines, Path imageFolder, CsvLayout layout, int numClasses)
+        throws DatasetException {
+      if (lines.isEmpty() || lines.get(0).isBlank()) {
+        throw new DatasetException(
+            csv
+                + " is empty: expected a header line such as '"
+                + layout.idColumn()
+                + ","
+                + layout.labelColumn()
+                + "' followed by one line per image");
+      }
+      List<String> header = splitCsvLine(stripBom(lines.get(0)));
+      int idColumn = layout.columnIndex(header, layout.idColumn());
+      int labelColumn = layout.columnIndex(header, layout.labelColumn());
+      if (idColumn < 0 || labelColumn < 0) {
+        throw new DatasetException(
+            csv
+                + " has header "
+                + header
+                + " without column '"
+                + (idColumn < 0 ? layout.idColumn() : layout.labelColumn())
+                + "': expected columns '"
+                + layout.idColumn()
+                + "' and '"
+                + layout.labelColumn()
+                + "' (or set DatasetOptions.csvLayout)");
+      }
+      Path folder = imageFolder.toAbsolutePath().normalize();
+      return new CsvRows(csv, folder, layout, numClasses, idColumn, labelColumn);
+    }
+
+    /** Reads one non-blank row: its image is listed, or its id counted missing. */
+    void read(int lineNumber, String line) throws DatasetException {
       List<String> cells = splitCsvLine(line);
       if (cells.size() <= Math.max(idColumn, labelColumn)) {
         throw new DatasetException(
@@ -260,37 +307,38 @@ public final class ImageFileDataset implements FundusDataset {
       }
       if (!Files.isRegularFile(file)) {
         missing.add(id);
-        continue;
+        return;
       }
-      ids.add(id);
-      files.add(file);
-      labels.add(label);
+      listing.add(id, file, label);
     }
-    if (!missing.isEmpty() && !skipMissingImages) {
-      throw new DatasetException(
-          csv
-              + " names "
-              + missing.size()
-              + " image(s) missing from "
-              + folder
-              + ", for example "
-              + missing.subList(0, Math.min(MAX_LISTED, missing.size()))
-              + " (expected "
-              + "files <id>"
-              + layout.extension()
-              + "): fix the image folder or set "
-              + "DatasetOptions.skipMissingImages to drop those rows");
+
+    /** Refuses missing images unless they may be skipped, and a CSV with no image found. */
+    void checkFound(boolean skipMissingImages) throws DatasetException {
+      if (!missing.isEmpty() && !skipMissingImages) {
+        throw new DatasetException(
+            csv
+                + " names "
+                + missing.size()
+                + " image(s) missing from "
+                + folder
+                + ", for example "
+                + missing.subList(0, Math.min(MAX_LISTED, missing.size()))
+                + " (expected "
+                + "files <id>"
+                + layout.extension()
+                + "): fix the image folder or set "
+                + "DatasetOptions.skipMissingImages to drop those rows");
+      }
+      if (listing.isEmpty()) {
+        throw new DatasetException(
+            csv
+                + " lists no image present in "
+                + folder
+                + " (expected files <id>"
+                + layout.extension()
+                + ")");
+      }
     }
-    if (ids.isEmpty()) {
-      throw new DatasetException(
-          csv
-              + " lists no image present in "
-              + folder
-              + " (expected files <id>"
-              + layout.extension()
-              + ")");
-    }
-    return new ImageFileDataset(csv.toString(), ids, files, labels, numClasses, decoder, missing);
   }
 
   private static Path imagePath(Path csv, int lineNumber, Path folder, String id, String extension)

@@ -35,9 +35,32 @@ final class NpzSplitDataset implements FundusDataset {
     this.numClasses = numClasses;
   }
 
+  /**
+   * Checks the arrays of one split and copies its labels.
+   *
+   * @param name the split's name, for messages
+   * @param images uint8 images, (N,H,W,3) RGB or (N,H,W) or (N,H,W,1) grayscale
+   * @param labels one grade per image, (N,1) or (N,)
+   * @param numClasses the number of grades; labels must be {@code 0 .. numClasses-1}
+   */
   static NpzSplitDataset of(String name, NpyArray images, NpyArray labels, int numClasses)
       throws DatasetException {
     long[] shape = images.shape();
+    int channels = channels(images, shape);
+    checkLabelShape(images, shape[0], labels);
+    int[] values = labelValues(labels, Math.toIntExact(shape[0]), numClasses);
+    return new NpzSplitDataset(
+        name,
+        images.bytes(),
+        Math.toIntExact(shape[1]),
+        Math.toIntExact(shape[2]),
+        channels,
+        values,
+        numClasses);
+  }
+
+  /** The channels of uint8 images: 3 for (N,H,W,3), 1 for (N,H,W) or (N,H,W,1). */
+  private static int channels(NpyArray images, long[] shape) throws DatasetException {
     boolean rgb = shape.length == 4 && shape[3] == 3;
     boolean gray = shape.length == 3 || (shape.length == 4 && shape[3] == 1);
     if (!rgb && !gray) {
@@ -55,6 +78,12 @@ final class NpzSplitDataset implements FundusDataset {
               + "'; expected uint8 "
               + "images ('|u1'): convert them with images.astype(numpy.uint8)");
     }
+    return rgb ? 3 : 1;
+  }
+
+  /** Checks the labels are one per image: shape (N,1) or (N,) with the images' N. */
+  private static void checkLabelShape(NpyArray images, long count, NpyArray labels)
+      throws DatasetException {
     long[] labelShape = labels.shape();
     boolean labelShapeOk = labelShape.length == 1 || (labelShape.length == 2 && labelShape[1] == 1);
     if (!labelShapeOk) {
@@ -64,18 +93,22 @@ final class NpzSplitDataset implements FundusDataset {
               + MedMnistNpz.shape(labelShape)
               + "; expected (N,1) or (N,) single-label grades");
     }
-    if (labelShape[0] != shape[0]) {
+    if (labelShape[0] != count) {
       throw new DatasetException(
           images.name()
               + " holds "
-              + shape[0]
+              + count
               + " images but "
               + labels.name()
               + " holds "
               + labelShape[0]
               + " labels: the arrays must have the same length N");
     }
-    int count = Math.toIntExact(shape[0]);
+  }
+
+  /** The first {@code count} labels, each checked to be a grade {@code 0 .. numClasses-1}. */
+  private static int[] labelValues(NpyArray labels, int count, int numClasses)
+      throws DatasetException {
     int[] values = new int[count];
     for (int i = 0; i < count; i++) {
       long value = labels.getLong(i);
@@ -94,14 +127,7 @@ final class NpzSplitDataset implements FundusDataset {
       }
       values[i] = (int) value;
     }
-    return new NpzSplitDataset(
-        name,
-        images.bytes(),
-        Math.toIntExact(shape[1]),
-        Math.toIntExact(shape[2]),
-        rgb ? 3 : 1,
-        values,
-        numClasses);
+    return values;
   }
 
   @Override

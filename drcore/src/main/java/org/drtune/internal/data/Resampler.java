@@ -59,7 +59,17 @@ final class Resampler {
     if (rowMax < 0) {
       return out;
     }
-    int rows = rowMax - rowMin + 1;
+    float[] tmp = resampleRows(pixels, width, xs, rowMin, rowMax - rowMin + 1, outWidth);
+    resampleColumns(tmp, ys, rowMin, outWidth, outHeight, out);
+    return out;
+  }
+
+  /**
+   * The horizontal pass: source rows {@code rowMin .. rowMin+rows-1}, each resampled to {@code
+   * outWidth} RGB float pixels.
+   */
+  private static float[] resampleRows(
+      int[] pixels, int width, Taps xs, int rowMin, int rows, int outWidth) {
     float[] tmp = new float[rows * outWidth * 3];
     for (int r = 0; r < rows; r++) {
       int rowStart = (rowMin + r) * width;
@@ -82,6 +92,15 @@ final class Resampler {
         tmp[t + 2] = blue;
       }
     }
+    return tmp;
+  }
+
+  /**
+   * The vertical pass: adds each output row's weighted rows of {@code tmp} (whose first row is
+   * source row {@code rowMin}) into {@code out}.
+   */
+  private static void resampleColumns(
+      float[] tmp, Taps ys, int rowMin, int outWidth, int outHeight, float[] out) {
     int rowLength = outWidth * 3;
     for (int oy = 0; oy < outHeight; oy++) {
       float[] w = ys.weights[oy];
@@ -94,7 +113,6 @@ final class Resampler {
         }
       }
     }
-    return out;
   }
 
   /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.drtune.training.DatasetOptions;
 
@@ -29,46 +28,54 @@ public record SplitSelection(FundusDataset dataset, String split, String note) {
    *     has)
    */
   public static SplitSelection open(Path data, String split, int numClasses) throws IOException {
-    String name =
-        data.getFileName() == null ? "" : data.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".npz")) {
-      MedMnistNpz npz = MedMnistNpz.read(data, numClasses);
-      List<String> names = npz.splitNames();
-      if ("all".equals(split)) {
-        FundusDataset all = null;
-        for (String n : names) {
-          FundusDataset d = Datasets.prefixed(npz.split(n), n + "/");
-          all = all == null ? d : Datasets.concat(all, d);
-        }
-        return new SplitSelection(all, "all", null);
-      }
-      if (split != null) {
-        return new SplitSelection(
-            npz.findSplit(split)
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "split "
-                                + split
-                                + ": "
-                                + data
-                                + " has no such split; it has "
-                                + names)),
-            split,
-            null);
-      }
-      if (names.size() == 1) {
-        return new SplitSelection(npz.split(names.get(0)), names.get(0), null);
-      }
-      return npz.findSplit("test")
-          .map(d -> new SplitSelection(d, "test", null))
-          .orElseThrow(
-              () ->
-                  new IllegalArgumentException(
-                      "split: " + data + " has no test split: choose one of " + names));
+    if (Datasets.lowerCaseFileName(data).endsWith(".npz")) {
+      return fromNpz(data, MedMnistNpz.read(data, numClasses), split);
     }
     DatasetSplits splits =
         Datasets.open(data, DatasetOptions.defaults().withNumClasses(numClasses));
+    return fromSplits(data, splits, split);
+  }
+
+  /**
+   * The split of an {@code .npz}: {@code all} of them (ids prefixed by the split's name), the one
+   * asked for, the only one, or else {@code test}.
+   */
+  private static SplitSelection fromNpz(Path data, MedMnistNpz npz, String split) {
+    List<String> names = npz.splitNames();
+    if ("all".equals(split)) {
+      FundusDataset all = null;
+      for (String n : names) {
+        FundusDataset d = Datasets.prefixed(npz.split(n), n + "/");
+        all = all == null ? d : Datasets.concat(all, d);
+      }
+      return new SplitSelection(all, "all", null);
+    }
+    if (split != null) {
+      return new SplitSelection(
+          npz.findSplit(split)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "split " + split + ": " + data + " has no such split; it has " + names)),
+          split,
+          null);
+    }
+    if (names.size() == 1) {
+      return new SplitSelection(npz.split(names.get(0)), names.get(0), null);
+    }
+    return npz.findSplit("test")
+        .map(d -> new SplitSelection(d, "test", null))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "split: " + data + " has no test split: choose one of " + names));
+  }
+
+  /**
+   * The split of another layout: the one asked for, {@code all} of them pooled, or else the test
+   * split when there is one and otherwise all.
+   */
+  private static SplitSelection fromSplits(Path data, DatasetSplits splits, String split) {
     List<String> names = new ArrayList<>(List.of("train", "val"));
     splits.test().ifPresent(t -> names.add("test"));
     if (split == null || split.equals("all")) {
