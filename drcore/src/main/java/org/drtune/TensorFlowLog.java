@@ -47,6 +47,17 @@ public final class TensorFlowLog {
     return NativeLogging.set(level.ordinal());
   }
 
+  /**
+   * Sets the level drtune uses by default: {@code TF_CPP_MIN_LOG_LEVEL}'s when that is set, else
+   * {@link Level#ERROR}. For code that runs TensorFlow sessions of its own before any of drtune's
+   * (drtune's own sessions set it first).
+   *
+   * @return whether it could be set
+   */
+  public static boolean setDefault() {
+    return NativeLogging.setDefault();
+  }
+
   /** The level set last (by drtune's default or by {@link #set}), or null before either. */
   public static Level current() {
     java.util.OptionalInt l = NativeLogging.current();

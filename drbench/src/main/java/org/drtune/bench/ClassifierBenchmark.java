@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.drtune.Device;
+import org.drtune.TensorFlowLog;
 import org.drtune.grading.DrClassifier;
 import org.drtune.grading.DrResult;
 import org.drtune.grading.LabelScheme;
@@ -75,6 +76,7 @@ public class ClassifierBenchmark {
   /** Exports the model, loads the classifier, draws the images and classifies them once. */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
+    TensorFlowLog.setDefault(); // this JVM runs sessions of its own before drtune's
     Backbone backbone = Workloads.googLeNet();
     TrainingConfig cfg = TrainingConfig.builder().inputSize(224).batchSize(BATCH).build();
     Preprocessing pre = Preprocessing.defaults();

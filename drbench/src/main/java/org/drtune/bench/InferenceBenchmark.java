@@ -3,6 +3,7 @@ package org.drtune.bench;
 import java.util.concurrent.TimeUnit;
 import org.drtune.Device;
 import org.drtune.Precision;
+import org.drtune.TensorFlowLog;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.models.ModelRecipe;
@@ -81,6 +82,7 @@ public class InferenceBenchmark {
   /** Imports the frozen graph, opens the session, allocates the inputs and runs each batch once. */
   @Setup(Level.Trial)
   public void setUp() {
+    TensorFlowLog.setDefault(); // this JVM runs sessions of its own before drtune's
     Backbone backbone = Workloads.googLeNet();
     ModelRecipe recipe = ModelRecipe.bvlcGoogLeNet();
     inputNode = recipe.inputNode();

@@ -2,6 +2,7 @@ package org.drtune.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.drtune.TensorFlowLog;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,6 +81,7 @@ public class RooflineBenchmark {
    */
   @Setup(Level.Trial)
   public void setUp() {
+    TensorFlowLog.setDefault(); // this JVM runs sessions of its own before drtune's
     graph = new Graph();
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> x =

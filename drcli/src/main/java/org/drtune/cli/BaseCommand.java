@@ -2,6 +2,7 @@ package org.drtune.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.drtune.TensorFlowLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +72,9 @@ abstract class BaseCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    if (globals.verbose) {
+      TensorFlowLog.set(TensorFlowLog.Level.INFO); // TensorFlow's own INFO lines too
+    }
     return run().code();
   }
 

@@ -14,7 +14,9 @@ final class GlobalOptions {
     lines
   }
 
-  @Option(names = "--verbose", description = "Print the stack trace of an error.")
+  @Option(
+      names = "--verbose",
+      description = "Print the stack trace of an error, and TensorFlow's own INFO messages.")
   boolean verbose;
 
   @Option(

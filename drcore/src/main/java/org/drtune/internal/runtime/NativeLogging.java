@@ -61,8 +61,17 @@ public final class NativeLogging {
    */
   public static synchronized void applyDefault() {
     if (level == null) {
-      set(levelFromEnvironment(2));
+      setDefault();
     }
+  }
+
+  /**
+   * Sets {@code TF_CPP_MIN_LOG_LEVEL}'s level when it holds a number, else ERROR.
+   *
+   * @return whether it could be set
+   */
+  public static synchronized boolean setDefault() {
+    return set(levelFromEnvironment(2));
   }
 
   /** The level set last, or empty when none was. */
