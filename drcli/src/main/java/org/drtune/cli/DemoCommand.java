@@ -1,8 +1,12 @@
 package org.drtune.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.drtune.grading.DrClassifier;
 import org.drtune.grading.DrResult;
 import org.drtune.grading.Grade;
@@ -81,34 +85,8 @@ final class DemoCommand extends BaseCommand {
     BackboneRef ref = backbone.ref();
     TrainingPlan plan = SettingOptions.plan(spec, Recipes.demo(), ref);
     Recipe recipe = plan.recipe();
-    if (ref.frozenGraph() == null) {
-      ResolvedAssets w = assets.resolve(ModelRecipe.bvlcGoogLeNet().assets());
-      out()
-          .println(
-              "weights: "
-                  + w.bundle().name()
-                  + " ("
-                  + w.source().name().toLowerCase(Locale.ROOT)
-                  + ") "
-                  + w.folder());
-    } else {
-      out().println("weights: " + ref.name() + " (" + ref.frozenGraph() + ")");
-    }
-    Path npz = data;
-    if (npz == null) {
-      ResolvedAssets d = assets().resolveAny(DataRecipe.retinaMnist().alternatives());
-      npz = d.path(d.bundle().files().get(0).path());
-      out()
-          .println(
-              "data:    "
-                  + d.bundle().name()
-                  + " ("
-                  + d.source().name().toLowerCase(Locale.ROOT)
-                  + ") "
-                  + npz);
-    } else {
-      out().println("data:    " + npz);
-    }
+    showWeights(assets, ref);
+    Path npz = data();
     Path runDir = out.resolve("run");
     FineTuneRequest req =
         FineTuneRequest.of(npz, runDir)
@@ -116,7 +94,6 @@ final class DemoCommand extends BaseCommand {
             .withAssets(assets)
             .withBackbone(ref)
             .withDevice(device.device());
-    ProgressReporter progress = progress();
     int members = recipe.ensembleMembers();
     out()
         .println(
@@ -132,11 +109,60 @@ final class DemoCommand extends BaseCommand {
                 + runDir);
     out().flush();
     FineTuneJob.Result r =
-        FineTuneJob.run(req, new TrainingProgress(progress, recipe.training().epochs()));
+        FineTuneJob.run(req, new TrainingProgress(progress(), recipe.training().epochs()));
     TrainCommand.report(out(), r);
     reportSkipped(err(), r.skipped());
-    List<java.util.Map<String, Object>> examples = new java.util.ArrayList<>();
+    List<Map<String, Object>> examples = gradeExamples(r, npz);
+    if (json != null) {
+      Map<String, Object> j = TrainCommand.resultJson("demo", r);
+      j.put("data", npz.toString());
+      j.put("examples", examples);
+      OutputFile.writeJson(json, j, out());
+    }
+    out().println("done: model " + r.modelDir() + ", report " + r.report());
+    return ExitCode.OK;
+  }
 
+  /** Says where the weights are (found or downloaded now). */
+  private void showWeights(AssetResolver assets, BackboneRef ref) throws IOException {
+    if (ref.frozenGraph() == null) {
+      ResolvedAssets w = assets.resolve(ModelRecipe.bvlcGoogLeNet().assets());
+      out()
+          .println(
+              "weights: "
+                  + w.bundle().name()
+                  + " ("
+                  + w.source().name().toLowerCase(Locale.ROOT)
+                  + ") "
+                  + w.folder());
+    } else {
+      out().println("weights: " + ref.name() + " (" + ref.frozenGraph() + ")");
+    }
+  }
+
+  /** The --data file, or RetinaMNIST found (or downloaded) through the usual lookup. */
+  private Path data() throws IOException {
+    if (data != null) {
+      out().println("data:    " + data);
+      return data;
+    }
+    ResolvedAssets d = assets().resolveAny(DataRecipe.retinaMnist().alternatives());
+    Path npz = d.path(d.bundle().files().get(0).path());
+    out()
+        .println(
+            "data:    "
+                + d.bundle().name()
+                + " ("
+                + d.source().name().toLowerCase(Locale.ROOT)
+                + ") "
+                + npz);
+    return npz;
+  }
+
+  /** Grades the first validation images with the exported model, printed and for --json. */
+  private List<Map<String, Object>> gradeExamples(FineTuneJob.Result r, Path npz)
+      throws IOException {
+    List<Map<String, Object>> examples = new ArrayList<>();
     try (DrClassifier classifier =
         DrClassifier.load(
             r.modelDir(), DrClassifier.Options.defaults().withDevice(device.device()))) {
@@ -145,7 +171,7 @@ final class DemoCommand extends BaseCommand {
       out().println("the exported model on the first " + shown.size() + " validation images:");
       for (GradedImage gi : shown) {
         DrResult res = gi.result();
-        java.util.Map<String, Object> ex = new java.util.LinkedHashMap<>();
+        Map<String, Object> ex = new LinkedHashMap<>();
         ex.put("id", gi.id());
         ex.put("trueGrade", gi.label());
         ex.put("predictedClass", res.predictedClass());
@@ -153,29 +179,25 @@ final class DemoCommand extends BaseCommand {
         ex.put("referableProbability", res.referableProbability());
         ex.put("refer", res.refer());
         examples.add(ex);
-        String predicted =
-            res.grade().map(x -> x.number() + " " + x).orElse("class " + res.predictedClass());
-        out()
-            .println(
-                String.format(
-                    Locale.ROOT,
-                    "  val #%s: true grade %s, predicted %s (p=%.2f), referable" + " p=%.2f%s",
-                    gi.id(),
-                    gradeName(gi.label()),
-                    predicted,
-                    res.confidence(),
-                    res.referableProbability(),
-                    res.referable() ? " -> refer" : ""));
+        out().println(exampleLine(gi));
       }
     }
-    if (json != null) {
-      java.util.Map<String, Object> j = TrainCommand.resultJson("demo", r);
-      j.put("data", npz.toString());
-      j.put("examples", examples);
-      OutputFile.writeJson(json, j, out());
-    }
-    out().println("done: model " + r.modelDir() + ", report " + r.report());
-    return ExitCode.OK;
+    return examples;
+  }
+
+  private static String exampleLine(GradedImage gi) {
+    DrResult res = gi.result();
+    String predicted =
+        res.grade().map(x -> x.number() + " " + x).orElse("class " + res.predictedClass());
+    return String.format(
+        Locale.ROOT,
+        "  val #%s: true grade %s, predicted %s (p=%.2f), referable" + " p=%.2f%s",
+        gi.id(),
+        gradeName(gi.label()),
+        predicted,
+        res.confidence(),
+        res.referableProbability(),
+        res.referable() ? " -> refer" : "");
   }
 
   private static String gradeName(int grade) {

@@ -78,40 +78,7 @@ final class EvaluateCommand extends BaseCommand {
         err().println("note: " + e.note() + " (choose with --split)");
       }
       reportSkipped(err(), e.skipped());
-      out()
-          .println(
-              "model "
-                  + model
-                  + (e.ensembleSize() > 1 ? " (ensemble of " + e.ensembleSize() + " models)" : "")
-                  + " on the "
-                  + e.split()
-                  + " split of "
-                  + data
-                  + (e.testTimeAugmentation() ? " (TTA)" : "")
-                  + ":");
-      if (e.evaluation() != null) {
-        out().print(e.evaluation().toText());
-      }
-      if (e.ungradable() > 0) {
-        out()
-            .println(
-                String.format(
-                    java.util.Locale.ROOT,
-                    "not graded (quality check): %d of %d photographs (%.1f%%), by true grade %s",
-                    e.ungradable(),
-                    e.readImages(),
-                    100 * e.ungradableRate(),
-                    e.ungradableByGrade()));
-        e.rejected().stream()
-            .collect(
-                java.util.stream.Collectors.groupingBy(
-                    DataEvaluation.Rejected::reason,
-                    java.util.TreeMap::new,
-                    java.util.stream.Collectors.counting()))
-            .forEach((reason, count) -> out().println("  " + reason.id() + ": " + count));
-        out().println("all photographs, the ones not graded counted as referable:");
-        out().print(e.allPhotographs().toText());
-      }
+      print(e);
       if (json != null) {
         List<Path> files = e.writeFiles(json, classifier.modelCard());
         out().println("metrics: " + files.get(0));
@@ -120,5 +87,43 @@ final class EvaluateCommand extends BaseCommand {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** The metrics, and the photographs the quality check refused by reason. */
+  private void print(DataEvaluation e) {
+    out()
+        .println(
+            "model "
+                + model
+                + (e.ensembleSize() > 1 ? " (ensemble of " + e.ensembleSize() + " models)" : "")
+                + " on the "
+                + e.split()
+                + " split of "
+                + data
+                + (e.testTimeAugmentation() ? " (TTA)" : "")
+                + ":");
+    if (e.evaluation() != null) {
+      out().print(e.evaluation().toText());
+    }
+    if (e.ungradable() > 0) {
+      out()
+          .println(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "not graded (quality check): %d of %d photographs (%.1f%%), by true grade %s",
+                  e.ungradable(),
+                  e.readImages(),
+                  100 * e.ungradableRate(),
+                  e.ungradableByGrade()));
+      e.rejected().stream()
+          .collect(
+              java.util.stream.Collectors.groupingBy(
+                  DataEvaluation.Rejected::reason,
+                  java.util.TreeMap::new,
+                  java.util.stream.Collectors.counting()))
+          .forEach((reason, count) -> out().println("  " + reason.id() + ": " + count));
+      out().println("all photographs, the ones not graded counted as referable:");
+      out().print(e.allPhotographs().toText());
+    }
   }
 }

@@ -100,30 +100,13 @@ final class FetchAssetsCommand extends BaseCommand {
             case weights -> resolver.resolve(ModelRecipe.bvlcGoogLeNet().assets());
             case retinamnist -> resolver.resolveAny(DataRecipe.retinaMnist().alternatives());
           };
-      AssetBundle b = r.bundle();
-      String source = r.source().name().toLowerCase(Locale.ROOT);
-      out()
-          .println(
-              String.format(
-                  Locale.ROOT,
-                  "%-11s %s: %d file(s), %.1f MB, verified; %s %s",
-                  a.name(),
-                  b.name(),
-                  b.files().size(),
-                  b.totalBytes() / 1e6,
-                  switch (r.source()) {
-                    case CACHE -> "in the cache";
-                    case DOWNLOAD -> "downloaded into the cache";
-                    case MIRROR -> "in the mirror (used in place)";
-                    case EXPLICIT -> "in";
-                  },
-                  r.folder()));
+      out().println(line(a, r));
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("asset", a.name());
-      entry.put("bundle", b.name());
-      entry.put("files", b.files().size());
-      entry.put("bytes", b.totalBytes());
-      entry.put("source", source);
+      entry.put("bundle", r.bundle().name());
+      entry.put("files", r.bundle().files().size());
+      entry.put("bytes", r.bundle().totalBytes());
+      entry.put("source", r.source().name().toLowerCase(Locale.ROOT));
       entry.put("folder", r.folder().toString());
       found.add(entry);
     }
@@ -135,5 +118,24 @@ final class FetchAssetsCommand extends BaseCommand {
       OutputFile.writeJson(json, j, out());
     }
     return ExitCode.OK;
+  }
+
+  /** Where an asset was found, as one line. */
+  private static String line(Asset a, ResolvedAssets r) {
+    AssetBundle b = r.bundle();
+    return String.format(
+        Locale.ROOT,
+        "%-11s %s: %d file(s), %.1f MB, verified; %s %s",
+        a.name(),
+        b.name(),
+        b.files().size(),
+        b.totalBytes() / 1e6,
+        switch (r.source()) {
+          case CACHE -> "in the cache";
+          case DOWNLOAD -> "downloaded into the cache";
+          case MIRROR -> "in the mirror (used in place)";
+          case EXPLICIT -> "in";
+        },
+        r.folder());
   }
 }

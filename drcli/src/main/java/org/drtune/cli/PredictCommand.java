@@ -180,27 +180,8 @@ final class PredictCommand extends BaseCommand {
     }
     DrClassifier.Options options = scoring.classifierOptions(this::usage);
     try (DrClassifier classifier = DrClassifier.load(model, options)) {
-      List<Path> files = input.photos == null ? null : photographs();
-      Grading g;
-      int count;
-      try {
-        if (files != null) {
-          count = files.size();
-          g = classifier.classifyFiles(files, scoring.strict, imageProgress("grading"));
-        } else {
-          try {
-            g =
-                classifier.classifyData(
-                    input.data.data, input.data.split, scoring.strict, imageProgress("grading"));
-          } catch (IllegalArgumentException e) {
-            throw usage("--" + e.getMessage());
-          }
-          count = g.graded().size() + g.skipped().size();
-        }
-      } catch (ImageLoadException e) {
-        throw new CliException(
-            ExitCode.DATA, e.getMessage() + " (--strict stops at the first unreadable image)", e);
-      }
+      Grading g = grade(classifier);
+      int count = g.graded().size() + g.skipped().size();
       if (g.note() != null) {
         err().println("note: " + g.note() + " (choose with --split)");
       }
@@ -211,21 +192,7 @@ final class PredictCommand extends BaseCommand {
             count == 0 ? "no images to grade" : "none of the " + count + " images could be read");
       }
       OutputFile.write(out, fmt == Format.jsonl ? g.toJsonLines() : g.toCsv(), out());
-      long refused = g.graded().stream().filter(gi -> !gi.result().gradable()).count();
-      long referred = g.graded().stream().filter(gi -> gi.result().refer()).count();
-      (toStdout ? err() : out())
-          .println(
-              "wrote "
-                  + g.graded().size()
-                  + " prediction(s) to "
-                  + (toStdout ? "standard output" : out)
-                  + ": "
-                  + referred
-                  + " to refer"
-                  + (refused == 0 ? "" : " (" + refused + " not gradable)")
-                  + (g.skipped().isEmpty()
-                      ? ""
-                      : "; " + g.skipped().size() + " unreadable image(s) left out"));
+      (toStdout ? err() : out()).println(written(g, toStdout));
       if (json != null) {
         OutputFile.writeJson(json, summary(g, count, fmt, classifier), out());
         if (!OutputFile.isStdout(json)) {
@@ -234,6 +201,41 @@ final class PredictCommand extends BaseCommand {
       }
     }
     return ExitCode.OK;
+  }
+
+  /** The photographs or the dataset split, graded. */
+  private Grading grade(DrClassifier classifier) throws Exception {
+    try {
+      if (input.photos != null) {
+        return classifier.classifyFiles(photographs(), scoring.strict, imageProgress("grading"));
+      }
+      try {
+        return classifier.classifyData(
+            input.data.data, input.data.split, scoring.strict, imageProgress("grading"));
+      } catch (IllegalArgumentException e) {
+        throw usage("--" + e.getMessage());
+      }
+    } catch (ImageLoadException e) {
+      throw new CliException(
+          ExitCode.DATA, e.getMessage() + " (--strict stops at the first unreadable image)", e);
+    }
+  }
+
+  /** What was written where: referrals, refusals, unreadable photographs. */
+  private String written(Grading g, boolean toStdout) {
+    long refused = g.graded().stream().filter(gi -> !gi.result().gradable()).count();
+    long referred = g.graded().stream().filter(gi -> gi.result().refer()).count();
+    return "wrote "
+        + g.graded().size()
+        + " prediction(s) to "
+        + (toStdout ? "standard output" : out)
+        + ": "
+        + referred
+        + " to refer"
+        + (refused == 0 ? "" : " (" + refused + " not gradable)")
+        + (g.skipped().isEmpty()
+            ? ""
+            : "; " + g.skipped().size() + " unreadable image(s) left out");
   }
 
   private Map<String, Object> summary(Grading g, int count, Format fmt, DrClassifier classifier) {

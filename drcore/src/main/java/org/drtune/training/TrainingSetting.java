@@ -304,10 +304,9 @@ public enum TrainingSetting {
       null,
       Kind.NEGATABLE_FLAG,
       Scope.BOTH,
-      "Train from cached features of the frozen part (computed once per image and rotation)."
-          + " Default: on for linear, early-features and a frozen prefix that reaches"
-          + " inception_3b (the photographs recipe), off otherwise; crossval: on for linear and"
-          + " early-features.",
+      "Train from cached features of the frozen part, computed once per image and rotation (by"
+          + " default for linear, early-features and a frozen prefix that reaches inception_3b; in"
+          + " crossval for linear and early-features only).",
       r ->
           onOff(
               FineTuneRequest.cachesByDefault(
@@ -321,8 +320,8 @@ public enum TrainingSetting {
       "float32|float16",
       Kind.TEXT,
       Scope.BOTH,
-      "Storage of cached features (default: float16 for a frozen prefix, float32 for linear and"
-          + " early-features; crossval: float32; float16 halves the disk).",
+      "Storage of cached features: float16 halves the disk (by default for a frozen prefix;"
+          + " float32 for linear and early-features, and in crossval).",
       r -> FineTuneRequest.defaultCacheDtype(r.training()).name().toLowerCase(Locale.ROOT),
       (d, v) -> d.cacheDtype = CacheDtype.parse((String) v),
       null,
