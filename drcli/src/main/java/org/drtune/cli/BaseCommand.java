@@ -72,10 +72,21 @@ abstract class BaseCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    if (globals.verbose) {
-      TensorFlowLog.set(TensorFlowLog.Level.INFO); // TensorFlow's own INFO lines too
+    if (!globals.verbose) {
+      return run().code();
     }
-    return run().code();
+    // TensorFlow's own INFO lines too, for this command (the level is the process's)
+    TensorFlowLog.Level before = TensorFlowLog.current();
+    TensorFlowLog.set(TensorFlowLog.Level.INFO);
+    try {
+      return run().code();
+    } finally {
+      if (before != null) {
+        TensorFlowLog.set(before);
+      } else {
+        TensorFlowLog.setDefault();
+      }
+    }
   }
 
   /** Runs the command; exceptions are mapped to exit codes by {@link Cli}. */

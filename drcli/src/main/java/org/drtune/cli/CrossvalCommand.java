@@ -186,7 +186,7 @@ final class CrossvalCommand extends BaseCommand {
   }
 
   /** Checks every option before anything runs; the settings parsed. */
-  private List<CrossValidation.Setting> checkArguments() {
+  List<CrossValidation.Setting> checkArguments() {
     if (folds < 2) {
       throw usage("--folds must be at least 2, got " + folds);
     }
