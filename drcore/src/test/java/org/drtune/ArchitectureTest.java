@@ -133,12 +133,14 @@ class ArchitectureTest {
   void servingCodeDoesNotDependOnTrainingCode() {
     noClasses()
         .that()
-        .haveNameMatching("org\\.drtune\\.grading\\.(DrClassifier|DrResult)(\\$.*)?")
+        .resideInAPackage("org.drtune.grading..")
         .or()
         .resideInAPackage("org.drtune.internal.model..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
+            "org.drtune.training..",
+            "org.drtune.experiments..",
             "org.drtune.internal.train..",
             "org.drtune.internal.graph..",
             "org.drtune.internal.experiments..")

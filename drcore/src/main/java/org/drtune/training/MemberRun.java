@@ -25,7 +25,6 @@ import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.model.Digests;
 import org.drtune.internal.model.FeatureReference;
-import org.drtune.internal.model.ModelCardBuilder;
 import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.model.ModelFiles;
 import org.drtune.internal.runtime.SessionConfig;

@@ -1,4 +1,4 @@
-package org.drtune.internal.model;
+package org.drtune.training;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +9,11 @@ import java.util.Objects;
 import org.drtune.eval.EpochRecord;
 import org.drtune.eval.Evaluation;
 import org.drtune.grading.LabelScheme;
+import org.drtune.internal.model.FeatureReference;
+import org.drtune.internal.model.Versions;
 import org.drtune.model.ModelCard;
 import org.drtune.model.Preprocessing;
 import org.drtune.model.Screening;
-import org.drtune.training.TrainingConfig;
 
 /**
  * Builds a {@link ModelCard} from typed parts, each set by the step of a fine-tune that knows it:
@@ -21,7 +22,7 @@ import org.drtune.training.TrainingConfig;
  * is missing. The card's free-form {@code data} section is written from a typed {@link
  * DataSection}, in the key order cards have always had.
  */
-public final class ModelCardBuilder {
+final class ModelCardBuilder {
   private String backbone;
   private String backboneChecksum;
   private LabelScheme labelScheme;
