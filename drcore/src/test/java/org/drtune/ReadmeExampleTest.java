@@ -32,7 +32,10 @@ class ReadmeExampleTest {
         Pattern.compile("```java\\n(.*?public final class GradeOne.*?)```", Pattern.DOTALL)
             .matcher(readme);
     assertThat(m.find()).as("README has the GradeOne example").isTrue();
-    assertThat(Files.readString(Path.of(root, "examples/embed/src/main/java/GradeOne.java")))
+    assertThat(
+            Files.readString(
+                Path.of(
+                    root, "examples/embed/src/main/java/org/drtune/examples/embed/GradeOne.java")))
         .as("examples/embed holds the README's GradeOne")
         .isEqualTo(m.group(1));
     Path src = tmp.resolve("src/GradeOne.java");
@@ -64,7 +67,7 @@ class ReadmeExampleTest {
     try (URLClassLoader cl =
         new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      cl.loadClass("GradeOne")
+      cl.loadClass("org.drtune.examples.embed.GradeOne")
           .getMethod("main", String[].class)
           .invoke(
               null, (Object) new String[] {tmp.resolve("run/model").toString(), image.toString()});

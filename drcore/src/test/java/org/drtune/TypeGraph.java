@@ -2,6 +2,7 @@ package org.drtune;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,15 +32,16 @@ final class TypeGraph {
     ToolProvider jdeps =
         ToolProvider.findFirst("jdeps")
             .orElseThrow(() -> new IllegalStateException("jdeps needs a JDK, not a JRE"));
+    List<String> args = new ArrayList<>(List.of("-verbose:class", "-filter:none"));
+    if (Files.isRegularFile(classes.resolve("module-info.class"))) {
+      // a named module: jdeps resolves what it requires, from the test's class path
+      args.addAll(
+          List.of("--multi-release", "17", "--module-path", ClassPathModules.modulePath(classes)));
+    }
+    args.add(classes.toString());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        jdeps.run(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "-verbose:class",
-            "-filter:none",
-            classes.toString());
+    int code = jdeps.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
     if (code != 0) {
       throw new IllegalStateException("jdeps failed (" + code + "): " + err);
     }

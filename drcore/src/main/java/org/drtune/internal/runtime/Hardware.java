@@ -81,12 +81,17 @@ public final class Hardware {
     return v;
   }
 
-  /** Whether the GPU native build of TensorFlow is on the class path (its jar's classifier). */
+  /**
+   * Whether the GPU native build of TensorFlow is on the class path or the module path (its jar's
+   * classifier). A file is looked up, not its folder: on the module path the folder's name falls in
+   * the package {@code org.tensorflow.internal.c_api} of module {@code tensorflow.nativelib}, which
+   * does not hold it, while the file's folder is no package and is found in any module.
+   */
   public static boolean nativeBuildIsGpu() {
     URL where =
         Hardware.class
             .getClassLoader()
-            .getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu");
+            .getResource("org/tensorflow/internal/c_api/linux-x86_64-gpu/libjnitensorflow.so");
     return where != null;
   }
 }

@@ -1,3 +1,5 @@
+package org.drtune.examples.embed;
+
 import java.nio.file.Path;
 import org.drtune.training.FineTuneJob;
 import org.drtune.training.FineTuneRequest;

@@ -1,3 +1,5 @@
+package org.drtune.examples.embed;
+
 import java.nio.file.Path;
 import org.drtune.grading.DrClassifier;
 import org.drtune.grading.DrResult;
