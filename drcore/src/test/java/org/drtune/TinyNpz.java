@@ -72,4 +72,31 @@ public final class TinyNpz {
     }
     return folder;
   }
+
+  /**
+   * Writes the train and val images of {@code npz} as an EyePACS folder: {@code
+   * folder/images/<patient>_left|right.jpeg} (image {@code 2p} is patient p's left eye, {@code
+   * 2p+1} the right) and {@code folder/trainLabels.csv}; returns {@code folder}.
+   */
+  public static Path writeEyePacsFolder(Path npz, int classes, Path folder) throws IOException {
+    java.nio.file.Files.createDirectories(folder.resolve("images"));
+    StringBuilder csv = new StringBuilder("image,level\n");
+    int n = 0;
+    for (String split : new String[] {"train", "val"}) {
+      org.drtune.internal.data.FundusDataset d =
+          org.drtune.internal.data.MedMnistNpz.read(npz, classes).split(split);
+      for (int i = 0; i < d.size(); i++, n++) {
+        String id = (n / 2) + (n % 2 == 0 ? "_left" : "_right");
+        java.awt.image.BufferedImage im = d.load(i);
+        java.awt.image.BufferedImage rgb =
+            new java.awt.image.BufferedImage(
+                im.getWidth(), im.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(im, 0, 0, null);
+        javax.imageio.ImageIO.write(rgb, "jpeg", folder.resolve("images/" + id + ".jpeg").toFile());
+        csv.append(id).append(',').append(d.label(i)).append('\n');
+      }
+    }
+    java.nio.file.Files.writeString(folder.resolve("trainLabels.csv"), csv);
+    return folder;
+  }
 }

@@ -1,6 +1,7 @@
 package org.drtune.cli;
 
 import org.drtune.grading.DrClassifier;
+import org.drtune.grading.PatientNaming;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,36 @@ final class ClassifierOptions {
               + " validation data for sensitivity 0.90).")
   Double referableThreshold;
 
+  @Option(
+      names = "--patient-referable-threshold",
+      paramLabel = "P",
+      description =
+          "Refer a patient at or above this referable probability of the higher eye (default: the"
+              + " model's, chosen on its validation patients for sensitivity 0.90).")
+  Double patientReferableThreshold;
+
+  @Option(
+      names = "--patient-pattern",
+      paramLabel = "REGEX",
+      description =
+          "How photographs name their patient and eye: a regular expression over the file name"
+              + " without extension (or the id in a dataset) with a group (?<patient>...) and"
+              + " optionally (?<eye>...) (left/right, l/r, os/od) (default: EyePACS ids such as"
+              + " 10_left).")
+  String patientPattern;
+
+  /** The patient naming asked for (EyePACS ids by default). */
+  PatientNaming naming(java.util.function.Function<String, RuntimeException> usage) {
+    if (patientPattern == null) {
+      return PatientNaming.EYEPACS;
+    }
+    try {
+      return PatientNaming.of(patientPattern);
+    } catch (IllegalArgumentException e) {
+      throw usage.apply("--patient-pattern: " + e.getMessage());
+    }
+  }
+
   /**
    * The classifier options these flags ask for.
    *
@@ -57,10 +88,17 @@ final class ClassifierOptions {
       throw usage.apply(
           "--referable-threshold must be a probability between 0 and 1, got " + referableThreshold);
     }
+    if (patientReferableThreshold != null
+        && !(patientReferableThreshold >= 0 && patientReferableThreshold <= 1)) {
+      throw usage.apply(
+          "--patient-referable-threshold must be a probability between 0 and 1, got "
+              + patientReferableThreshold);
+    }
     return DrClassifier.Options.defaults()
         .withTestTimeAugmentation(tta)
         .withDevice(device.device())
         .withQualityCheck(qualityCheck)
-        .withReferableThreshold(referableThreshold);
+        .withReferableThreshold(referableThreshold)
+        .withPatientReferableThreshold(patientReferableThreshold);
   }
 }

@@ -61,8 +61,9 @@ final class EvaluateCommand extends BaseCommand {
     if (OutputFile.isStdout(json)) {
       throw usage("--json needs a file name: the confusion plot and the HTML report go next to it");
     }
-    try (DrClassifier classifier =
-        DrClassifier.load(model, scoring.classifierOptions(this::usage))) {
+    DrClassifier.Options options = scoring.classifierOptions(this::usage);
+    org.drtune.grading.PatientNaming naming = scoring.naming(this::usage);
+    try (DrClassifier classifier = DrClassifier.load(model, options)) {
       DataEvaluation e;
       try {
         e =
@@ -70,7 +71,8 @@ final class EvaluateCommand extends BaseCommand {
                 data,
                 split,
                 scoring.strict,
-                imageProgress("evaluating " + (split == null ? "" : split)));
+                imageProgress("evaluating " + (split == null ? "" : split)),
+                naming);
       } catch (IllegalArgumentException ex) {
         throw usage("--" + ex.getMessage());
       }
@@ -124,6 +126,32 @@ final class EvaluateCommand extends BaseCommand {
           .forEach((reason, count) -> out().println("  " + reason.id() + ": " + count));
       out().println("all photographs, the ones not graded counted as referable:");
       out().print(e.allPhotographs().toText());
+    }
+    printPatients(e.patients());
+  }
+
+  /** The patient-level metrics, when the photographs name patients. */
+  private void printPatients(DataEvaluation.PatientLevel p) {
+    if (p == null) {
+      return;
+    }
+    out()
+        .println(
+            "per patient ("
+                + p.count()
+                + " patients; the worse eye's grade, the higher eye's referable probability"
+                + (p.unassigned() > 0 ? "; " + p.unassigned() + " photographs name no patient" : "")
+                + "):");
+    if (p.evaluation() != null) {
+      out().print(p.evaluation().toText());
+    }
+    if (p.ungradable() > 0) {
+      out()
+          .println(
+              p.ungradable()
+                  + " patient(s) with an eye the quality check could not grade; all patients,"
+                  + " those counted as referred:");
+      out().print(p.allPatients().toText());
     }
   }
 }

@@ -17,6 +17,9 @@ import org.drtune.ImageLoadException;
 import org.drtune.grading.DrClassifier;
 import org.drtune.grading.GradedImage;
 import org.drtune.grading.Grading;
+import org.drtune.grading.PatientGrading;
+import org.drtune.grading.PatientNaming;
+import org.drtune.grading.PatientResult;
 import org.drtune.grading.PhotographFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -113,6 +116,16 @@ final class PredictCommand extends BaseCommand {
               + " '-' for standard output.")
   Path json;
 
+  @Option(
+      names = "--by-patient",
+      description =
+          "Write one row per patient instead:"
+              + " patient,photos,grade,referable_p,referable,ungradable,left_grade,left_referable_p,right_grade,right_referable_p"
+              + " (the worse eye's grade, the higher eye's referable probability, referred at the"
+              + " model's patient threshold or when an eye could not be graded; see"
+              + " --patient-pattern).")
+  boolean byPatient;
+
   @picocli.CommandLine.Mixin ClassifierOptions scoring = new ClassifierOptions();
 
   PredictCommand(CliContext ctx) {
@@ -179,6 +192,7 @@ final class PredictCommand extends BaseCommand {
       throw usage("--out - and --json - cannot both write to standard output");
     }
     DrClassifier.Options options = scoring.classifierOptions(this::usage);
+    PatientNaming naming = scoring.naming(this::usage);
     try (DrClassifier classifier = DrClassifier.load(model, options)) {
       Grading g = grade(classifier);
       int count = g.graded().size() + g.skipped().size();
@@ -191,8 +205,20 @@ final class PredictCommand extends BaseCommand {
             ExitCode.DATA,
             count == 0 ? "no images to grade" : "none of the " + count + " images could be read");
       }
-      OutputFile.write(out, fmt == Format.jsonl ? g.toJsonLines() : g.toCsv(), out());
-      (toStdout ? err() : out()).println(written(g, toStdout));
+      if (byPatient) {
+        PatientGrading patients = classifier.byPatient(g, naming);
+        if (patients.patients().isEmpty()) {
+          throw new CliException(
+              ExitCode.DATA,
+              "no photograph names a patient by --patient-pattern " + naming.regex());
+        }
+        OutputFile.write(
+            out, fmt == Format.jsonl ? patients.toJsonLines() : patients.toCsv(), out());
+        (toStdout ? err() : out()).println(written(patients, toStdout));
+      } else {
+        OutputFile.write(out, fmt == Format.jsonl ? g.toJsonLines() : g.toCsv(), out());
+        (toStdout ? err() : out()).println(written(g, toStdout));
+      }
       if (json != null) {
         OutputFile.writeJson(json, summary(g, count, fmt, classifier), out());
         if (!OutputFile.isStdout(json)) {
@@ -219,6 +245,26 @@ final class PredictCommand extends BaseCommand {
       throw new CliException(
           ExitCode.DATA, e.getMessage() + " (--strict stops at the first unreadable image)", e);
     }
+  }
+
+  /** What was written where per patient: referrals, patients sent back, unassigned photographs. */
+  private String written(PatientGrading p, boolean toStdout) {
+    long ungradable = p.patients().stream().filter(r -> !r.gradable()).count();
+    long referred = p.patients().stream().filter(PatientResult::refer).count();
+    return "wrote "
+        + p.patients().size()
+        + " patient(s) to "
+        + (toStdout ? "standard output" : out)
+        + ": "
+        + referred
+        + " to refer"
+        + (ungradable == 0 ? "" : " (" + ungradable + " with an eye not gradable)")
+        + (p.unassigned().isEmpty()
+            ? ""
+            : "; " + p.unassigned().size() + " photograph(s) name no patient and were left out")
+        + (p.photographs().skipped().isEmpty()
+            ? ""
+            : "; " + p.photographs().skipped().size() + " unreadable image(s) left out");
   }
 
   /** What was written where: referrals, refusals, unreadable photographs. */

@@ -30,8 +30,9 @@ import org.drtune.model.ModelCard;
  * @param ungradableByGrade of those, how many had each true grade
  * @param rejected the refused photographs, with their reason
  * @param allPhotographs the metrics over every photograph read, a refused one counted as referable
- *     (the conservative screening convention: it is sent for a re-take or to an ophthalmologist);
- *     the same as {@code evaluation} when none was refused
+ * @param patients the same per patient (label = the worse eye's grade), or null when the
+ *     photographs name no patients (the conservative screening convention: it is sent for a re-take
+ *     or to an ophthalmologist); the same as {@code evaluation} when none was refused
  */
 public record DataEvaluation(
     String model,
@@ -47,7 +48,27 @@ public record DataEvaluation(
     int ungradable,
     List<Integer> ungradableByGrade,
     List<Rejected> rejected,
-    Evaluation allPhotographs) {
+    Evaluation allPhotographs,
+    PatientLevel patients) {
+
+  /**
+   * The metrics per patient: each patient graded from both eyes as {@link DrClassifier#byPatient}
+   * does, against the worse eye's true grade.
+   *
+   * @param naming how the photographs named their patient and eye
+   * @param count patients with a known grade
+   * @param ungradable of those, patients with an eye the quality check could not grade
+   * @param evaluation the metrics over the gradable patients (null when none is)
+   * @param allPatients the metrics over every patient, an ungradable one counted as referred
+   * @param unassigned photographs whose names say no patient (left out)
+   */
+  public record PatientLevel(
+      String naming,
+      int count,
+      int ungradable,
+      Evaluation evaluation,
+      Evaluation allPatients,
+      int unassigned) {}
 
   /**
    * A photograph the quality check refused.
@@ -98,12 +119,62 @@ public record DataEvaluation(
         List.of(),
         card.toJson(),
         List.of(png),
-        rows.isEmpty()
-            ? null
-            : new HtmlReport.Table(
-                ungradable + " of " + readImages + " photographs not graded (quality check)",
-                List.of("photograph", "true grade", "reason", "what to do"),
-                rows));
+        tables(rows));
     return List.of(json, png, html);
+  }
+
+  /** The report's tables: photographs and patients side by side, and the refused photographs. */
+  private List<HtmlReport.Table> tables(List<String[]> refused) {
+    List<HtmlReport.Table> tables = new ArrayList<>();
+    if (patients != null && patients.allPatients() != null) {
+      Evaluation photos = evaluation != null ? evaluation : allPhotographs;
+      Evaluation people =
+          patients.evaluation() != null ? patients.evaluation() : patients.allPatients();
+      tables.add(
+          new HtmlReport.Table(
+              "per photograph and per patient (the worse eye's grade, the higher eye's referable"
+                  + " probability)",
+              List.of("", "photographs", "patients"),
+              List.of(
+                  row("cases", readImages - ungradable, patients.count() - patients.ungradable()),
+                  row("referable AUC", photos.referable().auc(), people.referable().auc()),
+                  row(
+                      "sensitivity at the referral threshold",
+                      photos.referable().atThreshold().sensitivity(),
+                      people.referable().atThreshold().sensitivity()),
+                  row(
+                      "specificity at the referral threshold",
+                      photos.referable().atThreshold().specificity(),
+                      people.referable().atThreshold().specificity()),
+                  row(
+                      "sensitivity at specificity 0.90",
+                      photos.referable().atTargetSpecificity().sensitivity(),
+                      people.referable().atTargetSpecificity().sensitivity()),
+                  row(
+                      "specificity at sensitivity 0.90",
+                      photos.referable().atTargetSensitivity().specificity(),
+                      people.referable().atTargetSensitivity().specificity()),
+                  row("quadratic weighted kappa", photos.kappa(), people.kappa()))));
+    }
+    if (!refused.isEmpty()) {
+      tables.add(
+          new HtmlReport.Table(
+              ungradable + " of " + readImages + " photographs not graded (quality check)",
+              List.of("photograph", "true grade", "reason", "what to do"),
+              refused));
+    }
+    return tables;
+  }
+
+  private static String[] row(String what, double photographs, double patients) {
+    return new String[] {
+      what,
+      String.format(java.util.Locale.ROOT, "%.3f", photographs),
+      String.format(java.util.Locale.ROOT, "%.3f", patients)
+    };
+  }
+
+  private static String[] row(String what, int photographs, int patients) {
+    return new String[] {what, Integer.toString(photographs), Integer.toString(patients)};
   }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -18,6 +20,7 @@ import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.FundusQuality;
 import org.drtune.internal.data.ImageDecoder;
 import org.drtune.internal.data.SplitSelection;
+import org.drtune.internal.eval.PatientPooling;
 import org.drtune.internal.model.ModelLoader;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.model.EnsembleCard;
@@ -80,6 +83,14 @@ public final class DrClassifier implements AutoCloseable {
    * @param device where TensorFlow runs. Defaults to {@link Device#auto()}
    * @param precision the arithmetic of the network, or null for the one the model was trained in
    *     (its card's {@code training.precision}). Defaults to null
+   * @param qualityCheck measure every photograph and refuse those that cannot be graded. Defaults
+   *     to true
+   * @param quality the quality limits, or null for the model card's. Defaults to null
+   * @param referableThreshold refer a photograph whose referable probability is at least this, or
+   *     null for the model's threshold (chosen on its validation split). Defaults to null
+   * @param patientReferableThreshold refer a patient whose referable probability (the higher eye's)
+   *     is at least this, or null for the model's (chosen on its validation patients; the
+   *     photograph threshold for a model without one). Defaults to null
    */
   public record Options(
       boolean testTimeAugmentation,
@@ -90,7 +101,8 @@ public final class DrClassifier implements AutoCloseable {
       Precision precision,
       boolean qualityCheck,
       QualityThresholds quality,
-      Double referableThreshold) {
+      Double referableThreshold,
+      Double patientReferableThreshold) {
     /** Default batch size of {@link #classifyAll}. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -111,6 +123,11 @@ public final class DrClassifier implements AutoCloseable {
         throw new IllegalArgumentException(
             "referableThreshold must be in [0, 1], got " + referableThreshold);
       }
+      if (patientReferableThreshold != null
+          && !(patientReferableThreshold >= 0 && patientReferableThreshold <= 1)) {
+        throw new IllegalArgumentException(
+            "patientReferableThreshold must be in [0, 1], got " + patientReferableThreshold);
+      }
     }
 
     /** The defaults: what {@code drtune predict} uses. */
@@ -123,6 +140,7 @@ public final class DrClassifier implements AutoCloseable {
           Device.auto(),
           null,
           true,
+          null,
           null,
           null);
     }
@@ -165,6 +183,14 @@ public final class DrClassifier implements AutoCloseable {
     /** With another referral threshold on the referable probability (null: the model card's). */
     public Options withReferableThreshold(Double t) {
       return RecordCopy.with(this, "referableThreshold", t);
+    }
+
+    /**
+     * With another patient-level referral threshold on a patient's referable probability (null: the
+     * model's, chosen on its validation patients).
+     */
+    public Options withPatientReferableThreshold(Double t) {
+      return RecordCopy.with(this, "patientReferableThreshold", t);
     }
 
     /** In another precision (null: the model's). */
@@ -384,6 +410,98 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /**
+   * The patient-level referral threshold in force: the options', else the model's (chosen on its
+   * validation patients), else the photograph threshold ({@link #referableThreshold()}).
+   */
+  public OptionalDouble patientReferableThreshold() {
+    if (options.patientReferableThreshold() != null) {
+      return OptionalDouble.of(options.patientReferableThreshold());
+    }
+    Screening s = screening();
+    if (s != null && s.patients() != null && !Double.isNaN(s.patients().referableThreshold())) {
+      return OptionalDouble.of(s.patients().referableThreshold());
+    }
+    return referableThreshold();
+  }
+
+  /**
+   * The photographs of {@code g} graded per patient: each eye's probabilities are the mean of its
+   * gradable photographs', the patient's grade is the worse eye's, and the patient is referred when
+   * the higher eye's referable probability reaches {@link #patientReferableThreshold()} or an eye
+   * could not be graded.
+   *
+   * @param naming how the photographs' ids name their patient and eye (e.g. {@link
+   *     PatientNaming#EYEPACS})
+   */
+  public PatientGrading byPatient(Grading g, PatientNaming naming) {
+    PatientPooling.Pooling pooled = pool(g, naming);
+    return new PatientGrading(
+        g,
+        naming,
+        pooled.patients().stream().map(PatientPooling.Pooled::result).toList(),
+        pooled.unassigned());
+  }
+
+  /** The photographs of {@code g} pooled per patient, with each patient's true label. */
+  private PatientPooling.Pooling pool(Grading g, PatientNaming naming) {
+    LabelScheme scheme = card.labelScheme();
+    List<PatientPooling.Photo> photos = new ArrayList<>(g.graded().size());
+    for (GradedImage gi : g.graded()) {
+      DrResult r = gi.result();
+      photos.add(
+          new PatientPooling.Photo(
+              gi.id(),
+              gi.label() < 0 ? -1 : scheme.labelOf(gi.label()),
+              r.gradable() ? r.probabilityArray() : null,
+              r.gradable() ? null : r.ungradable().id()));
+    }
+    return PatientPooling.pool(photos, naming, referableFrom(), patientRule());
+  }
+
+  /**
+   * Grades one patient from photograph files of each eye (one or more each; an eye may have none),
+   * as {@link #byPatient} does.
+   *
+   * @throws ImageLoadException when a photograph cannot be read
+   * @throws IllegalArgumentException when no photograph is given
+   */
+  public PatientResult classifyPatient(String patient, Map<Eye, List<Path>> photographs)
+      throws IOException {
+    Map<Eye, List<PatientPooling.Photo>> eyes = new EnumMap<>(Eye.class);
+    for (Map.Entry<Eye, List<Path>> e : photographs.entrySet()) {
+      List<PatientPooling.Photo> photos = new ArrayList<>();
+      for (Path file : e.getValue()) {
+        DrResult r = classify(file);
+        photos.add(
+            new PatientPooling.Photo(
+                file.toString(),
+                -1,
+                r.gradable() ? r.probabilityArray() : null,
+                r.gradable() ? null : r.ungradable().id()));
+      }
+      eyes.put(e.getKey(), photos);
+    }
+    return PatientPooling.patient(patient, eyes, referableFrom(), patientRule()).result();
+  }
+
+  /**
+   * The patient threshold where it applies: for a referable model, and for a 5-grade model whose
+   * referable grades are the ones it was chosen for (else the worse eye's grade decides).
+   */
+  private OptionalDouble patientRule() {
+    boolean applies =
+        card.labelScheme() == LabelScheme.REFERABLE
+            || options.referableGrade() == LabelScheme.REFERABLE_MIN_GRADE;
+    return applies ? patientReferableThreshold() : OptionalDouble.empty();
+  }
+
+  /** The first referable class of this model's outputs. */
+  private int referableFrom() {
+    LabelScheme scheme = card.labelScheme();
+    return scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
+  }
+
+  /**
    * The screening recorded at training: the ensemble card's for an ensemble, else the model card's.
    */
   private Screening screening() {
@@ -478,14 +596,28 @@ public final class DrClassifier implements AutoCloseable {
    */
   public DataEvaluation evaluate(Path data, String split, boolean strict, ImageProgress progress)
       throws IOException {
+    return evaluate(data, split, strict, progress, PatientNaming.EYEPACS);
+  }
+
+  /**
+   * As {@link #evaluate(Path, String, boolean, ImageProgress)}, with patient-level metrics for the
+   * patients {@code naming} finds in the photographs' ids.
+   */
+  public DataEvaluation evaluate(
+      Path data, String split, boolean strict, ImageProgress progress, PatientNaming naming)
+      throws IOException {
+    Grading g = classifyData(data, split, strict, progress);
     return GradingEvaluation.of(
-        classifyData(data, split, strict, progress),
+        g,
+        pool(g, naming),
+        naming,
         data,
         modelFolder(),
         ensembleSize(),
         options.testTimeAugmentation(),
         card.numClasses(),
-        referableThreshold());
+        referableThreshold(),
+        patientRule());
   }
 
   private Grading grade(BatchGrading.Source source, boolean strict, ImageProgress progress)

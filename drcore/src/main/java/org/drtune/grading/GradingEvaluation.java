@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import org.drtune.DatasetException;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
+import org.drtune.internal.eval.PatientPooling;
 
 /**
  * The metrics of a model on a graded split, as {@code drtune evaluate} reports them: over the
@@ -25,12 +26,15 @@ final class GradingEvaluation {
    */
   static DataEvaluation of(
       Grading g,
+      PatientPooling.Pooling patients,
+      PatientNaming naming,
       Path data,
       Path model,
       int members,
       boolean testTimeAugmentation,
       int numClasses,
-      OptionalDouble threshold)
+      OptionalDouble threshold,
+      OptionalDouble patientThreshold)
       throws DatasetException {
     String splitName = g.source().substring(0, g.source().indexOf(' '));
     if (g.graded().isEmpty()) {
@@ -74,7 +78,38 @@ final class GradingEvaluation {
         t.rejected().size(),
         Arrays.stream(t.rejectedByGrade()).boxed().toList(),
         t.rejected(),
-        all);
+        all,
+        patients(patients, naming, scheme, numClasses, patientThreshold));
+  }
+
+  /**
+   * The patient-level metrics of {@code pooling}, or null when no photograph named a patient or no
+   * patient has a known grade.
+   */
+  private static DataEvaluation.PatientLevel patients(
+      PatientPooling.Pooling pooling,
+      PatientNaming naming,
+      LabelScheme scheme,
+      int numClasses,
+      OptionalDouble threshold) {
+    PatientPooling.Table all = PatientPooling.table(pooling, true, numClasses);
+    if (all.size() == 0) {
+      return null;
+    }
+    EvaluationOptions eo = scheme.evaluationOptions();
+    if (threshold.isPresent() && threshold.getAsDouble() <= 1) {
+      eo = eo.withDecisionThreshold(threshold.getAsDouble());
+    }
+    PatientPooling.Table gradable = PatientPooling.table(pooling, false, numClasses);
+    return new DataEvaluation.PatientLevel(
+        naming.regex(),
+        all.size(),
+        all.size() - gradable.size(),
+        gradable.size() == 0
+            ? null
+            : Evaluation.of(gradable.labels(), gradable.probabilities(), eo),
+        Evaluation.of(all.labels(), all.probabilities(), eo),
+        pooling.unassigned().size());
   }
 
   /**

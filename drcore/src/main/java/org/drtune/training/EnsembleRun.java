@@ -15,7 +15,6 @@ import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.model.ModelFiles;
 import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
-import org.drtune.model.Screening;
 
 /**
  * An ensemble: member {@code i} (from 0) trained with the seed {@code seed + i}, each a complete
@@ -59,7 +58,7 @@ final class EnsembleRun {
     ModelCard card = results.get(0).card();
     Evaluation validation =
         Evaluation.of(mean.labels(), mean.probabilities(), card.labelScheme().evaluationOptions());
-    EnsembleCard ens = ensembleCard(plan, results, validation);
+    EnsembleCard ens = ensembleCard(plan, results, validation, mean);
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(
         modelDir, results.stream().map(FineTuneJob.Result::modelDir).toList(), ens);
@@ -98,7 +97,10 @@ final class EnsembleRun {
    * probabilities and the first member's quality limits.
    */
   private static EnsembleCard ensembleCard(
-      MemberRun.Plan plan, List<FineTuneJob.Result> results, Evaluation validation)
+      MemberRun.Plan plan,
+      List<FineTuneJob.Result> results,
+      Evaluation validation,
+      Predictions mean)
       throws IOException {
     List<EnsembleCard.Member> entries = new ArrayList<>();
     for (int m = 0; m < results.size(); m++) {
@@ -112,9 +114,11 @@ final class EnsembleRun {
         card.classes(),
         card.labelScheme(),
         validation,
-        Screening.of(
+        MemberRun.screening(
             validation,
-            card.screening() == null ? QualityThresholds.defaults() : card.screening().quality()));
+            mean,
+            card.screening() == null ? QualityThresholds.defaults() : card.screening().quality(),
+            card.numClasses()));
   }
 
   private static Path report(

@@ -14,6 +14,7 @@ import org.drtune.eval.Predictions;
 import org.drtune.features.CacheDtype;
 import org.drtune.features.FeatureProvider;
 import org.drtune.grading.LabelScheme;
+import org.drtune.grading.PatientNaming;
 import org.drtune.grading.QualityThresholds;
 import org.drtune.grading.SkippedImage;
 import org.drtune.internal.data.DatasetSplits;
@@ -284,7 +285,20 @@ final class MemberRun {
   private Validated validate(Predictions p, QualityThresholds quality) {
     Evaluation validation =
         Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
-    return new Validated(p, validation, Screening.of(validation, quality));
+    return new Validated(p, validation, screening(validation, p, quality, cfg.numClasses()));
+  }
+
+  /**
+   * The screening rule chosen on the validation split: the photograph threshold, the quality
+   * limits, and the patient threshold when the photographs name their patients.
+   */
+  static Screening screening(
+      Evaluation validation, Predictions p, QualityThresholds quality, int numClasses) {
+    Screening s = Screening.of(validation, quality);
+    LabelScheme scheme = LabelScheme.forClasses(numClasses);
+    Screening.Patients patients =
+        PatientRule.chosenOn(p, scheme, PatientNaming.EYEPACS, numClasses);
+    return patients == null ? s : s.withPatients(patients);
   }
 
   /**

@@ -72,7 +72,7 @@ public final class HtmlReport {
       String modelCardJson,
       List<Path> pngs)
       throws IOException {
-    write(html, title, evaluation, history, modelCardJson, pngs, null);
+    write(html, title, evaluation, history, modelCardJson, pngs, List.of());
   }
 
   /**
@@ -85,8 +85,7 @@ public final class HtmlReport {
   public record Table(String heading, List<String> columns, List<String[]> rows) {}
 
   /**
-   * As {@link #write(Path, String, Evaluation, List, String, List)}, with a table after the
-   * metrics.
+   * As {@link #write(Path, String, Evaluation, List, String, List)}, with tables after the metrics.
    */
   public static void write(
       Path html,
@@ -95,11 +94,11 @@ public final class HtmlReport {
       List<EpochRecord> history,
       String modelCardJson,
       List<Path> pngs,
-      Table table)
+      List<Table> tables)
       throws IOException {
     Objects.requireNonNull(html, "html");
     String page = render(title, evaluation, history, modelCardJson, pngs);
-    if (table != null) {
+    for (Table table : tables) {
       StringBuilder t =
           new StringBuilder("<h2>").append(escape(table.heading())).append("</h2>\n<table>\n<tr>");
       table.columns().forEach(c -> t.append("<th>").append(escape(c)).append("</th>"));

@@ -1,0 +1,50 @@
+package org.drtune.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.drtune.eval.Evaluation;
+import org.drtune.eval.Predictions;
+import org.drtune.grading.LabelScheme;
+import org.drtune.grading.PatientNaming;
+import org.drtune.internal.eval.PatientPooling;
+import org.drtune.model.Screening;
+
+/**
+ * The patient-level referral rule of a model, chosen on its validation patients: their photographs'
+ * probabilities pooled per patient (an eye's the mean of its photographs', the patient's referable
+ * probability the higher eye's, the label the worse eye's), and the threshold for the target
+ * sensitivity on those patients.
+ */
+final class PatientRule {
+  private PatientRule() {}
+
+  /**
+   * The rule chosen on {@code validation}, or null when its photographs do not all name a patient
+   * (by {@code naming}) or there are fewer than two patients.
+   */
+  static Screening.Patients chosenOn(
+      Predictions validation, LabelScheme scheme, PatientNaming naming, int numClasses) {
+    List<PatientPooling.Photo> photos = new ArrayList<>();
+    for (int i = 0; i < validation.ids().size(); i++) {
+      photos.add(
+          new PatientPooling.Photo(
+              validation.ids().get(i),
+              validation.labels()[i],
+              validation.probabilities()[i],
+              null));
+    }
+    int from =
+        scheme == LabelScheme.REFERABLE
+            ? scheme.referableMinClass()
+            : LabelScheme.REFERABLE_MIN_GRADE;
+    PatientPooling.Pooling pooling =
+        PatientPooling.pool(photos, naming, from, OptionalDouble.empty());
+    if (!pooling.unassigned().isEmpty() || pooling.patients().size() < 2) {
+      return null;
+    }
+    PatientPooling.Table t = PatientPooling.table(pooling, false, numClasses);
+    Evaluation patients = Evaluation.of(t.labels(), t.probabilities(), scheme.evaluationOptions());
+    return Screening.Patients.of(patients, t.size());
+  }
+}
