@@ -66,6 +66,7 @@ final class Cli {
     cl.addSubcommand(new TrainCommand(ctx));
     cl.addSubcommand(new EvaluateCommand(ctx));
     cl.addSubcommand(new PredictCommand(ctx));
+    cl.addSubcommand(new CalibrateCommand(ctx));
     cl.addSubcommand(new DemoCommand(ctx));
     cl.addSubcommand(new CrossvalCommand(ctx));
     cl.addSubcommand(new FetchAssetsCommand(ctx));

@@ -104,4 +104,44 @@ class PatientCommandsTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("per patient (20 patients");
   }
+
+  @Test
+  void calibrateWritesANewModelWithTheSitesThresholds() throws IOException {
+    Path siteNpz = TinyNpz.write(tmp.resolve("site.npz"), 30, 10, 0, 3, 21);
+    Path site = TinyNpz.writeEyePacsFolder(siteNpz, 3, tmp.resolve("site"));
+    Path out = tmp.resolve("calibrated");
+    Path json = tmp.resolve("calibrated.json");
+    CliRun r =
+        CliRun.of(
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--data",
+            site.toString(),
+            "--out",
+            out.toString(),
+            "--json",
+            json.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains(
+            "site sample: 40 photographs",
+            "20 patients",
+            "photographs: refer at",
+            "patients (the model's",
+            "model: " + out);
+    assertThat(out.resolve("model-card.json")).isRegularFile();
+    assertThat(Files.readString(json)).contains("\"site\"", "\"calibratedFrom\"");
+    CliRun again =
+        CliRun.of(
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--data",
+            site.toString(),
+            "--out",
+            out.toString());
+    assertThat(again.code()).isEqualTo(ExitCode.DATA.code());
+    assertThat(again.err()).contains("exists: calibrate writes a new model folder");
+  }
 }

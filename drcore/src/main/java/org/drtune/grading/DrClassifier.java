@@ -496,7 +496,7 @@ public final class DrClassifier implements AutoCloseable {
   }
 
   /** The first referable class of this model's outputs. */
-  private int referableFrom() {
+  int referableFrom() {
     LabelScheme scheme = card.labelScheme();
     return scheme == LabelScheme.REFERABLE ? scheme.referableMinClass() : options.referableGrade();
   }
@@ -504,7 +504,7 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * The screening recorded at training: the ensemble card's for an ensemble, else the model card's.
    */
-  private Screening screening() {
+  Screening screening() {
     return folder.ensembleCard() != null ? folder.ensembleCard().screening() : card.screening();
   }
 

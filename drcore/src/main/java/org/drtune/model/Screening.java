@@ -22,6 +22,8 @@ import org.drtune.grading.QualityThresholds;
  * @param patients the patient-level referral rule chosen on the validation patients; null when the
  *     validation photographs named no patients (or in cards written before it was recorded): then
  *     the photograph threshold refers patients too
+ * @param site the screening site's sample the rule was re-chosen on ({@code drtune calibrate}),
+ *     null when it was chosen on the training run's validation split
  */
 public record Screening(
     double referableThreshold,
@@ -29,7 +31,8 @@ public record Screening(
     double validationSensitivity,
     double validationSpecificity,
     QualityThresholds quality,
-    Patients patients) {
+    Patients patients,
+    SiteSample site) {
 
   /**
    * How patients are referred: on the higher of the two eyes' referable probabilities (an eye's
@@ -69,6 +72,7 @@ public record Screening(
         validationSensitivity,
         validationSpecificity,
         quality,
+        null,
         null);
   }
 
@@ -80,7 +84,8 @@ public record Screening(
         validationSensitivity,
         validationSpecificity,
         quality,
-        p);
+        p,
+        site);
   }
 
   /** This screening with other quality limits. */
@@ -91,7 +96,20 @@ public record Screening(
         validationSensitivity,
         validationSpecificity,
         q,
-        patients);
+        patients,
+        site);
+  }
+
+  /** This screening re-chosen on a site's sample. */
+  public Screening withSite(SiteSample s) {
+    return new Screening(
+        referableThreshold,
+        targetSensitivity,
+        validationSensitivity,
+        validationSpecificity,
+        quality,
+        patients,
+        s);
   }
 
   /** Default target sensitivity of the referral threshold: 0.90. */

@@ -168,6 +168,51 @@ public final class Bootstrap {
   }
 
   /**
+   * Percentile intervals of the sensitivity and the specificity of the rule "positive when the
+   * score is at least {@code threshold}", over {@code resamples} resamples of whole clusters
+   * (patients).
+   *
+   * @param clusters the cluster of each case, or null for one per case
+   * @return the sensitivity's interval, then the specificity's
+   */
+  public static ConfidenceInterval[] atThreshold(
+      boolean[] positives,
+      double[] scores,
+      double threshold,
+      String[] clusters,
+      int resamples,
+      long seed,
+      double level) {
+    MetricArguments.checkBinary(positives, scores);
+    checkBootstrap(resamples, level);
+    ClusterIndex index = ClusterIndex.of(clusters, positives.length);
+    double[] sens = new double[resamples];
+    double[] spec = new double[resamples];
+    Random random = new Random(seed);
+    int[] counts = new int[positives.length];
+    for (int r = 0; r < resamples; r++) {
+      index.draw(random, counts);
+      long tp = 0;
+      long fn = 0;
+      long tn = 0;
+      long fp = 0;
+      for (int i = 0; i < counts.length; i++) {
+        boolean called = scores[i] >= threshold;
+        if (positives[i]) {
+          tp += called ? counts[i] : 0;
+          fn += called ? 0 : counts[i];
+        } else {
+          fp += called ? counts[i] : 0;
+          tn += called ? 0 : counts[i];
+        }
+      }
+      sens[r] = tp + fn == 0 ? Double.NaN : (double) tp / (tp + fn);
+      spec[r] = tn + fp == 0 ? Double.NaN : (double) tn / (tn + fp);
+    }
+    return new ConfidenceInterval[] {interval(sens, level), interval(spec, level)};
+  }
+
+  /**
    * The {@code p}-quantile of sorted values with linear interpolation between order statistics (the
    * default of NumPy and R's type 7): position {@code h = (m - 1) p}, value {@code x[floor(h)] + (h
    * - floor(h)) (x[floor(h) + 1] - x[floor(h)])}.
