@@ -434,12 +434,7 @@ public final class DrClassifier implements AutoCloseable {
    *     PatientNaming#EYEPACS})
    */
   public PatientGrading byPatient(Grading g, PatientNaming naming) {
-    PatientPooling.Pooling pooled = pool(g, naming);
-    return new PatientGrading(
-        g,
-        naming,
-        pooled.patients().stream().map(PatientPooling.Pooled::result).toList(),
-        pooled.unassigned());
+    return PatientGrading.pool(g, naming, referableFrom(), patientRule());
   }
 
   /** The photographs of {@code g} pooled per patient, with each patient's true label. */

@@ -32,6 +32,43 @@ public record PatientGrading(
   }
 
   /**
+   * The photographs of {@code g} pooled per patient as {@link DrClassifier#byPatient} does (it
+   * calls this with the model's rule): each eye the mean of its gradable photographs, the patient
+   * the worse eye's grade and the higher eye's referable probability, referred at {@code threshold}
+   * or when an eye could not be graded. For code that has the photographs' results without the
+   * model, such as Spark's patient stage.
+   *
+   * @param referableFrom the first referable class of the model's outputs
+   * @param threshold the patient-level referral threshold; empty: the worse eye's grade decides
+   */
+  public static PatientGrading pool(
+      Grading g, PatientNaming naming, int referableFrom, java.util.OptionalDouble threshold) {
+    java.util.List<org.drtune.internal.eval.PatientPooling.Photo> photos =
+        new java.util.ArrayList<>(g.graded().size());
+    for (GradedImage gi : g.graded()) {
+      DrResult r = gi.result();
+      photos.add(
+          new org.drtune.internal.eval.PatientPooling.Photo(
+              gi.id(),
+              gi.label() < 0 ? -1 : g.labelScheme().labelOf(gi.label()),
+              r.gradable() ? r.probabilityArray() : null,
+              r.gradable() ? null : r.ungradable().id()));
+    }
+    for (SkippedImage s : g.skipped()) {
+      photos.add(new org.drtune.internal.eval.PatientPooling.Photo(s.id(), -1, null, "unreadable"));
+    }
+    org.drtune.internal.eval.PatientPooling.Pooling pooled =
+        org.drtune.internal.eval.PatientPooling.pool(photos, naming, referableFrom, threshold);
+    return new PatientGrading(
+        g,
+        naming,
+        pooled.patients().stream()
+            .map(org.drtune.internal.eval.PatientPooling.Pooled::result)
+            .toList(),
+        pooled.unassigned());
+  }
+
+  /**
    * The patients as CSV: a header {@code
    * patient,photos,grade,referable_p,referable,ungradable,left_grade,left_referable_p,right_grade,right_referable_p}
    * ({@code class} instead of {@code grade} for a referable/not-referable model; {@code eye_grade,

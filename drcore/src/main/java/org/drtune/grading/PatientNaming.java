@@ -17,7 +17,9 @@ import java.util.regex.PatternSyntaxException;
  * naming.identify("clinic/2026/P0042-OD-1.jpeg"); // P0042, right eye
  * }</pre>
  */
-public final class PatientNaming {
+public final class PatientNaming implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** EyePACS / Kaggle ids: {@code <patient>_left} and {@code <patient>_right}. */
   public static final PatientNaming EYEPACS = of("(?<patient>.+)_(?<eye>left|right)");
 

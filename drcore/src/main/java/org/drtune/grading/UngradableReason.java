@@ -28,6 +28,27 @@ public enum UngradableReason {
     return advice;
   }
 
+  /**
+   * The reason whose {@link #id()} is {@code id} (as CSV files, JSON Lines and Spark's output write
+   * it).
+   *
+   * @throws IllegalArgumentException naming the known ids for anything else
+   */
+  public static UngradableReason of(String id) {
+    for (UngradableReason r : values()) {
+      if (r.id().equals(id)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown ungradable reason '"
+            + id
+            + "'; known: "
+            + java.util.Arrays.stream(values())
+                .map(UngradableReason::id)
+                .collect(java.util.stream.Collectors.joining(", ")));
+  }
+
   /** The name in CSV files and cards: lower case with dashes, e.g. {@code out-of-focus}. */
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -19,9 +19,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.drtune.grading.LabelScheme;
 import org.drtune.grading.ModelLoadException;
+import org.drtune.grading.PatientNaming;
 import org.drtune.grading.PhotographFiles;
 import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
+import org.drtune.model.Screening;
 
 /**
  * Grades photographs on Apache Spark with an exported drtune model: one {@link
@@ -134,6 +136,92 @@ public final class DrSpark {
     return images.mapPartitions(
         new GradePartition(resolved, shipped, classes.count(), pathField, contentField),
         Encoders.row(out));
+  }
+
+  /**
+   * The schema of {@link #gradePatients}'s output: {@code patient}, {@code photos}, the class
+   * column of the worse eye, {@code referable_p} (the higher eye's), {@code referable} (refer: the
+   * patient threshold reached, or an eye not gradable), {@code ungradable} (which eye and why), and
+   * each eye's class and referable probability ({@code left_*}, {@code right_*}; {@code eye_*} when
+   * the names do not say the eye).
+   */
+  public static StructType patientSchema(LabelScheme scheme, PatientNaming naming) {
+    String column = scheme.classColumn();
+    List<StructField> f = new ArrayList<>();
+    f.add(DataTypes.createStructField("patient", DataTypes.StringType, false));
+    f.add(DataTypes.createStructField("photos", DataTypes.IntegerType, false));
+    f.add(DataTypes.createStructField(column, DataTypes.IntegerType, true));
+    f.add(DataTypes.createStructField("referable_p", DataTypes.DoubleType, true));
+    f.add(DataTypes.createStructField("referable", DataTypes.BooleanType, false));
+    f.add(DataTypes.createStructField(UNGRADABLE, DataTypes.StringType, true));
+    for (String eye : naming.namesEye() ? List.of("left", "right") : List.of("eye")) {
+      f.add(DataTypes.createStructField(eye + "_" + column, DataTypes.IntegerType, true));
+      f.add(DataTypes.createStructField(eye + "_referable_p", DataTypes.DoubleType, true));
+    }
+    return DataTypes.createStructType(f);
+  }
+
+  /**
+   * Grades patients from {@link #grade}'s output: the rows of each patient ({@code naming} reads it
+   * from the path's file name) pooled as {@code DrClassifier.byPatient} pools them — an eye's
+   * probabilities the mean of its gradable photographs', the patient's grade the worse eye's, its
+   * referable probability the higher eye's, referred at the model's patient threshold (the one in
+   * its card, else its photograph threshold or {@code options}') or when an eye could not be graded
+   * or read. One row per patient with {@link #patientSchema}; photographs whose names say no
+   * patient are left out.
+   *
+   * @param options the options {@code graded} was graded with (the model folder and threshold)
+   */
+  public static Dataset<Row> gradePatients(
+      Dataset<Row> graded, GradeOptions options, PatientNaming naming) {
+    Path model = modelFolder(Path.of(options.model()));
+    Classes classes = classes(model);
+    int from =
+        classes.scheme() == LabelScheme.REFERABLE
+            ? classes.scheme().referableMinClass()
+            : LabelScheme.REFERABLE_MIN_GRADE;
+    double threshold = patientThreshold(model, options);
+    PatientNaming keys = naming;
+    return graded
+        .groupByKey(
+            (org.apache.spark.api.java.function.MapFunction<Row, String>)
+                r ->
+                    keys.identify(pathOf(r.getString(0)))
+                        .map(PatientNaming.Photo::patient)
+                        .orElse(PatientGroups.NO_PATIENT),
+            Encoders.STRING())
+        .flatMapGroups(
+            new PatientGroups(classes.scheme(), classes.count(), naming, from, threshold),
+            Encoders.row(patientSchema(classes.scheme(), naming)));
+  }
+
+  /** The file name of a path or URI (Spark's binaryFile paths are file: URIs). */
+  private static String pathOf(String pathOrUri) {
+    int slash = pathOrUri.lastIndexOf('/');
+    return slash < 0 ? pathOrUri : pathOrUri.substring(slash + 1);
+  }
+
+  /**
+   * The patient threshold of the model: its card's, else the photograph threshold ({@code
+   * options}', else the card's), else NaN (the worse eye's grade decides).
+   */
+  static double patientThreshold(Path model, GradeOptions options) {
+    Screening s;
+    try {
+      s =
+          Files.exists(model.resolve(EnsembleCard.FILE_NAME))
+              ? EnsembleCard.read(model.resolve(EnsembleCard.FILE_NAME)).screening()
+              : ModelCard.read(model.resolve(ModelCard.FILE_NAME)).screening();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model card in " + model + ": " + e, e);
+    }
+    if (s != null && s.patients() != null && !Double.isNaN(s.patients().referableThreshold())) {
+      return s.patients().referableThreshold();
+    }
+    if (options.referableThreshold() != null) {
+      return options.referableThreshold();
+    }
+    return s == null ? Double.NaN : s.referableThreshold();
   }
 
   /**

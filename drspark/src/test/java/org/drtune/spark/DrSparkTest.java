@@ -122,6 +122,55 @@ class DrSparkTest {
   }
 
   @Test
+  void patientsArePooledAsTheLibraryPoolsThem() throws Exception {
+    Path eyes = tmp.resolve("eyes");
+    Files.createDirectories(eyes);
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < good.size(); i++) {
+      Path f = eyes.resolve((i / 2) + (i % 2 == 0 ? "_left.png" : "_right.png"));
+      Files.copy(good.get(i), f);
+      files.add(f);
+    }
+    Path unreadable = eyes.resolve((good.size() / 2) + "_left.jpg");
+    Files.write(unreadable, new byte[] {(byte) 0xFF, (byte) 0xD8, 1});
+    files.add(unreadable);
+    Path other = Files.writeString(eyes.resolve("notes.png"), "names no patient");
+    GradeOptions options = GradeOptions.of(model.toString()).withBatchSize(3);
+    List<Row> rows =
+        DrSpark.gradePatients(
+                DrSpark.grade(DrSpark.readPhotographs(spark, eyes.toString()), options),
+                options,
+                org.drtune.grading.PatientNaming.EYEPACS)
+            .collectAsList();
+    assertThat(rows).hasSize(good.size() / 2 + 1);
+    try (DrClassifier c = DrClassifier.load(model)) {
+      org.drtune.grading.PatientGrading expected =
+          c.byPatient(
+              c.classifyFiles(files, false, ImageProgress.NONE),
+              org.drtune.grading.PatientNaming.EYEPACS);
+      Map<String, Row> byPatient = new HashMap<>();
+      rows.forEach(r -> byPatient.put(r.getString(0), r));
+      for (org.drtune.grading.PatientResult p : expected.patients()) {
+        Row r = byPatient.get(p.patient());
+        assertThat(r).as(p.patient()).isNotNull();
+        assertThat(r.getInt(1)).isEqualTo(p.photographs());
+        assertThat(r.getBoolean(r.fieldIndex("referable"))).isEqualTo(p.refer());
+        assertThat(r.getString(r.fieldIndex(DrSpark.UNGRADABLE))).isEqualTo(p.ungradable());
+        if (p.gradable()) {
+          assertThat(r.getDouble(r.fieldIndex("referable_p")))
+              .isCloseTo(p.referableProbability(), org.assertj.core.data.Offset.offset(1e-6));
+          assertThat(r.getInt(2)).isEqualTo(p.predictedClass());
+        }
+      }
+      Row sentBack = byPatient.get(Integer.toString(good.size() / 2));
+      assertThat(sentBack.getBoolean(sentBack.fieldIndex("referable"))).isTrue();
+      assertThat(sentBack.getString(sentBack.fieldIndex(DrSpark.UNGRADABLE)))
+          .contains("left eye", "unreadable");
+    }
+    assertThat(other).exists();
+  }
+
+  @Test
   void aTableOfPathsIsReadThroughHadoopAndAMissingFileIsAnErrorRow() {
     List<String> paths = new ArrayList<>();
     paths.add(good.get(0).toString());
