@@ -65,13 +65,7 @@ final class CalibrateCommand extends BaseCommand {
       description = "Keep the model's quality limits instead of re-choosing them on the sample.")
   boolean keepQualityLimits;
 
-  @Option(
-      names = "--patient-pattern",
-      paramLabel = "REGEX",
-      description =
-          "How the sample's photographs name their patient and eye (default: EyePACS ids such as"
-              + " 10_left); see drtune predict --help.")
-  String patientPattern;
+  @picocli.CommandLine.Mixin PatientPatternOption patients = new PatientPatternOption();
 
   @Option(
       names = "--json",
@@ -91,9 +85,7 @@ final class CalibrateCommand extends BaseCommand {
           SiteCalibration.Options.defaults()
               .withTargetSensitivity(targetSensitivity)
               .withRecalibratedQuality(!keepQualityLimits);
-      if (patientPattern != null) {
-        options = options.withNaming(org.drtune.grading.PatientNaming.of(patientPattern));
-      }
+      options = options.withNaming(patients.naming(this::usage));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

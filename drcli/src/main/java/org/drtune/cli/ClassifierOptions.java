@@ -55,26 +55,11 @@ final class ClassifierOptions {
               + " model's, chosen on its validation patients for sensitivity 0.90).")
   Double patientReferableThreshold;
 
-  @Option(
-      names = "--patient-pattern",
-      paramLabel = "REGEX",
-      description =
-          "How photographs name their patient and eye: a regular expression over the file name"
-              + " without extension (or the id in a dataset) with a group (?<patient>...) and"
-              + " optionally (?<eye>...) (left/right, l/r, os/od) (default: EyePACS ids such as"
-              + " 10_left).")
-  String patientPattern;
+  @Mixin PatientPatternOption patients = new PatientPatternOption();
 
   /** The patient naming asked for (EyePACS ids by default). */
   PatientNaming naming(java.util.function.Function<String, RuntimeException> usage) {
-    if (patientPattern == null) {
-      return PatientNaming.EYEPACS;
-    }
-    try {
-      return PatientNaming.of(patientPattern);
-    } catch (IllegalArgumentException e) {
-      throw usage.apply("--patient-pattern: " + e.getMessage());
-    }
+    return patients.naming(usage);
   }
 
   /**

@@ -93,6 +93,8 @@ final class CrossvalCommand extends BaseCommand {
 
   @picocli.CommandLine.Mixin BackboneOptions backbone = new BackboneOptions();
 
+  @picocli.CommandLine.Mixin PatientPatternOption patients = new PatientPatternOption();
+
   @Option(
       names = "--summary",
       paramLabel = "NAME",
@@ -232,7 +234,8 @@ final class CrossvalCommand extends BaseCommand {
         backbone.assets(assets()),
         cacheDir,
         maxFolds == null ? 0 : maxFolds,
-        progress);
+        progress,
+        patients.naming(this::usage));
   }
 
   private CrossValidation.SettingResult ensemble(String spec, CrossvalProgress progress)

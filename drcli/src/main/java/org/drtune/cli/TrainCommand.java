@@ -87,6 +87,8 @@ final class TrainCommand extends BaseCommand {
 
   @Mixin BackboneOptions backbone = new BackboneOptions();
 
+  @Mixin PatientPatternOption patients = new PatientPatternOption();
+
   @Option(
       names = "--spark-master",
       paramLabel = "URL",
@@ -137,7 +139,10 @@ final class TrainCommand extends BaseCommand {
             .withResume(resume)
             .withDevice(device.device())
             .withLoading(workers == null ? 0 : workers, strict)
-            .withSkipUngradable(skipUngradable);
+            .withSkipUngradable(skipUngradable)
+            .withDataOptions(
+                org.drtune.training.DatasetOptions.defaults()
+                    .withPatientNaming(patients.naming(this::usage)));
     ProgressReporter progress = progress();
     TrainingProgress listener = new TrainingProgress(progress, recipe.training().epochs());
     FineTuneJob.Result r;

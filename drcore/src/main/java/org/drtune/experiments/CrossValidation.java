@@ -192,9 +192,17 @@ public final class CrossValidation {
    * @param plain probabilities of one pass, a row per held-out image
    * @param tta probabilities averaged over the four rotations
    * @param ids the held-out images' ids (null in results written before they were recorded)
+   * @param patients the held-out images' patients (null when the images name none, and in results
+   *     written before they were recorded: then EyePACS ids say them)
    */
   public record FoldPredictions(
-      int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta, List<String> ids) {
+      int fold,
+      int[] heldOut,
+      int[] labels,
+      float[][] plain,
+      float[][] tta,
+      List<String> ids,
+      List<String> patients) {
     /** Checks the arrays agree in length. */
     public FoldPredictions {
       if (labels.length != heldOut.length
@@ -208,6 +216,23 @@ public final class CrossValidation {
             "fold " + fold + ": " + ids.size() + " ids for " + heldOut.length + " held-out images");
       }
       ids = ids == null ? null : List.copyOf(ids);
+      if (patients != null && patients.size() != heldOut.length) {
+        throw new IllegalArgumentException(
+            "fold "
+                + fold
+                + ": "
+                + patients.size()
+                + " patients for "
+                + heldOut.length
+                + " images");
+      }
+      patients = patients == null ? null : List.copyOf(patients);
+    }
+
+    /** Held-out probabilities whose patients the ids say (EyePACS ids) or nobody does. */
+    public FoldPredictions(
+        int fold, int[] heldOut, int[] labels, float[][] plain, float[][] tta, List<String> ids) {
+      this(fold, heldOut, labels, plain, tta, ids, null);
     }
   }
 

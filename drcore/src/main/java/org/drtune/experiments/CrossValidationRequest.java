@@ -3,6 +3,7 @@ package org.drtune.experiments;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.drtune.grading.PatientNaming;
 import org.drtune.models.AssetResolver;
 import org.drtune.models.internal.RecordCopy;
 import org.drtune.training.BackboneRef;
@@ -31,6 +32,9 @@ import org.drtune.training.BackboneRef;
  * @param maxFolds train and evaluate only the first this many folds, a quicker screen (0: all; the
  *     results record how many ran). Defaults to 0
  * @param listener receives the progress. Defaults to {@link CrossValidationListener#NONE}
+ * @param patientNaming how the images' ids name their patient when the data does not say (a label
+ *     CSV's patient column does): the folds keep a patient's images together. Defaults to {@link
+ *     PatientNaming#EYEPACS}
  */
 public record CrossValidationRequest(
     Path data,
@@ -42,7 +46,8 @@ public record CrossValidationRequest(
     AssetResolver assets,
     Path cacheDir,
     int maxFolds,
-    CrossValidationListener listener) {
+    CrossValidationListener listener,
+    PatientNaming patientNaming) {
 
   /** Default number of folds. */
   public static final int DEFAULT_FOLDS = 5;
@@ -65,13 +70,14 @@ public record CrossValidationRequest(
     backbone = backbone == null ? BackboneRef.bvlcGoogLeNet() : backbone;
     assets = assets == null ? AssetResolver.defaults() : assets;
     listener = listener == null ? CrossValidationListener.NONE : listener;
+    patientNaming = patientNaming == null ? PatientNaming.EYEPACS : patientNaming;
   }
 
   /** Cross-validates {@code settings} on {@code data} into {@code out} with every default. */
   public static CrossValidationRequest of(
       Path data, Path out, List<CrossValidation.Setting> settings) {
     return new CrossValidationRequest(
-        data, out, DEFAULT_FOLDS, DEFAULT_FOLD_SEED, settings, null, null, null, 0, null);
+        data, out, DEFAULT_FOLDS, DEFAULT_FOLD_SEED, settings, null, null, null, 0, null, null);
   }
 
   /** With {@code k} folds assigned with {@code seed}. */
@@ -92,6 +98,11 @@ public record CrossValidationRequest(
   /** Keeping the feature caches in {@code dir} for later runs (null: a scratch folder). */
   public CrossValidationRequest withCacheDir(Path dir) {
     return RecordCopy.with(this, "cacheDir", dir);
+  }
+
+  /** Reading the images' patients with {@code naming}. */
+  public CrossValidationRequest withPatientNaming(PatientNaming naming) {
+    return RecordCopy.with(this, "patientNaming", naming);
   }
 
   /** Reporting progress to {@code l}. */

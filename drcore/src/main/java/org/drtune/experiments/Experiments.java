@@ -56,7 +56,7 @@ public final class Experiments {
   public static List<CrossValidation.SettingResult> run(CrossValidationRequest req)
       throws IOException {
     FundusDataset all = Datasets.openAll(req.data(), DatasetOptions.defaults());
-    String[] patients = patients(all);
+    String[] patients = TrainValidationSplit.patientsOf(all, req.patientNaming());
     int[] folds = assignFolds(all, patients, req);
     Path caches =
         req.cacheDir() != null
@@ -71,6 +71,7 @@ public final class Experiments {
           FoldRunner.run(
               setting,
               all,
+              patients,
               folds,
               net,
               req.out().resolve("work"),
@@ -316,7 +317,7 @@ public final class Experiments {
     List<Integer> labels = new ArrayList<>();
     List<float[]> probsA = new ArrayList<>();
     List<float[]> probsB = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
+    List<String> patientOf = new ArrayList<>();
     for (int i = 0; i < pa.keys().size(); i++) {
       Integer j = rowOfB.get(pa.keys().get(i));
       if (j == null) {
@@ -335,7 +336,7 @@ public final class Experiments {
       labels.add(pa.labels().get(i));
       probsA.add(pa.probabilities().get(i));
       probsB.add(pb.probabilities().get(j));
-      ids.add(pa.ids().get(i));
+      patientOf.add(pa.patientOf().get(i));
     }
     if (labels.isEmpty()) {
       throw new IllegalArgumentException(
@@ -346,7 +347,7 @@ public final class Experiments {
               + "' share no held-out image: run both on the same data with the same --folds and"
               + " --fold-seed");
     }
-    String[] patients = patientsOf(ids);
+    String[] patients = allNamed(patientOf);
     int k = probsA.get(0).length;
     EvaluationOptions o = options(k);
     org.drtune.eval.PairedDifference d =
@@ -372,6 +373,7 @@ public final class Experiments {
       List<Integer> labels,
       List<float[]> probabilities,
       List<String> ids,
+      List<String> patientOf,
       double epochSeconds,
       int epochs) {
 
@@ -383,6 +385,7 @@ public final class Experiments {
       List<Integer> labels = new ArrayList<>();
       List<float[]> probs = new ArrayList<>();
       List<String> ids = new ArrayList<>();
+      List<String> patientOf = new ArrayList<>();
       double epochSeconds = 0;
       int epochs = 0;
       for (JsonNode fold : folds) {
@@ -398,7 +401,12 @@ public final class Experiments {
           keys.add(fp.fold() + ":" + fp.heldOut()[i]);
           labels.add(fp.labels()[i]);
           probs.add(rows[i]);
-          ids.add(fp.ids() != null ? fp.ids().get(i) : null);
+          String id = fp.ids() != null ? fp.ids().get(i) : null;
+          ids.add(id);
+          patientOf.add(
+              fp.patients() != null
+                  ? fp.patients().get(i)
+                  : id == null ? null : TrainValidationSplit.patientOf(id).orElse(null));
         }
         for (JsonNode e : fold.path("history")) {
           epochSeconds += e.path("seconds").asDouble();
@@ -408,11 +416,11 @@ public final class Experiments {
       if (labels.isEmpty()) {
         throw new IllegalArgumentException("'" + name + "': " + file + " holds no folds");
       }
-      return new Pooled(keys, labels, probs, ids, epochSeconds, epochs);
+      return new Pooled(keys, labels, probs, ids, patientOf, epochSeconds, epochs);
     }
 
     String[] patients() {
-      return patientsOf(ids);
+      return allNamed(patientOf);
     }
   }
 
@@ -436,20 +444,9 @@ public final class Experiments {
     return file;
   }
 
-  /** The EyePACS patient of every id, or null when some id is missing or names none. */
-  private static String[] patientsOf(List<String> ids) {
-    String[] patients = new String[ids.size()];
-    for (int i = 0; i < patients.length; i++) {
-      java.util.Optional<String> patient =
-          ids.get(i) == null
-              ? java.util.Optional.empty()
-              : TrainValidationSplit.patientOf(ids.get(i));
-      if (patient.isEmpty()) {
-        return null;
-      }
-      patients[i] = patient.get();
-    }
-    return patients;
+  /** The patients as an array, or null when some image names none. */
+  private static String[] allNamed(List<String> patients) {
+    return patients.contains(null) ? null : patients.toArray(String[]::new);
   }
 
   /**

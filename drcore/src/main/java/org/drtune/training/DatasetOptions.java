@@ -3,6 +3,7 @@ package org.drtune.training;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.drtune.grading.PatientNaming;
 import org.drtune.models.internal.RecordCopy;
 
 /**
@@ -26,6 +27,10 @@ import org.drtune.models.internal.RecordCopy;
  *     in the training report) rather than failing; defaults to {@code false}
  * @param maxImagePixels photographs with more pixels (width × height) are refused before decoding;
  *     defaults to {@value #DEFAULT_MAX_IMAGE_PIXELS}
+ * @param patientNaming how photograph ids name their patient and eye when the data does not say (a
+ *     label CSV's {@code patient} and {@code eye} columns do): for the patient-level split, the
+ *     patient threshold recorded in the card and cross-validation's folds; null means {@link
+ *     PatientNaming#EYEPACS}
  */
 public record DatasetOptions(
     int numClasses,
@@ -36,7 +41,8 @@ public record DatasetOptions(
     Optional<CsvLayout> csvLayout,
     Optional<Path> imageFolder,
     boolean skipMissingImages,
-    long maxImagePixels) {
+    long maxImagePixels,
+    PatientNaming patientNaming) {
 
   /** Default number of classes: the five grades of the international DR scale. */
   public static final int DEFAULT_NUM_CLASSES = 5;
@@ -84,6 +90,7 @@ public record DatasetOptions(
       }
     }
     classFolderGrades = Map.copyOf(classFolderGrades);
+    patientNaming = patientNaming == null ? PatientNaming.EYEPACS : patientNaming;
   }
 
   /**
@@ -103,7 +110,13 @@ public record DatasetOptions(
         Optional.empty(),
         Optional.empty(),
         false,
-        DEFAULT_MAX_IMAGE_PIXELS);
+        DEFAULT_MAX_IMAGE_PIXELS,
+        PatientNaming.EYEPACS);
+  }
+
+  /** A copy reading patients with {@code naming} (null: EyePACS ids). */
+  public DatasetOptions withPatientNaming(PatientNaming naming) {
+    return RecordCopy.with(this, "patientNaming", naming);
   }
 
   /**

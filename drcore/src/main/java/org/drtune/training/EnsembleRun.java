@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.Predictions;
+import org.drtune.grading.PatientNaming;
 import org.drtune.grading.QualityThresholds;
 import org.drtune.internal.data.DatasetSplits;
 import org.drtune.internal.model.AtomicFiles;
@@ -58,7 +61,13 @@ final class EnsembleRun {
     ModelCard card = results.get(0).card();
     Evaluation validation =
         Evaluation.of(mean.labels(), mean.probabilities(), card.labelScheme().evaluationOptions());
-    EnsembleCard ens = ensembleCard(plan, results, validation, mean);
+    EnsembleCard ens =
+        ensembleCard(
+            plan,
+            results,
+            validation,
+            mean,
+            PatientRule.whoIn(splits.validation(), req.dataOptions().patientNaming()));
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(
         modelDir, results.stream().map(FineTuneJob.Result::modelDir).toList(), ens);
@@ -100,7 +109,8 @@ final class EnsembleRun {
       MemberRun.Plan plan,
       List<FineTuneJob.Result> results,
       Evaluation validation,
-      Predictions mean)
+      Predictions mean,
+      Function<String, Optional<PatientNaming.Photo>> who)
       throws IOException {
     List<EnsembleCard.Member> entries = new ArrayList<>();
     for (int m = 0; m < results.size(); m++) {
@@ -118,7 +128,8 @@ final class EnsembleRun {
             validation,
             mean,
             card.screening() == null ? QualityThresholds.defaults() : card.screening().quality(),
-            card.numClasses()));
+            card.numClasses(),
+            who));
   }
 
   private static Path report(

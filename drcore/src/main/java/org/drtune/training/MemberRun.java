@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.Predictions;
 import org.drtune.features.CacheDtype;
@@ -133,7 +135,11 @@ final class MemberRun {
       String referenceNode = referenceNode(tuner);
       FeatureReference reference = calibrateQuality(tuner, fit.train(), referenceNode);
       clock.lap("validation");
-      Validated v = validate(predictions, p.quality());
+      Validated v =
+          validate(
+              predictions,
+              p.quality(),
+              PatientRule.whoIn(p.validationSet(), req.dataOptions().patientNaming()));
       ModelCardBuilder.DataSection data = dataSection(p, fit, reference, referenceNode);
       ModelCard card = card(p, tuner, outcome, v, data);
       Path modelDir = export(tuner, card, reference);
@@ -282,10 +288,13 @@ final class MemberRun {
    * The selected epoch's metrics on the validation split, and the referral threshold chosen on them
    * with the quality limits: the model's screening rule.
    */
-  private Validated validate(Predictions p, QualityThresholds quality) {
+  private Validated validate(
+      Predictions p,
+      QualityThresholds quality,
+      Function<String, Optional<PatientNaming.Photo>> who) {
     Evaluation validation =
         Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
-    return new Validated(p, validation, screening(validation, p, quality, cfg.numClasses()));
+    return new Validated(p, validation, screening(validation, p, quality, cfg.numClasses(), who));
   }
 
   /**
@@ -293,11 +302,14 @@ final class MemberRun {
    * limits, and the patient threshold when the photographs name their patients.
    */
   static Screening screening(
-      Evaluation validation, Predictions p, QualityThresholds quality, int numClasses) {
+      Evaluation validation,
+      Predictions p,
+      QualityThresholds quality,
+      int numClasses,
+      Function<String, Optional<PatientNaming.Photo>> who) {
     Screening s = Screening.of(validation, quality);
     LabelScheme scheme = LabelScheme.forClasses(numClasses);
-    Screening.Patients patients =
-        PatientRule.chosenOn(p, scheme, PatientNaming.EYEPACS, numClasses);
+    Screening.Patients patients = PatientRule.chosenOn(p, scheme, who, numClasses);
     return patients == null ? s : s.withPatients(patients);
   }
 

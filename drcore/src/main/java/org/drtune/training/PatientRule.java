@@ -2,7 +2,9 @@ package org.drtune.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.Predictions;
 import org.drtune.grading.LabelScheme;
@@ -21,10 +23,13 @@ final class PatientRule {
 
   /**
    * The rule chosen on {@code validation}, or null when its photographs do not all name a patient
-   * (by {@code naming}) or there are fewer than two patients.
+   * (by {@code who}) or there are fewer than two patients.
    */
   static Screening.Patients chosenOn(
-      Predictions validation, LabelScheme scheme, PatientNaming naming, int numClasses) {
+      Predictions validation,
+      LabelScheme scheme,
+      Function<String, Optional<PatientNaming.Photo>> who,
+      int numClasses) {
     List<PatientPooling.Photo> photos = new ArrayList<>();
     for (int i = 0; i < validation.ids().size(); i++) {
       photos.add(
@@ -38,13 +43,26 @@ final class PatientRule {
         scheme == LabelScheme.REFERABLE
             ? scheme.referableMinClass()
             : LabelScheme.REFERABLE_MIN_GRADE;
-    PatientPooling.Pooling pooling =
-        PatientPooling.pool(photos, naming, from, OptionalDouble.empty());
+    PatientPooling.Pooling pooling = PatientPooling.pool(photos, who, from, OptionalDouble.empty());
     if (!pooling.unassigned().isEmpty() || pooling.patients().size() < 2) {
       return null;
     }
     PatientPooling.Table t = PatientPooling.table(pooling, false, numClasses);
     Evaluation patients = Evaluation.of(t.labels(), t.probabilities(), scheme.evaluationOptions());
     return Screening.Patients.of(patients, t.size());
+  }
+
+  /**
+   * Who each photograph of {@code d} shows: what the data says (a label CSV's patient column), else
+   * what {@code naming} reads from the id.
+   */
+  static Function<String, Optional<PatientNaming.Photo>> whoIn(
+      org.drtune.internal.data.FundusDataset d, PatientNaming naming) {
+    java.util.Map<String, PatientNaming.Photo> known = new java.util.HashMap<>();
+    for (int i = 0; i < d.size(); i++) {
+      int index = i;
+      d.photo(i).ifPresent(p -> known.put(d.id(index), p));
+    }
+    return id -> known.containsKey(id) ? Optional.of(known.get(id)) : naming.identify(id);
   }
 }

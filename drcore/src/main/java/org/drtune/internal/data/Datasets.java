@@ -404,7 +404,11 @@ public final class Datasets {
     }
     TrainValidationSplit split =
         TrainValidationSplit.of(
-            all, options.validationFraction(), options.seed(), options.patientLevelSplit());
+            all,
+            options.validationFraction(),
+            options.seed(),
+            options.patientLevelSplit(),
+            options.patientNaming());
     if (split.validation().length == 0 || split.train().length == 0) {
       throw new DatasetException(
           all

@@ -86,4 +86,12 @@ public interface FundusDataset {
   default FundusDataset subset(int[] indices) {
     return new SubsetDataset(this, indices);
   }
+
+  /**
+   * The patient and eye of image {@code index} when the data says them itself (a label CSV's {@code
+   * patient} and {@code eye} columns); empty otherwise, when only the id can say them.
+   */
+  default java.util.Optional<org.drtune.grading.PatientNaming.Photo> photo(int index) {
+    return java.util.Optional.empty();
+  }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.drtune.DatasetException;
 import org.drtune.ImageLoadException;
+import org.drtune.grading.Eye;
+import org.drtune.grading.PatientNaming;
 import org.drtune.training.CsvLayout;
 
 /**
@@ -26,6 +28,12 @@ public final class ImageFileDataset implements FundusDataset {
   private static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png");
   private static final int MAX_LISTED = 10;
 
+  /** The optional column of a label CSV naming each photograph's patient. */
+  public static final String PATIENT_COLUMN = "patient";
+
+  /** The optional column of a label CSV naming each photograph's eye (with a patient column). */
+  public static final String EYE_COLUMN = "eye";
+
   private final String name;
   private final String[] ids;
   private final Path[] files;
@@ -33,10 +41,15 @@ public final class ImageFileDataset implements FundusDataset {
   private final int numClasses;
   private final ImageDecoder decoder;
   private final List<String> missing;
+  private final PatientNaming.Photo[] photos;
 
   private ImageFileDataset(
       String name, Listing listing, int numClasses, ImageDecoder decoder, List<String> missing) {
     this.name = name;
+    this.photos =
+        listing.photos.stream().allMatch(p -> p == null)
+            ? null
+            : listing.photos.toArray(PatientNaming.Photo[]::new);
     this.ids = listing.ids.toArray(String[]::new);
     this.files = listing.files.toArray(Path[]::new);
     this.labels = listing.labels.stream().mapToInt(Integer::intValue).toArray();
@@ -50,11 +63,17 @@ public final class ImageFileDataset implements FundusDataset {
     final List<String> ids = new ArrayList<>();
     final List<Path> files = new ArrayList<>();
     final List<Integer> labels = new ArrayList<>();
+    final List<PatientNaming.Photo> photos = new ArrayList<>();
 
     void add(String id, Path file, int label) {
+      add(id, file, label, null);
+    }
+
+    void add(String id, Path file, int label, PatientNaming.Photo photo) {
       ids.add(id);
       files.add(file);
       labels.add(label);
+      photos.add(photo);
     }
 
     boolean isEmpty() {
@@ -228,16 +247,26 @@ public final class ImageFileDataset implements FundusDataset {
     private final int numClasses;
     private final int idColumn;
     private final int labelColumn;
+    private final int patientColumn;
+    private final int eyeColumn;
     private final Map<String, Integer> lineOfId = new HashMap<>();
 
     private CsvRows(
-        Path csv, Path folder, CsvLayout layout, int numClasses, int idColumn, int labelColumn) {
+        Path csv,
+        Path folder,
+        CsvLayout layout,
+        int numClasses,
+        List<String> header,
+        int idColumn,
+        int labelColumn) {
       this.csv = csv;
       this.folder = folder;
       this.layout = layout;
       this.numClasses = numClasses;
       this.idColumn = idColumn;
       this.labelColumn = labelColumn;
+      this.patientColumn = layout.columnIndex(header, PATIENT_COLUMN);
+      this.eyeColumn = patientColumn < 0 ? -1 : layout.columnIndex(header, EYE_COLUMN);
     }
 
     /** Finds the id and label columns in the header line. */
@@ -270,7 +299,7 @@ public final class ImageFileDataset implements FundusDataset {
                 + "' (or set DatasetOptions.csvLayout)");
       }
       Path folder = imageFolder.toAbsolutePath().normalize();
-      return new CsvRows(csv, folder, layout, numClasses, idColumn, labelColumn);
+      return new CsvRows(csv, folder, layout, numClasses, header, idColumn, labelColumn);
     }
 
     /** Reads one non-blank row: its image is listed, or its id counted missing. */
@@ -309,7 +338,25 @@ public final class ImageFileDataset implements FundusDataset {
         missing.add(id);
         return;
       }
-      listing.add(id, file, label);
+      listing.add(id, file, label, photo(lineNumber, cells));
+    }
+
+    /** The row's patient and eye, when the CSV has a patient column. */
+    private PatientNaming.Photo photo(int lineNumber, List<String> cells) throws DatasetException {
+      if (patientColumn < 0) {
+        return null;
+      }
+      String patient = patientColumn < cells.size() ? cells.get(patientColumn).strip() : "";
+      if (patient.isEmpty()) {
+        throw new DatasetException(
+            csv + " line " + lineNumber + " has no patient: every row needs one in this file");
+      }
+      String eye = eyeColumn >= 0 && eyeColumn < cells.size() ? cells.get(eyeColumn).strip() : "";
+      try {
+        return new PatientNaming.Photo(patient, eye.isEmpty() ? null : Eye.parse(eye));
+      } catch (IllegalArgumentException e) {
+        throw new DatasetException(csv + " line " + lineNumber + ": " + e.getMessage());
+      }
     }
 
     /** Refuses missing images unless they may be skipped, and a CSV with no image found. */
@@ -503,5 +550,12 @@ public final class ImageFileDataset implements FundusDataset {
   @Override
   public String toString() {
     return name + " (" + ids.length + " images)";
+  }
+
+  @Override
+  public java.util.Optional<PatientNaming.Photo> photo(int index) {
+    return photos == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(photos[index]);
   }
 }

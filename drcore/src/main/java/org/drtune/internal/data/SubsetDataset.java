@@ -75,4 +75,9 @@ final class SubsetDataset implements FundusDataset {
   public java.nio.file.Path file(int index) {
     return base.file(indices[index]);
   }
+
+  @Override
+  public java.util.Optional<org.drtune.grading.PatientNaming.Photo> photo(int index) {
+    return base.photo(indices[index]);
+  }
 }

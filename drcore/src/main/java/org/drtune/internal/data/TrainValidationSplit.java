@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drtune.grading.PatientNaming;
 
 /**
  * A seeded, stratified split of indices into training and validation, optionally keeping groups
@@ -126,20 +127,28 @@ public record TrainValidationSplit(int[] train, int[] validation) {
   }
 
   /**
-   * The EyePACS patient of every image of a dataset ({@link #patientOf}).
+   * The patient of every image of a dataset: what the data says itself ({@link
+   * FundusDataset#photo}, a label CSV's patient column), else what {@code naming} reads from the
+   * id.
    *
-   * @return one patient per image, or null when the dataset is empty or some id names none
+   * @return one patient per image, or null when the dataset is empty or some image names none
    */
-  public static String[] patientsOf(FundusDataset all) {
+  public static String[] patientsOf(FundusDataset all, PatientNaming naming) {
     String[] p = new String[all.size()];
     for (int i = 0; i < p.length; i++) {
-      Optional<String> patient = patientOf(all.id(i));
-      if (patient.isEmpty()) {
+      int index = i;
+      Optional<PatientNaming.Photo> who = all.photo(i).or(() -> naming.identify(all.id(index)));
+      if (who.isEmpty()) {
         return null;
       }
-      p[i] = patient.get();
+      p[i] = who.get().patient();
     }
     return p.length > 0 ? p : null;
+  }
+
+  /** {@link #patientsOf(FundusDataset, PatientNaming)} with EyePACS ids. */
+  public static String[] patientsOf(FundusDataset all) {
+    return patientsOf(all, PatientNaming.EYEPACS);
   }
 
   /**
@@ -154,31 +163,36 @@ public record TrainValidationSplit(int[] train, int[] validation) {
   }
 
   /**
-   * Splits a dataset: by patient when {@code patientLevel} is set and every id follows the EyePACS
-   * {@code <patient>_left/right} pattern, otherwise per image.
+   * Splits a dataset: by patient when {@code patientLevel} is set and every image names its patient
+   * ({@link #patientsOf(FundusDataset, PatientNaming)}), otherwise per image.
    *
    * @param dataset the dataset to split
    * @param fraction the validation fraction, in (0, 1)
    * @param seed the shuffle seed
-   * @param patientLevel whether to keep a patient's eyes together when the ids allow it
+   * @param patientLevel whether to keep a patient's eyes together when the data allows it
+   * @param naming how ids name their patient when the data does not say
    * @return the split
    */
   public static TrainValidationSplit of(
-      FundusDataset dataset, double fraction, long seed, boolean patientLevel) {
+      FundusDataset dataset,
+      double fraction,
+      long seed,
+      boolean patientLevel,
+      PatientNaming naming) {
     int[] labels = dataset.labels();
     if (patientLevel) {
-      String[] patients = new String[dataset.size()];
-      boolean all = true;
-      for (int i = 0; i < patients.length && all; i++) {
-        Optional<String> patient = patientOf(dataset.id(i));
-        all = patient.isPresent();
-        patients[i] = patient.orElse(null);
-      }
-      if (all && patients.length > 0) {
+      String[] patients = patientsOf(dataset, naming);
+      if (patients != null) {
         return grouped(patients, labels, fraction, seed);
       }
     }
     return stratified(labels, fraction, seed);
+  }
+
+  /** {@link #of(FundusDataset, double, long, boolean, PatientNaming)} with EyePACS ids. */
+  public static TrainValidationSplit of(
+      FundusDataset dataset, double fraction, long seed, boolean patientLevel) {
+    return of(dataset, fraction, seed, patientLevel, PatientNaming.EYEPACS);
   }
 
   @Override

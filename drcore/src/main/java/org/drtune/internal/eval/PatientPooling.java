@@ -50,19 +50,31 @@ public final class PatientPooling {
    */
   public static Pooling pool(
       List<Photo> photos, PatientNaming naming, int referableFrom, OptionalDouble threshold) {
+    return pool(photos, naming::identify, referableFrom, threshold);
+  }
+
+  /**
+   * Pools {@code photos} by the patient and eye {@code who} gives each photograph id (empty: the
+   * photograph names no patient).
+   */
+  public static Pooling pool(
+      List<Photo> photos,
+      java.util.function.Function<String, Optional<PatientNaming.Photo>> who,
+      int referableFrom,
+      OptionalDouble threshold) {
     Map<String, Map<Eye, List<Photo>>> byPatient = new TreeMap<>();
     Map<String, List<Photo>> unknownEye = new TreeMap<>();
     List<String> unassigned = new ArrayList<>();
     for (Photo p : photos) {
-      Optional<PatientNaming.Photo> who = naming.identify(p.id());
-      if (who.isEmpty()) {
+      Optional<PatientNaming.Photo> w = who.apply(p.id());
+      if (w.isEmpty()) {
         unassigned.add(p.id());
-      } else if (who.get().eye() == null) {
-        unknownEye.computeIfAbsent(who.get().patient(), k -> new ArrayList<>()).add(p);
+      } else if (w.get().eye() == null) {
+        unknownEye.computeIfAbsent(w.get().patient(), k -> new ArrayList<>()).add(p);
       } else {
         byPatient
-            .computeIfAbsent(who.get().patient(), k -> new TreeMap<>())
-            .computeIfAbsent(who.get().eye(), k -> new ArrayList<>())
+            .computeIfAbsent(w.get().patient(), k -> new TreeMap<>())
+            .computeIfAbsent(w.get().eye(), k -> new ArrayList<>())
             .add(p);
       }
     }

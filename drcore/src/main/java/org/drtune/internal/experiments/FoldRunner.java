@@ -17,7 +17,6 @@ import org.drtune.experiments.CrossValidationListener;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
 import org.drtune.internal.data.Sampling;
-import org.drtune.internal.data.TrainValidationSplit;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.runtime.SessionConfig;
@@ -44,6 +43,7 @@ public final class FoldRunner {
   private FoldRunner(
       Setting setting,
       FundusDataset all,
+      String[] groups,
       int[] folds,
       Backbone backbone,
       Path workDir,
@@ -65,7 +65,7 @@ public final class FoldRunner {
             s -> {
               throw new IllegalStateException("unreadable image " + s.id() + ": " + s.reason());
             });
-    this.groups = TrainValidationSplit.patientsOf(all);
+    this.groups = groups;
   }
 
   /**
@@ -73,6 +73,7 @@ public final class FoldRunner {
    *
    * @param all every image of train+val, decoded on demand (its preprocessing must match the
    *     setting's)
+   * @param patients the patient of every image, or null when the images name none
    * @param folds fold of each image ({@link CrossValidation#assignFolds(int[], int, long)})
    * @param workDir scratch folder for checkpoints
    * @param cacheDir folder of feature caches (kept, and reused by later runs on the same images)
@@ -82,6 +83,7 @@ public final class FoldRunner {
   public static CrossValidation.SettingResult run(
       Setting setting,
       FundusDataset all,
+      String[] patients,
       int[] folds,
       Backbone backbone,
       Path workDir,
@@ -89,7 +91,8 @@ public final class FoldRunner {
       int maxFolds,
       CrossValidationListener listener)
       throws IOException {
-    FoldRunner runner = new FoldRunner(setting, all, folds, backbone, workDir, cacheDir, listener);
+    FoldRunner runner =
+        new FoldRunner(setting, all, patients, folds, backbone, workDir, cacheDir, listener);
     int k = Arrays.stream(folds).max().orElse(0) + 1;
     int run = maxFolds > 0 ? Math.min(maxFolds, k) : k;
     List<FoldResult> results = new ArrayList<>();
@@ -138,7 +141,13 @@ public final class FoldRunner {
           o.history(),
           secs,
           new FoldPredictions(
-              f, valIdx, valLabels, pp.probabilities(), pt.probabilities(), pp.ids()));
+              f,
+              valIdx,
+              valLabels,
+              pp.probabilities(),
+              pt.probabilities(),
+              pp.ids(),
+              groups == null ? null : Arrays.stream(valIdx).mapToObj(i -> groups[i]).toList()));
     }
   }
 

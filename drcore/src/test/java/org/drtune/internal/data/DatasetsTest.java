@@ -95,6 +95,73 @@ class DatasetsTest {
     assertThat(ids(Datasets.open(dir, options).validation())).isEqualTo(ids(splits.validation()));
   }
 
+  @Test
+  void aCsvsPatientAndEyeColumnsKeepAPatientOnOneSide() throws IOException {
+    StringBuilder csv = new StringBuilder("image,level,patient,eye\n");
+    for (int n = 0; n < 80; n++) {
+      String id = "img" + (1000 + n * 7); // names that say nothing of the patient
+      image(dir.resolve("train/" + id + ".jpeg"));
+      csv.append(id)
+          .append(',')
+          .append(n % 5)
+          .append(",P")
+          .append(n / 2)
+          .append(',')
+          .append(n % 2 == 0 ? "OD" : "OS")
+          .append('\n');
+    }
+    Files.writeString(dir.resolve("trainLabels.csv"), csv);
+    DatasetSplits splits = Datasets.open(dir, options);
+    FundusDataset validation = splits.validation();
+    Set<String> validationPatients = new HashSet<>();
+    for (int i = 0; i < validation.size(); i++) {
+      org.drtune.grading.PatientNaming.Photo p = validation.photo(i).orElseThrow();
+      validationPatients.add(p.patient());
+      assertThat(p.eye()).isIn(org.drtune.grading.Eye.LEFT, org.drtune.grading.Eye.RIGHT);
+    }
+    for (int i = 0; i < splits.train().size(); i++) {
+      assertThat(validationPatients)
+          .doesNotContain(splits.train().photo(i).orElseThrow().patient());
+    }
+    assertThat(validation.size()).isEqualTo(2 * validationPatients.size());
+    assertThat(
+            TrainValidationSplit.patientsOf(validation, org.drtune.grading.PatientNaming.EYEPACS))
+        .hasSize(validation.size());
+
+    Files.writeString(dir.resolve("trainLabels.csv"), "image,level,patient,eye\nimg1000,0,P1,up\n");
+    assertThatThrownBy(() -> Datasets.open(dir, options))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("unknown eye 'up'");
+    Files.writeString(dir.resolve("trainLabels.csv"), "image,level,patient\nimg1000,0,\n");
+    assertThatThrownBy(() -> Datasets.open(dir, options))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("line 2 has no patient");
+  }
+
+  @Test
+  void aPatientPatternKeepsAPatientOnOneSide() throws IOException {
+    StringBuilder csv = new StringBuilder("image,level\n");
+    for (int n = 0; n < 80; n++) {
+      String id = "P" + (n / 2) + "-" + (n % 2 == 0 ? "OD" : "OS");
+      image(dir.resolve("train/" + id + ".jpeg"));
+      csv.append(id).append(',').append(n % 5).append('\n');
+    }
+    Files.writeString(dir.resolve("trainLabels.csv"), csv);
+    org.drtune.grading.PatientNaming naming =
+        org.drtune.grading.PatientNaming.of("(?<patient>P\\d+)-(?<eye>OD|OS)");
+    DatasetSplits splits = Datasets.open(dir, options.withPatientNaming(naming));
+    Set<String> validationPatients = new HashSet<>();
+    for (int i = 0; i < splits.validation().size(); i++) {
+      validationPatients.add(naming.identify(splits.validation().id(i)).orElseThrow().patient());
+    }
+    for (int i = 0; i < splits.train().size(); i++) {
+      assertThat(validationPatients)
+          .doesNotContain(naming.identify(splits.train().id(i)).orElseThrow().patient());
+    }
+    assertThat(splits.validation().size()).isEqualTo(2 * validationPatients.size());
+  }
+
   private static Set<String> patients(FundusDataset dataset) {
     Set<String> patients = new HashSet<>();
     for (int i = 0; i < dataset.size(); i++) {
