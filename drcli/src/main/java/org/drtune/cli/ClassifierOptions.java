@@ -55,6 +55,15 @@ final class ClassifierOptions {
               + " model's, chosen on its validation patients for sensitivity 0.90).")
   Double patientReferableThreshold;
 
+  @Option(
+      names = "--other-eye-weight",
+      paramLabel = "W",
+      description =
+          "Grading patients, mix each photograph's probabilities with the other eye's at this"
+              + " weight, 0 to grade the eyes apart (default: the model's, chosen on its"
+              + " validation photographs; its patient threshold was chosen at that weight).")
+  Double otherEyeWeight;
+
   @Mixin PatientPatternOption patients = new PatientPatternOption();
 
   /** The patient naming asked for (EyePACS ids by default). */
@@ -79,11 +88,15 @@ final class ClassifierOptions {
           "--patient-referable-threshold must be a probability between 0 and 1, got "
               + patientReferableThreshold);
     }
+    if (otherEyeWeight != null && !(otherEyeWeight >= 0 && otherEyeWeight < 1)) {
+      throw usage.apply("--other-eye-weight must be at least 0 and below 1, got " + otherEyeWeight);
+    }
     return DrClassifier.Options.defaults()
         .withTestTimeAugmentation(tta)
         .withDevice(device.device())
         .withQualityCheck(qualityCheck)
         .withReferableThreshold(referableThreshold)
-        .withPatientReferableThreshold(patientReferableThreshold);
+        .withPatientReferableThreshold(patientReferableThreshold)
+        .withOtherEyeWeight(otherEyeWeight);
   }
 }

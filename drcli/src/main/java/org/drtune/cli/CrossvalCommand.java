@@ -12,6 +12,7 @@ import org.drtune.BuildInfo;
 import org.drtune.experiments.CrossValidation;
 import org.drtune.experiments.CrossValidationRequest;
 import org.drtune.experiments.Experiments;
+import org.drtune.experiments.PatientSummary;
 import org.drtune.training.TrainingSetting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -262,13 +263,27 @@ final class CrossvalCommand extends BaseCommand {
         Experiments.Summary sum = Experiments.summarize(out, name, true);
         pooled.add(sum);
         md.append(CrossvalTables.summaryRow(sum)).append('\n');
+        PatientSummary.of(out, name, true, patients.naming(this::usage)).ifPresent(byPatient::add);
       } catch (IllegalArgumentException e) {
         throw usage("--summary " + name + ": " + e.getMessage());
       }
     }
     appendSummary(CrossvalTables.SUMMARY_HEADER, md);
+    if (!byPatient.isEmpty()) {
+      StringBuilder rows = new StringBuilder();
+      StringBuilder gains = new StringBuilder();
+      for (PatientSummary p : byPatient) {
+        rows.append(CrossvalTables.patientRows(p)).append('\n');
+        gains.append(CrossvalTables.patientGainRows(p)).append('\n');
+      }
+      appendSummary(CrossvalTables.PATIENT_HEADER, rows);
+      appendSummary(CrossvalTables.COMPARISON_HEADER, gains);
+    }
     return pooled;
   }
+
+  /** The --summary settings per patient, when their ids name patients and eyes. */
+  private final List<PatientSummary> byPatient = new ArrayList<>();
 
   /** The --compare differences, printed and appended to OUT/summary.md. */
   private List<Experiments.Comparison> comparisons() throws IOException {
@@ -329,6 +344,7 @@ final class CrossvalCommand extends BaseCommand {
     }
     j.put("settings", rows);
     j.put("summaries", pooled);
+    j.put("patientSummaries", byPatient);
     j.put("comparisons", compared);
     return j;
   }

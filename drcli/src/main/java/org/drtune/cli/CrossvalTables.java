@@ -6,6 +6,7 @@ import org.drtune.eval.Evaluation;
 import org.drtune.eval.PairedDifference;
 import org.drtune.experiments.CrossValidation;
 import org.drtune.experiments.Experiments;
+import org.drtune.experiments.PatientSummary;
 
 /**
  * The Markdown tables {@code drtune crossval} prints and writes ({@code OUT/table.md}, {@code
@@ -51,23 +52,81 @@ final class CrossvalTables {
 
   /** One Markdown row of a summary: each metric with its 95 % bootstrap interval. */
   static String summaryRow(Experiments.Summary s) {
-    Evaluation e = s.pooled();
-    var b = e.intervals();
     return String.format(
         Locale.ROOT,
-        "| %s%s | %d%s | %s | %s | %s | %s | %s | %s |",
+        "| %s%s | %d%s | %s | %s |",
         s.name(),
         s.testTimeAugmentation() ? " (TTA)" : "",
         s.images(),
         s.patients() > 0 ? " (" + s.patients() + " patients)" : "",
+        metrics(s.pooled()),
+        Double.isNaN(s.secondsPerEpoch())
+            ? "-"
+            : String.format(Locale.ROOT, "%.0f", s.secondsPerEpoch()));
+  }
+
+  /** Referable AUC, the two operating points, kappa and accuracy with intervals, as cells. */
+  private static String metrics(Evaluation e) {
+    var b = e.intervals();
+    return String.join(
+        " | ",
         ci(e.referable().auc(), b.referableAuc()),
         ci(e.referable().atTargetSpecificity().sensitivity(), b.sensitivityAtTargetSpecificity()),
         ci(e.referable().atTargetSensitivity().specificity(), b.specificityAtTargetSensitivity()),
         ci(e.kappa(), b.kappa()),
-        ci(e.accuracy(), b.accuracy()),
-        Double.isNaN(s.secondsPerEpoch())
-            ? "-"
-            : String.format(Locale.ROOT, "%.0f", s.secondsPerEpoch()));
+        ci(e.accuracy(), b.accuracy()));
+  }
+
+  /** Header of the Markdown table of {@link #patientRows}. */
+  static final String PATIENT_HEADER =
+      "| setting | graded as | cases | referable AUC | sens. @ spec. 0.90 | spec. @ sens. 0.90 |"
+          + " kappa | ACC |\n"
+          + "|---|---|---|---|---|---|---|---|";
+
+  /**
+   * Four Markdown rows of a setting per patient: photographs and patients, each graded alone and
+   * with the other eye fused in, then the two gains as comparison rows.
+   */
+  static String patientRows(PatientSummary s) {
+    String name = s.name() + (s.testTimeAugmentation() ? " (TTA)" : "");
+    String w =
+        s.foldWeights().values().stream()
+            .map(x -> String.format(Locale.ROOT, "%.2f", x))
+            .collect(java.util.stream.Collectors.joining(", ", "other eye at w = ", ""));
+    String photos = s.photographs() + " photographs";
+    String patients = s.patients() + " patients";
+    return String.join(
+        "\n",
+        patientRow(name, "photographs alone", photos, s.photographsAlone()),
+        patientRow(name, "photographs, " + w, photos, s.photographsFused()),
+        patientRow(name, "patients, eyes apart", patients, s.patientsAlone()),
+        patientRow(name, "patients, " + w, patients, s.patientsFused()));
+  }
+
+  private static String patientRow(String name, String how, String cases, Evaluation e) {
+    return String.format(Locale.ROOT, "| %s | %s | %s | %s |", name, how, cases, metrics(e));
+  }
+
+  /** The gains of fusing the eyes, as rows of the {@link #COMPARISON_HEADER} table. */
+  static String patientGainRows(PatientSummary s) {
+    return String.join(
+        "\n",
+        comparisonRow(
+            new Experiments.Comparison(
+                s.name() + " photographs with the other eye",
+                "alone",
+                s.photographs(),
+                s.patients(),
+                s.testTimeAugmentation(),
+                s.photographsGain())),
+        comparisonRow(
+            new Experiments.Comparison(
+                s.name() + " patients with the eyes fused",
+                "apart",
+                s.patients(),
+                0,
+                s.testTimeAugmentation(),
+                s.patientsGain())));
   }
 
   private static String ci(double v, ConfidenceInterval i) {

@@ -140,10 +140,25 @@ final class EvaluateCommand extends BaseCommand {
             "per patient ("
                 + p.count()
                 + " patients; the worse eye's grade, the higher eye's referable probability"
+                + (p.otherEyeWeight() > 0
+                    ? String.format(
+                        java.util.Locale.ROOT,
+                        ", each eye with the other's at weight %.2f",
+                        p.otherEyeWeight())
+                    : "")
                 + (p.unassigned() > 0 ? "; " + p.unassigned() + " photographs name no patient" : "")
                 + "):");
     if (p.evaluation() != null) {
       out().print(p.evaluation().toText());
+    }
+    if (p.photographsWithOtherEye() != null) {
+      out()
+          .printf(
+              java.util.Locale.ROOT,
+              "the gradable photographs with the other eye's probabilities at weight %.2f"
+                  + " (as patients are graded):%n",
+              p.otherEyeWeight());
+      out().print(p.photographsWithOtherEye().toText());
     }
     if (p.ungradable() > 0) {
       out()

@@ -16,4 +16,21 @@ class CrossvalTablesTest {
     assertThat(CrossvalTables.comparisonRow(c))
         .startsWith("| good − poor (TTA) | 200 (100 patients) | +");
   }
+
+  @Test
+  void patientRowsFillEveryColumnOfTheirHeader(@TempDir Path dir) throws Exception {
+    HeldOutResults.writeGoodAndPoor(dir);
+    var s =
+        org.drtune.experiments.PatientSummary.of(
+                dir, "good", true, org.drtune.grading.PatientNaming.EYEPACS)
+            .orElseThrow();
+    String[] rows = CrossvalTables.patientRows(s).split("\n");
+    int columns = CrossvalTables.PATIENT_HEADER.split("\n")[0].split("\\|", -1).length;
+    assertThat(rows).hasSize(4);
+    assertThat(rows).allSatisfy(r -> assertThat(r.split("\\|", -1)).hasSize(columns));
+    assertThat(rows[1]).contains("other eye at w = ");
+    assertThat(CrossvalTables.patientGainRows(s).split("\n"))
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r).startsWith("| good "));
+  }
 }

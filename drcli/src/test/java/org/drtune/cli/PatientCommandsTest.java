@@ -103,6 +103,33 @@ class PatientCommandsTest {
             "evaluate", "--model", model.toString(), "--data", data.toString(), "--split", "all");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("per patient (20 patients");
+    CliRun fused =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--split",
+            "all",
+            "--other-eye-weight",
+            "0.25");
+    assertThat(fused.code()).as(fused.toString()).isZero();
+    assertThat(fused.out())
+        .contains(
+            "each eye with the other's at weight 0.25",
+            "the gradable photographs with the other eye's probabilities at weight 0.25");
+    CliRun bad =
+        CliRun.of(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--other-eye-weight",
+            "1");
+    assertThat(bad.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(bad.err()).contains("--other-eye-weight must be at least 0 and below 1, got 1.0");
   }
 
   @Test

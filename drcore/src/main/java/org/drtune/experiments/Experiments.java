@@ -38,8 +38,7 @@ import org.drtune.training.DatasetOptions;
  * }</pre>
  */
 public final class Experiments {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Experiments() {}
 
@@ -252,7 +251,7 @@ public final class Experiments {
    * @throws IllegalArgumentException when the file is missing or holds no predictions
    */
   public static Summary summarize(Path out, String name, boolean tta) throws IOException {
-    Pooled p = Pooled.load(out, name, tta);
+    HeldOut p = HeldOut.load(out, name, tta);
     String[] patients = p.patients();
     int k = p.probabilities().get(0).length;
     Evaluation e =
@@ -272,7 +271,7 @@ public final class Experiments {
         p.epochs() == 0 ? Double.NaN : p.epochSeconds() / p.epochs());
   }
 
-  private static EvaluationOptions options(int k) {
+  static EvaluationOptions options(int k) {
     return EvaluationOptions.defaults()
         .withReferableMinGrade(k == 2 ? 1 : LabelScheme.REFERABLE_MIN_GRADE);
   }
@@ -308,8 +307,8 @@ public final class Experiments {
    *     they disagree on an image's grade (other data)
    */
   public static Comparison compare(Path out, String a, String b, boolean tta) throws IOException {
-    Pooled pa = Pooled.load(out, a, tta);
-    Pooled pb = Pooled.load(out, b, tta);
+    HeldOut pa = HeldOut.load(out, a, tta);
+    HeldOut pb = HeldOut.load(out, b, tta);
     Map<String, Integer> rowOfB = new java.util.HashMap<>();
     for (int i = 0; i < pb.keys().size(); i++) {
       rowOfB.put(pb.keys().get(i), i);
@@ -348,80 +347,35 @@ public final class Experiments {
               + " --fold-seed");
     }
     String[] patients = allNamed(patientOf);
-    int k = probsA.get(0).length;
-    EvaluationOptions o = options(k);
     org.drtune.eval.PairedDifference d =
-        org.drtune.internal.eval.Bootstrap.pairedBootstrap(
+        paired(
             labels.stream().mapToInt(Integer::intValue).toArray(),
             probsA.toArray(float[][]::new),
             probsB.toArray(float[][]::new),
-            o.bootstrapResamples(),
-            o.bootstrapSeed(),
-            o.confidenceLevel(),
-            patients,
-            o.referableMinGrade(),
-            o.targetSensitivity(),
-            o.targetSpecificity());
+            patients);
     int patientCount =
         patients == null ? 0 : (int) java.util.Arrays.stream(patients).distinct().count();
     return new Comparison(a, b, labels.size(), patientCount, tta, d);
   }
 
-  /** Every held-out prediction of a cross-validation result file, pooled over its folds. */
-  private record Pooled(
-      List<String> keys,
-      List<Integer> labels,
-      List<float[]> probabilities,
-      List<String> ids,
-      List<String> patientOf,
-      double epochSeconds,
-      int epochs) {
-
-    static Pooled load(Path out, String name, boolean tta) throws IOException {
-      Path file = resultFile(out, name, "'" + name + "'");
-      JsonNode rec = JSON.readTree(file.toFile());
-      JsonNode folds = rec.path("result").path("folds");
-      List<String> keys = new ArrayList<>();
-      List<Integer> labels = new ArrayList<>();
-      List<float[]> probs = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      List<String> patientOf = new ArrayList<>();
-      double epochSeconds = 0;
-      int epochs = 0;
-      for (JsonNode fold : folds) {
-        JsonNode p = fold.path("predictions");
-        if (p.isMissingNode() || p.isNull()) {
-          throw new IllegalArgumentException(
-              "'" + name + "': " + file + " has no held-out probabilities");
-        }
-        CrossValidation.FoldPredictions fp =
-            JSON.treeToValue(p, CrossValidation.FoldPredictions.class);
-        float[][] rows = tta ? fp.tta() : fp.plain();
-        for (int i = 0; i < fp.heldOut().length; i++) {
-          keys.add(fp.fold() + ":" + fp.heldOut()[i]);
-          labels.add(fp.labels()[i]);
-          probs.add(rows[i]);
-          String id = fp.ids() != null ? fp.ids().get(i) : null;
-          ids.add(id);
-          patientOf.add(
-              fp.patients() != null
-                  ? fp.patients().get(i)
-                  : id == null ? null : TrainValidationSplit.patientOf(id).orElse(null));
-        }
-        for (JsonNode e : fold.path("history")) {
-          epochSeconds += e.path("seconds").asDouble();
-          epochs++;
-        }
-      }
-      if (labels.isEmpty()) {
-        throw new IllegalArgumentException("'" + name + "': " + file + " holds no folds");
-      }
-      return new Pooled(keys, labels, probs, ids, patientOf, epochSeconds, epochs);
-    }
-
-    String[] patients() {
-      return allNamed(patientOf);
-    }
+  /**
+   * The paired bootstrap difference {@code a - b} over the same cases (clustered by {@code
+   * patients} unless null), with the options of {@link #options}.
+   */
+  static org.drtune.eval.PairedDifference paired(
+      int[] labels, float[][] a, float[][] b, String[] patients) {
+    EvaluationOptions o = options(a[0].length);
+    return org.drtune.internal.eval.Bootstrap.pairedBootstrap(
+        labels,
+        a,
+        b,
+        o.bootstrapResamples(),
+        o.bootstrapSeed(),
+        o.confidenceLevel(),
+        patients,
+        o.referableMinGrade(),
+        o.targetSensitivity(),
+        o.targetSpecificity());
   }
 
   /**
@@ -430,7 +384,7 @@ public final class Experiments {
    * @param what how the error names it
    * @throws IllegalArgumentException when it does not exist, saying how to make it
    */
-  private static Path resultFile(Path out, String name, String what) {
+  static Path resultFile(Path out, String name, String what) {
     Path file = out.resolve(name + ".json");
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
@@ -445,7 +399,7 @@ public final class Experiments {
   }
 
   /** The patients as an array, or null when some image names none. */
-  private static String[] allNamed(List<String> patients) {
+  static String[] allNamed(List<String> patients) {
     return patients.contains(null) ? null : patients.toArray(String[]::new);
   }
 

@@ -61,6 +61,10 @@ public record DataEvaluation(
    * @param evaluation the metrics over the gradable patients (null when none is)
    * @param allPatients the metrics over every patient, an ungradable one counted as referred
    * @param unassigned photographs whose names say no patient (left out)
+   * @param otherEyeWeight the other eye's weight in each photograph's probabilities (the model's;
+   *     0: the eyes were graded apart)
+   * @param photographsWithOtherEye the gradable photographs' metrics with the other eye fused in at
+   *     {@code otherEyeWeight}, to set beside the photographs' own (null when the weight is 0)
    */
   public record PatientLevel(
       String naming,
@@ -68,7 +72,9 @@ public record DataEvaluation(
       int ungradable,
       Evaluation evaluation,
       Evaluation allPatients,
-      int unassigned) {}
+      int unassigned,
+      double otherEyeWeight,
+      Evaluation photographsWithOtherEye) {}
 
   /**
    * A photograph the quality check refused.

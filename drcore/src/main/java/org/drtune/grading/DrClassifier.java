@@ -91,6 +91,9 @@ public final class DrClassifier implements AutoCloseable {
    * @param patientReferableThreshold refer a patient whose referable probability (the higher eye's)
    *     is at least this, or null for the model's (chosen on its validation patients; the
    *     photograph threshold for a model without one). Defaults to null
+   * @param otherEyeWeight the other eye's weight in each photograph's probabilities when patients
+   *     are graded (0: the eyes apart), or null for the model's (chosen on its validation
+   *     photographs; its patient threshold was chosen at that weight). Defaults to null
    */
   public record Options(
       boolean testTimeAugmentation,
@@ -102,7 +105,8 @@ public final class DrClassifier implements AutoCloseable {
       boolean qualityCheck,
       QualityThresholds quality,
       Double referableThreshold,
-      Double patientReferableThreshold) {
+      Double patientReferableThreshold,
+      Double otherEyeWeight) {
     /** Default batch size of {@link #classifyAll}. */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -128,6 +132,10 @@ public final class DrClassifier implements AutoCloseable {
         throw new IllegalArgumentException(
             "patientReferableThreshold must be in [0, 1], got " + patientReferableThreshold);
       }
+      if (otherEyeWeight != null && !(otherEyeWeight >= 0 && otherEyeWeight < 1)) {
+        throw new IllegalArgumentException(
+            "otherEyeWeight must be in [0, 1), got " + otherEyeWeight);
+      }
     }
 
     /** The defaults: what {@code drtune predict} uses. */
@@ -140,6 +148,7 @@ public final class DrClassifier implements AutoCloseable {
           Device.auto(),
           null,
           true,
+          null,
           null,
           null,
           null);
@@ -191,6 +200,14 @@ public final class DrClassifier implements AutoCloseable {
      */
     public Options withPatientReferableThreshold(Double t) {
       return RecordCopy.with(this, "patientReferableThreshold", t);
+    }
+
+    /**
+     * With another weight of the other eye when patients are graded (0: the eyes apart; null: the
+     * model's).
+     */
+    public Options withOtherEyeWeight(Double w) {
+      return RecordCopy.with(this, "otherEyeWeight", w);
     }
 
     /** In another precision (null: the model's). */
@@ -434,7 +451,7 @@ public final class DrClassifier implements AutoCloseable {
    *     PatientNaming#EYEPACS})
    */
   public PatientGrading byPatient(Grading g, PatientNaming naming) {
-    return PatientGrading.pool(g, naming, referableFrom(), patientRule());
+    return PatientGrading.pool(g, naming, referableFrom(), patientRule(), otherEyeWeight());
   }
 
   /** The photographs of {@code g} pooled per patient, with each patient's true label. */
@@ -450,7 +467,8 @@ public final class DrClassifier implements AutoCloseable {
               r.gradable() ? r.probabilityArray() : null,
               r.gradable() ? null : r.ungradable().id()));
     }
-    return PatientPooling.pool(photos, naming, referableFrom(), patientRule());
+    return PatientPooling.pool(
+        photos, naming::identify, referableFrom(), patientRule(), otherEyeWeight());
   }
 
   /**
@@ -476,7 +494,8 @@ public final class DrClassifier implements AutoCloseable {
       }
       eyes.put(e.getKey(), photos);
     }
-    return PatientPooling.patient(patient, eyes, referableFrom(), patientRule()).result();
+    return PatientPooling.patient(patient, eyes, referableFrom(), patientRule(), otherEyeWeight())
+        .result();
   }
 
   /**
@@ -488,6 +507,18 @@ public final class DrClassifier implements AutoCloseable {
         card.labelScheme() == LabelScheme.REFERABLE
             || options.referableGrade() == LabelScheme.REFERABLE_MIN_GRADE;
     return applies ? patientReferableThreshold() : OptionalDouble.empty();
+  }
+
+  /**
+   * The other eye's weight in each photograph's probabilities when patients are graded: the
+   * options', else the model's (chosen on its validation photographs), 0 for models without one.
+   */
+  public double otherEyeWeight() {
+    if (options.otherEyeWeight() != null) {
+      return options.otherEyeWeight();
+    }
+    Screening s = screening();
+    return s == null || s.patients() == null ? 0 : s.patients().otherEyeWeight();
   }
 
   /** The first referable class of this model's outputs. */
@@ -604,15 +635,13 @@ public final class DrClassifier implements AutoCloseable {
     Grading g = classifyData(data, split, strict, progress);
     return GradingEvaluation.of(
         g,
-        pool(g, naming),
-        naming,
+        new GradingEvaluation.Patients(pool(g, naming), naming, patientRule(), otherEyeWeight()),
         data,
         modelFolder(),
         ensembleSize(),
         options.testTimeAugmentation(),
         card.numClasses(),
-        referableThreshold(),
-        patientRule());
+        referableThreshold());
   }
 
   private Grading grade(BatchGrading.Source source, boolean strict, ImageProgress progress)

@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import org.drtune.DatasetException;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.EvaluationOptions;
+import org.drtune.internal.eval.EyeFusion;
 import org.drtune.internal.eval.PatientPooling;
 
 /**
@@ -26,15 +27,13 @@ final class GradingEvaluation {
    */
   static DataEvaluation of(
       Grading g,
-      PatientPooling.Pooling patients,
-      PatientNaming naming,
+      Patients patients,
       Path data,
       Path model,
       int members,
       boolean testTimeAugmentation,
       int numClasses,
-      OptionalDouble threshold,
-      OptionalDouble patientThreshold)
+      OptionalDouble threshold)
       throws DatasetException {
     String splitName = g.source().substring(0, g.source().indexOf(' '));
     if (g.graded().isEmpty()) {
@@ -56,11 +55,21 @@ final class GradingEvaluation {
     }
     Tables t = tables(g, scheme, numClasses);
     Evaluation graded = null;
+    Evaluation fused = null;
     if (!t.gradable().isEmpty()) {
       int[] labels = t.gradable().stream().mapToInt(i -> t.labels()[i]).toArray();
       float[][] probs =
           t.gradable().stream().map(i -> t.probabilities()[i]).toArray(float[][]::new);
       graded = Evaluation.of(labels, probs, eo);
+      if (patients.otherEyeWeight() > 0) {
+        List<String> ids = t.gradable().stream().map(i -> g.graded().get(i).id()).toList();
+        PatientNaming naming = patients.naming();
+        fused =
+            Evaluation.of(
+                labels,
+                EyeFusion.fuse(ids, probs, naming::identify, patients.otherEyeWeight()),
+                eo);
+      }
     }
     Evaluation all =
         t.rejected().isEmpty() ? graded : Evaluation.of(t.labels(), t.probabilities(), eo);
@@ -79,19 +88,31 @@ final class GradingEvaluation {
         Arrays.stream(t.rejectedByGrade()).boxed().toList(),
         t.rejected(),
         all,
-        patients(patients, naming, scheme, numClasses, patientThreshold));
+        patients(patients, fused, scheme, numClasses));
   }
+
+  /**
+   * How the photographs are pooled per patient.
+   *
+   * @param pooling the graded photographs pooled per patient
+   * @param naming how their ids name patients and eyes
+   * @param threshold the patient-level referral threshold (empty: the worse eye's grade decides)
+   * @param otherEyeWeight the other eye's weight in each photograph's probabilities
+   */
+  record Patients(
+      PatientPooling.Pooling pooling,
+      PatientNaming naming,
+      OptionalDouble threshold,
+      double otherEyeWeight) {}
 
   /**
    * The patient-level metrics of {@code pooling}, or null when no photograph named a patient or no
    * patient has a known grade.
    */
   private static DataEvaluation.PatientLevel patients(
-      PatientPooling.Pooling pooling,
-      PatientNaming naming,
-      LabelScheme scheme,
-      int numClasses,
-      OptionalDouble threshold) {
+      Patients p, Evaluation fusedPhotographs, LabelScheme scheme, int numClasses) {
+    PatientPooling.Pooling pooling = p.pooling();
+    OptionalDouble threshold = p.threshold();
     PatientPooling.Table all = PatientPooling.table(pooling, true, numClasses);
     if (all.size() == 0) {
       return null;
@@ -102,14 +123,16 @@ final class GradingEvaluation {
     }
     PatientPooling.Table gradable = PatientPooling.table(pooling, false, numClasses);
     return new DataEvaluation.PatientLevel(
-        naming.regex(),
+        p.naming().regex(),
         all.size(),
         all.size() - gradable.size(),
         gradable.size() == 0
             ? null
             : Evaluation.of(gradable.labels(), gradable.probabilities(), eo),
         Evaluation.of(all.labels(), all.probabilities(), eo),
-        pooling.unassigned().size());
+        pooling.unassigned().size(),
+        p.otherEyeWeight(),
+        fusedPhotographs);
   }
 
   /**

@@ -40,9 +40,15 @@ public record PatientGrading(
    *
    * @param referableFrom the first referable class of the model's outputs
    * @param threshold the patient-level referral threshold; empty: the worse eye's grade decides
+   * @param otherEyeWeight the other eye's weight in each photograph's probabilities (the model's
+   *     {@code Screening.Patients.otherEyeWeight()}; 0: the eyes are graded apart)
    */
   public static PatientGrading pool(
-      Grading g, PatientNaming naming, int referableFrom, java.util.OptionalDouble threshold) {
+      Grading g,
+      PatientNaming naming,
+      int referableFrom,
+      java.util.OptionalDouble threshold,
+      double otherEyeWeight) {
     java.util.List<org.drtune.internal.eval.PatientPooling.Photo> photos =
         new java.util.ArrayList<>(g.graded().size());
     for (GradedImage gi : g.graded()) {
@@ -58,7 +64,8 @@ public record PatientGrading(
       photos.add(new org.drtune.internal.eval.PatientPooling.Photo(s.id(), -1, null, "unreadable"));
     }
     org.drtune.internal.eval.PatientPooling.Pooling pooled =
-        org.drtune.internal.eval.PatientPooling.pool(photos, naming, referableFrom, threshold);
+        org.drtune.internal.eval.PatientPooling.pool(
+            photos, naming::identify, referableFrom, threshold, otherEyeWeight);
     return new PatientGrading(
         g,
         naming,

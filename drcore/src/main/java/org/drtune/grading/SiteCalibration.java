@@ -192,9 +192,12 @@ public final class SiteCalibration {
     ConfidenceInterval[] pci = {null, null};
     if (pooled.unassigned().isEmpty() && patients.size() >= 2) {
       OperatingPoint pp = chosen(patients.labels(), patients.probabilities(), eo);
-      patientRule =
-          new Screening.Patients(
-              pp.threshold(), pp.sensitivity(), pp.specificity(), patients.size());
+      Screening.Patients was =
+          before != null && before.patients() != null
+              ? before.patients()
+              : new Screening.Patients(
+                  Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN);
+      patientRule = was.withThreshold(pp, patients.size(), c.otherEyeWeight());
       pci = patientIntervals(patients, pp.threshold(), from, options);
     }
     SiteSample site =
@@ -290,7 +293,8 @@ public final class SiteCalibration {
               ok ? r.probabilityArray() : null,
               ok ? null : "not gradable"));
     }
-    return PatientPooling.pool(photos, naming, c.referableFrom(), OptionalDouble.empty());
+    return PatientPooling.pool(
+        photos, naming::identify, c.referableFrom(), OptionalDouble.empty(), c.otherEyeWeight());
   }
 
   private static ConfidenceInterval[] patientIntervals(

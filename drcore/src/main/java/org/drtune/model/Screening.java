@@ -35,9 +35,11 @@ public record Screening(
     SiteSample site) {
 
   /**
-   * How patients are referred: on the higher of the two eyes' referable probabilities (an eye's
-   * being the mean of its gradable photographs'), at a threshold chosen on the validation patients
-   * for the target sensitivity.
+   * How patients are graded and referred: each photograph's probabilities fused with the other
+   * eye's ({@code (1 - w)} its own plus {@code w} the other eye's mean, {@code w} chosen on the
+   * validation photographs), each eye the mean of its photographs', the patient's referable
+   * probability the higher eye's, referred at a threshold chosen on the validation patients for the
+   * target sensitivity.
    *
    * @param referableThreshold refer a patient whose referable probability is at least this (NaN
    *     when the validation patients were all referable or none was)
@@ -45,17 +47,52 @@ public record Screening(
    *     patients
    * @param validationSpecificity the patient-level specificity there
    * @param validationPatients how many validation patients it was chosen on
+   * @param otherEyeWeight the other eye's weight {@code w} in each eye's probabilities (0 in cards
+   *     written before it was chosen: the eyes are graded apart)
+   * @param validationAucAlone the validation photographs' referable AUC graded alone
+   * @param validationAucFused the same with the other eye fused in at {@code otherEyeWeight}
    */
   public record Patients(
       double referableThreshold,
       double validationSensitivity,
       double validationSpecificity,
-      int validationPatients) {
+      int validationPatients,
+      double otherEyeWeight,
+      double validationAucAlone,
+      double validationAucFused) {
 
-    /** The rule of patients evaluated as {@code validation}, at its target sensitivity. */
-    public static Patients of(Evaluation validation, int patients) {
+    /** Checks the weight. */
+    public Patients {
+      if (!(otherEyeWeight >= 0 && otherEyeWeight < 1)) {
+        throw new IllegalArgumentException(
+            "otherEyeWeight must be in [0, 1), got " + otherEyeWeight);
+      }
+    }
+
+    /**
+     * The rule of patients evaluated as {@code validation} (their eyes fused with {@code weight}),
+     * at its target sensitivity.
+     */
+    public static Patients of(
+        Evaluation validation, int patients, double weight, double aucAlone, double aucFused) {
       OperatingPoint op = validation.referable().atTargetSensitivity();
-      return new Patients(op.threshold(), op.sensitivity(), op.specificity(), patients);
+      return new Patients(
+          op.threshold(), op.sensitivity(), op.specificity(), patients, weight, aucAlone, aucFused);
+    }
+
+    /**
+     * This rule with another threshold and its performance, chosen on {@code patients} patients
+     * graded with the other eye at {@code weight} (a site's, as {@code SiteCalibration} does).
+     */
+    public Patients withThreshold(OperatingPoint op, int patients, double weight) {
+      return new Patients(
+          op.threshold(),
+          op.sensitivity(),
+          op.specificity(),
+          patients,
+          weight,
+          validationAucAlone,
+          validationAucFused);
     }
   }
 

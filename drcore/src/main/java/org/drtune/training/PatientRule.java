@@ -9,14 +9,16 @@ import org.drtune.eval.Evaluation;
 import org.drtune.eval.Predictions;
 import org.drtune.grading.LabelScheme;
 import org.drtune.grading.PatientNaming;
+import org.drtune.internal.eval.EyeFusion;
 import org.drtune.internal.eval.PatientPooling;
 import org.drtune.model.Screening;
 
 /**
- * The patient-level referral rule of a model, chosen on its validation patients: their photographs'
- * probabilities pooled per patient (an eye's the mean of its photographs', the patient's referable
- * probability the higher eye's, the label the worse eye's), and the threshold for the target
- * sensitivity on those patients.
+ * The patient-level referral rule of a model, chosen on its validation patients: the other eye's
+ * weight that grades the validation photographs best ({@link EyeFusion}), their fused probabilities
+ * pooled per patient (an eye's the mean of its photographs', the patient's referable probability
+ * the higher eye's, the label the worse eye's), and the threshold for the target sensitivity on
+ * those patients.
  */
 final class PatientRule {
   private PatientRule() {}
@@ -30,6 +32,13 @@ final class PatientRule {
       LabelScheme scheme,
       Function<String, Optional<PatientNaming.Photo>> who,
       int numClasses) {
+    EyeFusion.Choice fusion =
+        EyeFusion.choose(
+            validation.ids(),
+            validation.labels(),
+            validation.probabilities(),
+            who,
+            scheme.evaluationOptions());
     List<PatientPooling.Photo> photos = new ArrayList<>();
     for (int i = 0; i < validation.ids().size(); i++) {
       photos.add(
@@ -43,13 +52,15 @@ final class PatientRule {
         scheme == LabelScheme.REFERABLE
             ? scheme.referableMinClass()
             : LabelScheme.REFERABLE_MIN_GRADE;
-    PatientPooling.Pooling pooling = PatientPooling.pool(photos, who, from, OptionalDouble.empty());
+    PatientPooling.Pooling pooling =
+        PatientPooling.pool(photos, who, from, OptionalDouble.empty(), fusion.weight());
     if (!pooling.unassigned().isEmpty() || pooling.patients().size() < 2) {
       return null;
     }
     PatientPooling.Table t = PatientPooling.table(pooling, false, numClasses);
     Evaluation patients = Evaluation.of(t.labels(), t.probabilities(), scheme.evaluationOptions());
-    return Screening.Patients.of(patients, t.size());
+    return Screening.Patients.of(
+        patients, t.size(), fusion.weight(), fusion.aucAlone(), fusion.aucFused());
   }
 
   /**

@@ -51,7 +51,12 @@ class PatientGradingTest {
           new PatientPooling.Photo(p.ids().get(i), p.labels()[i], p.probabilities()[i], null));
     }
     PatientPooling.Pooling pooled =
-        PatientPooling.pool(photos, PatientNaming.EYEPACS, 2, OptionalDouble.empty());
+        PatientPooling.pool(
+            photos,
+            PatientNaming.EYEPACS::identify,
+            2,
+            OptionalDouble.empty(),
+            rule.otherEyeWeight());
     assertThat(rule.validationPatients()).isEqualTo(pooled.patients().size()).isPositive();
     // both eyes of a patient are on the same side of the split
     assertThat(pooled.patients()).allSatisfy(x -> assertThat(x.result().eyes()).hasSize(2));
@@ -69,27 +74,36 @@ class PatientGradingTest {
     }
   }
 
-  @Test
-  void aPatientIsTheWorseOfItsEyes() throws IOException {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(doubles = {0, 0.3})
+  void aPatientIsTheWorseOfItsEyesEachSeeingTheOther(double weight) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(data.resolve("images"))) {
       files = s.sorted().toList();
     }
-    try (DrClassifier c = DrClassifier.load(run.modelDir())) {
+    try (DrClassifier c =
+        DrClassifier.load(
+            run.modelDir(), DrClassifier.Options.defaults().withOtherEyeWeight(weight))) {
       Grading g = c.classifyFiles(files, true, ImageProgress.NONE);
       PatientGrading byPatient = c.byPatient(g, PatientNaming.EYEPACS);
       assertThat(byPatient.unassigned()).isEmpty();
       assertThat(byPatient.patients()).hasSize(files.size() / 2);
       Map<String, DrResult> photo = new HashMap<>();
       g.graded().forEach(gi -> photo.put(Path.of(gi.id()).getFileName().toString(), gi.result()));
+      double w = c.otherEyeWeight();
+      assertThat(w).isEqualTo(weight);
       for (PatientResult p : byPatient.patients()) {
         DrResult left = photo.get(p.patient() + "_left.jpeg");
         DrResult right = photo.get(p.patient() + "_right.jpeg");
+        double l = left.referableProbability();
+        double r = right.referableProbability();
+        // each eye sees the other at the weight; the patient is the worse eye
         assertThat(p.referableProbability())
-            .isCloseTo(
-                Math.max(left.referableProbability(), right.referableProbability()), within(1e-6));
-        assertThat(p.predictedClass())
-            .isEqualTo(Math.max(left.predictedClass(), right.predictedClass()));
+            .isCloseTo(Math.max((1 - w) * l + w * r, (1 - w) * r + w * l), within(1e-6));
+        if (w == 0) {
+          assertThat(p.predictedClass())
+              .isEqualTo(Math.max(left.predictedClass(), right.predictedClass()));
+        }
         OptionalDouble t = c.patientReferableThreshold();
         assertThat(p.referable())
             .isEqualTo(
@@ -131,6 +145,50 @@ class PatientGradingTest {
       assertThat(e.patients().count()).isEqualTo(40);
       assertThat(e.patients().unassigned()).isZero();
       assertThat(e.patients().allPatients().confusion().length).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void evaluationSetsThePhotographsWithTheOtherEyeBesideTheirOwn() throws IOException {
+    double w = 0.3;
+    try (DrClassifier c =
+        DrClassifier.load(run.modelDir(), DrClassifier.Options.defaults().withOtherEyeWeight(w))) {
+      DataEvaluation e = c.evaluate(data, "all", true, ImageProgress.NONE);
+      assertThat(e.patients().otherEyeWeight()).isEqualTo(w);
+      Grading g = c.classifyData(data, "all", true, ImageProgress.NONE);
+      Map<String, GradedImage> byId = new HashMap<>();
+      g.graded().forEach(gi -> byId.put(Path.of(gi.id()).getFileName().toString(), gi));
+      List<GradedImage> gradable =
+          g.graded().stream().filter(gi -> gi.result().gradable()).toList();
+      int[] labels = new int[gradable.size()];
+      float[][] fused = new float[gradable.size()][];
+      for (int i = 0; i < gradable.size(); i++) {
+        GradedImage gi = gradable.get(i);
+        String name = Path.of(gi.id()).getFileName().toString();
+        String other =
+            name.contains("_left")
+                ? name.replace("_left", "_right")
+                : name.replace("_right", "_left");
+        float[] own = gi.result().probabilityArray();
+        float[] theirs = byId.get(other).result().probabilityArray();
+        labels[i] = c.labelScheme().labelOf(gi.label());
+        fused[i] = new float[own.length];
+        for (int k = 0; k < own.length; k++) {
+          fused[i][k] = (float) ((1 - w) * own[k] + w * theirs[k]);
+        }
+      }
+      assertThat(e.patients().photographsWithOtherEye().referable().auc())
+          .isCloseTo(
+              org.drtune.internal.eval.OperatingPoints.referable(
+                      labels, fused, c.labelScheme().evaluationOptions())
+                  .auc(),
+              within(1e-6));
+    }
+    try (DrClassifier c =
+        DrClassifier.load(
+            run.modelDir(), DrClassifier.Options.defaults().withOtherEyeWeight(0.0))) {
+      DataEvaluation e = c.evaluate(data, "all", true, ImageProgress.NONE);
+      assertThat(e.patients().photographsWithOtherEye()).isNull();
     }
   }
 }

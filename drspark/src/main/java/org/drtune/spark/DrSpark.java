@@ -180,7 +180,12 @@ public final class DrSpark {
         classes.scheme() == LabelScheme.REFERABLE
             ? classes.scheme().referableMinClass()
             : LabelScheme.REFERABLE_MIN_GRADE;
-    double threshold = patientThreshold(model, options);
+    Screening screening = screening(model);
+    double threshold = patientThreshold(screening, options);
+    double weight =
+        screening == null || screening.patients() == null
+            ? 0
+            : screening.patients().otherEyeWeight();
     PatientNaming keys = naming;
     return graded
         .groupByKey(
@@ -191,7 +196,7 @@ public final class DrSpark {
                         .orElse(PatientGroups.NO_PATIENT),
             Encoders.STRING())
         .flatMapGroups(
-            new PatientGroups(classes.scheme(), classes.count(), naming, from, threshold),
+            new PatientGroups(classes.scheme(), classes.count(), naming, from, threshold, weight),
             Encoders.row(patientSchema(classes.scheme(), naming)));
   }
 
@@ -201,20 +206,22 @@ public final class DrSpark {
     return slash < 0 ? pathOrUri : pathOrUri.substring(slash + 1);
   }
 
+  /** The model's screening rule, read from its card on the driver (null for old cards). */
+  static Screening screening(Path model) {
+    try {
+      return Files.exists(model.resolve(EnsembleCard.FILE_NAME))
+          ? EnsembleCard.read(model.resolve(EnsembleCard.FILE_NAME)).screening()
+          : ModelCard.read(model.resolve(ModelCard.FILE_NAME)).screening();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model card in " + model + ": " + e, e);
+    }
+  }
+
   /**
    * The patient threshold of the model: its card's, else the photograph threshold ({@code
    * options}', else the card's), else NaN (the worse eye's grade decides).
    */
-  static double patientThreshold(Path model, GradeOptions options) {
-    Screening s;
-    try {
-      s =
-          Files.exists(model.resolve(EnsembleCard.FILE_NAME))
-              ? EnsembleCard.read(model.resolve(EnsembleCard.FILE_NAME)).screening()
-              : ModelCard.read(model.resolve(ModelCard.FILE_NAME)).screening();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the model card in " + model + ": " + e, e);
-    }
+  static double patientThreshold(Screening s, GradeOptions options) {
     if (s != null && s.patients() != null && !Double.isNaN(s.patients().referableThreshold())) {
       return s.patients().referableThreshold();
     }

@@ -34,22 +34,26 @@ final class PatientGroups implements FlatMapGroupsFunction<String, Row, Row> {
   private final PatientNaming naming;
   private final int referableFrom;
   private final double threshold;
+  private final double otherEyeWeight;
   private final int classField;
 
   /**
    * @param threshold the patient threshold, or NaN when the worse eye's grade decides
+   * @param otherEyeWeight the other eye's weight in each photograph's probabilities
    */
   PatientGroups(
       LabelScheme scheme,
       int numClasses,
       PatientNaming naming,
       int referableFrom,
-      double threshold) {
+      double threshold,
+      double otherEyeWeight) {
     this.scheme = scheme;
     this.numClasses = numClasses;
     this.naming = naming;
     this.referableFrom = referableFrom;
     this.threshold = threshold;
+    this.otherEyeWeight = otherEyeWeight;
     this.classField = 1;
   }
 
@@ -75,7 +79,8 @@ final class PatientGroups implements FlatMapGroupsFunction<String, Row, Row> {
             new Grading("spark", null, scheme, graded, skipped),
             naming,
             referableFrom,
-            Double.isNaN(threshold) ? OptionalDouble.empty() : OptionalDouble.of(threshold));
+            Double.isNaN(threshold) ? OptionalDouble.empty() : OptionalDouble.of(threshold),
+            otherEyeWeight);
     List<Row> out = new ArrayList<>();
     for (PatientResult p : pooled.patients()) {
       out.add(row(p));

@@ -50,18 +50,21 @@ public final class PatientPooling {
    */
   public static Pooling pool(
       List<Photo> photos, PatientNaming naming, int referableFrom, OptionalDouble threshold) {
-    return pool(photos, naming::identify, referableFrom, threshold);
+    return pool(photos, naming::identify, referableFrom, threshold, 0);
   }
 
   /**
    * Pools {@code photos} by the patient and eye {@code who} gives each photograph id (empty: the
-   * photograph names no patient).
+   * photograph names no patient), each photograph first fused with its other eye at {@code
+   * otherEyeWeight} ({@link EyeFusion}; 0: graded apart).
    */
   public static Pooling pool(
       List<Photo> photos,
       java.util.function.Function<String, Optional<PatientNaming.Photo>> who,
       int referableFrom,
-      OptionalDouble threshold) {
+      OptionalDouble threshold,
+      double otherEyeWeight) {
+    photos = fused(photos, who, otherEyeWeight);
     Map<String, Map<Eye, List<Photo>>> byPatient = new TreeMap<>();
     Map<String, List<Photo>> unknownEye = new TreeMap<>();
     List<String> unassigned = new ArrayList<>();
@@ -108,7 +111,14 @@ public final class PatientPooling {
    * photographs.
    */
   public static Pooled patient(
-      String patient, Map<Eye, List<Photo>> eyes, int referableFrom, OptionalDouble threshold) {
+      String patient,
+      Map<Eye, List<Photo>> eyes,
+      int referableFrom,
+      OptionalDouble threshold,
+      double otherEyeWeight) {
+    if (otherEyeWeight != 0) {
+      eyes = fusedEyes(patient, eyes, otherEyeWeight);
+    }
     List<EyeResult> results = new ArrayList<>();
     int label = -1;
     for (Map.Entry<Eye, List<Photo>> e : new TreeMap<>(eyes).entrySet()) {
@@ -121,6 +131,50 @@ public final class PatientPooling {
       throw new IllegalArgumentException("patient " + patient + " has no photograph");
     }
     return patient(patient, results, label, referableFrom, threshold);
+  }
+
+  /** The eyes' photographs with their probabilities fused with the other eye's. */
+  private static Map<Eye, List<Photo>> fusedEyes(
+      String patient, Map<Eye, List<Photo>> eyes, double weight) {
+    List<Photo> all = new ArrayList<>();
+    Map<String, PatientNaming.Photo> who = new java.util.HashMap<>();
+    for (Map.Entry<Eye, List<Photo>> e : eyes.entrySet()) {
+      for (Photo p : e.getValue()) {
+        String key = all.size() + "#" + e.getKey(); // ids may repeat: key each by its place
+        all.add(new Photo(key, p.label(), p.probabilities(), p.refusal()));
+        who.put(key, new PatientNaming.Photo(patient, e.getKey()));
+      }
+    }
+    List<Photo> fused = fused(all, id -> Optional.ofNullable(who.get(id)), weight);
+    Map<Eye, List<Photo>> out = new TreeMap<>();
+    int k = 0;
+    for (Map.Entry<Eye, List<Photo>> e : eyes.entrySet()) {
+      List<Photo> photos = new ArrayList<>();
+      for (Photo p : e.getValue()) {
+        photos.add(new Photo(p.id(), p.label(), fused.get(k++).probabilities(), p.refusal()));
+      }
+      out.put(e.getKey(), photos);
+    }
+    return out;
+  }
+
+  /** The photographs with their probabilities fused with the other eye's. */
+  private static List<Photo> fused(
+      List<Photo> photos,
+      java.util.function.Function<String, Optional<PatientNaming.Photo>> who,
+      double weight) {
+    if (weight == 0) {
+      return photos;
+    }
+    List<String> ids = photos.stream().map(Photo::id).toList();
+    float[][] probs = photos.stream().map(Photo::probabilities).toArray(float[][]::new);
+    float[][] fused = EyeFusion.fuse(ids, probs, who, weight);
+    List<Photo> out = new ArrayList<>(photos.size());
+    for (int i = 0; i < photos.size(); i++) {
+      Photo p = photos.get(i);
+      out.add(new Photo(p.id(), p.label(), fused[i], p.refusal()));
+    }
+    return out;
   }
 
   private static int worstLabel(List<Photo> photos) {
