@@ -48,6 +48,9 @@ import org.drtune.models.internal.RecordCopy;
  *     no-transfer baseline). Defaults to true
  * @param precision the arithmetic of training ({@link Precision}); null in cards written before it
  *     was recorded means {@code FP32}. Defaults to {@code FP32}
+ * @param labelSmoothing share ε of each training target spread evenly over the K classes (the
+ *     target of grade g is {@code 1 - ε + ε/K} for g and {@code ε/K} for the others); in [0, 1).
+ *     Defaults to 0 (one-hot targets; 0 in cards written before it was recorded)
  */
 public record TrainingConfig(
     int numClasses,
@@ -70,7 +73,8 @@ public record TrainingConfig(
     int patience,
     long seed,
     boolean pretrained,
-    Precision precision) {
+    Precision precision,
+    double labelSmoothing) {
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
@@ -139,6 +143,9 @@ public record TrainingConfig(
         batchSize >= 1 && batchSize <= 4096,
         "batchSize must be between 1 and 4096, got " + batchSize);
     check(patience >= 0, "patience must be >= 0, got " + patience);
+    check(
+        labelSmoothing >= 0 && labelSmoothing < 1,
+        "labelSmoothing must be in [0, 1), got " + labelSmoothing);
   }
 
   private static void check(boolean ok, String message) {
@@ -170,7 +177,8 @@ public record TrainingConfig(
         DEFAULT_PATIENCE,
         DEFAULT_SEED,
         true,
-        Precision.FP32);
+        Precision.FP32,
+        0);
   }
 
   /** A builder holding the defaults. */
@@ -306,6 +314,11 @@ public record TrainingConfig(
     /** See {@link TrainingConfig#precision()}. */
     public Builder precision(Precision v) {
       return set("precision", v);
+    }
+
+    /** See {@link TrainingConfig#labelSmoothing()}. */
+    public Builder labelSmoothing(double v) {
+      return set("labelSmoothing", v);
     }
 
     /** The configuration; fails with a message naming the first invalid field. */

@@ -149,6 +149,15 @@ public enum TrainingSetting {
       "Dropout before the new dense layer, in [0, 1).",
       r -> number(r.training().dropout()),
       (d, v) -> d.training.dropout((Double) v)),
+  /** Label smoothing of the training targets. */
+  LABEL_SMOOTHING(
+      "label-smoothing",
+      "E",
+      Kind.NUMBER,
+      Scope.BOTH,
+      "Spread this share of each training target evenly over the classes, in [0, 1) (0: one-hot).",
+      r -> number(r.training().labelSmoothing()),
+      (d, v) -> d.training.labelSmoothing((Double) v)),
   /** Momentum of SGD, or beta1 of Adam. */
   MOMENTUM(
       "momentum",

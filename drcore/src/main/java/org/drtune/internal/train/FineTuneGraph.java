@@ -240,8 +240,8 @@ public final class FineTuneGraph {
   }
 
   /**
-   * The loss: class-weighted cross-entropy plus L2 on the trainable weights (never frozen ones;
-   * biases excluded).
+   * The loss: class-weighted cross-entropy against the (optionally smoothed) targets plus L2 on the
+   * trainable weights (never frozen ones; biases excluded).
    */
   private static Operand<TFloat32> loss(
       Ops tf,
@@ -255,9 +255,15 @@ public final class FineTuneGraph {
         tr.withName("labels")
             .placeholder(TInt32.class, org.tensorflow.op.core.Placeholder.shape(Shape.of(-1)));
     Operand<TFloat32> cwConst = tr.withName("class_weights").constant(classWeights);
-    Operand<TFloat32> oneHot =
-        tf.oneHot(labels, tf.constant(config.numClasses()), tf.constant(1f), tf.constant(0f));
-    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+    float eps = (float) config.labelSmoothing();
+    float off = eps / config.numClasses();
+    Operand<TFloat32> targets =
+        tf.oneHot(
+            labels,
+            tf.constant(config.numClasses()),
+            tf.constant(1f - eps + off),
+            tf.constant(off));
+    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
     Operand<TFloat32> exampleWeights = tf.gather(cwConst, labels, tf.constant(0));
     Operand<TFloat32> dataLoss =
         tr.withName("data_loss").math.mean(tf.math.mul(ce, exampleWeights), tf.constant(0));

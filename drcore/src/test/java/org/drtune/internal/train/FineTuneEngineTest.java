@@ -126,6 +126,33 @@ class FineTuneEngineTest {
   }
 
   @Test
+  void labelSmoothingMixesTheOneHotLossWithTheUniformOne() {
+    ExampleSource data = TinyData.make(8, 3, 2);
+    float[] pixels = new float[8 * TinyData.SIZE * TinyData.SIZE * 3];
+    for (int i = 0; i < 8; i++) {
+      try {
+        data.write(i, Rotation.R0, pixels, i * TinyData.SIZE * TinyData.SIZE * 3);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    double[] loss = new double[3];
+    double[] eps = {0, 0.2, 0.4};
+    for (int i = 0; i < eps.length; i++) {
+      // the same seed: the same head, so only the targets differ
+      TrainingConfig cfg = tiny().dropout(0).labelSmoothing(eps[i]).build();
+      try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, cfg, null)) {
+        loss[i] = fetchScalar(t, GraphNames.DATA_LOSS, pixels, data.labels());
+      }
+    }
+    // (1 - eps) * CE(one-hot) + eps * CE(uniform): linear in eps, and not the one-hot loss
+    assertThat(loss[2] - loss[1]).isCloseTo(loss[1] - loss[0], within(1e-5));
+    assertThat(Math.abs(loss[1] - loss[0])).isGreaterThan(1e-4);
+    assertThatThrownBy(() -> tiny().labelSmoothing(1).build())
+        .hasMessageContaining("labelSmoothing must be in [0, 1)");
+  }
+
+  @Test
   void lossDecreasesOnASmallBatch() {
     TrainingConfig cfg = tiny().dropout(0).learningRate(0.002).build();
     ExampleSource data = TinyData.make(16, 3, 3);
