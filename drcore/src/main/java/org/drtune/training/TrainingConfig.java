@@ -51,6 +51,8 @@ import org.drtune.models.internal.RecordCopy;
  * @param labelSmoothing share ε of each training target spread evenly over the K classes (the
  *     target of grade g is {@code 1 - ε + ε/K} for g and {@code ε/K} for the others); in [0, 1).
  *     Defaults to 0 (one-hot targets; 0 in cards written before it was recorded)
+ * @param head how the head makes the class probabilities ({@link HeadKind}); null in cards written
+ *     before it was recorded means {@code SOFTMAX}. Defaults to {@code SOFTMAX}
  */
 public record TrainingConfig(
     int numClasses,
@@ -74,7 +76,8 @@ public record TrainingConfig(
     long seed,
     boolean pretrained,
     Precision precision,
-    double labelSmoothing) {
+    double labelSmoothing,
+    HeadKind head) {
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
@@ -123,6 +126,7 @@ public record TrainingConfig(
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(optimizer, "optimizer");
     precision = precision == null ? Precision.FP32 : precision;
+    head = head == null ? HeadKind.SOFTMAX : head;
     freeze = List.copyOf(freeze == null ? List.of() : freeze);
     check(numClasses >= 2, "numClasses must be at least 2, got " + numClasses);
     check(
@@ -178,7 +182,8 @@ public record TrainingConfig(
         DEFAULT_SEED,
         true,
         Precision.FP32,
-        0);
+        0,
+        HeadKind.SOFTMAX);
   }
 
   /** A builder holding the defaults. */
@@ -319,6 +324,11 @@ public record TrainingConfig(
     /** See {@link TrainingConfig#labelSmoothing()}. */
     public Builder labelSmoothing(double v) {
       return set("labelSmoothing", v);
+    }
+
+    /** See {@link TrainingConfig#head()}. */
+    public Builder head(HeadKind v) {
+      return set("head", v);
     }
 
     /** The configuration; fails with a message naming the first invalid field. */

@@ -149,6 +149,16 @@ public enum TrainingSetting {
       "Dropout before the new dense layer, in [0, 1).",
       r -> number(r.training().dropout()),
       (d, v) -> d.training.dropout((Double) v)),
+  /** How the head makes the class probabilities. */
+  HEAD(
+      "head",
+      "softmax|ordinal",
+      Kind.TEXT,
+      Scope.BOTH,
+      "How the new head makes the class probabilities: softmax over K logits, or ordinal"
+          + " (cumulative logits: one score and K-1 increasing thresholds).",
+      r -> r.training().head().name().toLowerCase(Locale.ROOT),
+      (d, v) -> d.training.head(HeadKind.parse((String) v))),
   /** Label smoothing of the training targets. */
   LABEL_SMOOTHING(
       "label-smoothing",

@@ -208,6 +208,25 @@ public final class FineTuneGraph {
     Operand<TFloat32> dropped = dropout(tf, head, features);
 
     int k = config.numClasses();
+    Operand<TFloat32> logits =
+        config.head() == org.drtune.training.HeadKind.ORDINAL
+            ? ordinalLogits(tf, head, init, dropped, depth, config, trainable)
+            : softmaxLogits(tf, head, init, dropped, depth, config, trainable);
+    head.withName("probabilities").nn.softmax(logits);
+    head.withName("grade").math.argMax(logits, tf.constant(1), TInt32.class);
+    return logits;
+  }
+
+  /** K logits from a dense layer (weights and biases trainable). */
+  private static Operand<TFloat32> softmaxLogits(
+      Ops tf,
+      Ops head,
+      Nodes init,
+      Operand<TFloat32> features,
+      long depth,
+      TrainingConfig config,
+      List<String> trainable) {
+    int k = config.numClasses();
     Output<TFloat32> w =
         variable(
             init,
@@ -217,10 +236,57 @@ public final class FineTuneGraph {
     Output<TFloat32> b = variable(init, GraphNames.HEAD_BIASES, Shape.of(k), new float[k]);
     trainable.add(GraphNames.HEAD_WEIGHTS);
     trainable.add(GraphNames.HEAD_BIASES);
-    Operand<TFloat32> logits = head.withName("logits").math.add(tf.linalg.matMul(dropped, w), b);
-    head.withName("probabilities").nn.softmax(logits);
-    head.withName("grade").math.argMax(logits, tf.constant(1), TInt32.class);
-    return logits;
+    return head.withName("logits").math.add(tf.linalg.matMul(features, w), b);
+  }
+
+  /**
+   * The logarithms of the class probabilities of cumulative logits: one score {@code s} per example
+   * (a dense layer without bias) and K − 1 increasing thresholds {@code t} (the first free, the
+   * others the first plus running sums of softplus'd gaps, all trainable); {@code P(grade ≥ j) =
+   * sigmoid(s − t(j-1))} and each class's probability the difference of two neighbours. The softmax
+   * of these logits gives back the probabilities, so the loss and every consumer of the head stay
+   * the same.
+   */
+  private static Operand<TFloat32> ordinalLogits(
+      Ops tf,
+      Ops head,
+      Nodes init,
+      Operand<TFloat32> features,
+      long depth,
+      TrainingConfig config,
+      List<String> trainable) {
+    int k = config.numClasses();
+    Output<TFloat32> w =
+        variable(
+            init,
+            GraphNames.HEAD_WEIGHTS,
+            Shape.of(depth, 1),
+            glorot(new SplittableRandom(config.seed()), (int) depth, 1));
+    trainable.add(GraphNames.HEAD_WEIGHTS);
+    Operand<TFloat32> score = tf.linalg.matMul(features, w); // [N, 1]
+    Output<TFloat32> first =
+        variable(init, GraphNames.HEAD_FIRST_THRESHOLD, Shape.of(1), new float[] {-0.5f * (k - 2)});
+    trainable.add(GraphNames.HEAD_FIRST_THRESHOLD);
+    Operand<TFloat32> thresholds = first;
+    if (k > 2) {
+      float[] gaps = new float[k - 2];
+      java.util.Arrays.fill(gaps, 0.5413f); // softplus(0.5413) = 1: thresholds one apart
+      Output<TFloat32> g = variable(init, GraphNames.HEAD_GAPS, Shape.of(k - 2), gaps);
+      trainable.add(GraphNames.HEAD_GAPS);
+      Operand<TFloat32> rest =
+          tf.math.add(first, tf.math.cumsum(tf.math.softplus(g), tf.constant(0)));
+      thresholds = tf.concat(List.of(first, rest), tf.constant(0));
+    }
+    // P(grade >= j) and P(grade >= j + 1) for j = 0..K-1, the outer thresholds so far out that
+    // the sigmoid is exactly 1 and 0 (ops without gradients, such as OnesLike, cannot be used)
+    Operand<TFloat32> far = tf.constant(new float[] {1e4f});
+    Operand<TFloat32> upper =
+        tf.math.sigmoid(
+            tf.math.sub(score, tf.concat(List.of(tf.math.neg(far), thresholds), tf.constant(0))));
+    Operand<TFloat32> lower =
+        tf.math.sigmoid(tf.math.sub(score, tf.concat(List.of(thresholds, far), tf.constant(0))));
+    Operand<TFloat32> probs = tf.math.maximum(tf.math.sub(upper, lower), tf.constant(1e-7f));
+    return head.withName("logits").math.log(probs);
   }
 
   /**

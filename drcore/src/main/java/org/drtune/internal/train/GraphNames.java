@@ -19,6 +19,12 @@ public final class GraphNames {
   /** Dense layer biases of the new head. */
   public static final String HEAD_BIASES = "head/biases";
 
+  /** The first threshold of an ordinal head. */
+  public static final String HEAD_FIRST_THRESHOLD = "head/threshold0";
+
+  /** The softplus'd gaps between an ordinal head's next thresholds. */
+  public static final String HEAD_GAPS = "head/threshold_gaps";
+
   /** Logits of the new head. */
   public static final String LOGITS = "head/logits";
 

@@ -14,6 +14,7 @@ import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.BackboneProfile;
 import org.drtune.internal.graph.Inception5hFixture;
 import org.drtune.internal.model.AtomicFiles;
+import org.drtune.training.HeadKind;
 import org.drtune.training.Strategy;
 import org.drtune.training.TrainingConfig;
 import org.drtune.training.TrainingDivergedException;
@@ -150,6 +151,51 @@ class FineTuneEngineTest {
     assertThat(Math.abs(loss[1] - loss[0])).isGreaterThan(1e-4);
     assertThatThrownBy(() -> tiny().labelSmoothing(1).build())
         .hasMessageContaining("labelSmoothing must be in [0, 1)");
+  }
+
+  @Test
+  void anOrdinalHeadGivesCumulativeProbabilitiesOfOneScoreAndLearns() {
+    TrainingConfig cfg =
+        tiny().numClasses(5).dropout(0).learningRate(0.002).head(HeadKind.ORDINAL).build();
+    ExampleSource data = TinyData.make(16, 5, 3);
+    try (FineTuner t = FineTuner.create(BACKBONE, PROFILE, cfg, null)) {
+      assertThat(t.spec().trainableVariables())
+          .contains("head/weights", "head/threshold0", "head/threshold_gaps")
+          .doesNotContain("head/biases");
+      List<Double> losses = trainSteps(t, data, 30);
+      assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) * 0.8);
+      float[] pixels = new float[16 * TinyData.SIZE * TinyData.SIZE * 3];
+      for (int i = 0; i < 16; i++) {
+        try {
+          data.write(i, Rotation.R0, pixels, i * TinyData.SIZE * TinyData.SIZE * 3);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      }
+      float[][] p = t.predict(pixels, TinyData.SIZE, 16);
+      double[][] atLeast = new double[16][5];
+      for (int i = 0; i < 16; i++) {
+        double sum = 0;
+        for (int c = 4; c >= 0; c--) {
+          sum += p[i][c];
+          atLeast[i][c] = sum;
+        }
+        assertThat(sum).isCloseTo(1, within(1e-5));
+      }
+      // one score orders every cumulative probability the same way
+      for (int a = 0; a < 16; a++) {
+        for (int b = 0; b < 16; b++) {
+          if (atLeast[a][1] > atLeast[b][1] + 1e-6) {
+            for (int c = 1; c < 5; c++) {
+              assertThat(atLeast[a][c])
+                  .as("P(grade >= %d)", c)
+                  .isGreaterThanOrEqualTo(atLeast[b][c] - 1e-6);
+            }
+          }
+        }
+      }
+    }
+    assertThatThrownBy(() -> HeadKind.parse("tree")).hasMessageContaining("softmax, ordinal");
   }
 
   @Test
