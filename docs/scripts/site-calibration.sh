@@ -42,20 +42,37 @@ PY
   done
 done
 python3 - "$out" <<'PY'
-import glob, json, os, sys
+import glob, json, os, statistics, sys
 out = sys.argv[1]
 def at(e):
     p = e['referable']['atThreshold']
     return p['sensitivity'], p['specificity']
-lines = ['seed\tn\tlevel\tsens_before\tspec_before\tsens_after\tspec_after']
+lines = ['seed\tpatients\tlevel\treferable_in_sample\tsens_before\tspec_before\tsens_after\tspec_after\tpromised_sens_lower']
+rows = []
 for d in sorted(glob.glob(os.path.join(out, 's*-n*'))):
+    if not os.path.exists(os.path.join(d, 'after.json')):
+        continue
     seed, n = os.path.basename(d)[1:].split('-n')
     b = json.load(open(os.path.join(d, 'before.json')))
     a = json.load(open(os.path.join(d, 'after.json')))
-    for level, get in (('photographs', lambda j: j['allPhotographs'] or j['evaluation']),
-                       ('patients', lambda j: j['patients']['allPatients'])):
+    site = json.load(open(os.path.join(d, 'calibration.json')))['screening']['site']
+    referable = sum(site['gradeCounts'][2:])
+    for level, get, promise in (
+            ('photographs', lambda j: j['allPhotographs'] or j['evaluation'], site['sensitivity']),
+            ('patients', lambda j: j['patients']['allPatients'], site['patientSensitivity'])):
         sb, pb = at(get(b)); sa, pa = at(get(a))
-        lines.append(f'{seed}\t{n}\t{level}\t{sb:.3f}\t{pb:.3f}\t{sa:.3f}\t{pa:.3f}')
+        rows.append((int(n), level, sb, pb, sa, pa))
+        lines.append(f'{seed}\t{n}\t{level}\t{referable}\t{sb:.3f}\t{pb:.3f}\t{sa:.3f}\t{pa:.3f}\t{promise["lower"]:.3f}')
+lines.append('')
+lines.append('patients\tlevel\tdraws\tsens_before mean (sd)\tspec_before mean\tsens_after mean (sd)\tspec_after mean\t|sens-0.90| before\t|sens-0.90| after')
+for n in sorted({r[0] for r in rows}):
+    for level in ('photographs', 'patients'):
+        rs = [r for r in rows if r[0] == n and r[1] == level]
+        col = lambda i: [r[i] for r in rs]
+        sd = lambda v: statistics.stdev(v) if len(v) > 1 else 0
+        lines.append(f'{n}\t{level}\t{len(rs)}\t{statistics.mean(col(2)):.3f} ({sd(col(2)):.3f})\t{statistics.mean(col(3)):.3f}'
+                     f'\t{statistics.mean(col(4)):.3f} ({sd(col(4)):.3f})\t{statistics.mean(col(5)):.3f}'
+                     f'\t{statistics.mean(abs(x - 0.9) for x in col(2)):.3f}\t{statistics.mean(abs(x - 0.9) for x in col(4)):.3f}')
 open(os.path.join(out, 'site.tsv'), 'w').write('\n'.join(lines) + '\n')
 print('\n'.join(lines))
 PY

@@ -57,8 +57,17 @@ final class CalibrateCommand extends BaseCommand {
       paramLabel = "S",
       defaultValue = "0.90",
       description =
-          "Sensitivity the thresholds must reach on the sample (default: ${DEFAULT-VALUE}).")
+          "Sensitivity the thresholds must keep on the site's new patients (default:"
+              + " ${DEFAULT-VALUE}).")
   double targetSensitivity;
+
+  @Option(
+      names = "--on-sample",
+      description =
+          "Choose the highest thresholds that reach the target sensitivity on the sample itself"
+              + " (optimistic: on new patients they fall short of it by about one referable case"
+              + " of the sample) instead of thresholds that keep it on new patients.")
+  boolean onSample;
 
   @Option(
       names = "--keep-quality-limits",
@@ -84,7 +93,8 @@ final class CalibrateCommand extends BaseCommand {
       options =
           SiteCalibration.Options.defaults()
               .withTargetSensitivity(targetSensitivity)
-              .withRecalibratedQuality(!keepQualityLimits);
+              .withRecalibratedQuality(!keepQualityLimits)
+              .withForNewPatients(!onSample);
       options = options.withNaming(patients.naming(this::usage));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
@@ -120,6 +130,19 @@ final class CalibrateCommand extends BaseCommand {
                 + (site.patients() > 0 ? ", " + site.patients() + " patients" : "")
                 + "; grades "
                 + site.gradeCounts());
+    int needed = org.drtune.grading.SiteCalibration.casesNeeded(s.targetSensitivity());
+    if (site.thresholdsForNewPatients()
+        && site.referableCases().stream().anyMatch(n -> n < needed)) {
+      err()
+          .println(
+              "warning: drtune: the sample holds "
+                  + site.referableCases()
+                  + " referable photographs/patients; keeping sensitivity "
+                  + s.targetSensitivity()
+                  + " on new patients takes at least "
+                  + needed
+                  + " (the threshold is the lowest referable score): add referable cases");
+    }
     SiteSample.Inherited before = site.inherited();
     out()
         .println(

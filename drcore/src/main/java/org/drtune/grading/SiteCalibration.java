@@ -16,6 +16,7 @@ import org.drtune.eval.OperatingPoint;
 import org.drtune.internal.data.QualityCalibration;
 import org.drtune.internal.data.SplitSelection;
 import org.drtune.internal.eval.Bootstrap;
+import org.drtune.internal.eval.ConformalThreshold;
 import org.drtune.internal.eval.PatientPooling;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.model.Digests;
@@ -55,13 +56,19 @@ public final class SiteCalibration {
    * @param resamples bootstrap resamples of the intervals. Defaults to {@value #DEFAULT_RESAMPLES}
    * @param seed seed of the bootstrap and of the quality limits' sample. Defaults to {@value
    *     #DEFAULT_SEED}
+   * @param forNewPatients choose each threshold so that the target sensitivity holds, in
+   *     expectation, on the site's new patients (split conformal prediction: {@code
+   *     ConformalThreshold}); false: the highest threshold whose sensitivity on the sample reaches
+   *     the target, which on new patients falls short of it by about one referable case in the
+   *     sample. Defaults to true
    */
   public record Options(
       double targetSensitivity,
       boolean recalibrateQuality,
       PatientNaming naming,
       int resamples,
-      long seed) {
+      long seed,
+      boolean forNewPatients) {
     /** Default bootstrap resamples. */
     public static final int DEFAULT_RESAMPLES = 1000;
 
@@ -70,9 +77,9 @@ public final class SiteCalibration {
 
     /** Checks the values. */
     public Options {
-      if (!(targetSensitivity > 0 && targetSensitivity <= 1)) {
+      if (!(targetSensitivity > 0 && targetSensitivity < 1)) {
         throw new IllegalArgumentException(
-            "targetSensitivity must be in (0, 1], got " + targetSensitivity);
+            "targetSensitivity must be in (0, 1), got " + targetSensitivity);
       }
       if (resamples < 100) {
         throw new IllegalArgumentException("resamples must be at least 100, got " + resamples);
@@ -87,7 +94,8 @@ public final class SiteCalibration {
           true,
           PatientNaming.EYEPACS,
           DEFAULT_RESAMPLES,
-          DEFAULT_SEED);
+          DEFAULT_SEED,
+          true);
     }
 
     /** With another target sensitivity. */
@@ -100,10 +108,24 @@ public final class SiteCalibration {
       return RecordCopy.with(this, "recalibrateQuality", on);
     }
 
+    /** Thresholds that keep the target on new patients (true), or that reach it on the sample. */
+    public Options withForNewPatients(boolean on) {
+      return RecordCopy.with(this, "forNewPatients", on);
+    }
+
     /** With another patient naming. */
     public Options withNaming(PatientNaming n) {
       return RecordCopy.with(this, "naming", n);
     }
+  }
+
+  /**
+   * The fewest referable cases (photographs, or patients) a sample needs before a threshold keeping
+   * {@code targetSensitivity} on new patients can sit above its lowest referable score (9 for
+   * 0.90).
+   */
+  public static int casesNeeded(double targetSensitivity) {
+    return ConformalThreshold.casesNeeded(targetSensitivity);
   }
 
   /**
@@ -176,7 +198,7 @@ public final class SiteCalibration {
     EvaluationOptions eo =
         s.scheme().evaluationOptions().withTargetSensitivity(options.targetSensitivity());
     Photos photos = photos(s, from, options.naming());
-    OperatingPoint point = chosen(photos.labels(), photos.probabilities(), eo);
+    OperatingPoint point = chosen(photos.labels(), photos.probabilities(), eo, from, options);
     ConfidenceInterval[] ci =
         Bootstrap.atThreshold(
             photos.positives(),
@@ -191,7 +213,7 @@ public final class SiteCalibration {
     Screening.Patients patientRule = null;
     ConfidenceInterval[] pci = {null, null};
     if (pooled.unassigned().isEmpty() && patients.size() >= 2) {
-      OperatingPoint pp = chosen(patients.labels(), patients.probabilities(), eo);
+      OperatingPoint pp = chosen(patients.labels(), patients.probabilities(), eo, from, options);
       Screening.Patients was =
           before != null && before.patients() != null
               ? before.patients()
@@ -214,7 +236,9 @@ public final class SiteCalibration {
             ci[1],
             pci[0],
             pci[1],
-            options.recalibrateQuality());
+            options.recalibrateQuality(),
+            options.forNewPatients(),
+            referableCases(photos, patients, patientRule != null, from));
     return new Screening(
         point.threshold(),
         options.targetSensitivity(),
@@ -262,11 +286,13 @@ public final class SiteCalibration {
   }
 
   /**
-   * The operating point at the target sensitivity.
+   * The operating point at the target sensitivity: for new patients ({@link ConformalThreshold}) or
+   * on the sample, as {@code options} say.
    *
    * @throws IllegalArgumentException when there is no referable or no non-referable case
    */
-  private static OperatingPoint chosen(int[] labels, float[][] probs, EvaluationOptions eo) {
+  private static OperatingPoint chosen(
+      int[] labels, float[][] probs, EvaluationOptions eo, int from, Options options) {
     Evaluation e = Evaluation.of(labels, probs, eo.withBootstrapResamples(0));
     if (e.referable().positives() == 0 || e.referable().negatives() == 0) {
       throw new IllegalArgumentException(
@@ -276,7 +302,43 @@ public final class SiteCalibration {
               + e.referable().negatives()
               + " others");
     }
-    return e.referable().atTargetSensitivity();
+    if (!options.forNewPatients()) {
+      return e.referable().atTargetSensitivity();
+    }
+    boolean[] positives = new boolean[labels.length];
+    double[] scores = new double[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      positives[i] = labels[i] >= from;
+      for (int c = from; c < probs[i].length; c++) {
+        scores[i] += probs[i][c];
+      }
+    }
+    double t =
+        ConformalThreshold.of(
+            java.util.stream.IntStream.range(0, labels.length)
+                .filter(i -> positives[i])
+                .mapToDouble(i -> scores[i])
+                .toArray(),
+            java.util.stream.IntStream.range(0, labels.length)
+                .filter(i -> !positives[i])
+                .mapToDouble(i -> scores[i])
+                .toArray(),
+            options.targetSensitivity());
+    double[] r = rates(positives, scores, OptionalDouble.of(t));
+    return new OperatingPoint(t, r[0], r[1]);
+  }
+
+  /** Referable photographs of the sample and, when it names patients, referable patients. */
+  private static List<Integer> referableCases(
+      Photos photos, PatientPooling.Table patients, boolean byPatient, int from) {
+    int p = 0;
+    for (boolean b : photos.positives()) {
+      p += b ? 1 : 0;
+    }
+    if (!byPatient) {
+      return List.of(p);
+    }
+    return List.of(p, (int) Arrays.stream(patients.labels()).filter(l -> l >= from).count());
   }
 
   /** The sample's photographs pooled per patient, with the new gradability. */

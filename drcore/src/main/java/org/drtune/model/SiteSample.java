@@ -27,6 +27,11 @@ import org.drtune.eval.ConfidenceInterval;
  * @param patientSpecificity the same (null without patients)
  * @param qualityLimitsRecalibrated whether the quality limits were re-chosen on the sample's
  *     photographs (else the model's were kept)
+ * @param thresholdsForNewPatients whether the thresholds were chosen to keep the target on the
+ *     site's new patients (split conformal; else to reach it on the sample; false in cards written
+ *     before it was recorded)
+ * @param referableCases referable photographs and patients (when named) the sample held: the
+ *     threshold rests on these
  */
 public record SiteSample(
     String calibratedAt,
@@ -41,12 +46,15 @@ public record SiteSample(
     ConfidenceInterval specificity,
     ConfidenceInterval patientSensitivity,
     ConfidenceInterval patientSpecificity,
-    boolean qualityLimitsRecalibrated) {
+    boolean qualityLimitsRecalibrated,
+    boolean thresholdsForNewPatients,
+    List<Integer> referableCases) {
 
   /** Copies the list. */
   public SiteSample {
     Objects.requireNonNull(calibratedFrom, "calibratedFrom");
     gradeCounts = gradeCounts == null ? List.of() : List.copyOf(gradeCounts);
+    referableCases = referableCases == null ? List.of() : List.copyOf(referableCases);
   }
 
   /**

@@ -74,7 +74,36 @@ class SiteCalibrationTest {
         }
       }
       assertThat((double) found / positives).isGreaterThanOrEqualTo(0.9);
+      // the threshold is a referable score at or below the k-th lowest, k = floor(0.1 (m + 1))
+      double[] referable =
+          g.graded().stream()
+              .filter(gi -> gi.result().gradable() && gi.label() >= 2)
+              .mapToDouble(gi -> gi.result().referableProbability())
+              .sorted()
+              .toArray();
+      assertThat(sample.thresholdsForNewPatients()).isTrue();
+      assertThat(sample.referableCases().get(0)).isEqualTo(referable.length);
+      int k = (int) Math.floor(0.1 * (referable.length + 1));
+      assertThat(s.referableThreshold()).isLessThanOrEqualTo(referable[Math.max(0, k - 1)] + 1e-6);
+      assertThat(
+              java.util.Arrays.stream(referable)
+                  .anyMatch(x -> Math.abs(x - s.referableThreshold()) < 1e-6))
+          .isTrue();
     }
+    // the rule that reaches the target on the sample itself never catches more of the sample's
+    // referable cases
+    Screening onSample =
+        SiteCalibration.run(
+                single.modelDir(),
+                site,
+                tmp.resolve("on-sample"),
+                SiteCalibration.Options.defaults().withForNewPatients(false))
+            .after();
+    assertThat(onSample.site().thresholdsForNewPatients()).isFalse();
+    assertThat(onSample.validationSensitivity()).isLessThanOrEqualTo(s.validationSensitivity());
+    assertThat(onSample.validationSensitivity()).isGreaterThanOrEqualTo(0.9);
+    assertThat(onSample.patients().validationSensitivity())
+        .isLessThanOrEqualTo(s.patients().validationSensitivity());
   }
 
   @Test
