@@ -38,11 +38,17 @@ public final class CacheNode {
       }
     }
     Set<String> prediction = ancestors(byName, GraphNames.PROBABILITIES);
+    // Only what is computed from the photograph is a feature: constant-only subgraphs (the ordinal
+    // head's outer thresholds) are computable from nothing trainable too, but are not cached.
+    Set<String> fromInput = descendants(consumers, inputNode);
     Map<String, Boolean> memo = new HashMap<>();
     List<String> frontier = new ArrayList<>();
     for (String n : prediction) {
       NodeDef d = byName.get(n);
-      if (d.getOp().equals("Const") || d.getOp().equals("VariableV2") || n.equals(inputNode)) {
+      if (d.getOp().equals("Const")
+          || d.getOp().equals("VariableV2")
+          || n.equals(inputNode)
+          || !fromInput.contains(n)) {
         continue;
       }
       if (computable(n, byName, inputNode, frozenVariables, memo)) {
@@ -121,6 +127,18 @@ public final class CacheNode {
             todo.push(base(in));
           }
         }
+      }
+    }
+    return seen;
+  }
+
+  private static Set<String> descendants(Map<String, List<String>> consumers, String from) {
+    Set<String> seen = new HashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(from));
+    while (!todo.isEmpty()) {
+      String n = todo.pop();
+      if (seen.add(n)) {
+        todo.addAll(consumers.getOrDefault(n, List.of()));
       }
     }
     return seen;
