@@ -171,7 +171,7 @@ public class PipelineBenchmark {
 
   private void prepare(int file, int slot) throws ImageLoadException {
     Path path = images.get(file % images.size());
-    Rotation rotation = Rotation.values()[file % Rotation.values().length];
+    Rotation rotation = Rotation.rotations()[file % 4];
     Preprocessor.write(
         preprocessing,
         decoder.decode(path),

@@ -18,7 +18,8 @@ final class ClassifierOptions {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Test-time augmentation: average over the four 90-degree rotations (default: on, as in"
+          "Test-time augmentation: average over the four 90-degree rotations (the eight mirrored"
+              + " and rotated views for a model trained with mirrors; default: on, as in"
               + " the cross-validated recipes and DrClassifier's defaults; --no-tta for one pass,"
               + " 4x faster).")
   boolean tta;

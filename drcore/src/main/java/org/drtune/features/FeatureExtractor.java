@@ -168,8 +168,8 @@ public final class FeatureExtractor implements AutoCloseable {
   }
 
   /**
-   * The features of encoded photographs at {@code rotation} (0–3: multiples of 90°), one array of
-   * {@link #valuesPerExample()} floats each, in order.
+   * The features of encoded photographs at {@code rotation} (0–3: multiples of 90°; 4–7: the same
+   * after a left-right mirror), one array of {@link #valuesPerExample()} floats each, in order.
    *
    * @param names a name of each photograph for error messages (e.g. its path)
    * @throws ImageLoadException when a photograph cannot be decoded (the message names it)
@@ -180,8 +180,8 @@ public final class FeatureExtractor implements AutoCloseable {
       throw new IllegalArgumentException(
           photographs.size() + " photographs but " + names.size() + " names");
     }
-    if (rotation < 0 || rotation > 3) {
-      throw new IllegalArgumentException("rotation must be 0..3, got " + rotation);
+    if (rotation < 0 || rotation > 7) {
+      throw new IllegalArgumentException("rotation must be 0..7, got " + rotation);
     }
     Rotation rot = Rotation.values()[rotation];
     int size = preprocessing.inputSize();

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param split the split's name ({@code train} or {@code validation})
  * @param ids the photographs' ids, in index order
  * @param files the photographs' files (absolute paths), in index order
- * @param rotations 1 (unrotated only) or 4
+ * @param rotations 1 (unrotated only), 4, or 8 (the four rotations of the mirrored photograph
+ *     follow the four rotations)
  * @param exampleShape the shape of one photograph's features
  * @param extractor how to compute them on another JVM
  */
@@ -33,8 +34,8 @@ public record FeatureJob(
     if (ids.size() != files.size()) {
       throw new IllegalArgumentException(ids.size() + " ids but " + files.size() + " files");
     }
-    if (rotations != 1 && rotations != 4) {
-      throw new IllegalArgumentException("rotations must be 1 or 4, got " + rotations);
+    if (rotations != 1 && rotations != 4 && rotations != 8) {
+      throw new IllegalArgumentException("rotations must be 1, 4 or 8, got " + rotations);
     }
     exampleShape = exampleShape.clone();
   }

@@ -71,9 +71,10 @@ public final class DrClassifier implements AutoCloseable {
   /**
    * Options of a classifier.
    *
-   * @param testTimeAugmentation average the probabilities of the four 90° rotations (4× the work).
-   *     Defaults to true, as {@code drtune predict} and {@code evaluate} and the cross-validated
-   *     recipes
+   * @param testTimeAugmentation average the probabilities of the four 90° rotations (4× the work;
+   *     the eight mirrored and rotated views, 8×, for a model trained with {@code mirrors}, {@link
+   *     ModelCard#learntFromMirrors()}). Defaults to true, as {@code drtune predict} and {@code
+   *     evaluate} and the cross-validated recipes
    * @param referableGrade lowest grade that counts as referable for a 5-grade model. Defaults to
    *     {@value LabelScheme#REFERABLE_MIN_GRADE}
    * @param batchSize images per session run in {@link #classifyAll}. Defaults to {@value

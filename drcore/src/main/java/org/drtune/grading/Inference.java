@@ -29,7 +29,7 @@ final class Inference implements AutoCloseable {
   private final List<ModelLoader.Loaded> members;
   private final Preprocessing preprocessing;
   private final int numClasses;
-  private final boolean testTimeAugmentation;
+  private final Rotation[] views;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -41,7 +41,15 @@ final class Inference implements AutoCloseable {
     this.members = members;
     this.preprocessing = preprocessing;
     this.numClasses = numClasses;
-    this.testTimeAugmentation = testTimeAugmentation;
+    this.views =
+        testTimeAugmentation ? Rotation.views(mirrored(members)) : new Rotation[] {Rotation.R0};
+  }
+
+  /**
+   * Whether a member learnt from mirrored views: test-time augmentation then averages all eight.
+   */
+  private static boolean mirrored(List<ModelLoader.Loaded> members) {
+    return members.stream().anyMatch(m -> m.card().learntFromMirrors());
   }
 
   /**
@@ -55,7 +63,7 @@ final class Inference implements AutoCloseable {
   float[][] probabilities(List<BufferedImage> batch, boolean[] wanted, double[] featureDistance) {
     int n = batch.size();
     int per = preprocessing.valuesPerImage();
-    Rotation[] rotations = testTimeAugmentation ? Rotation.values() : new Rotation[] {Rotation.R0};
+    Rotation[] rotations = views;
     float[][] mean = new float[n][numClasses];
     float[] pixels = new float[n * per];
     for (Rotation r : rotations) {

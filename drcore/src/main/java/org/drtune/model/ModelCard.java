@@ -94,6 +94,15 @@ public record ModelCard(
     return training == null ? Precision.FP32 : training.precision();
   }
 
+  /**
+   * Whether the model learnt from mirrored photographs too ({@code mirrors}): test-time
+   * augmentation then averages all eight views, not the four rotations. False for cards without
+   * training settings.
+   */
+  public boolean learntFromMirrors() {
+    return training != null && training.mirrors();
+  }
+
   /** Number of classes. */
   public int numClasses() {
     return classes.size();

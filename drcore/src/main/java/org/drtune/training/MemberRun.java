@@ -23,6 +23,7 @@ import org.drtune.internal.data.DatasetSplits;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
 import org.drtune.internal.data.QualityCalibration;
+import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
@@ -248,7 +249,7 @@ final class MemberRun {
             p.train(),
             plan.cacheDir(),
             "train",
-            cfg.augment() ? 4 : 1,
+            cfg.augment() ? Rotation.views(cfg.mirrors()).length : 1,
             dtype,
             key,
             cfg.batchSize(),

@@ -53,6 +53,10 @@ import org.drtune.models.internal.RecordCopy;
  *     Defaults to 0 (one-hot targets; 0 in cards written before it was recorded)
  * @param head how the head makes the class probabilities ({@link HeadKind}); null in cards written
  *     before it was recorded means {@code SOFTMAX}. Defaults to {@code SOFTMAX}
+ * @param mirrors with {@code augment}, also mirror images left-right at random (the eight
+ *     symmetries of the square instead of the four rotations; a mirror turns a left eye into a
+ *     right one), and grade with all eight views under test-time augmentation. Defaults to false
+ *     (false in cards written before it was recorded)
  */
 public record TrainingConfig(
     int numClasses,
@@ -77,7 +81,8 @@ public record TrainingConfig(
     boolean pretrained,
     Precision precision,
     double labelSmoothing,
-    HeadKind head) {
+    HeadKind head,
+    boolean mirrors) {
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
@@ -183,7 +188,8 @@ public record TrainingConfig(
         true,
         Precision.FP32,
         0,
-        HeadKind.SOFTMAX);
+        HeadKind.SOFTMAX,
+        false);
   }
 
   /** A builder holding the defaults. */
@@ -329,6 +335,11 @@ public record TrainingConfig(
     /** See {@link TrainingConfig#head()}. */
     public Builder head(HeadKind v) {
       return set("head", v);
+    }
+
+    /** See {@link TrainingConfig#mirrors()}. */
+    public Builder mirrors(boolean v) {
+      return set("mirrors", v);
     }
 
     /** The configuration; fails with a message naming the first invalid field. */

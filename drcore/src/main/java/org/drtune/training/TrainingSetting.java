@@ -218,6 +218,16 @@ public enum TrainingSetting {
       "Random 90-degree rotations while training (--no-augment: none).",
       r -> r.training().augment() ? "rotations on" : "rotations off",
       (d, v) -> d.training.augment((Boolean) v)),
+  /** Random left-right mirrors besides the rotations, and eight-view test-time augmentation. */
+  MIRRORS(
+      "mirrors",
+      null,
+      Kind.FLAG,
+      Scope.BOTH,
+      "With augment, also mirror images left-right at random (eight views instead of four"
+          + " rotations), and average all eight views under test-time augmentation.",
+      r -> onOff(r.training().mirrors()),
+      (d, v) -> d.training.mirrors((Boolean) v)),
   /** Epochs without improvement before stopping early. */
   PATIENCE(
       "patience",

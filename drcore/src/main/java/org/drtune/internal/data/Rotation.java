@@ -1,9 +1,11 @@
 package org.drtune.internal.data;
 
 /**
- * A lossless clockwise rotation of a square image by a multiple of 90 degrees, used as augmentation
- * (a fundus has no preferred orientation). Rotations permute pixels exactly: four {@link #R90}
- * turns are the identity.
+ * A lossless view of a square image: a clockwise rotation by a multiple of 90 degrees, optionally
+ * after a left-right mirror (the eight symmetries of the square), used as augmentation (a fundus
+ * has no preferred orientation, and a mirror turns a left eye into a right one). Views permute
+ * pixels exactly and leave colour alone. The four rotations come first ({@link #rotations()}); the
+ * mirrored views are opt-in ({@link #views(boolean)}).
  */
 public enum Rotation {
   /** No rotation. */
@@ -13,18 +15,45 @@ public enum Rotation {
   /** 180 degrees. */
   R180,
   /** 270 degrees clockwise (90 counter-clockwise). */
-  R270;
+  R270,
+  /** Mirrored left-right. */
+  M0,
+  /** Mirrored, then 90 degrees clockwise. */
+  M90,
+  /** Mirrored, then 180 degrees. */
+  M180,
+  /** Mirrored, then 270 degrees clockwise. */
+  M270;
 
   private static final Rotation[] VALUES = values();
+  private static final Rotation[] ROTATIONS = {R0, R90, R180, R270};
+
+  /** The four rotations, without mirrors (a new array). */
+  public static Rotation[] rotations() {
+    return ROTATIONS.clone();
+  }
+
+  /** The four rotations, or with {@code mirrors} all eight views (a new array). */
+  public static Rotation[] views(boolean mirrors) {
+    return mirrors ? VALUES.clone() : rotations();
+  }
 
   /**
-   * Returns the rotation that applies this one and then {@code next}.
+   * Returns the view that applies this one and then {@code next} (a mirror after a rotation is the
+   * mirror before the opposite rotation).
    *
-   * @param next the rotation applied second
-   * @return the combined rotation
+   * @param next the view applied second
+   * @return the combined view
    */
   public Rotation then(Rotation next) {
-    return VALUES[(ordinal() + next.ordinal()) % VALUES.length];
+    int r = ordinal() % 4;
+    int rotation = Math.floorMod((next.mirrored() ? -r : r) + next.ordinal() % 4, 4);
+    return VALUES[rotation + (mirrored() != next.mirrored() ? 4 : 0)];
+  }
+
+  /** Whether this view mirrors the image. */
+  public boolean mirrored() {
+    return ordinal() >= 4;
   }
 
   /**
@@ -70,12 +99,29 @@ public enum Rotation {
   /** Returns the row-major source pixel that lands on output pixel (y, x). */
   private int sourceIndex(int y, int x, int size) {
     int last = size - 1;
-    return switch (this) {
-      case R0 -> y * size + x;
-      case R90 -> (last - x) * size + y;
-      case R180 -> (last - y) * size + (last - x);
-      case R270 -> x * size + (last - y);
-    };
+    int sy;
+    int sx;
+    switch (ordinal() % 4) {
+      case 0 -> {
+        sy = y;
+        sx = x;
+      }
+      case 1 -> {
+        sy = last - x;
+        sx = y;
+      }
+      case 2 -> {
+        sy = last - y;
+        sx = last - x;
+      }
+      default -> {
+        sy = x;
+        sx = last - y;
+      }
+    }
+    // a mirrored view rotates the mirrored image, whose pixel (sy, sx) is the original's
+    // (sy, last - sx)
+    return sy * size + (mirrored() ? last - sx : sx);
   }
 
   private static void checkLength(int length, int size, int channels) {
@@ -106,9 +152,19 @@ public enum Rotation {
    * @return one of the four rotations
    */
   public static Rotation random(long seed, int epoch, int index) {
+    return random(seed, epoch, index, false);
+  }
+
+  /**
+   * As {@link #random(long, int, int)}, choosing among the eight views when {@code mirrors} (the
+   * rotation is the same as without mirrors; the mirror is the hash's next bit).
+   */
+  public static Rotation random(long seed, int epoch, int index, boolean mirrors) {
     long h = mix(seed + 0x9E3779B97F4A7C15L * (epoch + 1L));
     h = mix(h ^ (index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL));
-    return VALUES[(int) (h >>> 62)];
+    int rotation = (int) (h >>> 62);
+    boolean mirror = mirrors && ((h >>> 61) & 1) == 1;
+    return VALUES[rotation + (mirror ? 4 : 0)];
   }
 
   /** SplitMix64's finaliser. */

@@ -41,7 +41,17 @@ public sealed interface RotationPolicy {
    * @return the random policy
    */
   static RotationPolicy random(long seed) {
-    return new Random(seed);
+    return new Random(seed, false);
+  }
+
+  /**
+   * Returns a policy choosing {@link Rotation#random(long, int, int, boolean)} per image and epoch.
+   *
+   * @param seed the augmentation seed
+   * @param mirrors choose among all eight views, not only the four rotations
+   */
+  static RotationPolicy random(long seed, boolean mirrors) {
+    return new Random(seed, mirrors);
   }
 
   /**
@@ -64,14 +74,15 @@ public sealed interface RotationPolicy {
   }
 
   /**
-   * Each image gets a seeded random rotation per epoch.
+   * Each image gets a seeded random rotation (or view, with mirrors) per epoch.
    *
    * @param seed the augmentation seed
+   * @param mirrors choose among the eight views
    */
-  record Random(long seed) implements RotationPolicy {
+  record Random(long seed, boolean mirrors) implements RotationPolicy {
     @Override
     public Rotation rotationFor(int epoch, int index) {
-      return Rotation.random(seed, epoch, index);
+      return Rotation.random(seed, epoch, index, mirrors);
     }
   }
 }

@@ -16,6 +16,7 @@ import org.drtune.experiments.CrossValidation.Setting;
 import org.drtune.experiments.CrossValidationListener;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.LoaderOptions;
+import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.Sampling;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
@@ -184,7 +185,7 @@ public final class FoldRunner {
         images,
         cacheDir,
         "all",
-        4,
+        Rotation.views(cfg.mirrors()).length,
         setting.cacheDtype(),
         setting.preprocessing().toString(),
         cfg.batchSize(),

@@ -85,6 +85,14 @@ final class CachedFeatures implements ExampleSource {
           "this feature cache holds unrotated images only; rebuild it with 4"
               + " rotations for augmentation or TTA");
     }
+    if (r >= meta.rotations()) {
+      throw new IllegalStateException(
+          "this feature cache holds "
+              + meta.rotations()
+              + " views per image, not the mirrored view "
+              + rotation
+              + "; rebuild it with 8 views for training with mirrors");
+    }
     long record = (long) index * meta.rotations() + r;
     ByteBuffer seg =
         segments.get((int) (record / recordsPerSegment)).duplicate().order(ByteOrder.LITTLE_ENDIAN);

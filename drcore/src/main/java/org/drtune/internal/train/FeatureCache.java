@@ -49,7 +49,7 @@ public final class FeatureCache {
    * @param node the cache node fed when training from the cache
    * @param exampleShape shape of one cached example
    * @param examples number of images
-   * @param rotations number of rotations stored per image (1 or 4)
+   * @param rotations number of views stored per image (1, 4 rotations, or 8 with mirrors)
    * @param dtype storage type
    * @param ids image ids, in index order
    * @param labels labels, in index order
@@ -134,7 +134,8 @@ public final class FeatureCache {
    *
    * @param dir parent folder of caches (e.g. {@code RUN_DIR/feature-cache})
    * @param name a name for this split, part of the cache folder's name (e.g. {@code train})
-   * @param rotations 4 to store every rotation (training with augmentation, or TTA), 1 for R0 only
+   * @param rotations 4 to store every rotation (training with augmentation, or TTA), 8 for the
+   *     mirrored views too, 1 for R0 only
    * @param preprocessingKey a description of the preprocessing (its JSON), part of the key
    * @param sizeReport receives the size in bytes before anything is written
    * @param external computes the features of a missing cache elsewhere (same folder, key and
@@ -155,8 +156,8 @@ public final class FeatureCache {
       Progress progress,
       External external)
       throws IOException {
-    if (rotations != 1 && rotations != 4) {
-      throw new IllegalArgumentException("rotations must be 1 or 4, got " + rotations);
+    if (rotations != 1 && rotations != 4 && rotations != 8) {
+      throw new IllegalArgumentException("rotations must be 1, 4 or 8, got " + rotations);
     }
     FineTuneGraph spec = tuner.spec();
     String node =
@@ -191,7 +192,7 @@ public final class FeatureCache {
    * @param node the cache node
    * @param exampleShape shape of one cached example
    * @param valuesPerExample the product of {@code exampleShape}
-   * @param rotations number of rotations stored per image (1 or 4)
+   * @param rotations number of views stored per image (1, 4 rotations, or 8 with mirrors)
    * @param dtype storage type
    */
   record Layout(

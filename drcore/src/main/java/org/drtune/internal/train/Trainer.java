@@ -259,7 +259,8 @@ public final class Trainer {
     int seen = 0;
     int correct = 0;
     long step = firstStep;
-    RotationPolicy rot = cfg.augment() ? RotationPolicy.random(cfg.seed()) : RotationPolicy.none();
+    RotationPolicy rot =
+        cfg.augment() ? RotationPolicy.random(cfg.seed(), cfg.mirrors()) : RotationPolicy.none();
     try (ExampleSource.CloseableIterator<Feed> it =
         train.batches(order, cfg.batchSize(), rot, epoch)) {
       int b = 0;
@@ -292,7 +293,7 @@ public final class Trainer {
 
   /**
    * Probabilities for every example of {@code source} with dropout off; with {@code tta} the mean
-   * over the four rotations.
+   * over the four rotations (the eight views when the model learnt from mirrors).
    */
   public static Predictions predict(
       FineTuner tuner, ExampleSource source, int batchSize, boolean tta) {
@@ -303,7 +304,8 @@ public final class Trainer {
     int[] labels = new int[n];
     int[] order = new int[n];
     Arrays.setAll(order, i -> i);
-    Rotation[] rotations = tta ? Rotation.values() : new Rotation[] {Rotation.R0};
+    Rotation[] rotations =
+        tta ? Rotation.views(tuner.config().mirrors()) : new Rotation[] {Rotation.R0};
     for (Rotation r : rotations) {
       int pos = 0;
       try (ExampleSource.CloseableIterator<Feed> it =

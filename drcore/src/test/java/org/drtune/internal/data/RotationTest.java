@@ -61,4 +61,52 @@ class RotationTest {
     assertThat(RotationPolicy.fixed(Rotation.R180).rotationFor(9, 1)).isEqualTo(Rotation.R180);
     assertThat(RotationPolicy.none().rotationFor(9, 1)).isEqualTo(Rotation.R0);
   }
+
+  @Test
+  void theMirroredViewsAreTheSquaresOtherFourSymmetries() {
+    // 1 2  mirrored  2 1
+    // 3 4            4 3
+    int[] pixels = {1, 2, 3, 4};
+    assertThat(Rotation.M0.apply(pixels, 2)).containsExactly(2, 1, 4, 3);
+    // the mirror, then a clockwise quarter turn
+    assertThat(Rotation.M90.apply(pixels, 2)).containsExactly(4, 2, 3, 1);
+    assertThat(Rotation.M180.apply(pixels, 2)).containsExactly(3, 4, 1, 2);
+    assertThat(Rotation.M270.apply(pixels, 2)).containsExactly(1, 3, 2, 4);
+    assertThat(Rotation.views(true)).hasSize(8);
+    assertThat(Rotation.views(false)).containsExactly(Rotation.rotations());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 6})
+  void viewsComposeAsTheirPixels(int size) {
+    int[] image = new int[size * size];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = i;
+    }
+    java.util.Set<java.util.List<Integer>> distinct = new java.util.HashSet<>();
+    for (Rotation a : Rotation.values()) {
+      distinct.add(java.util.Arrays.stream(a.apply(image, size)).boxed().toList());
+      for (Rotation b : Rotation.values()) {
+        assertThat(a.then(b).apply(image, size))
+            .as("%s then %s", a, b)
+            .isEqualTo(b.apply(a.apply(image, size), size));
+      }
+    }
+    if (size > 2) {
+      assertThat(distinct).hasSize(8);
+    }
+  }
+
+  @Test
+  void randomViewsWithMirrorsKeepTheRotationAndMirrorHalfTheImages() {
+    int mirrored = 0;
+    for (int index = 0; index < 4000; index++) {
+      Rotation v = Rotation.random(7, 3, index, true);
+      assertThat(v.ordinal() % 4).isEqualTo(Rotation.random(7, 3, index).ordinal());
+      mirrored += v.mirrored() ? 1 : 0;
+    }
+    assertThat(mirrored).isBetween(1850, 2150);
+    assertThat(RotationPolicy.random(7, true).rotationFor(3, 12))
+        .isEqualTo(Rotation.random(7, 3, 12, true));
+  }
 }

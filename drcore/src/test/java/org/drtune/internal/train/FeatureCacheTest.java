@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.drtune.features.CacheDtype;
+import org.drtune.internal.data.Rotation;
+import org.drtune.training.HeadKind;
 import org.drtune.training.Strategy;
 import org.drtune.training.TrainingConfig;
 import org.drtune.training.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FeatureCacheTest {
 
@@ -45,20 +47,34 @@ class FeatureCacheTest {
                   t.graphDef(), t.spec().inputNode(), new HashSet<>(t.spec().frozenVariables())))
           .isEqualTo(GraphNames.FEATURES);
     }
+    // the ordinal head's constant outer thresholds are not a second frontier
+    try (FineTuner t =
+        FineTuner.create(
+            FineTuneEngineTest.BACKBONE,
+            FineTuneEngineTest.PROFILE,
+            FineTuneEngineTest.tiny()
+                .freeze(List.of("conv2d0", "mixed3a"))
+                .head(HeadKind.ORDINAL)
+                .build(),
+            null)) {
+      assertThat(
+              CacheNode.of(
+                  t.graphDef(), t.spec().inputNode(), new HashSet<>(t.spec().frozenVariables())))
+          .isEqualTo("mixed3a");
+    }
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = Strategy.class,
-      names = {"LINEAR", "FROZEN_PREFIX"})
-  void trainingFromTheCacheGivesTheSameLossesAsWithout(Strategy strategy, @TempDir Path tmp)
-      throws IOException {
+  @CsvSource({"LINEAR, false", "FROZEN_PREFIX, false", "FROZEN_PREFIX, true"})
+  void trainingFromTheCacheGivesTheSameLossesAsWithout(
+      Strategy strategy, boolean mirrors, @TempDir Path tmp) throws IOException {
     ExampleSource train = TinyData.make(20, 3, 11);
     ExampleSource val = TinyData.make(6, 3, 12);
     TrainingConfig cfg =
         FineTuneEngineTest.tiny()
             .strategy(strategy)
             .freeze(List.of("conv2d0", "mixed3a"))
+            .mirrors(mirrors)
             .epochs(3)
             .build();
     Trainer.Outcome plain;
@@ -75,7 +91,7 @@ class FeatureCacheTest {
               train,
               tmp.resolve("cache"),
               "train",
-              4,
+              Rotation.views(mirrors).length,
               CacheDtype.FLOAT32,
               "test",
               8,
