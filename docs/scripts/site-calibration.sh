@@ -7,7 +7,9 @@
 # draws N patients at random as the site's labelled sample, runs `drtune calibrate` on them, and
 # evaluates the model before and after calibration on the site's other patients, writing
 # OUT/s<seed>-n<N>/{before,after}.json (metrics only: evaluate's JSON) and the table OUT/site.tsv.
-# Photographs are linked, never copied.
+# Photographs are linked, never copied. With REUSE_BEFORE=DIR (an OUT of an earlier run with the
+# same MODEL and SITE_DATA), the uncalibrated model's evaluation on the same draw is taken from there
+# instead of computed again: it does not depend on how the sample is calibrated.
 set -euo pipefail
 model=$1 site=$2 out=$3
 seeds=${4:-"1 2 3"}
@@ -36,7 +38,12 @@ for part, keep in (('sample', lambda p: p in sample), ('rest', lambda p: p not i
         os.symlink(src, os.path.join(d, part, 'images', a + '.jpeg'))
 PY
     "$drtune" calibrate --model "$model" --data "$d/sample" --out "$d/model" --json "$d/calibration.json" > "$d/calibrate.log"
-    "$drtune" evaluate --model "$model" --data "$d/rest" --split all --json "$d/before.json" > "$d/before.log"
+    prior="${REUSE_BEFORE:-}/s$seed-n$n"
+    if [ -n "${REUSE_BEFORE:-}" ] && [ -f "$prior/before.json" ]; then
+      cp "$prior/before.json" "$prior/before.log" "$d/"
+    else
+      "$drtune" evaluate --model "$model" --data "$d/rest" --split all --json "$d/before.json" > "$d/before.log"
+    fi
     "$drtune" evaluate --model "$d/model" --data "$d/rest" --split all --json "$d/after.json" > "$d/after.log"
     rm -rf "$d/model" "$d/sample" "$d/rest"   # a model fitted to photographs is not kept
   done
