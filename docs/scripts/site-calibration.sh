@@ -9,7 +9,8 @@
 # OUT/s<seed>-n<N>/{before,after}.json (metrics only: evaluate's JSON) and the table OUT/site.tsv.
 # Photographs are linked, never copied. With REUSE_BEFORE=DIR (an OUT of an earlier run with the
 # same MODEL and SITE_DATA), the uncalibrated model's evaluation on the same draw is taken from there
-# instead of computed again: it does not depend on how the sample is calibrated.
+# instead of computed again: it does not depend on how the sample is calibrated. CALIBRATE_OPTIONS
+# are passed to `drtune calibrate` (e.g. --on-sample for the rule that only fits the sample).
 set -euo pipefail
 model=$1 site=$2 out=$3
 seeds=${4:-"1 2 3"}
@@ -37,7 +38,7 @@ for part, keep in (('sample', lambda p: p in sample), ('rest', lambda p: p not i
         src = os.path.realpath(os.path.join(site, 'images', a + '.jpeg'))
         os.symlink(src, os.path.join(d, part, 'images', a + '.jpeg'))
 PY
-    "$drtune" calibrate --model "$model" --data "$d/sample" --out "$d/model" --json "$d/calibration.json" > "$d/calibrate.log"
+    "$drtune" calibrate ${CALIBRATE_OPTIONS:-} --model "$model" --data "$d/sample" --out "$d/model" --json "$d/calibration.json" > "$d/calibrate.log"
     prior="${REUSE_BEFORE:-}/s$seed-n$n"
     if [ -n "${REUSE_BEFORE:-}" ] && [ -f "$prior/before.json" ]; then
       cp "$prior/before.json" "$prior/before.log" "$d/"
