@@ -57,6 +57,11 @@ import org.drtune.models.internal.RecordCopy;
  *     symmetries of the square instead of the four rotations; a mirror turns a left eye into a
  *     right one), and grade with all eight views under test-time augmentation. Defaults to false
  *     (false in cards written before it was recorded)
+ * @param jitterDegrees with {@code augment}, also rotate each training photograph by a random angle
+ *     in [−D, D] degrees (any angle, bilinear; before the 90° rotation), drawn anew every epoch, in
+ *     [0, 45]. A feature cache cannot hold such views: train without it. Defaults to 0 (none)
+ * @param jitterScale with {@code augment}, also zoom each training photograph by a random factor in
+ *     [1 − S, 1 + S] about its centre, drawn anew every epoch, in [0, 0.5]. Defaults to 0 (none)
  */
 public record TrainingConfig(
     int numClasses,
@@ -82,7 +87,9 @@ public record TrainingConfig(
     Precision precision,
     double labelSmoothing,
     HeadKind head,
-    boolean mirrors) {
+    boolean mirrors,
+    double jitterDegrees,
+    double jitterScale) {
 
   /** Default number of classes: the five DR grades. */
   public static final int DEFAULT_NUM_CLASSES = 5;
@@ -155,6 +162,12 @@ public record TrainingConfig(
     check(
         labelSmoothing >= 0 && labelSmoothing < 1,
         "labelSmoothing must be in [0, 1), got " + labelSmoothing);
+    check(
+        jitterDegrees >= 0 && jitterDegrees <= 45,
+        "jitterDegrees must be in [0, 45], got " + jitterDegrees);
+    check(
+        jitterScale >= 0 && jitterScale <= 0.5,
+        "jitterScale must be in [0, 0.5], got " + jitterScale);
   }
 
   private static void check(boolean ok, String message) {
@@ -189,7 +202,9 @@ public record TrainingConfig(
         Precision.FP32,
         0,
         HeadKind.SOFTMAX,
-        false);
+        false,
+        0,
+        0);
   }
 
   /** A builder holding the defaults. */
@@ -340,6 +355,16 @@ public record TrainingConfig(
     /** See {@link TrainingConfig#mirrors()}. */
     public Builder mirrors(boolean v) {
       return set("mirrors", v);
+    }
+
+    /** See {@link TrainingConfig#jitterDegrees()}. */
+    public Builder jitterDegrees(double v) {
+      return set("jitterDegrees", v);
+    }
+
+    /** See {@link TrainingConfig#jitterScale()}. */
+    public Builder jitterScale(double v) {
+      return set("jitterScale", v);
     }
 
     /** The configuration; fails with a message naming the first invalid field. */

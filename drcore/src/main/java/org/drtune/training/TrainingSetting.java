@@ -218,6 +218,26 @@ public enum TrainingSetting {
       "Random 90-degree rotations while training (--no-augment: none).",
       r -> r.training().augment() ? "rotations on" : "rotations off",
       (d, v) -> d.training.augment((Boolean) v)),
+  /** Random small rotations by any angle while training. */
+  JITTER_DEGREES(
+      "jitter-degrees",
+      "D",
+      Kind.NUMBER,
+      Scope.BOTH,
+      "With augment, also rotate each training photograph by a random angle in [-D, D] degrees,"
+          + " drawn every epoch (0-45; needs training without the feature cache).",
+      r -> number(r.training().jitterDegrees()),
+      (d, v) -> d.training.jitterDegrees((Double) v)),
+  /** Random zoom while training. */
+  JITTER_SCALE(
+      "jitter-scale",
+      "S",
+      Kind.NUMBER,
+      Scope.BOTH,
+      "With augment, also zoom each training photograph by a random factor in [1-S, 1+S], drawn"
+          + " every epoch (0-0.5; needs training without the feature cache).",
+      r -> number(r.training().jitterScale()),
+      (d, v) -> d.training.jitterScale((Double) v)),
   /** Random left-right mirrors besides the rotations, and eight-view test-time augmentation. */
   MIRRORS(
       "mirrors",

@@ -233,6 +233,7 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         Preprocessor.write(
             preprocessing,
             image,
+            options.rotation().jitterFor(options.epoch(), index),
             options.rotation().rotationFor(options.epoch(), index),
             pixels,
             count * values);

@@ -124,6 +124,20 @@ public final class Preprocessor {
    */
   public static void write(
       Preprocessing p, BufferedImage image, Rotation rotation, float[] dst, int offset) {
+    write(p, image, Jitter.NONE, rotation, dst, offset);
+  }
+
+  /**
+   * As {@link #write(Preprocessing, BufferedImage, Rotation, float[], int)}, the prepared image
+   * jittered ({@link Jitter}) before its rotation.
+   */
+  public static void write(
+      Preprocessing p,
+      BufferedImage image,
+      Jitter jitter,
+      Rotation rotation,
+      float[] dst,
+      int offset) {
     int inputSize = p.inputSize();
     int length = p.valuesPerImage();
     if (offset < 0 || (long) offset + length > dst.length) {
@@ -140,7 +154,11 @@ public final class Preprocessor {
               + ((long) offset + length)
               + ": allocate batchSize * valuesPerImage() floats");
     }
-    float[] rgb = rotation.apply(prepare(p, image), inputSize, 3);
+    float[] prepared = prepare(p, image);
+    if (!jitter.isNone()) {
+      prepared = jitter.apply(prepared, inputSize, 3);
+    }
+    float[] rgb = rotation.apply(prepared, inputSize, 3);
     boolean bgr = p.channelOrder() == ChannelOrder.BGR;
     float m0 = p.mean().get(0).floatValue();
     float m1 = p.mean().get(1).floatValue();

@@ -8,6 +8,7 @@ import java.util.function.IntUnaryOperator;
 import org.drtune.ImageLoadException;
 import org.drtune.internal.data.BatchLoader;
 import org.drtune.internal.data.FundusDataset;
+import org.drtune.internal.data.Jitter;
 import org.drtune.internal.data.LoaderOptions;
 import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
@@ -41,6 +42,25 @@ public interface ExampleSource {
    * @throws ImageLoadException when the example's image cannot be read
    */
   void write(int index, Rotation rotation, float[] dst, int offset) throws ImageLoadException;
+
+  /**
+   * As {@link #write(int, Rotation, float[], int)}, the example jittered before its rotation.
+   * Sources of photographs and of preprocessed images can; the default refuses any jitter but
+   * {@link Jitter#NONE} (a feature cache holds fixed views only).
+   *
+   * @throws ImageLoadException when the example's image cannot be read
+   * @throws IllegalStateException for a jitter this source cannot apply
+   */
+  default void write(int index, Rotation rotation, Jitter jitter, float[] dst, int offset)
+      throws ImageLoadException {
+    if (!jitter.isNone()) {
+      throw new IllegalStateException(
+          "a feature cache holds fixed views of each photograph, not a new jitter every epoch:"
+              + " train with cache-features=false (--no-cache-features) to use jitter-degrees or"
+              + " jitter-scale");
+    }
+    write(index, rotation, dst, offset);
+  }
 
   /** The graph node batches are fed to: null for the model's image input (the default). */
   default String feedNode() {
@@ -90,7 +110,12 @@ public interface ExampleSource {
         for (int i = 0; i < count; i++) {
           int idx = order[next + i];
           try {
-            self.write(idx, rotations.rotationFor(epoch, idx), values, (int) (i * per));
+            self.write(
+                idx,
+                rotations.rotationFor(epoch, idx),
+                rotations.jitterFor(epoch, idx),
+                values,
+                (int) (i * per));
           } catch (ImageLoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
           }
@@ -140,6 +165,12 @@ public interface ExampleSource {
       public void write(int index, Rotation rotation, float[] dst, int offset)
           throws ImageLoadException {
         base.write(idx[index], rotation, dst, offset);
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, Jitter jitter, float[] dst, int offset)
+          throws ImageLoadException {
+        base.write(idx[index], rotation, jitter, dst, offset);
       }
 
       @Override
@@ -281,6 +312,12 @@ public interface ExampleSource {
           throws ImageLoadException {
         Preprocessor.write(preprocessing, dataset.load(index), rotation, dst, offset);
       }
+
+      @Override
+      public void write(int index, Rotation rotation, Jitter jitter, float[] dst, int offset)
+          throws ImageLoadException {
+        Preprocessor.write(preprocessing, dataset.load(index), jitter, rotation, dst, offset);
+      }
     };
   }
 
@@ -323,6 +360,12 @@ public interface ExampleSource {
       @Override
       public void write(int index, Rotation rotation, float[] dst, int offset) {
         System.arraycopy(rotation.apply(inputs[index], size, 3), 0, dst, offset, size * size * 3);
+      }
+
+      @Override
+      public void write(int index, Rotation rotation, Jitter jitter, float[] dst, int offset) {
+        float[] view = rotation.apply(jitter.apply(inputs[index], size, 3), size, 3);
+        System.arraycopy(view, 0, dst, offset, size * size * 3);
       }
     };
   }

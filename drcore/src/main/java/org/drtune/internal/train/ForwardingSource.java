@@ -1,6 +1,7 @@
 package org.drtune.internal.train;
 
 import org.drtune.ImageLoadException;
+import org.drtune.internal.data.Jitter;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 
@@ -49,6 +50,12 @@ abstract class ForwardingSource implements ExampleSource {
   public void write(int index, Rotation rotation, float[] dst, int offset)
       throws ImageLoadException {
     base.write(index, rotation, dst, offset);
+  }
+
+  @Override
+  public void write(int index, Rotation rotation, Jitter jitter, float[] dst, int offset)
+      throws ImageLoadException {
+    base.write(index, rotation, jitter, dst, offset);
   }
 
   @Override

@@ -260,7 +260,10 @@ public final class Trainer {
     int correct = 0;
     long step = firstStep;
     RotationPolicy rot =
-        cfg.augment() ? RotationPolicy.random(cfg.seed(), cfg.mirrors()) : RotationPolicy.none();
+        cfg.augment()
+            ? RotationPolicy.random(
+                cfg.seed(), cfg.mirrors(), cfg.jitterDegrees(), cfg.jitterScale())
+            : RotationPolicy.none();
     try (ExampleSource.CloseableIterator<Feed> it =
         train.batches(order, cfg.batchSize(), rot, epoch)) {
       int b = 0;

@@ -164,4 +164,25 @@ class BatchLoaderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("order[0] = 1 is out of range");
   }
+
+  @Test
+  void aJitteringPolicyJittersThePreparedImageBeforeItsRotation() throws ImageLoadException {
+    BufferedImage image = Fixtures.fundus(60, 40, 20, 25, 15, 4);
+    FundusDataset one = new DrawnDataset(java.util.List.of("only"), i -> 2, i -> image);
+    Preprocessing prep = Preprocessing.defaults().withInputSize(16);
+    RotationPolicy policy = RotationPolicy.random(9, true, 20, 0.2);
+    Jitter jitter = policy.jitterFor(3, 0);
+    assertThat(jitter.isNone()).isFalse();
+    float[] expected = new float[prep.valuesPerImage()];
+    Preprocessor.write(prep, image, jitter, policy.rotationFor(3, 0), expected, 0);
+    float[] unjittered = new float[prep.valuesPerImage()];
+    Preprocessor.write(prep, image, policy.rotationFor(3, 0), unjittered, 0);
+    assertThat(expected).isNotEqualTo(unjittered);
+    try (BatchLoader loader =
+        BatchLoader.open(
+            one, new int[] {0}, prep, LoaderOptions.defaults().withRotation(policy, 3))) {
+      Batch batch = loader.next();
+      assertThat(Arrays.copyOf(batch.pixels(), prep.valuesPerImage())).containsExactly(expected);
+    }
+  }
 }

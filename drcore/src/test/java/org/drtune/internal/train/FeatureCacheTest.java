@@ -1,6 +1,7 @@
 package org.drtune.internal.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -118,6 +119,44 @@ class FeatureCacheTest {
       assertThat(cached.history().get(e).valLoss())
           .isCloseTo(plain.history().get(e).valLoss(), within(1e-5));
     }
+  }
+
+  @Test
+  void jitterTrainsWithoutTheCacheAndTheCacheRefusesIt(@TempDir Path tmp) throws IOException {
+    ExampleSource train = TinyData.make(12, 3, 21);
+    ExampleSource val = TinyData.make(6, 3, 22);
+    TrainingConfig plain =
+        FineTuneEngineTest.tiny().freeze(List.of("conv2d0", "mixed3a")).epochs(2).build();
+    TrainingConfig jittered = plain.toBuilder().jitterDegrees(15).jitterScale(0.1).build();
+    Trainer.Outcome without;
+    Trainer.Outcome with;
+    try (FineTuner t =
+        FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, plain, null)) {
+      without = Trainer.fit(t, train, val, tmp.resolve("plain"), false, TrainingListener.NONE);
+    }
+    try (FineTuner t =
+        FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, jittered, null)) {
+      with = Trainer.fit(t, train, val, tmp.resolve("jitter"), false, TrainingListener.NONE);
+      assertThatThrownBy(
+              () ->
+                  FeatureCache.open(
+                      t,
+                      train,
+                      tmp.resolve("cache"),
+                      "train",
+                      4,
+                      CacheDtype.FLOAT32,
+                      "test",
+                      8,
+                      b -> {},
+                      (d, n) -> {}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("cache-features=false");
+    }
+    // the same seed and rotations: the first epoch's training loss moves only by the jitter
+    assertThat(with.history().get(0).trainLoss())
+        .isNotCloseTo(without.history().get(0).trainLoss(), within(1e-6));
+    assertThat(with.history().get(1).trainLoss()).isFinite();
   }
 
   @Test
