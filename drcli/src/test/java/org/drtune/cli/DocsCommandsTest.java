@@ -114,7 +114,8 @@ class DocsCommandsTest {
     int commands = 0;
     for (String line : joined) {
       String l = line.strip();
-      if (l.matches("[A-Z][A-Z0-9_]*=.*")) {
+      // a variable assignment alone (not one that prefixes a command: VAR=x cmd ...)
+      if (l.matches("[A-Z][A-Z0-9_]*=(\"[^\"]*\"|'[^']*'|[^\\s\"']*)(\\s+#.*)?")) {
         script.append(l).append('\n');
         continue;
       }
