@@ -87,29 +87,8 @@ class FeatureCacheTest {
     try (FineTuner t =
         FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, cfg, null)) {
       ExampleSource ctrain =
-          FeatureCache.open(
-              t,
-              train,
-              tmp.resolve("cache"),
-              "train",
-              Rotation.views(mirrors).length,
-              CacheDtype.FLOAT32,
-              "test",
-              8,
-              b -> {},
-              (d, n) -> {});
-      ExampleSource cval =
-          FeatureCache.open(
-              t,
-              val,
-              tmp.resolve("cache"),
-              "val",
-              1,
-              CacheDtype.FLOAT32,
-              "test",
-              8,
-              b -> {},
-              (d, n) -> {});
+          openQuietly(t, train, tmp.resolve("cache"), "train", Rotation.views(mirrors).length);
+      ExampleSource cval = openQuietly(t, val, tmp.resolve("cache"), "val", 1);
       assertThat(ctrain.feedNode()).isNotNull();
       cached = Trainer.fit(t, ctrain, cval, tmp.resolve("cached"), false, TrainingListener.NONE);
     }
@@ -137,19 +116,7 @@ class FeatureCacheTest {
     try (FineTuner t =
         FineTuner.create(FineTuneEngineTest.BACKBONE, FineTuneEngineTest.PROFILE, jittered, null)) {
       with = Trainer.fit(t, train, val, tmp.resolve("jitter"), false, TrainingListener.NONE);
-      assertThatThrownBy(
-              () ->
-                  FeatureCache.open(
-                      t,
-                      train,
-                      tmp.resolve("cache"),
-                      "train",
-                      4,
-                      CacheDtype.FLOAT32,
-                      "test",
-                      8,
-                      b -> {},
-                      (d, n) -> {}))
+      assertThatThrownBy(() -> openQuietly(t, train, tmp.resolve("cache"), "train", 4))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("cache-features=false");
     }
@@ -270,5 +237,12 @@ class FeatureCacheTest {
         assertThat((double) b[i]).isCloseTo(a[i], within(Math.abs(a[i]) * 1e-3 + 1e-6));
       }
     }
+  }
+
+  /** A float32 cache of {@code views} views per image, batches of 8, without progress reports. */
+  private static ExampleSource openQuietly(
+      FineTuner t, ExampleSource source, Path dir, String name, int views) throws IOException {
+    return FeatureCache.open(
+        t, source, dir, name, views, CacheDtype.FLOAT32, "test", 8, b -> {}, (d, n) -> {});
   }
 }
