@@ -8,11 +8,26 @@ with its held-out predictions (the unstripped file, which stays on the machine).
 other fold's held-out TTA probabilities, a multinomial logistic regression on the log-probabilities of the
 photograph, those of the other eye (zero when the patient has no other photograph) and whether the other eye
 exists, and compares the referable AUC (score = p2 + p3 + p4) of that stacker on the fold with the photograph
-alone and with the fixed mix (1 - WEIGHT) * own + WEIGHT * other (WEIGHT 0.4, what crossval --summary chose)."""
+alone and with the fixed mix (1 - WEIGHT) * own + WEIGHT * other (WEIGHT 0.4, what crossval --summary chose).
+It also prints the patient-level referable AUC over all folds with the eyes graded apart, the patient's score
+the larger or the mean of its eyes' referable probabilities (the label: the worse eye)."""
 import json
 import sys
 
 import numpy as np
+
+
+def patient_aucs(folds_raw):
+    by_patient = {}
+    for fold in folds_raw:
+        p = fold['predictions']
+        for i, label, probs in zip(p['ids'], p['labels'], p['tta']):
+            scores, worst = by_patient.get(i.rsplit('_', 1)[0], ([], 0))
+            by_patient[i.rsplit('_', 1)[0]] = (scores + [sum(probs[2:])], max(worst, label))
+    y = np.array([w for _, w in by_patient.values()])
+    largest = np.array([max(s) for s, _ in by_patient.values()])
+    mean = np.array([sum(s) / len(s) for s, _ in by_patient.values()])
+    return len(y), auc(y, largest), auc(y, mean)
 
 
 def fold_arrays(fold):
@@ -76,6 +91,8 @@ def main():
         mixed = (1 - weight) * own + weight * other
         print(f'fold {k + 1}: alone {auc(y, referable(own)):.4f}  fixed mix w={weight} '
               f'{auc(y, referable(mixed)):.4f}  stacker {auc(y, referable(stacked)):.4f}')
+    n, largest, mean = patient_aucs(result['result']['folds'])
+    print(f'{n} patients, eyes apart: the larger eye {largest:.4f}, the mean of the eyes {mean:.4f}')
 
 
 if __name__ == '__main__':
