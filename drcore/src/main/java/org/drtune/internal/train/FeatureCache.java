@@ -24,7 +24,6 @@ import org.drtune.features.FeatureProvider;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.data.RotationPolicy;
 import org.drtune.internal.model.AtomicFiles;
-import org.drtune.training.TrainingConfig;
 
 /**
  * The frozen-prefix feature cache. With a frozen prefix every training step recomputes the same
@@ -160,8 +159,7 @@ public final class FeatureCache {
     if (rotations != 1 && rotations != 4 && rotations != 8) {
       throw new IllegalArgumentException("rotations must be 1, 4 or 8, got " + rotations);
     }
-    TrainingConfig cfg = tuner.config();
-    if (cfg.augment() && (cfg.jitterDegrees() > 0 || cfg.jitterScale() > 0)) {
+    if (Trainer.trainingPolicy(tuner.config()).jitters()) {
       throw new IllegalArgumentException(
           "jitter-degrees and jitter-scale draw a new view of each photograph every epoch, which a"
               + " feature cache cannot hold: train with cache-features=false (--no-cache-features),"

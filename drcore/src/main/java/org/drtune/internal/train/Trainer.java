@@ -259,11 +259,7 @@ public final class Trainer {
     int seen = 0;
     int correct = 0;
     long step = firstStep;
-    RotationPolicy rot =
-        cfg.augment()
-            ? RotationPolicy.random(
-                cfg.seed(), cfg.mirrors(), cfg.jitterDegrees(), cfg.jitterScale())
-            : RotationPolicy.none();
+    RotationPolicy rot = trainingPolicy(cfg);
     try (ExampleSource.CloseableIterator<Feed> it =
         train.batches(order, cfg.batchSize(), rot, epoch)) {
       int b = 0;
@@ -279,6 +275,13 @@ public final class Trainer {
       }
     }
     return new TrainPass(lossSum, seen, correct, step);
+  }
+
+  /** How the training examples are augmented: the configuration's views and jitter, or none. */
+  static RotationPolicy trainingPolicy(TrainingConfig cfg) {
+    return cfg.augment()
+        ? RotationPolicy.random(cfg.seed(), cfg.mirrors(), cfg.jitterDegrees(), cfg.jitterScale())
+        : RotationPolicy.none();
   }
 
   /**
