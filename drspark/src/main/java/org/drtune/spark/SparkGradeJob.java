@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * The grading job's command line (free of Spark types, so that its help works without Spark; {@link
  * SparkGradeRun} runs it): every photograph under {@code --input} graded with {@code --model} into
  * {@code --output} (Spark's folder of part files). Run it with {@code spark-submit --class
- * org.drtune.spark.SparkGradeJob drspark-VERSION-all.jar ...}, or on one machine with {@code drtune
+ * org.drtune.spark.SparkGradeJob drtune-spark-VERSION-all.jar ...}, or on one machine with {@code drtune
  * spark-grade --master local[N] ...}.
  */
 @Command(
@@ -123,7 +123,7 @@ public final class SparkGradeJob implements Callable<Integer> {
         "spark-grade",
         ", or run spark-submit --class "
             + SparkGradeJob.class.getName()
-            + " drspark-VERSION-all.jar with the same options");
+            + " drtune-spark-VERSION-all.jar with the same options");
     long n = SparkGradeRun.run(this);
     System.err.println("graded " + n + " photograph(s) into " + output + " (" + format + ")");
     return 0;
