@@ -75,6 +75,18 @@ class EmbedTest {
         printed);
   }
 
+  /** The protobuf-java the build chose (the BOM's, or the application's own with the profile protobuf4) is the one
+   *  the tests above ran on. */
+  @Test
+  void runsOnTheProtobufTheBuildChose() {
+    String expected = System.getProperty("expected.protobuf");
+    String modulePath = System.getProperty("jdk.module.path");
+    assertTrue(expected != null && !expected.isEmpty(), "the pom passes expected.protobuf");
+    assertTrue(modulePath.contains(File.separator + "protobuf-java-" + expected),
+        "protobuf-java-" + expected + "* is not on the module path: " + modulePath);
+    assertEquals(1, modulePath.split("protobuf-java-", -1).length - 1, "one protobuf-java: " + modulePath);
+  }
+
   @Test
   void drtuneIsANamedModuleThatExportsItsApiOnly() {
     assertTrue(TensorFlowLog.set(TensorFlowLog.Level.ERROR),
