@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check-staging.sh STAGING IT_REPO NAME=VERSION... — run by the release module in `package`, before examples/embed is built
+# check-staging.sh STAGING IT_REPO NAME=VERSION... — run by the release module before examples/embed is built
 # against STAGING:
 #  - removes the test jars (drtune's own test fixtures, never published) from STAGING;
 #  - fails unless every staged jar has its POM, sources jar, Javadoc jar and CycloneDX SBOM next to it, and unless

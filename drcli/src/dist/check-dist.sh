@@ -22,6 +22,14 @@ dist=$(find "$scratch" -mindepth 1 -maxdepth 1 -type d -name 'drtune-*' | head -
 [ -x "$dist/bin/drtune" ] || { echo "check-dist: $dist/bin/drtune missing or not executable" >&2; exit 1; }
 [ -s "$dist/completion/drtune" ] || { echo "check-dist: completion/drtune missing" >&2; exit 1; }
 grep -q "predict" "$dist/completion/drtune" || { echo "check-dist: completion lacks predict" >&2; exit 1; }
+# the SBOM names every jar of lib/ (drtune's own and TensorFlow's native build among them)
+sbom=$(ls "$dist"/sbom/drtune-*.cdx.json 2>/dev/null | head -n 1)
+[ -s "$sbom" ] || { echo "check-dist: sbom/drtune-VERSION.cdx.json missing" >&2; exit 1; }
+for jar in "$dist"/lib/*.jar; do
+  name=$(basename "$jar" .jar)
+  grep -q "\"name\" : \"${name%%-[0-9]*}\"" "$sbom" \
+    || { echo "check-dist: the SBOM does not list $(basename "$jar")" >&2; exit 1; }
+done
 cd /tmp
 out=$("$dist/bin/drtune" --version)
 echo "$out" | grep -q '^drtune [0-9]' || { echo "check-dist: --version said: $out" >&2; exit 1; }
