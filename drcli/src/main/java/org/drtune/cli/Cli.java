@@ -28,6 +28,7 @@ final class Cli {
   @Command(
       name = "drtune",
       mixinStandardHelpOptions = true,
+      subcommands = CommandLine.HelpCommand.class,
       versionProvider = Cli.Version.class,
       description =
           "Fine-tunes an ImageNet GoogLeNet to grade diabetic retinopathy (grades 0-4) from fundus"
