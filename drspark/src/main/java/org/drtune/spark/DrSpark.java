@@ -53,6 +53,14 @@ public final class DrSpark {
   /** The output column of the quality check's reason for not grading, null when graded. */
   public static final String UNGRADABLE = "ungradable";
 
+  /**
+   * The {@code org.drtune.spark} logger, through the JDK's platform logging (drspark's dependencies
+   * are Spark's; Spark's jars route it to their log4j2 when {@code slf4j-jdk-platform-logging} or
+   * Spark's JUL bridge is on the class path): at DEBUG, the models shipped to the executors and
+   * what each executor loads.
+   */
+  static final System.Logger LOG = System.getLogger("org.drtune.spark");
+
   private DrSpark() {}
 
   /**
@@ -320,6 +328,10 @@ public final class DrSpark {
           new ShippedModel(
               name, JavaSparkContext.fromSparkContext(sc).broadcast(zip.toByteArray()));
       added.put(model.toString(), shipped);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              "shipping " + model + " to the executors as " + name + " (" + zip.size() + " bytes)");
       return shipped;
     } catch (IOException e) {
       throw new UncheckedIOException(
