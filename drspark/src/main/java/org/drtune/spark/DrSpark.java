@@ -276,7 +276,12 @@ public final class DrSpark {
     return p;
   }
 
-  /** A model's output classes, read from its card on the driver. */
+  /**
+   * A model's output classes, read from its card on the driver.
+   *
+   * @param scheme how the classes are graded (the five grades, or referable and not)
+   * @param count the number of output classes (the probability columns {@code p0..pK-1})
+   */
   record Classes(LabelScheme scheme, int count) {}
 
   static Classes classes(Path model) {
