@@ -28,6 +28,7 @@ final class Cli {
   @Command(
       name = "drtune",
       mixinStandardHelpOptions = true,
+      subcommands = CommandLine.HelpCommand.class,
       versionProvider = Cli.Version.class,
       description =
           "Fine-tunes an ImageNet GoogLeNet to grade diabetic retinopathy (grades 0-4) from fundus"
@@ -39,6 +40,8 @@ final class Cli {
       })
   static final class Root implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin LogLevelOption logLevel = new LogLevelOption();
 
     @Override
     public Integer call() {
@@ -74,6 +77,10 @@ final class Cli {
     // drspark's job; its help works without Spark, running it needs Spark's jars (bin/drtune adds
     // $SPARK_HOME/jars or the build's drspark/target/spark-lib)
     cl.addSubcommand(new org.drtune.spark.SparkGradeJob());
+    cl.getSubcommands()
+        .get("spark-grade")
+        .getCommandSpec()
+        .addMixin("logLevel", CommandSpec.forAnnotatedObject(new LogLevelOption()));
     cl.getSubcommands()
         .values()
         .forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));

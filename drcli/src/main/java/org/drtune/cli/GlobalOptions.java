@@ -1,8 +1,9 @@
 package org.drtune.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every command takes: verbosity and how progress is shown. */
+/** Options every command takes: verbosity, the library's log level and how progress is shown. */
 final class GlobalOptions {
   /** How progress is drawn. */
   enum ProgressStyle {
@@ -18,6 +19,8 @@ final class GlobalOptions {
       names = "--verbose",
       description = "Print the stack trace of an error, and TensorFlow's own INFO messages.")
   boolean verbose;
+
+  @Mixin LogLevelOption logLevel = new LogLevelOption();
 
   @Option(
       names = {"-q", "--quiet"},

@@ -18,6 +18,8 @@ public final class Main {
 
   /** Runs the command line on the real process streams and returns its exit code. */
   static int execute(String... args) {
+    // before anything creates a logger of the library (slf4j-simple fixes a logger's level then)
+    LogLevelOption.applyEarly(java.util.List.of(args));
     CliContext ctx;
     try {
       ctx = CliContext.production();

@@ -43,6 +43,26 @@ class CliTest {
   }
 
   @Test
+  void helpCommandPrintsACommandsHelp() {
+    CliRun r = CliRun.of("help", "train");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .isEqualTo(CliRun.of("train", "--help").out())
+        .contains("Usage: drtune train", "--strategy", "Exit codes:");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void helpAlonePrintsTheTopUsage() {
+    CliRun r = CliRun.of("help");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo(CliRun.of("--help").out()).contains("Usage: drtune", "help");
+    CliRun unknown = CliRun.of("help", "bogus");
+    assertThat(unknown.code()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(unknown.err()).contains("bogus");
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     CliRun r = CliRun.of();
     assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());

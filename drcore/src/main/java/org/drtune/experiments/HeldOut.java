@@ -12,8 +12,12 @@ import org.drtune.internal.data.TrainValidationSplit;
  *
  * @param keys each row's {@code fold:index}, unique over the folds
  * @param folds each row's fold
+ * @param labels each row's true class
+ * @param probabilities each row's class probabilities (rotation-averaged with {@code tta})
  * @param ids each row's image id (null entries when the data had none)
  * @param patientOf each row's patient (null entries when the id names none)
+ * @param epochSeconds the wall time of every training epoch of every fold, summed, in seconds
+ * @param epochs the training epochs run, summed over the folds
  */
 record HeldOut(
     List<String> keys,

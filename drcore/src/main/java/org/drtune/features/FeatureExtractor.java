@@ -17,6 +17,7 @@ import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.CardJson;
+import org.drtune.internal.runtime.Logs;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.internal.train.CacheNode;
 import org.drtune.internal.train.FeatureCodec;
@@ -27,7 +28,6 @@ import org.drtune.models.AssetResolver;
 import org.drtune.training.BackboneRef;
 import org.drtune.training.TrainingConfig;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Computes the output of a run's frozen part for encoded photographs, as the run's feature cache
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * thread-safe: one per thread, or calls in turn.
  */
 public final class FeatureExtractor implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
+  private static final Logger LOG = Logs.train();
 
   /**
    * Everything a JVM needs to compute a run's frozen features, besides the backbone's files.

@@ -22,6 +22,7 @@ import org.drtune.internal.data.ImageDecoder;
 import org.drtune.internal.data.SplitSelection;
 import org.drtune.internal.eval.PatientPooling;
 import org.drtune.internal.model.ModelLoader;
+import org.drtune.internal.runtime.Logs;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
@@ -31,7 +32,6 @@ import org.drtune.models.internal.RecordCopy;
 import org.drtune.training.DatasetOptions;
 import org.drtune.training.FineTuneJob;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Grades diabetic retinopathy in fundus photographs with a model exported by {@code drtune train}
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class DrClassifier implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
+  private static final Logger LOG = Logs.classify();
 
   /**
    * Options of a classifier.
@@ -255,15 +255,36 @@ public final class DrClassifier implements AutoCloseable {
    */
   public static DrClassifier load(Path modelDir, Options options) throws IOException {
     Objects.requireNonNull(options, "options");
-    return new DrClassifier(
-        ModelLoader.load(
-            modelDir,
-            card ->
-                SessionConfig.configProto(
-                    options.device(),
-                    options.precision() != null ? options.precision() : card.precision(),
-                    LOG::warn)),
-        options);
+    DrClassifier c =
+        new DrClassifier(
+            ModelLoader.load(
+                modelDir,
+                card ->
+                    SessionConfig.configProto(
+                        options.device(),
+                        options.precision() != null ? options.precision() : card.precision(),
+                        LOG::warn)),
+            options);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "loaded {} ({} member(s), {} on {}, {} classes, {}x{} input) from {}: device {},"
+              + " precision {}, test-time augmentation {}, quality check {}, referable threshold"
+              + " {}",
+          c.ensembleCard().isPresent() ? "an ensemble" : "a model",
+          c.ensembleSize(),
+          c.card.strategy(),
+          c.card.backbone(),
+          c.card.numClasses(),
+          c.preprocessing.inputSize(),
+          c.preprocessing.inputSize(),
+          c.modelFolder(),
+          options.device(),
+          c.precision(),
+          options.testTimeAugmentation(),
+          options.qualityCheck(),
+          c.referableThreshold().isPresent() ? c.referableThreshold().getAsDouble() : "none");
+    }
+    return c;
   }
 
   /** The model card of the loaded model (of the first member, for an ensemble). */
@@ -343,11 +364,16 @@ public final class DrClassifier implements AutoCloseable {
       checkSize(images.get(i), i);
     }
     List<DrResult> out = new ArrayList<>(images.size());
+    long t0 = System.nanoTime();
     for (int start = 0; start < images.size(); start += options.batchSize()) {
       out.addAll(
           classifyBatch(
               images.subList(start, Math.min(images.size(), start + options.batchSize()))));
     }
+    LOG.debug(
+        "classified {} photograph(s) in {} ms",
+        images.size(),
+        (System.nanoTime() - t0) / 1_000_000);
     return out;
   }
 

@@ -93,6 +93,8 @@ public final class PatientNaming implements java.io.Serializable {
   /**
    * A photograph's patient and eye.
    *
+   * @param patient the text the {@code patient} group matched in the photograph's id: photographs
+   *     with the same text belong to the same patient (never null)
    * @param eye null when the naming does not say
    */
   public record Photo(String patient, Eye eye) {

@@ -44,6 +44,9 @@ public final class FineTuneJob {
    *     ensemble: the mean of its members')
    * @param memberCards the model card of every member of an ensemble; just {@code card} for a
    *     single model
+   * @param ungradable the training and validation photographs the quality check refused and that
+   *     were left out, with the reason; empty unless the request asked for it ({@link
+   *     FineTuneRequest#skipUngradable()}), or when none was refused
    */
   public record Result(
       Path modelDir,

@@ -45,6 +45,9 @@ import org.drtune.models.internal.RecordCopy;
  * @param workers image decoding threads; 0 means one per processor
  * @param strict fail on the first unreadable image instead of leaving it out (and listing it in the
  *     result)
+ * @param skipUngradable leave out of training and validation the photographs the quality check
+ *     refuses (limits calibrated on the training photographs; they are listed in {@link
+ *     FineTuneJob.Result#ungradable()}); false (the default) trains on every readable photograph
  */
 public record FineTuneRequest(
     Path data,

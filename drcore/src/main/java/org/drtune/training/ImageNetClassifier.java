@@ -12,6 +12,7 @@ import org.drtune.ImageLoadException;
 import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
+import org.drtune.internal.runtime.Logs;
 import org.drtune.internal.runtime.NativeLogging;
 import org.drtune.model.ChannelOrder;
 import org.drtune.model.Preprocessing;
@@ -37,6 +38,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Thread-safe for concurrent {@link #classify} calls; close it to free the native graph.
  */
 public final class ImageNetClassifier implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = Logs.classify();
+
   /**
    * One ImageNet class with its probability.
    *
@@ -90,6 +93,12 @@ public final class ImageNetClassifier implements AutoCloseable {
             .withCropBorder(false)
             .withInputSize(recipe.inputSize())
             .withNormalisation(ChannelOrder.valueOf(recipe.channelOrder()), recipe.mean());
+    LOG.debug(
+        "ImageNet classifier: {} from {} ({}), {} labels",
+        b.name(),
+        b.assets().folder(),
+        b.assets().source(),
+        labels.size());
     NativeLogging.applyDefault();
     Graph g = new Graph();
     try {

@@ -31,6 +31,7 @@ import org.drtune.internal.model.Digests;
 import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.model.ModelFiles;
+import org.drtune.internal.runtime.Logs;
 import org.drtune.internal.runtime.SessionConfig;
 import org.drtune.internal.train.CacheNode;
 import org.drtune.internal.train.ExampleSource;
@@ -42,7 +43,6 @@ import org.drtune.model.ModelCard;
 import org.drtune.model.Preprocessing;
 import org.drtune.model.Screening;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One model of a fine-tune, trained and exported as a sequence of named steps: {@link #prepare} the
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * report. The steps run in this order, which the bit-identity of training depends on.
  */
 final class MemberRun {
-  private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
+  private static final Logger LOG = Logs.train();
 
   /** What trains: the run folder, the recipe, its seeded configuration and where output goes. */
   record Plan(
@@ -196,6 +196,18 @@ final class MemberRun {
     List<SkippedImage> skipped = Collections.synchronizedList(new ArrayList<>());
     ExampleSource train = source(trainSet, prep, skipped);
     ExampleSource val = source(valSet, prep, skipped);
+    LOG.debug(
+        "member seed {}: backbone {} ({}), {} training and {} validation photographs ({} left out"
+            + " by the quality check), {}",
+        cfg.seed(),
+        backbone.name(),
+        backbone.assets() != null
+            ? backbone.assets().source() + " " + backbone.assets().folder()
+            : "a graph file",
+        trainSet.size(),
+        valSet.size(),
+        ungradable.size(),
+        prep);
     return new Prepared(
         backbone,
         quality,

@@ -40,6 +40,16 @@ final class ModelCardBuilder {
   /**
    * What the fine-tuning graph is: strategy, cut and frozen layers, and the sha256 of every frozen
    * and trained variable.
+   *
+   * @param strategy the transfer strategy's command-line name ({@code linear}, {@code
+   *     early-features}, {@code full}, {@code frozen-prefix})
+   * @param cutNode the backbone node the head is attached to
+   * @param frozenLayers the layer groups kept frozen, in network order (empty when every layer
+   *     trains)
+   * @param frozenVariables variable name → sha256 of its float32 little-endian bytes, for every
+   *     frozen variable (equal to the imported weights')
+   * @param trainableVariables variable name → sha256 of its float32 little-endian bytes at export,
+   *     for every trained variable (the head's included)
    */
   public record Network(
       String strategy,
@@ -53,6 +63,11 @@ final class ModelCardBuilder {
    *
    * @param node the node whose pooled values it holds
    * @param photographs how many training photographs it holds
+   * @param k which nearest reference photograph a new picture's distance is measured to (at most
+   *     {@code photographs - 1})
+   * @param limit the calibrated distance (a quantile of the reference photographs' leave-one-out
+   *     distances) beyond which a picture that fills the frame is not taken for a fundus
+   *     photograph; positive
    * @param sha256 the file's checksum (verified when the model loads)
    */
   public record ReferenceEntry(String node, int photographs, int k, double limit, String sha256) {}
@@ -61,6 +76,14 @@ final class ModelCardBuilder {
    * The card's {@code data} section: what the model was trained on and how.
    *
    * @param path the data as given (no machine path is made up)
+   * @param trainImages photographs of the training set (after those the quality check left out,
+   *     when asked; an unreadable one is counted here and in {@code skippedImages})
+   * @param validationImages photographs of the validation set, on which the epoch was selected and
+   *     the threshold chosen (counted as {@code trainImages} is)
+   * @param trainClassCounts the training photographs per class, in class order
+   * @param validationClassCounts the validation photographs per class, in class order
+   * @param skippedImages photographs that could not be read and were left out (0 with {@code
+   *     strict})
    * @param ungradableSkipped photographs the quality check left out, or null when it was not asked
    * @param device {@code cpu} or the GPU used
    * @param precision the precision the network ran in

@@ -53,6 +53,14 @@ public final class DrSpark {
   /** The output column of the quality check's reason for not grading, null when graded. */
   public static final String UNGRADABLE = "ungradable";
 
+  /**
+   * The {@code org.drtune.spark} logger, through the JDK's platform logging (drspark's dependencies
+   * are Spark's; Spark's jars route it to their log4j2 when {@code slf4j-jdk-platform-logging} or
+   * Spark's JUL bridge is on the class path): at DEBUG, the models shipped to the executors and
+   * what each executor loads.
+   */
+  static final System.Logger LOG = System.getLogger("org.drtune.spark");
+
   private DrSpark() {}
 
   /**
@@ -268,7 +276,12 @@ public final class DrSpark {
     return p;
   }
 
-  /** A model's output classes, read from its card on the driver. */
+  /**
+   * A model's output classes, read from its card on the driver.
+   *
+   * @param scheme how the classes are graded (the five grades, or referable and not)
+   * @param count the number of output classes (the probability columns {@code p0..pK-1})
+   */
   record Classes(LabelScheme scheme, int count) {}
 
   static Classes classes(Path model) {
@@ -320,6 +333,10 @@ public final class DrSpark {
           new ShippedModel(
               name, JavaSparkContext.fromSparkContext(sc).broadcast(zip.toByteArray()));
       added.put(model.toString(), shipped);
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              "shipping " + model + " to the executors as " + name + " (" + zip.size() + " bytes)");
       return shipped;
     } catch (IOException e) {
       throw new UncheckedIOException(

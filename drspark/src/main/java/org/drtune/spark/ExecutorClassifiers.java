@@ -37,7 +37,10 @@ final class ExecutorClassifiers {
         key,
         k -> {
           try {
-            LOADS.incrementAndGet();
+            int n = LOADS.incrementAndGet();
+            DrSpark.LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "executor loads the model " + local + " (load " + n + " in this JVM)");
             return DrClassifier.load(local, options.classifierOptions());
           } catch (IOException e) {
             throw new UncheckedIOException(
@@ -59,6 +62,8 @@ final class ExecutorClassifiers {
           try {
             Path dir = Files.createTempDirectory(name + "-");
             unzip(model.zip().value(), dir);
+            DrSpark.LOG.log(
+                System.Logger.Level.DEBUG, () -> "executor unpacked " + name + " into " + dir);
             Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> deleteTree(dir), "drtune-model-delete"));
             return dir;

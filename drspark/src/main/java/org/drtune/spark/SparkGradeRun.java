@@ -40,6 +40,21 @@ final class SparkGradeRun {
 
   /** Grades and writes in {@code spark}; returns the number of rows written. */
   static long run(SparkGradeJob job, SparkSession spark) {
+    DrSpark.LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            "spark-grade on "
+                + spark.sparkContext().master()
+                + ": "
+                + String.join(", ", job.input)
+                + " with "
+                + job.model
+                + " into "
+                + job.output
+                + " ("
+                + job.format
+                + (job.partitions != null ? ", " + job.partitions + " partitions" : "")
+                + ")");
     Dataset<Row> photos = DrSpark.readPhotographs(spark, job.input);
     if (job.partitions != null) {
       photos = photos.repartition(job.partitions);

@@ -123,6 +123,13 @@ public record AssetResolver(
 
   private static final int MAX_LISTED = 5;
 
+  /**
+   * The {@code org.drtune.assets} logger (the JDK's platform logging, as this module has no other
+   * dependency: SLF4J applications route it with {@code slf4j-jdk-platform-logging}): at DEBUG,
+   * where each bundle is looked for, where it was found and how it was verified.
+   */
+  private static final System.Logger LOG = System.getLogger("org.drtune.assets");
+
   /** Validates the configuration and copies the mirror list. */
   public AssetResolver {
     Objects.requireNonNull(home, "home: the cache folder is required, for example ~/.drtune");
@@ -335,18 +342,42 @@ public record AssetResolver(
     if (alternatives.isEmpty()) {
       throw new IllegalArgumentException("no bundle to resolve: pass at least one");
     }
-    if (explicitFolder != null) {
-      return resolveExplicit(alternatives);
-    }
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            "resolving "
+                + alternatives.stream().map(AssetBundle::name).collect(Collectors.joining(" or "))
+                + (explicitFolder != null
+                    ? " in the explicit folder " + explicitFolder + " only"
+                    : ": cache "
+                        + home
+                        + ", mirrors "
+                        + mirrorRoots()
+                        + ", downloads "
+                        + (downloadEnabled
+                            ? "from "
+                                + (downloadMirror != null ? downloadMirror : "the public addresses")
+                            : "disabled")));
+    ResolvedAssets found =
+        explicitFolder != null ? resolveExplicit(alternatives) : lookUp(alternatives);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            found.bundle().name()
+                + " ("
+                + found.bundle().files().size()
+                + " files) from "
+                + found.source().name().toLowerCase(java.util.Locale.ROOT)
+                + ": "
+                + found.folder());
+    return found;
+  }
+
+  private ResolvedAssets lookUp(List<AssetBundle> alternatives) throws AssetException {
     for (AssetBundle bundle : alternatives) {
-      Path cache = cacheFolder(bundle);
-      if (allPresent(cache, bundle)) {
-        VerifiedStamps stamps = VerifiedStamps.read(cache);
-        for (AssetFile f : bundle.files()) {
-          verifyCached(cache, bundle, f, stamps);
-        }
-        stamps.save();
-        return new ResolvedAssets(bundle, cache, AssetSource.CACHE);
+      ResolvedAssets cached = fromCache(bundle);
+      if (cached != null) {
+        return cached;
       }
     }
     for (Path root : mirrorRoots()) {
@@ -368,6 +399,9 @@ public record AssetResolver(
           }
           return new ResolvedAssets(bundle, folder, AssetSource.MIRROR);
         }
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () -> bundle.name() + " not complete in the mirror folder " + folder);
       }
     }
     for (AssetBundle bundle : alternatives) {
@@ -376,6 +410,42 @@ public record AssetResolver(
       }
     }
     throw notFound(alternatives);
+  }
+
+  /** The bundle from the cache when every file is there (verified), else null. */
+  private ResolvedAssets fromCache(AssetBundle bundle) throws AssetException {
+    Path cache = cacheFolder(bundle);
+    if (!allPresent(cache, bundle)) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              Files.isDirectory(cache)
+                  ? bundle.name()
+                      + " not complete in the cache "
+                      + cache
+                      + " (missing "
+                      + listed(missing(cache, bundle))
+                      + ")"
+                  : bundle.name() + " not in the cache (no " + cache + ")");
+      return null;
+    }
+    VerifiedStamps stamps = VerifiedStamps.read(cache);
+    int hashed = 0;
+    for (AssetFile f : bundle.files()) {
+      hashed += verifyCached(cache, bundle, f, stamps) ? 1 : 0;
+    }
+    stamps.save();
+    int h = hashed;
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            bundle.name()
+                + " in the cache: "
+                + h
+                + " file(s) hashed, "
+                + (bundle.files().size() - h)
+                + " known good by the stamp of their last verification");
+    return new ResolvedAssets(bundle, cache, AssetSource.CACHE);
   }
 
   private ResolvedAssets resolveExplicit(List<AssetBundle> alternatives) throws AssetException {
@@ -435,7 +505,8 @@ public record AssetResolver(
     throw new AssetException(AssetException.Reason.MISSING, sb.toString());
   }
 
-  private void verifyCached(Path cache, AssetBundle bundle, AssetFile f, VerifiedStamps stamps)
+  /** Verifies a cached file: true when it was hashed, false when its stamp vouched for it. */
+  private boolean verifyCached(Path cache, AssetBundle bundle, AssetFile f, VerifiedStamps stamps)
       throws AssetException {
     Path file = cache.resolve(f.path());
     String fix =
@@ -445,7 +516,7 @@ public record AssetResolver(
             + (bundle.downloadable() ? "" : " (or copy a good one there)");
     long size = checkSize(file, f, fix);
     if (size == f.bytes() && stamps.isVerified(file, f)) {
-      return;
+      return false;
     }
     verify(file, f, fix);
     try {
@@ -453,6 +524,7 @@ public record AssetResolver(
     } catch (IOException e) {
       // the stamp only saves time; the file itself is verified
     }
+    return true;
   }
 
   /** Checks size, then checksums; {@code fix} says what the user should do about a bad file. */
@@ -533,10 +605,28 @@ public record AssetResolver(
       }
     }
     long total = toFetch.stream().mapToLong(AssetFile::bytes).sum();
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            "downloading "
+                + toFetch.size()
+                + " of "
+                + bundle.files().size()
+                + " files of "
+                + bundle.name()
+                + " ("
+                + total
+                + " bytes) into "
+                + cache
+                + " from "
+                + (downloadMirror != null ? downloadMirror : "its public addresses"));
     BundleProgress progress = new BundleProgress(listener, bundle.name(), total);
     try (Downloader downloader = new Downloader(connectTimeout, stallTimeout, attempts, backoff)) {
       for (AssetFile f : toFetch) {
         Path target = cache.resolve(f.path());
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            () -> "downloading " + downloadUrl(bundle, f) + " (" + f.bytes() + " bytes)");
         downloader.download(f, downloadUrl(bundle, f), target, progress);
         try {
           stamps.markVerified(target, f);

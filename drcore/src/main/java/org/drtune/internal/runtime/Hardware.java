@@ -19,6 +19,8 @@ import org.tensorflow.types.TFloat32;
  * drtune's own types, so that both the public {@code Device} and {@link SessionConfig} can ask it.
  */
 public final class Hardware {
+  private static final org.slf4j.Logger LOG = Logs.runtime();
+
   private Hardware() {}
 
   private static volatile Boolean gpuVisible;
@@ -52,9 +54,13 @@ public final class Hardware {
       try (Session s =
               new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
           var r = s.runner().fetch(x).run()) {
+        LOG.debug("TensorFlow sees GPU 0");
         return true;
       }
     } catch (RuntimeException | Error e) {
+      LOG.debug(
+          "TensorFlow sees no GPU: {}",
+          String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
       return false;
     }
   }
@@ -77,6 +83,7 @@ public final class Hardware {
         v = false;
       }
       bf16 = v;
+      LOG.debug("CPU bfloat16 instructions (avx512_bf16 or amx_bf16): {}", v);
     }
     return v;
   }

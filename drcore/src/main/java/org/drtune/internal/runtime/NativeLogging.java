@@ -9,7 +9,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -37,7 +36,7 @@ import org.tensorflow.TensorFlow;
  * TF_CPP_MIN_LOG_LEVEL} in the environment of the process hides those.
  */
 public final class NativeLogging {
-  private static final Logger LOG = LoggerFactory.getLogger("org.drtune");
+  private static final Logger LOG = Logs.runtime();
 
   /** Abseil's file-local level: {@code _ZN4absl[NNlts_NNNNNNNN]12_GLOBAL__N_113min_log_levelE}. */
   private static final String ABSL_LEVEL = "_GLOBAL__N_113min_log_levelE";

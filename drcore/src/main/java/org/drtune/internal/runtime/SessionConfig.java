@@ -15,6 +15,8 @@ import org.tensorflow.proto.RewriterConfig;
  * NativeLogging#applyDefault()}; INFO when the device logs op placement).
  */
 public final class SessionConfig {
+  private static final org.slf4j.Logger LOG = Logs.runtime();
+
   private SessionConfig() {}
 
   private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
@@ -37,6 +39,22 @@ public final class SessionConfig {
    * the network runs in float32.
    */
   public static ConfigProto configProto(Device device, Precision precision, Consumer<String> warn) {
+    ConfigProto c = build(device, precision, warn);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "session: device {} ({}), precision {} ({}){}",
+          device,
+          c.getDeviceCountOrDefault("GPU", -1) == 0
+              ? "the CPU"
+              : "GPU " + c.getGpuOptions().getVisibleDeviceList(),
+          precision,
+          effective(device, precision) == Precision.BF16 ? "oneDNN's bfloat16 rewrite" : "float32",
+          device.logPlacement() ? ", op placement logged" : "");
+    }
+    return c;
+  }
+
+  private static ConfigProto build(Device device, Precision precision, Consumer<String> warn) {
     NativeLogging.applyDefault();
     if (device.logPlacement()) {
       NativeLogging.set(0); // TensorFlow logs the placement at INFO

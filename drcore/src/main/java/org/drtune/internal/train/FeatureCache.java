@@ -42,6 +42,8 @@ import org.drtune.internal.model.AtomicFiles;
  * half-written cache is never used.
  */
 public final class FeatureCache {
+  private static final org.slf4j.Logger LOG = org.drtune.internal.runtime.Logs.train();
+
   /**
    * Contents of {@code meta.json}.
    *
@@ -174,7 +176,18 @@ public final class FeatureCache {
     Layout layout = new Layout(key, node, shape, per, rotations, dtype);
     Path folder = dir.resolve(name + "-" + key.substring(0, 16));
     long bytes = sizeOnDisk(per, source.size(), rotations, dtype);
-    if (!isComplete(folder, key)) {
+    boolean hit = isComplete(folder, key);
+    LOG.debug(
+        "feature cache {}: {} ({} examples x {} view(s) of {} at {}, {}, {} bytes)",
+        hit ? "hit" : external == null ? "miss, computing here" : "miss, from the feature provider",
+        folder,
+        source.size(),
+        rotations,
+        Arrays.toString(shape),
+        node,
+        dtype,
+        bytes);
+    if (!hit) {
       sizeReport.accept(bytes);
       makeRoom(dir, name, bytes);
       AtomicFiles.replaceFolder(

@@ -36,6 +36,8 @@ import org.drtune.training.TrainingListener;
  * checkpoint valid.
  */
 public final class Trainer {
+  private static final org.slf4j.Logger LOG = org.drtune.internal.runtime.Logs.train();
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String LATEST = "latest";
@@ -145,6 +147,7 @@ public final class Trainer {
     }
     Optional<TrainingState> restored = restoreLatest(tuner, checkpointDir);
     if (restored.isEmpty()) {
+      LOG.debug("resume: no checkpoint in {}; training from the start", checkpointDir);
       return fresh;
     }
     TrainingState state = restored.get();
@@ -293,6 +296,7 @@ public final class Trainer {
     Optional<String> best = readPointer(checkpointDir, BEST);
     Optional<String> latest = readPointer(checkpointDir, LATEST);
     if (keepBest && best.isPresent() && !best.equals(latest)) {
+      LOG.debug("restoring the best epoch's weights ({}; the latest is {})", best.get(), latest);
       tuner.restore(checkpointDir.resolve(best.get()).resolve(CKPT));
     }
   }
