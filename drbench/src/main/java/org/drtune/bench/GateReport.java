@@ -113,6 +113,17 @@ final class GateReport {
     return report.toString();
   }
 
+  /** A Markdown section listing the benchmarks that failed, empty when none did. */
+  static String errors(List<String> errors) {
+    if (errors.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("\n## Benchmarks that failed\n\n");
+    errors.forEach(
+        e -> sb.append("- `").append(e.replace('`', '\'').replace('\n', ' ')).append("`\n"));
+    return sb.toString();
+  }
+
   private static String change(BenchGate.Check c) {
     return c.value()
         .map(v -> String.format(Locale.ROOT, "%+.0f %%", 100 * (v / c.limit().baseline() - 1)))

@@ -38,7 +38,7 @@ record GateRun(int forks, TimeValue warmupTime, int iterations, TimeValue iterat
   /**
    * Runs {@code rounds} rounds of the plan, writes the files to {@code outDir}, prints the report.
    *
-   * @return 0 when every ratio passed or was skipped, else 1
+   * @return 0 when every ratio passed or was skipped and no benchmark failed, else 1
    */
   int execute(
       BenchGate.Plan plan,
@@ -48,14 +48,15 @@ record GateRun(int forks, TimeValue warmupTime, int iterations, TimeValue iterat
       String settings,
       String modelLine,
       Path outDir)
-      throws IOException, RunnerException {
+      throws IOException {
     ZonedDateTime start = ZonedDateTime.now(ZoneOffset.UTC);
     Files.createDirectories(outDir);
     List<RunResult> all = new ArrayList<>();
     List<List<BenchGate.Check>> perRound = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
     ProfileTable last = new ProfileTable(List.of());
     for (int round = 0; round < rounds; round++) {
-      List<RunResult> results = runRound(plan.steps());
+      List<RunResult> results = runRound(plan.steps(), errors);
       all.addAll(results);
       last = ProfileTable.of(results);
       perRound.add(BenchGate.check(last, limits, plan.skipped()));
@@ -63,7 +64,9 @@ record GateRun(int forks, TimeValue warmupTime, int iterations, TimeValue iterat
     Path json = outDir.resolve(JSON);
     QuickProfile.writeJson(json, all);
     List<BenchGate.Check> verdict = BenchGate.median(perRound);
-    String report = GateReport.markdown(start, settings, modelLine, verdict, perRound, last);
+    String report =
+        GateReport.markdown(start, settings, modelLine, verdict, perRound, last)
+            + GateReport.errors(errors);
     Files.writeString(outDir.resolve(MARKDOWN), report, StandardCharsets.UTF_8);
     Files.writeString(outDir.resolve(TSV), GateReport.tsv(verdict), StandardCharsets.UTF_8);
     out.println();
@@ -71,8 +74,12 @@ record GateRun(int forks, TimeValue warmupTime, int iterations, TimeValue iterat
     out.println("JMH JSON: " + json.toAbsolutePath());
     out.println("Report:   " + outDir.resolve(MARKDOWN).toAbsolutePath());
     long failed = verdict.stream().filter(c -> !c.passed()).count();
-    if (failed > 0) {
-      out.println("bench-gate: " + failed + " ratio(s) regressed (see the table above)");
+    errors.forEach(e -> out.println("bench-gate: a benchmark failed: " + e));
+    if (failed > 0 || !errors.isEmpty()) {
+      out.println(
+          "bench-gate: "
+              + failed
+              + " ratio(s) below their limit or not measured (see the table above)");
       out.flush();
       return 1;
     }
@@ -81,14 +88,40 @@ record GateRun(int forks, TimeValue warmupTime, int iterations, TimeValue iterat
     return 0;
   }
 
-  /** One round: every step of the plan, one after the other. */
-  private List<RunResult> runRound(List<QuickProfile.Step> steps) throws RunnerException {
+  /**
+   * One round: every step of the plan, one after the other. A step whose benchmark fails adds its
+   * error to {@code errors} and measures nothing (its ratios fail as not measured); the others
+   * still run, so that the report says everything one run can.
+   */
+  private List<RunResult> runRound(List<QuickProfile.Step> steps, List<String> errors) {
     List<RunResult> results = new ArrayList<>();
     int warmups = warmupTime.getTime() == 0 ? 0 : 1;
     for (QuickProfile.Step step : steps) {
-      results.addAll(step.run(forks, warmups, warmupTime, iterations, iterationTime));
+      try {
+        results.addAll(step.run(forks, warmups, warmupTime, iterations, iterationTime));
+      } catch (RunnerException e) {
+        errors.add(step.include() + ": " + rootMessage(e));
+      }
     }
     return results;
+  }
+
+  /**
+   * The innermost message of {@code e}: JMH wraps a benchmark's exception in its own, and hands a
+   * forked JVM's failures on as suppressed exceptions.
+   */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (true) {
+      if (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      } else if (t.getSuppressed().length > 0) {
+        t = t.getSuppressed()[0];
+      } else {
+        break;
+      }
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   /** What the plan runs and skips, a line each. */

@@ -30,12 +30,16 @@ class BenchGateRunTest {
   }
 
   private int gate(Path baseline, Path outDir, String... more) {
+    return gate(baseline, outDir, TinyExportedModel.folder(), more);
+  }
+
+  private int gate(Path baseline, Path outDir, Path model, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "--baseline", baseline.toString(),
                 "--out", outDir.toString(),
-                "--model", TinyExportedModel.folder().toString(),
+                "--model", model.toString(),
                 "--forks", "0",
                 "--warmup-time", "0",
                 "--iterations", "1",
@@ -90,8 +94,29 @@ class BenchGateRunTest {
     Path outDir = tmp.resolve("gate");
 
     assertThat(gate(tsv, outDir)).as(out.toString()).isEqualTo(1);
-    assertThat(out.toString()).contains("bench-gate: 1 ratio(s) regressed");
+    assertThat(out.toString()).contains("bench-gate: 1 ratio(s) below their limit or not measured");
     assertThat(outDir.resolve("latest.md")).content().contains("FAIL (below 100.00)");
     assertThat(outDir.resolve("latest.json")).isNotEmptyFile();
+  }
+
+  @Test
+  void aBenchmarkThatFailsFailsTheGateButStillWritesTheReport(@TempDir Path tmp)
+      throws IOException {
+    // a card without its SavedModel: the gate accepts the folder, the benchmark's setup fails
+    Path broken = Files.createDirectories(tmp.resolve("broken"));
+    Files.copy(
+        TinyExportedModel.folder().resolve("model-card.json"), broken.resolve("model-card.json"));
+    Path tsv = tmp.resolve("baseline.tsv");
+    Files.writeString(tsv, "classifier/raw\t0.9\t0.01\n");
+    Path outDir = tmp.resolve("gate");
+
+    assertThat(gate(tsv, outDir, broken)).as(out.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("bench-gate: a benchmark failed: ClassifierBenchmark");
+    assertThat(outDir.resolve("latest.md"))
+        .content()
+        .contains("| classifier/raw | not measured | 0.90 | 0.01 |  | FAIL (not measured) |")
+        .contains("## Benchmarks that failed")
+        .contains("saved_model.pb");
+    assertThat(outDir.resolve("latest.json")).exists();
   }
 }
