@@ -1,64 +1,143 @@
 package org.drtune.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.RunnerException;
+import java.util.concurrent.Callable;
+import org.drtune.internal.runtime.Hardware;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * Benchmarks that can fail a build: runs the CI profile (the pairs behind each gated ratio, one
- * after the other, in {@code rounds} interleaved rounds), computes the ratios of results measured
- * in the same run, and compares them with a committed baseline. Ratios, not absolute speeds: a
- * shared or slower CI machine moves both sides of a ratio together. Prints a table of value,
- * baseline, limit and verdict, writes JMH's JSON and that table to the output folder, and exits 1
- * when a ratio is below its limit (2 on a bad command line or baseline file).
+ * Benchmarks that can fail a build: reads a baseline, runs only the benchmarks behind the ratios it
+ * names (the two sides of a ratio one right after the other, in {@code --rounds} interleaved
+ * rounds), computes the ratios of results measured in the same run, and compares them with the
+ * baseline. Ratios, not absolute speeds: a shared or slower CI machine moves both sides of a ratio
+ * together. Ratios that measure bfloat16 are skipped on a CPU without it. Writes JMH's JSON ({@code
+ * latest.json}) and the verdict ({@code latest.md}, {@code latest.tsv}) to the output folder; exit
+ * codes: 0 pass, 1 regression (or a benchmark failed), 2 bad command line or baseline file.
  *
  * <pre>
- * java -cp drbench.jar:lib/* org.drtune.bench.BenchGate --baseline drbench/ci-baseline.tsv
- *     [--out target/bench-gate] [--rounds N]
+ * java -cp "drbench.jar:lib/*" org.drtune.bench.BenchGate --baseline drbench/ci-baseline.tsv
+ *     [--out target/bench-gate] [--rounds N] [--model DIR] [--assume-no-bf16] [--dry-run]
  * </pre>
  *
  * <p>The baseline is a TSV: {@code key, baseline, min, note} per line ({@code #} comments); a ratio
  * fails when its value is below {@code min}. Keys are {@link ProfileTable.Ratio#key()}s.
  */
-public final class BenchGate {
-  /** Warmup of each trial in the CI profile. */
-  static final TimeValue WARMUP = TimeValue.seconds(2);
+@Command(
+    name = "bench-gate",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Runs the benchmarks behind the ratios a baseline names, computes the ratios of results"
+          + " measured in the same run and fails when one is below its limit.",
+      "Baseline: a TSV of key, baseline, min, note per line (# comments)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every gated ratio is within its limit (or skipped)",
+      "1:a ratio is below its limit or was not measured, or a benchmark failed",
+      "2:bad command line or baseline file (an unknown key lists the known ones)"
+    },
+    footerHeading = "%nOutput:%n",
+    footer = {
+      "latest.json (JMH's JSON), latest.md (report and verdict table, Markdown), latest.tsv (the"
+          + " verdict) in --out."
+    })
+public final class BenchGate implements Callable<Integer> {
+  /** Why a ratio that measures bfloat16 is not checked. */
+  static final String NO_BF16 = "no bf16 on this CPU";
 
-  /** Measurement iteration time of the CI profile. */
-  static final TimeValue MEASUREMENT = TimeValue.seconds(2);
+  @Option(
+      names = "--baseline",
+      required = true,
+      paramLabel = "FILE",
+      description = "The baseline TSV: the ratios to gate and their limits.")
+  Path baseline;
 
-  /** Measurement iterations per trial. */
-  static final int ITERATIONS = 3;
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "target/bench-gate",
+      description = "Folder for latest.json, latest.md and latest.tsv (default: ${DEFAULT-VALUE}).")
+  Path out;
 
-  /**
-   * The CI profile: the benchmarks behind the gated ratios, each pair adjacent in time. About 10
-   * trials of 15–25 s each on 2 vCPUs per round.
-   */
-  static final List<QuickProfile.Step> STEPS =
-      List.of(
-          new QuickProfile.Step(
-              "ClassifierBenchmark.(classifyBatch32|rawSessionBatch32)$", Map.of()),
-          new QuickProfile.Step(
-              "InferenceBenchmark.batch32$", Map.of("size", "224", "precision", "fp32,bf16")),
-          new QuickProfile.Step(
-              "TrainStepBenchmark.trainStep$",
-              Map.of("size", "224", "strategy", "frozen-prefix", "precision", "fp32,bf16")),
-          new QuickProfile.Step(
-              "FeatureCacheBenchmark.(cachedEpoch|uncachedEpoch)$", Map.of("strategy", "linear")),
-          new QuickProfile.Step("PeerBenchmark.forward$", Map.of("size", "224")));
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Runs of the selected benchmarks; each ratio is the median (default: 1).")
+  int rounds;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description =
+          "A model folder drtune exported (what DrClassifier.load reads): classifier/raw measures"
+              + " it at its own input size instead of the reference GoogLeNet.")
+  Path model;
+
+  @Option(
+      names = "--assume-no-bf16",
+      description =
+          "Act as on a CPU without AVX512-BF16: skip the ratios that measure bf16 (they are"
+              + " skipped anyway where the CPU lacks it).")
+  boolean assumeNoBf16;
+
+  @Option(
+      names = "--dry-run",
+      description = "Print which benchmarks the baseline selects and what is skipped; run nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--iterations",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Measurement iterations per trial (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(
+      names = "--iteration-time",
+      paramLabel = "TIME",
+      defaultValue = "2s",
+      converter = TimeValueConverter.class,
+      description = "Time of a measurement iteration, e.g. 2s, 500ms (default: ${DEFAULT-VALUE}).")
+  TimeValue iterationTime;
+
+  @Option(
+      names = "--warmup-time",
+      paramLabel = "TIME",
+      defaultValue = "2s",
+      converter = TimeValueConverter.class,
+      description = "Time of the one warmup iteration, 0 for none (default: ${DEFAULT-VALUE}).")
+  TimeValue warmupTime;
+
+  /** JMH forks per trial; 0 runs in this JVM (tests only: DJL and TensorFlow then share it). */
+  @Option(names = "--forks", hidden = true, defaultValue = "1")
+  int forks;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Spec CommandSpec spec;
 
   /**
    * One line of the baseline.
@@ -75,15 +154,40 @@ public final class BenchGate {
    * @param key the ratio's key
    * @param value its value in this run, empty when not measured
    * @param limit its baseline line
+   * @param skipped why it was not checked, empty when it was
    */
-  public record Check(String key, Optional<Double> value, Limit limit) {
-    /** Whether the ratio was measured and is at or above its limit. */
+  public record Check(String key, Optional<Double> value, Limit limit, Optional<String> skipped) {
+    /** A ratio that was checked. */
+    public Check(String key, Optional<Double> value, Limit limit) {
+      this(key, value, limit, Optional.empty());
+    }
+
+    /** Whether the ratio was skipped, or measured and at or above its limit. */
     public boolean passed() {
-      return value.isPresent() && value.get() >= limit.min();
+      return skipped.isPresent() || value.isPresent() && value.get() >= limit.min();
+    }
+
+    /** {@code ok}, {@code skipped (why)} or {@code FAIL (why)}. */
+    public String verdict() {
+      if (skipped.isPresent()) {
+        return "skipped (" + skipped.get() + ")";
+      }
+      if (passed()) {
+        return "ok";
+      }
+      return value.isEmpty()
+          ? "FAIL (not measured)"
+          : "FAIL (below " + GateReport.fmt(limit.min()) + ")";
     }
   }
 
-  private BenchGate() {}
+  /**
+   * What a baseline asks to run.
+   *
+   * @param skipped the keys not checked here, with why
+   * @param steps the JMH runs that measure the other ratios
+   */
+  record Plan(Map<String, String> skipped, List<QuickProfile.Step> steps) {}
 
   /** Reads a baseline TSV ({@code key, baseline, min, note}; {@code #} comments). */
   public static Map<String, Limit> readBaseline(Path file) throws IOException {
@@ -116,170 +220,64 @@ public final class BenchGate {
     return m;
   }
 
+  /**
+   * What {@code keys} need: the bf16 ratios are skipped without {@code bf16}, the others'
+   * benchmarks are run, the classifier's on {@code model} when not null.
+   *
+   * @throws IllegalArgumentException on an unknown key, listing the known ones
+   */
+  static Plan plan(Collection<String> keys, Path model, boolean bf16) {
+    Map<String, String> skipped = new LinkedHashMap<>();
+    List<Probe> probes = new ArrayList<>();
+    for (RatioCatalog.Definition d : RatioCatalog.select(keys)) {
+      if (d.needsBf16() && !bf16) {
+        skipped.put(d.key(), NO_BF16);
+        continue;
+      }
+      for (Probe p : d.probes()) {
+        boolean classifier = p.className().equals(ClassifierBenchmark.class.getSimpleName());
+        probes.add(
+            classifier && model != null ? p.with("model", model.toAbsolutePath().toString()) : p);
+      }
+    }
+    return new Plan(skipped, ProfileSteps.covering(probes));
+  }
+
   /** Checks every ratio of {@code baseline} against {@code table}'s values. */
   public static List<Check> check(ProfileTable table, Map<String, Limit> baseline) {
+    return check(table, baseline, Map.of());
+  }
+
+  /**
+   * Checks every ratio of {@code baseline} against {@code table}'s values, but those in {@code
+   * skipped}, which are skipped with the reason given.
+   *
+   * @throws IllegalArgumentException on an unknown key, listing the known ones
+   */
+  public static List<Check> check(
+      ProfileTable table, Map<String, Limit> baseline, Map<String, String> skipped) {
+    RatioCatalog.select(baseline.keySet());
     Map<String, Optional<Double>> values = new LinkedHashMap<>();
     for (ProfileTable.Ratio r : table.ratios()) {
       values.put(r.key(), r.value());
     }
     List<Check> out = new ArrayList<>();
     baseline.forEach(
-        (k, lim) -> {
-          if (!values.containsKey(k)) {
-            throw new IllegalArgumentException(
-                "the baseline names ratio '"
-                    + k
-                    + "', which drbench does not compute; known: "
-                    + values.keySet());
-          }
-          out.add(new Check(k, values.get(k), lim));
-        });
+        (k, lim) ->
+            out.add(
+                new Check(
+                    k,
+                    skipped.containsKey(k)
+                        ? Optional.empty()
+                        : values.getOrDefault(k, Optional.empty()),
+                    lim,
+                    Optional.ofNullable(skipped.get(k)))));
     return out;
   }
 
   /** The verdict table, in Markdown. */
   public static String table(List<Check> checks) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("| ratio | value | baseline | min | change | verdict |\n");
-    sb.append("|---|---:|---:|---:|---:|---|\n");
-    for (Check c : checks) {
-      sb.append("| ")
-          .append(c.key())
-          .append(" | ")
-          .append(c.value().map(v -> fmt(v)).orElse("not measured"))
-          .append(" | ")
-          .append(fmt(c.limit().baseline()))
-          .append(" | ")
-          .append(fmt(c.limit().min()))
-          .append(" | ")
-          .append(
-              c.value()
-                  .map(
-                      v ->
-                          String.format(
-                              Locale.ROOT, "%+.0f %%", 100 * (v / c.limit().baseline() - 1)))
-                  .orElse(""))
-          .append(" | ")
-          .append(
-              c.passed()
-                  ? "ok"
-                  : c.value().isEmpty()
-                      ? "FAIL (not measured)"
-                      : "FAIL (below " + fmt(c.limit().min()) + ")")
-          .append(" |\n");
-    }
-    return sb.toString();
-  }
-
-  /** Runs the gate; see the class comment. */
-  public static void main(String[] args) throws IOException, RunnerException {
-    Arguments arguments = Arguments.parse(args);
-    Map<String, Limit> baseline;
-    try {
-      baseline = readBaseline(arguments.baseline());
-    } catch (IOException e) {
-      System.err.println("bench-gate: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Files.createDirectories(arguments.out());
-    String stamp =
-        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    List<RunResult> all = new ArrayList<>();
-    List<List<Check>> perRound = new ArrayList<>();
-    for (int round = 0; round < arguments.rounds(); round++) {
-      List<RunResult> results = runRound();
-      all.addAll(results);
-      perRound.add(check(ProfileTable.of(results), baseline));
-    }
-    Path json = arguments.out().resolve("gate-" + stamp + ".json");
-    QuickProfile.writeJson(json, all);
-    List<Check> verdict = median(perRound);
-    String report = report(arguments, verdict, perRound);
-    Path md = arguments.out().resolve("gate-" + stamp + ".md");
-    Files.writeString(md, report, StandardCharsets.UTF_8);
-    System.out.println();
-    System.out.println(report);
-    System.out.println("JMH JSON: " + json.toAbsolutePath());
-    long failed = verdict.stream().filter(c -> !c.passed()).count();
-    if (failed > 0) {
-      System.out.println("bench-gate: " + failed + " ratio(s) regressed (see the table above)");
-      System.exit(1);
-    }
-    System.out.println("bench-gate: every ratio is within its limit");
-  }
-
-  /**
-   * The command line.
-   *
-   * @param baseline the baseline TSV
-   * @param out the folder for the JSON and the report
-   * @param rounds how many times the CI profile runs
-   */
-  private record Arguments(Path baseline, Path out, int rounds) {
-
-    /** Parses the arguments; exits with status 2 after a usage message when they are wrong. */
-    static Arguments parse(String[] args) {
-      Path baselineFile = null;
-      Path outDir = Path.of("target/bench-gate");
-      int rounds = 1;
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--baseline" -> baselineFile = Path.of(value(args, ++i));
-          case "--out" -> outDir = Path.of(value(args, ++i));
-          case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
-          default -> usage("unknown argument " + args[i]);
-        }
-      }
-      if (baselineFile == null) {
-        usage("--baseline FILE is required");
-      }
-      if (rounds < 1) {
-        usage("--rounds must be at least 1");
-      }
-      return new Arguments(baselineFile, outDir, rounds);
-    }
-  }
-
-  /** One round: every step of the CI profile, one after the other. */
-  private static List<RunResult> runRound() throws RunnerException {
-    List<RunResult> results = new ArrayList<>();
-    for (QuickProfile.Step step : STEPS) {
-      results.addAll(step.run(1, WARMUP, ITERATIONS, MEASUREMENT));
-    }
-    return results;
-  }
-
-  /** The Markdown report: the machine, the verdict table and, over several rounds, each round. */
-  private static String report(
-      Arguments arguments, List<Check> verdict, List<List<Check>> perRound) {
-    StringBuilder report = new StringBuilder("# drbench CI gate\n\n");
-    report
-        .append(
-            QuickProfile.machine(
-                ZonedDateTime.now(ZoneOffset.UTC),
-                String.format(
-                    "CI profile: 1 fork, 1×%s warmup, %d×%s measurement per trial",
-                    WARMUP, ITERATIONS, MEASUREMENT)))
-        .append("\n\n");
-    report
-        .append("Baseline: ")
-        .append(arguments.baseline())
-        .append(", rounds: ")
-        .append(arguments.rounds());
-    report.append(" (the value is the median over rounds)\n\n").append(table(verdict));
-    if (arguments.rounds() > 1) {
-      report.append("\nPer round:\n\n");
-      for (int r = 0; r < perRound.size(); r++) {
-        report.append("round ").append(r + 1).append(": ");
-        List<String> v = new ArrayList<>();
-        for (Check c : perRound.get(r)) {
-          v.add(c.key() + " " + c.value().map(BenchGate::fmt).orElse("-"));
-        }
-        report.append(String.join(", ", v)).append("\n");
-      }
-    }
-    return report.toString();
+    return GateReport.table(checks);
   }
 
   /** Per ratio, the median of its values over the rounds (a missing value counts as missing). */
@@ -293,31 +291,106 @@ public final class BenchGate {
       }
       v.sort(Double::compare);
       Optional<Double> m =
-          v.size() < rounds.size()
+          v.isEmpty() || v.size() < rounds.size()
               ? Optional.empty()
               : Optional.of(
                   v.size() % 2 == 1
                       ? v.get(v.size() / 2)
                       : (v.get(v.size() / 2 - 1) + v.get(v.size() / 2)) / 2);
-      out.add(new Check(first.key(), m, first.limit()));
+      out.add(new Check(first.key(), m, first.limit(), first.skipped()));
     }
     return out;
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      usage(args[i - 1] + " needs a value");
+  /** Runs the gate and exits with its status; see the class comment. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the gate on {@code args}, printing to {@code out} and {@code err}; returns the status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new BenchGate());
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setParameterExceptionHandler(BenchGate::usageError);
+    return cl.execute(args);
+  }
+
+  /** A bad command line: the message, a hint, status 2. */
+  private static int usageError(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("bench-gate: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Run with --help for the options.");
+    err.flush();
+    return 2;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    validate();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, Limit> limits;
+    Plan plan;
+    String modelLine;
+    try {
+      limits = readBaseline(baseline);
+      plan = plan(limits.keySet(), model, !assumeNoBf16 && Hardware.cpuHasBf16());
+      modelLine = limits.containsKey("classifier/raw") ? GateRun.describeModel(model) : "";
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("bench-gate: " + e.getMessage());
+      return 2;
     }
-    return args[i];
+    out.print(GateRun.describe(plan));
+    out.flush();
+    if (dryRun) {
+      return 0;
+    }
+    GateRun run = new GateRun(forks, warmupTime, iterations, iterationTime);
+    return run.execute(plan, limits, rounds, out, settings(), modelLine, this.out);
   }
 
-  private static void usage(String why) {
-    System.err.println(
-        "bench-gate: " + why + "\nusage: BenchGate --baseline FILE.tsv [--out DIR] [--rounds N]");
-    System.exit(2);
+  /** The settings line of the report. */
+  private String settings() {
+    return String.format(
+        "CI gate: %d fork(s), %s warmup, %d×%s measurement per trial; baseline %s, %d round(s) (the"
+            + " value is the median over rounds); bf16 %s",
+        forks,
+        warmupTime.getTime() == 0 ? "no" : "1×" + warmupTime,
+        iterations,
+        iterationTime,
+        baseline,
+        rounds,
+        assumeNoBf16 ? "assumed absent" : Hardware.cpuHasBf16() ? "present" : "absent");
   }
 
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+  private void validate() {
+    if (rounds < 1) {
+      throw new ParameterException(spec.commandLine(), "--rounds must be at least 1");
+    }
+    if (iterations < 1) {
+      throw new ParameterException(spec.commandLine(), "--iterations must be at least 1");
+    }
+    if (forks < 0) {
+      throw new ParameterException(spec.commandLine(), "--forks must be 0 or more");
+    }
+    if (model != null && model.toString().contains(",")) {
+      throw new ParameterException(
+          spec.commandLine(), "--model: JMH cannot take a folder with a comma in its name");
+    }
+  }
+
+  /** Reads {@code 2s}, {@code 500ms}, … as JMH does. */
+  static final class TimeValueConverter implements CommandLine.ITypeConverter<TimeValue> {
+    @Override
+    public TimeValue convert(String value) {
+      try {
+        return TimeValue.fromString(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a time such as 2s or 500ms");
+      }
+    }
   }
 }

@@ -20,6 +20,7 @@ import org.drtune.internal.data.Rotation;
 import org.drtune.internal.graph.Backbone;
 import org.drtune.internal.model.AtomicFiles;
 import org.drtune.internal.model.ModelExport;
+import org.drtune.internal.model.ModelFiles;
 import org.drtune.internal.model.ServingSignature;
 import org.drtune.internal.model.Versions;
 import org.drtune.internal.runtime.SessionConfig;
@@ -35,6 +36,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -48,12 +50,16 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@code DrClassifier.classifyAll} on 32 decoded 224×224 fundus-like images (preprocessing from the
- * model card, tensor copy-in, the fine-tuned GoogLeNet with its 5-grade head, results as records)
- * against a raw {@code Session.run} of the same exported SavedModel on a ready-made input tensor
- * ({@code rawSessionBatch32}): the ratio is drtune's overhead. The model is the ImageNet backbone
- * with a freshly initialised head, exported as a SavedModel in {@code @Setup} (training it would
- * not change the cost). Scores are images per second.
+ * {@code DrClassifier.classifyAll} on 32 decoded fundus-like images at the model's input size
+ * (preprocessing from the model card, tensor copy-in, the network with its head, results as
+ * records) against a raw {@code Session.run} of the same exported SavedModel on a ready-made input
+ * tensor ({@code rawSessionBatch32}): the ratio is drtune's overhead. Scores are images per second.
+ *
+ * <p>The model is {@link #model}: by default the ImageNet GoogLeNet with a freshly initialised
+ * 5-grade head at 224, exported as a SavedModel in {@code @Setup} (training it would not change the
+ * cost); or a folder {@code DrClassifier.load} reads, a user's own exported model (the CI gate's
+ * {@code --model DIR}), at the input size and precision of its card. For an ensemble the raw side
+ * runs every member's session, the same work as the classifier's average.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -64,51 +70,68 @@ import org.tensorflow.types.TFloat32;
     jvmArgsAppend = {"-Xmx3g"})
 @State(Scope.Benchmark)
 public class ClassifierBenchmark {
+  /** The {@link #model} value that measures the GoogLeNet exported in setup. */
+  public static final String REFERENCE = "reference";
+
   private static final int BATCH = 32;
+
+  /** {@value #REFERENCE}, or the folder of a model exported by drtune. */
+  @Param({REFERENCE})
+  public String model;
+
   private Path dir;
   private DrClassifier classifier;
   private List<BufferedImage> images;
-  private SavedModelBundle raw;
+  private final List<SavedModelBundle> raw = new ArrayList<>();
   private TFloat32 ready;
   private String rawInput;
   private String rawOutput;
 
-  /** Exports the model, loads the classifier, draws the images and classifies them once. */
+  /**
+   * Exports or finds the model, loads the classifier, draws the images and classifies them once.
+   */
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     TensorFlowLog.setDefault(); // this JVM runs sessions of its own before drtune's
-    Backbone backbone = Workloads.googLeNet();
-    TrainingConfig cfg = TrainingConfig.builder().inputSize(224).batchSize(BATCH).build();
-    Preprocessing pre = Preprocessing.defaults();
-    dir = Files.createTempDirectory("drbench-model");
-    Path model = dir.resolve("model");
-    exportUntrainedModel(model, backbone, cfg, pre);
+    Path folder;
+    if (REFERENCE.equals(model)) {
+      dir = Files.createTempDirectory("drbench-model");
+      folder = dir.resolve("model");
+      exportUntrainedModel(
+          folder,
+          Workloads.googLeNet(),
+          TrainingConfig.builder().inputSize(224).batchSize(BATCH).build(),
+          Preprocessing.defaults());
+    } else {
+      folder = Path.of(model);
+    }
     // the same work as the raw session: one forward pass per image (no rotation TTA, which the
     // defaults have since drtune predict does it) and no quality check (about 1 ms an image, not
     // part of the session's work); what is left is decoding-free preprocessing and plumbing
     classifier =
         DrClassifier.load(
-            model,
+            folder,
             DrClassifier.Options.defaults()
                 .withBatchSize(BATCH)
                 .withDevice(Device.cpu())
                 .withTestTimeAugmentation(false)
                 .withQualityCheck(false));
+    Preprocessing pre = classifier.modelCard().preprocessing();
     SplittableRandom r = new SplittableRandom(7);
     images = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
-      images.add(FundusImages.draw(224, 224, r));
+      images.add(FundusImages.draw(pre.inputSize(), pre.inputSize(), r));
     }
     classifier.classifyAll(images);
-    openRawSession(model, pre);
+    openRawSessions(pre);
     rawSessionBatch32();
   }
 
   /**
-   * Exports the backbone with a freshly initialised 5-grade head, and its card, to {@code model}.
+   * Exports the backbone with a freshly initialised 5-grade head, and its card, to {@code folder}.
    */
   private static void exportUntrainedModel(
-      Path model, Backbone backbone, TrainingConfig cfg, Preprocessing pre) throws IOException {
+      Path folder, Backbone backbone, TrainingConfig cfg, Preprocessing pre) throws IOException {
     try (FineTuner t =
         FineTuner.create(
             backbone.frozen(),
@@ -138,35 +161,51 @@ public class ClassifierBenchmark {
               null,
               null,
               Versions.current());
-      ModelExport.writeModel(model, t::exportSavedModel, card);
+      ModelExport.writeModel(folder, t::exportSavedModel, card);
     }
   }
 
   /**
-   * Loads the exported SavedModel as a raw session, finds its input and output names and copies the
-   * preprocessed images into the ready-made input tensor.
+   * Loads each member's SavedModel as a raw session in the classifier's precision, finds the input
+   * and output names and copies the preprocessed images into the ready-made input tensor.
    */
-  private void openRawSession(Path model, Preprocessing pre) {
-    raw = SavedModelBundle.load(model.toString(), SavedModelBundle.DEFAULT_TAG);
-    SignatureDef sig = raw.metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
+  private void openRawSessions(Preprocessing pre) {
+    Path folder = classifier.modelFolder();
+    for (int m = 0; m < classifier.ensembleSize(); m++) {
+      Path member =
+          classifier.ensembleSize() == 1 ? folder : folder.resolve(ModelFiles.memberFolder(m));
+      raw.add(
+          SavedModelBundle.loader(member.toString())
+              .withTags(SavedModelBundle.DEFAULT_TAG)
+              .withConfigProto(
+                  SessionConfig.configProto(Device.cpu(), classifier.precision(), w -> {}))
+              .load());
+    }
+    SignatureDef sig = raw.get(0).metaGraphDef().getSignatureDefOrThrow(ServingSignature.KEY);
     rawInput = sig.getInputsOrThrow(ServingSignature.INPUT).getName();
     rawOutput = sig.getOutputsOrThrow(ServingSignature.PROBABILITIES).getName();
+    int size = pre.inputSize();
     float[] pixels = new float[BATCH * pre.valuesPerImage()];
     for (int i = 0; i < BATCH; i++) {
       Preprocessor.write(pre, images.get(i), Rotation.R0, pixels, i * pre.valuesPerImage());
     }
-    ready = TFloat32.tensorOf(Shape.of(BATCH, 224, 224, 3), DataBuffers.of(pixels, true, false));
+    ready = TFloat32.tensorOf(Shape.of(BATCH, size, size, 3), DataBuffers.of(pixels, true, false));
   }
 
   /**
-   * The limit: the same SavedModel's session on a ready-made tensor of the 32 preprocessed images.
+   * The limit: the same SavedModel's session (each member's, for an ensemble) on a ready-made
+   * tensor of the 32 preprocessed images.
    */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public float rawSessionBatch32() {
-    try (Result r = raw.session().runner().feed(rawInput, ready).fetch(rawOutput).run()) {
-      return ((TFloat32) r.get(0)).getFloat(0, 0);
+    float sum = 0;
+    for (SavedModelBundle b : raw) {
+      try (Result r = b.session().runner().feed(rawInput, ready).fetch(rawOutput).run()) {
+        sum += ((TFloat32) r.get(0)).getFloat(0, 0);
+      }
     }
+    return sum;
   }
 
   /** Classifies 32 decoded images. */
@@ -176,12 +215,15 @@ public class ClassifierBenchmark {
     return classifier.classifyAll(images);
   }
 
-  /** Closes the classifier and deletes the exported model. */
+  /** Closes the sessions and the classifier, and deletes the model exported in setup. */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     Workloads.close(ready);
-    Workloads.close(raw);
+    raw.forEach(Workloads::close);
+    raw.clear();
     Workloads.close(classifier);
-    AtomicFiles.deleteRecursively(dir);
+    if (dir != null) {
+      AtomicFiles.deleteRecursively(dir);
+    }
   }
 }

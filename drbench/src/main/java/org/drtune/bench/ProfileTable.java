@@ -41,11 +41,17 @@ public final class ProfileTable {
     }
 
     /**
-     * A parameter's value, "" when the run did not have it; fp32 for a precision or dtype, which
-     * results of runs from before those parameters existed lack (they measured fp32).
+     * A parameter's value, "" when the run did not have it; fp32 for a precision or dtype and the
+     * reference model for a model, which results of runs from before those parameters existed lack
+     * (they measured fp32 and the reference model).
      */
     String param(String key) {
-      String fallback = key.equals("precision") || key.equals("dtype") ? "fp32" : "";
+      String fallback =
+          switch (key) {
+            case "precision", "dtype" -> "fp32";
+            case "model" -> ClassifierBenchmark.REFERENCE;
+            default -> "";
+          };
       return params.getOrDefault(key, fallback);
     }
   }
@@ -144,183 +150,34 @@ public final class ProfileTable {
   /** Every ratio the profile knows, measured or not, in the order of the ratio table. */
   public List<Ratio> ratios() {
     List<Ratio> out = new ArrayList<>();
-    forwardAgainstRoofline(out);
-    trainStepAgainstForward(out);
-    bf16AgainstFp32(out);
-    oursAgainstDjl(out);
-    pipeline(out);
-    ratio(
-        out,
-        "classifier/raw",
-        "DrClassifier / raw session of the same model, batch 32, 224²",
-        score("ClassifierBenchmark.classifyBatch32", Map.of()),
-        score("ClassifierBenchmark.rawSessionBatch32", Map.of()),
-        "images/s; 1.0 = no overhead (target: within 5 %)");
-    for (String strategy : new String[] {"linear", "early-features"}) {
-      ratio(
-          out,
-          "cached/uncached-" + strategy,
-          "cached / uncached epoch, " + strategy + ", 224²",
-          score("FeatureCacheBenchmark.cachedEpoch", Map.of("strategy", strategy)),
-          score("FeatureCacheBenchmark.uncachedEpoch", Map.of("strategy", strategy)),
-          "images/s of one epoch; target for linear: at least 20");
+    for (RatioCatalog.Definition d : RatioCatalog.all()) {
+      boolean roofline = d.kind() == RatioCatalog.Kind.FORWARD_OVER_ROOFLINE;
+      Optional<Double> num =
+          roofline
+              ? find(d.numerator()).flatMap(ProfileTable::forwardGflops)
+              : find(d.numerator()).map(Row::score);
+      if (num.isEmpty() && !d.listedUnmeasured()) {
+        continue;
+      }
+      Optional<Double> den =
+          roofline
+              ? rows.stream()
+                  .filter(d.denominator()::matches)
+                  .map(ProfileTable::rooflineGflops)
+                  .max(Double::compare)
+              : find(d.denominator()).map(Row::score);
+      Optional<Double> v =
+          num.isPresent() && den.isPresent() && den.get() > 0
+              ? Optional.of(num.get() / den.get())
+              : Optional.empty();
+      out.add(new Ratio(d.key(), d.name(), v, d.how()));
     }
     return out;
   }
 
-  /** Forward GFLOP/s over the best MatMul's, per precision, batch and size (bf16 only if run). */
-  private void forwardAgainstRoofline(List<Ratio> out) {
-    for (String dtype : new String[] {"fp32", "bf16"}) {
-      Optional<Double> roof = bestRoofline(dtype);
-      for (String[] fw :
-          new String[][] {{"1", "224"}, {"8", "224"}, {"32", "224"}, {"32", "112"}}) {
-        Optional<Double> gf =
-            find("InferenceBenchmark.batch" + fw[0], Map.of("size", fw[1], "precision", dtype))
-                .flatMap(ProfileTable::forwardGflops);
-        if (dtype.equals("bf16") && gf.isEmpty()) {
-          continue;
-        }
-        ratio(
-            out,
-            "forward/roofline" + (dtype.equals("fp32") ? "" : "-bf16") + "@b" + fw[0] + "-" + fw[1],
-            "forward / MatMul roofline, " + dtype + ", batch " + fw[0] + ", " + fw[1] + "²",
-            gf,
-            roof,
-            "forward GFLOP/s (3.18 GFLOP/image × (size/224)²) ÷ best MatMul GFLOP/s over n in the"
-                + " same precision");
-      }
-    }
-  }
-
-  /** Each training strategy's step over a forward pass, per size. */
-  private void trainStepAgainstForward(List<Ratio> out) {
-    for (String size : new String[] {"224", "112"}) {
-      Optional<Double> fwd = score("InferenceBenchmark.batch32", fp32(Map.of("size", size)));
-      for (String strategy : new String[] {"linear", "frozen-prefix", "full"}) {
-        ratio(
-            out,
-            "train-" + strategy + "/forward@" + size,
-            "train step " + strategy + " / forward, " + size + "²",
-            score("TrainStepBenchmark.trainStep", fp32(Map.of("strategy", strategy, "size", size))),
-            fwd,
-            "train images/s ÷ raw forward images/s (batch 32): 1.0 = a step costs one forward"
-                + " pass");
-      }
-    }
-  }
-
-  /** bf16 over fp32, forward and frozen-prefix training step. */
-  private void bf16AgainstFp32(List<Ratio> out) {
-    ratio(
-        out,
-        "bf16/fp32-forward@224",
-        "bf16 / fp32, forward, batch 32, 224²",
-        score("InferenceBenchmark.batch32", Map.of("size", "224", "precision", "bf16")),
-        score("InferenceBenchmark.batch32", fp32(Map.of("size", "224"))),
-        "images/s; target ≥ 1.5");
-    ratio(
-        out,
-        "bf16/fp32-train-frozen-prefix@224",
-        "bf16 / fp32, train step frozen-prefix, 224²",
-        score(
-            "TrainStepBenchmark.trainStep",
-            Map.of("strategy", "frozen-prefix", "size", "224", "precision", "bf16")),
-        score(
-            "TrainStepBenchmark.trainStep",
-            fp32(Map.of("strategy", "frozen-prefix", "size", "224"))),
-        "images/s");
-  }
-
-  /** drtune over DJL on PyTorch, forward and full training step, per size. */
-  private void oursAgainstDjl(List<Ratio> out) {
-    for (String size : new String[] {"224", "112"}) {
-      ratio(
-          out,
-          "ours/djl-forward@" + size,
-          "ours / DJL-PyTorch, forward, " + size + "²",
-          score("InferenceBenchmark.batch32", fp32(Map.of("size", size))),
-          score("PeerBenchmark.forward", Map.of("size", size)),
-          "images/s, batch 32; > 1 = drtune faster");
-      ratio(
-          out,
-          "ours/djl-train-full@" + size,
-          "ours / DJL-PyTorch, train (full), " + size + "²",
-          score("TrainStepBenchmark.trainStep", fp32(Map.of("strategy", "full", "size", size))),
-          score("PeerBenchmark.trainStep", Map.of("size", size)),
-          "images/s, batch 32; > 1 = drtune faster");
-    }
-  }
-
-  /** The input pipeline: its scaling, the loader against a plain pool, and against training. */
-  private void pipeline(List<Ratio> out) {
-    Optional<Double> pipe2 = score("PipelineBenchmark.prepareBatch", Map.of("threads", "2"));
-    ratio(
-        out,
-        "pipeline-2/1",
-        "pipeline 2 threads / 1 thread",
-        pipe2,
-        score("PipelineBenchmark.prepareBatch", Map.of("threads", "1")),
-        "images/s; 2.0 = perfect scaling");
-    ratio(
-        out,
-        "loader/pool-2",
-        "BatchLoader / hand-rolled pool, 2 threads",
-        score("PipelineBenchmark.loaderEpoch", Map.of("threads", "2")),
-        pipe2,
-        "images/s; < 1 = the loader's batching and prefetch cost something");
-    ratio(
-        out,
-        "pipeline/train-frozen-prefix@224",
-        "pipeline (2 threads) / train step frozen-prefix, 224²",
-        pipe2,
-        score(
-            "TrainStepBenchmark.trainStep",
-            fp32(Map.of("strategy", "frozen-prefix", "size", "224"))),
-        "> 1 = decoding alone could keep up with training (both share the same 2 CPUs)");
-  }
-
-  /**
-   * {@code params} with precision fp32 (so that a bf16 row of the same benchmark does not match).
-   */
-  private static Map<String, String> fp32(Map<String, String> params) {
-    Map<String, String> m = new LinkedHashMap<>(params);
-    m.put("precision", "fp32");
-    return m;
-  }
-
-  /** The best roofline GFLOP/s over every n measured in {@code dtype}. */
-  private Optional<Double> bestRoofline(String dtype) {
-    return rows.stream()
-        .filter(r -> r.benchmark().equals("RooflineBenchmark.matmul"))
-        .filter(r -> r.param("dtype").equals(dtype))
-        .map(ProfileTable::rooflineGflops)
-        .max(Double::compare);
-  }
-
-  private static void ratio(
-      List<Ratio> out,
-      String key,
-      String name,
-      Optional<Double> num,
-      Optional<Double> den,
-      String how) {
-    Optional<Double> v =
-        num.isPresent() && den.isPresent() && den.get() > 0
-            ? Optional.of(num.get() / den.get())
-            : Optional.empty();
-    out.add(new Ratio(key, name, v, how));
-  }
-
-  private Optional<Double> score(String benchmark, Map<String, String> params) {
-    return find(benchmark, params).map(Row::score);
-  }
-
-  private Optional<Row> find(String benchmark, Map<String, String> params) {
-    return rows.stream()
-        .filter(r -> r.benchmark().equals(benchmark))
-        .filter(
-            r -> params.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
-        .findFirst();
+  /** The first row of {@code probe}. */
+  private Optional<Row> find(Probe probe) {
+    return rows.stream().filter(probe::matches).findFirst();
   }
 
   /** GFLOP/s of the roofline: the secondary result, or ops/s × 2n³. */

@@ -69,10 +69,26 @@ public final class QuickProfile {
         int measurementIterations,
         TimeValue measurementTime)
         throws RunnerException {
+      return run(1, warmupIterations, warmupTime, measurementIterations, measurementTime);
+    }
+
+    /**
+     * Runs the step's benchmarks in {@code forks} forked JVMs per trial (0: in this JVM, which only
+     * tests should do), stopping at a benchmark's error.
+     *
+     * @return the results, in run order
+     */
+    Collection<RunResult> run(
+        int forks,
+        int warmupIterations,
+        TimeValue warmupTime,
+        int measurementIterations,
+        TimeValue measurementTime)
+        throws RunnerException {
       ChainedOptionsBuilder o =
           new OptionsBuilder()
               .include("org\\.drtune\\.bench\\." + include)
-              .forks(1)
+              .forks(forks)
               .warmupIterations(warmupIterations)
               .warmupTime(warmupTime)
               .measurementIterations(measurementIterations)

@@ -69,6 +69,30 @@ class BenchGateTest {
   }
 
   @Test
+  void aSkippedRatioPassesAndSaysWhy(@TempDir Path tmp) throws IOException {
+    Path tsv = tmp.resolve("b.tsv");
+    Files.writeString(tsv, "bf16/fp32-forward@224\t1.55\t1.30\nclassifier/raw\t0.97\t0.85\n");
+    Map<String, BenchGate.Limit> baseline = BenchGate.readBaseline(tsv);
+
+    // measured and far below its limit, but skipped: the value is not even read
+    List<BenchGate.Check> c =
+        BenchGate.check(
+            table(48, 10), baseline, Map.of("bf16/fp32-forward@224", BenchGate.NO_BF16));
+
+    assertThat(c).allMatch(BenchGate.Check::passed);
+    assertThat(c.get(0).value()).isEmpty();
+    assertThat(c.get(0).verdict()).isEqualTo("skipped (no bf16 on this CPU)");
+    assertThat(BenchGate.table(c))
+        .contains("| bf16/fp32-forward@224 | — | 1.55 | 1.30 |  | skipped (no bf16 on this CPU) |")
+        .contains("| classifier/raw | 0.96 | 0.97 | 0.85 | -1 % | ok |");
+    assertThat(GateReport.tsv(c))
+        .contains("bf16/fp32-forward@224\t\t1.55\t1.3\t\tskipped (no bf16 on this CPU)\n")
+        .contains("classifier/raw\t0.9600\t0.97\t0.85\t-1.0\tok\n");
+    List<BenchGate.Check> m = BenchGate.median(List.of(c, c));
+    assertThat(m.get(0).skipped()).contains(BenchGate.NO_BF16);
+  }
+
+  @Test
   void theMedianOverRoundsDecides() {
     BenchGate.Limit lim = new BenchGate.Limit(1, 0.9, "");
     List<BenchGate.Check> m =
