@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
  * The grading job's command line (free of Spark types, so that its help works without Spark; {@link
  * SparkGradeRun} runs it): every photograph under {@code --input} graded with {@code --model} into
  * {@code --output} (Spark's folder of part files). Run it with {@code spark-submit --class
- * org.drtune.spark.SparkGradeJob drtune-spark-VERSION-all.jar ...}, or on one machine with {@code drtune
- * spark-grade --master local[N] ...}.
+ * org.drtune.spark.SparkGradeJob drtune-spark-VERSION-all.jar ...}, or on one machine with {@code
+ * drtune spark-grade --master local[N] ...}.
  */
 @Command(
     name = "spark-grade",
