@@ -2,7 +2,8 @@
 # check-staging.sh STAGING IT_REPO NAME=VERSION... — run by the release module before examples/embed is built
 # against STAGING:
 #  - removes the test jars (drtune's own test fixtures, never published) from STAGING;
-#  - fails unless every staged jar has its POM, sources jar, Javadoc jar and CycloneDX SBOM next to it, and unless
+#  - fails unless every staged jar has its POM, sources jar, Javadoc jar (public packages only) and CycloneDX SBOM
+#    next to it, and unless
 #    the staged BOM stands alone (no parent) with the versions the build used (NAME=VERSION: drtune.bom.NAME.version);
 #  - empties IT_REPO, the example's local repository, so that everything it uses comes from a repository.
 set -euo pipefail
@@ -46,6 +47,11 @@ for dir in "$staging"/org/drtune/*/*/; do
       fail=1
     fi
   done
+  # the Javadoc documents the public packages only
+  if [ -s "$stem-javadoc.jar" ] && unzip -Z1 "$stem-javadoc.jar" | grep -q '/internal/'; then
+    echo "check-staging: $(basename "$stem-javadoc.jar") documents an internal package" >&2
+    fail=1
+  fi
 done
 if ls "$staging"/org/drtune/*/*/*-tests.jar >/dev/null 2>&1; then
   echo "check-staging: test jars are still staged" >&2
