@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 import org.drtune.eval.Evaluation;
 import org.drtune.eval.Predictions;
-import org.drtune.grading.PatientNaming;
 import org.drtune.grading.QualityThresholds;
 import org.drtune.internal.data.DatasetSplits;
 import org.drtune.internal.model.AtomicFiles;
@@ -18,6 +15,7 @@ import org.drtune.internal.model.ModelExport;
 import org.drtune.internal.model.ModelFiles;
 import org.drtune.model.EnsembleCard;
 import org.drtune.model.ModelCard;
+import org.drtune.model.Screening;
 
 /**
  * An ensemble: member {@code i} (from 0) trained with the seed {@code seed + i}, each a complete
@@ -59,15 +57,18 @@ final class EnsembleRun {
     }
     Predictions mean = meanPredictions(results);
     ModelCard card = results.get(0).card();
-    Evaluation validation =
+    Evaluation chosenOn =
         Evaluation.of(mean.labels(), mean.probabilities(), card.labelScheme().evaluationOptions());
-    EnsembleCard ens =
-        ensembleCard(
-            plan,
-            results,
-            validation,
+    Screening screening =
+        MemberRun.screening(
+            chosenOn,
             mean,
+            card.screening() == null ? QualityThresholds.defaults() : card.screening().quality(),
+            card.numClasses(),
             PatientRule.whoIn(splits.validation(), req.dataOptions().patientNaming()));
+    Evaluation validation =
+        MemberRun.atReferralThreshold(chosenOn, mean, card.labelScheme(), screening);
+    EnsembleCard ens = ensembleCard(plan, results, validation, screening);
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(
         modelDir, results.stream().map(FineTuneJob.Result::modelDir).toList(), ens);
@@ -109,8 +110,7 @@ final class EnsembleRun {
       MemberRun.Plan plan,
       List<FineTuneJob.Result> results,
       Evaluation validation,
-      Predictions mean,
-      Function<String, Optional<PatientNaming.Photo>> who)
+      Screening screening)
       throws IOException {
     List<EnsembleCard.Member> entries = new ArrayList<>();
     for (int m = 0; m < results.size(); m++) {
@@ -124,12 +124,7 @@ final class EnsembleRun {
         card.classes(),
         card.labelScheme(),
         validation,
-        MemberRun.screening(
-            validation,
-            mean,
-            card.screening() == null ? QualityThresholds.defaults() : card.screening().quality(),
-            card.numClasses(),
-            who));
+        screening);
   }
 
   private static Path report(

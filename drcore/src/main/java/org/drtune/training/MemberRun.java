@@ -305,9 +305,26 @@ final class MemberRun {
       Predictions p,
       QualityThresholds quality,
       Function<String, Optional<PatientNaming.Photo>> who) {
-    Evaluation validation =
-        Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
-    return new Validated(p, validation, screening(validation, p, quality, cfg.numClasses(), who));
+    Evaluation chosenOn = Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
+    Screening s = screening(chosenOn, p, quality, cfg.numClasses(), who);
+    return new Validated(p, atReferralThreshold(chosenOn, p, scheme, s), s);
+  }
+
+  /**
+   * The validation metrics at the operating point the model uses: {@code evaluation} (made with the
+   * scheme's default decision threshold, on which the referral threshold was chosen) again at the
+   * screening rule's referral threshold, so that the card, the console and the report state the
+   * sensitivity and specificity {@code drtune predict} refers with. Unchanged when the rule has no
+   * finite threshold.
+   */
+  static Evaluation atReferralThreshold(
+      Evaluation evaluation, Predictions p, LabelScheme scheme, Screening s) {
+    double t = s.referableThreshold();
+    if (!(t >= 0 && t <= 1)) {
+      return evaluation;
+    }
+    return Evaluation.of(
+        p.labels(), p.probabilities(), scheme.evaluationOptions().withDecisionThreshold(t));
   }
 
   /**

@@ -49,6 +49,15 @@ public class FineTuneJobTest {
     assertThat(card.training().seed()).isEqualTo(3);
     assertThat(card.preprocessing().inputSize()).isEqualTo(32);
     assertThat(card.versions()).containsKeys("drtune", "tensorflow");
+    // the card, the console and the report state the operating point predict refers at
+    double referral = card.screening().referableThreshold();
+    assertThat(referral).isBetween(0.0, 1.0);
+    assertThat(card.validation().referable().atThreshold().threshold()).isEqualTo(referral);
+    assertThat(card.validation().referable().atThreshold().sensitivity())
+        .isEqualTo(card.screening().validationSensitivity());
+    assertThat(Files.readString(run.resolve("report.html")))
+        .contains("referral threshold")
+        .doesNotContain("chosen threshold");
 
     FundusDataset val = MedMnistNpz.read(npz, 3).split("val");
     List<BufferedImage> images = new ArrayList<>();

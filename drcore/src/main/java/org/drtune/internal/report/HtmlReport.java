@@ -234,7 +234,7 @@ public final class HtmlReport {
     page.append(
         "<table>\n<thead><tr><th>operating point</th><th>threshold</th><th>sensitivity</th>"
             + "<th>specificity</th></tr></thead>\n<tbody>\n");
-    pointRow(page, "chosen threshold", referable.atThreshold());
+    pointRow(page, "referral threshold", referable.atThreshold());
     pointRow(
         page,
         String.format(Locale.ROOT, "sensitivity &ge; %.2f", referable.targetSensitivity()),
