@@ -13,7 +13,7 @@ if [[ "${1:-}" == "--build" ]]; then
   (cd "$here/.." && mvn -B -ntp -q -pl drbench -am package -DskipTests)
 fi
 cd "$here"
-jar="$(ls target/drtune-bench-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)"
+jar="$(ls target/drtune-bench-*.jar 2>/dev/null | grep -v -e '-tests\.jar$' -e '-sources\.jar$' -e '-javadoc\.jar$' | head -n 1 || true)"
 if [[ -z "$jar" || ! -d target/lib ]]; then
   echo "drbench is not packaged: run  $0 --build  (or mvn -B -ntp -q -pl drbench -am package -DskipTests)" >&2
   exit 2
