@@ -1,7 +1,11 @@
 package org.drtune.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
@@ -13,6 +17,17 @@ import java.util.function.UnaryOperator;
  * @param err what went to standard error
  */
 record CliRun(int code, String out, String err) {
+
+  /** The BVLC reference photograph of a bald eagle in the shared folder next to the repository. */
+  static Path sharedEagle() {
+    Path eagle =
+        Path.of(System.getProperty("drtune.repo.root", ".."))
+            .toAbsolutePath()
+            .resolveSibling("shared")
+            .resolve("models/bvlc_googlenet/reference/eagle.jpg");
+    assertThat(eagle).as("the shared reference photo").matches(Files::isRegularFile);
+    return eagle;
+  }
 
   static CliRun of(String... args) {
     return with(UnaryOperator.identity(), args);

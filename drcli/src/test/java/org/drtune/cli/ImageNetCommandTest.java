@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,12 +16,7 @@ import org.junit.jupiter.api.Test;
 class ImageNetCommandTest {
   @Test
   void theEagleIsABaldEagle() throws Exception {
-    Path eagle =
-        Path.of(System.getProperty("drtune.repo.root", ".."))
-            .toAbsolutePath()
-            .resolveSibling("shared")
-            .resolve("models/bvlc_googlenet/reference/eagle.jpg");
-    assertThat(eagle).as("the shared reference photo").matches(Files::isRegularFile);
+    Path eagle = CliRun.sharedEagle();
     CliRun r = CliRun.of("imagenet", "--image", eagle.toString());
     assertThat(r.code()).as(r.toString()).isZero();
     String[] lines = r.out().split("\n");

@@ -21,7 +21,7 @@ class LogLevelTest {
 
   @Test
   void debugShowsWhatWasLoadedAndTheDefaultNothing() throws Exception {
-    Path eagle = sharedEagle();
+    Path eagle = CliRun.sharedEagle();
     Run debug = run("imagenet", "--image", eagle.toString(), "--top", "1", "--log-level=debug");
     assertThat(debug.out()).as(debug.toString()).contains("bald eagle");
     // org.drtune.assets (the models module, through System.Logger), org.drtune.classify and
@@ -86,16 +86,6 @@ class LogLevelTest {
     } else {
       System.setProperty(key, value);
     }
-  }
-
-  private static Path sharedEagle() {
-    Path eagle =
-        Path.of(System.getProperty("drtune.repo.root", ".."))
-            .toAbsolutePath()
-            .resolveSibling("shared")
-            .resolve("models/bvlc_googlenet/reference/eagle.jpg");
-    assertThat(eagle).as("the shared reference photo").matches(Files::isRegularFile);
-    return eagle;
   }
 
   /** One run of the command line in a child JVM. */
