@@ -16,9 +16,11 @@ import org.drtune.DatasetException;
 import org.drtune.Device;
 import org.drtune.ImageLoadException;
 import org.drtune.Precision;
+import org.drtune.internal.data.EvidenceGeometry;
 import org.drtune.internal.data.FundusDataset;
 import org.drtune.internal.data.FundusQuality;
 import org.drtune.internal.data.ImageDecoder;
+import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.SplitSelection;
 import org.drtune.internal.eval.PatientPooling;
 import org.drtune.internal.model.ModelLoader;
@@ -375,6 +377,65 @@ public final class DrClassifier implements AutoCloseable {
         images.size(),
         (System.nanoTime() - t0) / 1_000_000);
     return out;
+  }
+
+  /**
+   * Classifies a photograph file and says where the evidence for referable DR lies in it; see
+   * {@link #explain(BufferedImage)}.
+   *
+   * @throws ImageLoadException when the file cannot be read as an image (the message says why)
+   * @throws UnsupportedOperationException when the model cannot give a map (the message says why)
+   */
+  public EvidenceMap explain(Path image) throws IOException {
+    return explain(decoder.decode(image));
+  }
+
+  /**
+   * Classifies a photograph and says where the evidence for referable DR lies in it: the class
+   * activation map of the referable log-odds ({@link EvidenceMap}), at the photograph's resolution,
+   * 0 outside its field of view, averaged over the views of test-time augmentation and the members
+   * of an ensemble as the probabilities are. Only this method computes maps: {@link #classify} and
+   * the batch methods never fetch the feature map nor read the head's weights.
+   *
+   * <p>Costs one run per member over all views at once, fetching the pre-pool feature map with the
+   * probabilities, plus a weighted sum over the feature grid and the interpolation in Java; a
+   * photograph that fills the frame, with the quality check on, is run once more for its feature
+   * distance, as {@link #classify} runs it.
+   *
+   * @throws UnsupportedOperationException when the model's head does not average a spatial feature
+   *     map (the message says why and what to do)
+   */
+  public EvidenceMap explain(BufferedImage image) {
+    checkSize(image, 0);
+    QualityMeasures q = options.qualityCheck() ? FundusQuality.measure(image) : null;
+    if (q != null && q.fieldOfView() > qualityThresholds().maxFieldOfView()) {
+      double[] distance = {Double.NaN};
+      inference.probabilities(List.of(image), new boolean[] {true}, distance);
+      q = Double.isNaN(distance[0]) ? q : q.withFeatureDistance(distance[0]);
+    }
+    Inference.Explained e = inference.explain(image, referableFrom());
+    DrResult result = referral.result(e.probabilities(), q, q == null ? null : qualityThresholds());
+    int w = image.getWidth();
+    int h = image.getHeight();
+    double[] region = Preprocessor.inputRegion(preprocessing, image);
+    boolean[] fieldOfView = FundusQuality.fieldOfViewMask(image);
+    float[] values = new float[w * h];
+    for (int m = 0; m < e.grids().length; m++) {
+      float[] member =
+          EvidenceGeometry.toPhoto(e.grids()[m], e.sides()[m], region, w, h, fieldOfView);
+      for (int i = 0; i < values.length; i++) {
+        values[i] += member[i] / e.grids().length;
+      }
+    }
+    return new EvidenceMap(
+        w,
+        h,
+        values,
+        result,
+        e.heads()[0].featureNode(),
+        e.sides()[0],
+        e.views(),
+        e.grids().length);
   }
 
   private void checkSize(BufferedImage im, int i) {

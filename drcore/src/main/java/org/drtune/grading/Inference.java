@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.drtune.internal.data.Preprocessor;
 import org.drtune.internal.data.Rotation;
+import org.drtune.internal.model.ActivationHead;
 import org.drtune.internal.model.FeatureReference;
 import org.drtune.internal.model.ModelLoader;
 import org.drtune.model.Preprocessing;
@@ -32,6 +33,7 @@ final class Inference implements AutoCloseable {
   private final Rotation[] views;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+  private ActivationHead[] heads;
 
   Inference(
       List<ModelLoader.Loaded> members,
@@ -138,6 +140,110 @@ final class Inference implements AutoCloseable {
         sum[i] += reference.relativeDistance(rows[i]);
       }
     }
+  }
+
+  /**
+   * The probabilities of one photograph and, per member, its class activation map on the feature
+   * grid (each view's map turned back to the unrotated image, then averaged over the views).
+   *
+   * @param probabilities the probabilities, averaged over views and members as {@link
+   *     #probabilities} averages them
+   * @param heads each member's head (its feature node)
+   * @param grids each member's map, row-major [side, side], in log-odds of referable DR
+   * @param sides each member's grid side
+   * @param views the number of views averaged
+   */
+  record Explained(
+      float[] probabilities, ActivationHead[] heads, float[][] grids, int[] sides, int views) {}
+
+  /**
+   * The probabilities and evidence maps of one photograph: every view of test-time augmentation in
+   * one run per member that fetches the pre-pool feature map with the probabilities.
+   *
+   * @param from the first referable class
+   * @throws UnsupportedOperationException when a member cannot give a map
+   * @throws IllegalStateException after {@link #close()}
+   */
+  Explained explain(BufferedImage image, int from) {
+    int n = views.length;
+    int per = preprocessing.valuesPerImage();
+    float[] pixels = new float[n * per];
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(v -> Preprocessor.write(preprocessing, image, views[v], pixels, v * per));
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("DrClassifier is closed");
+      }
+      ActivationHead[] hs = heads();
+      float[] mean = new float[numClasses];
+      float[][] grids = new float[members.size()][];
+      int[] sides = new int[members.size()];
+      int s = preprocessing.inputSize();
+      try (TFloat32 x =
+          TFloat32.tensorOf(Shape.of(n, s, s, 3), DataBuffers.of(pixels, true, false))) {
+        for (int m = 0; m < members.size(); m++) {
+          grids[m] = explainMember(members.get(m), hs[m], x, from, mean);
+          sides[m] = (int) Math.round(Math.sqrt(grids[m].length));
+        }
+      }
+      return new Explained(mean, hs, grids, sides, n);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** One member's run on every view; adds its probabilities' share to {@code mean}. */
+  private float[] explainMember(
+      ModelLoader.Loaded m, ActivationHead h, TFloat32 x, int from, float[] mean) {
+    int n = views.length;
+    float[] probs = new float[n * numClasses];
+    float[] features;
+    int side;
+    try (Result res =
+        m.bundle()
+            .session()
+            .runner()
+            .feed(m.inputName(), x)
+            .fetch(m.probabilitiesName())
+            .fetch(h.featureNode())
+            .run()) {
+      ((TFloat32) res.get(0)).copyTo(DataBuffers.of(probs, false, false));
+      TFloat32 f = (TFloat32) res.get(1);
+      long[] shape = f.shape().asArray();
+      if (shape[1] != shape[2] || shape[1] * shape[2] < 2) {
+        throw ActivationHead.noGrid(m, h.featureNode(), shape[1], shape[2]);
+      }
+      side = (int) shape[1];
+      features = new float[(int) f.shape().size()];
+      f.copyTo(DataBuffers.of(features, false, false));
+    }
+    int cells = side * side;
+    float[] grid = new float[cells];
+    for (int v = 0; v < n; v++) {
+      for (int c = 0; c < numClasses; c++) {
+        mean[c] += probs[v * numClasses + c] / (n * members.size());
+      }
+      float[] viewMap = h.map(features, v * cells * h.depth(), cells, from);
+      float[] back = views[v].inverse().apply(viewMap, side, 1);
+      for (int c = 0; c < cells; c++) {
+        grid[c] += back[c] / n;
+      }
+    }
+    return grid;
+  }
+
+  /** The members' heads, read on first use (so that classification alone never reads them). */
+  private synchronized ActivationHead[] heads() {
+    if (heads == null) {
+      ActivationHead[] hs = new ActivationHead[members.size()];
+      for (int m = 0; m < hs.length; m++) {
+        hs[m] = ActivationHead.of(members.get(m));
+      }
+      heads = hs;
+    }
+    return heads;
   }
 
   /** Whether {@link #close()} was called. */

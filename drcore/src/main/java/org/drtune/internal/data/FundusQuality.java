@@ -40,12 +40,7 @@ public final class FundusQuality {
     float[] rgb = Resampler.resample(argb, width, height, 0, 0, width, height, w, h);
     int n = w * h;
     float[] value = new float[n];
-    for (int i = 0; i < n; i++) {
-      value[i] = Math.max(rgb[3 * i], Math.max(rgb[3 * i + 1], rgb[3 * i + 2]));
-    }
-    // halfway below Otsu's split: the vignetted rim of the field of view belongs to it
-    boolean[] mask =
-        fillHoles(largestComponent(threshold(value, Math.max(6, otsu(value) / 2)), w, h), w, h);
+    boolean[] mask = mask(rgb, w, h, value);
     int area = 0;
     for (boolean b : mask) {
       area += b ? 1 : 0;
@@ -73,6 +68,42 @@ public final class FundusQuality {
         sharpness,
         cornerContact(mask, w, h),
         Double.NaN);
+  }
+
+  /**
+   * The field of view as {@link #measure} finds it, at the photograph's resolution: row-major,
+   * {@code width × height}, true inside (each pixel takes the value of the working copy's pixel it
+   * falls in).
+   */
+  public static boolean[] fieldOfViewMask(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    double scale = Math.min(1.0, (double) WORK / Math.max(width, height));
+    int w = Math.max(1, (int) Math.round(width * scale));
+    int h = Math.max(1, (int) Math.round(height * scale));
+    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+    float[] rgb = Resampler.resample(argb, width, height, 0, 0, width, height, w, h);
+    boolean[] small = mask(rgb, w, h, new float[w * h]);
+    boolean[] full = new boolean[width * height];
+    for (int y = 0; y < height; y++) {
+      int sy = Math.min(h - 1, (int) ((long) y * h / height));
+      for (int x = 0; x < width; x++) {
+        full[y * width + x] = small[sy * w + Math.min(w - 1, (int) ((long) x * w / width))];
+      }
+    }
+    return full;
+  }
+
+  /**
+   * The field-of-view mask of a working copy; fills {@code value} with each pixel's brightest
+   * channel.
+   */
+  private static boolean[] mask(float[] rgb, int w, int h, float[] value) {
+    for (int i = 0; i < value.length; i++) {
+      value[i] = Math.max(rgb[3 * i], Math.max(rgb[3 * i + 1], rgb[3 * i + 2]));
+    }
+    // halfway below Otsu's split: the vignetted rim of the field of view belongs to it
+    return fillHoles(largestComponent(threshold(value, Math.max(6, otsu(value) / 2)), w, h), w, h);
   }
 
   /**

@@ -83,6 +83,30 @@ public final class Preprocessor {
     int width = image.getWidth();
     int height = image.getHeight();
     int[] pixels = rgbPixels(image);
+    double[] r = inputRegion(p, pixels, width, height);
+    float[] rgb = Resampler.resample(pixels, width, height, r[0], r[1], r[2], r[3], inputSize);
+    if (p.equalize()) {
+      equalize(rgb);
+    }
+    if (p.localColourSubtraction()) {
+      float[] blur = Resampler.gaussianBlur(rgb, inputSize, 3, inputSize * p.blurSigmaFraction());
+      for (int i = 0; i < rgb.length; i++) {
+        rgb[i] = Math.max(0f, Math.min(255f, 4 * rgb[i] - 4 * blur[i] + 128));
+      }
+    }
+    return rgb;
+  }
+
+  /**
+   * The region of {@code image} that {@link #prepare} resamples to the input square: {@code {x0,
+   * y0, width, height}} in pixels (the field-of-view box, padded to a square when asked; it may
+   * reach outside the image, where the padding is black).
+   */
+  public static double[] inputRegion(Preprocessing p, BufferedImage image) {
+    return inputRegion(p, rgbPixels(image), image.getWidth(), image.getHeight());
+  }
+
+  private static double[] inputRegion(Preprocessing p, int[] pixels, int width, int height) {
     Rectangle box =
         p.cropBorder()
             ? fieldOfView(pixels, width, height, p.borderThreshold())
@@ -98,18 +122,7 @@ public final class Preprocessor {
       regionWidth = side;
       regionHeight = side;
     }
-    float[] rgb =
-        Resampler.resample(pixels, width, height, x0, y0, regionWidth, regionHeight, inputSize);
-    if (p.equalize()) {
-      equalize(rgb);
-    }
-    if (p.localColourSubtraction()) {
-      float[] blur = Resampler.gaussianBlur(rgb, inputSize, 3, inputSize * p.blurSigmaFraction());
-      for (int i = 0; i < rgb.length; i++) {
-        rgb[i] = Math.max(0f, Math.min(255f, 4 * rgb[i] - 4 * blur[i] + 128));
-      }
-    }
-    return rgb;
+    return new double[] {x0, y0, regionWidth, regionHeight};
   }
 
   /**

@@ -51,6 +51,16 @@ public enum Rotation {
     return VALUES[rotation + (mirrored() != next.mirrored() ? 4 : 0)];
   }
 
+  /** The view that undoes this one: {@code this.then(inverse())} is {@link #R0}. */
+  public Rotation inverse() {
+    for (Rotation v : VALUES) {
+      if (then(v) == R0) {
+        return v;
+      }
+    }
+    throw new AssertionError("the views of a square form a group");
+  }
+
   /** Whether this view mirrors the image. */
   public boolean mirrored() {
     return ordinal() >= 4;

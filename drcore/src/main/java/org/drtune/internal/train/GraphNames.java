@@ -5,7 +5,7 @@ public final class GraphNames {
   private GraphNames() {}
 
   /** Global average pooling of the cut node: the feature vector. */
-  public static final String FEATURES = "head/gap";
+  public static final String FEATURES = org.drtune.internal.model.HeadNodes.FEATURES;
 
   /** Keep probability of dropout (placeholder with default 1: off unless fed). */
   public static final String KEEP_PROB = "head/keep_prob";
@@ -14,16 +14,17 @@ public final class GraphNames {
   public static final String DROPOUT_SEED = "head/dropout_seed";
 
   /** Dense layer weights of the new head. */
-  public static final String HEAD_WEIGHTS = "head/weights";
+  public static final String HEAD_WEIGHTS = org.drtune.internal.model.HeadNodes.WEIGHTS;
 
   /** Dense layer biases of the new head. */
-  public static final String HEAD_BIASES = "head/biases";
+  public static final String HEAD_BIASES = org.drtune.internal.model.HeadNodes.BIASES;
 
   /** The first threshold of an ordinal head. */
-  public static final String HEAD_FIRST_THRESHOLD = "head/threshold0";
+  public static final String HEAD_FIRST_THRESHOLD =
+      org.drtune.internal.model.HeadNodes.FIRST_THRESHOLD;
 
   /** The softplus'd gaps between an ordinal head's next thresholds. */
-  public static final String HEAD_GAPS = "head/threshold_gaps";
+  public static final String HEAD_GAPS = org.drtune.internal.model.HeadNodes.GAPS;
 
   /** Logits of the new head. */
   public static final String LOGITS = "head/logits";

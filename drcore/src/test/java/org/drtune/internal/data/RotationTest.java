@@ -30,6 +30,21 @@ class RotationTest {
     assertThat(Rotation.R270.apply(Rotation.R90.apply(image, size, 3), size, 3)).isEqualTo(image);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {2, 7})
+  void everyViewsInverseUndoesIt(int size) {
+    float[] image = new float[size * size];
+    for (int i = 0; i < image.length; i++) {
+      image[i] = i;
+    }
+    for (Rotation r : Rotation.values()) {
+      assertThat(r.inverse().apply(r.apply(image, size, 1), size, 1)).as(r.name()).isEqualTo(image);
+      assertThat(r.then(r.inverse())).isEqualTo(Rotation.R0);
+    }
+    assertThat(Rotation.R90.inverse()).isEqualTo(Rotation.R270);
+    assertThat(Rotation.M90.inverse()).isEqualTo(Rotation.M90);
+  }
+
   @Test
   void quarterTurnIsClockwise() {
     // 1 2      3 1
