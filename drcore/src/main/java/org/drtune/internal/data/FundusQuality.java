@@ -26,6 +26,20 @@ public final class FundusQuality {
 
   private FundusQuality() {}
 
+  /** The photograph resampled to at most {@value #WORK} pixels across: RGB floats, w × h. */
+  private record WorkingCopy(int w, int h, float[] rgb) {
+    static WorkingCopy of(BufferedImage image) {
+      int width = image.getWidth();
+      int height = image.getHeight();
+      double scale = Math.min(1.0, (double) WORK / Math.max(width, height));
+      int w = Math.max(1, (int) Math.round(width * scale));
+      int h = Math.max(1, (int) Math.round(height * scale));
+      int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+      return new WorkingCopy(
+          w, h, Resampler.resample(argb, width, height, 0, 0, width, height, w, h));
+    }
+  }
+
   /**
    * Measures one decoded photograph on a working copy of at most {@value #WORK} pixels across: the
    * field of view, the circle fitted to it, then the statistics of its core.
@@ -33,11 +47,10 @@ public final class FundusQuality {
   public static QualityMeasures measure(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
-    double scale = Math.min(1.0, (double) WORK / Math.max(width, height));
-    int w = Math.max(1, (int) Math.round(width * scale));
-    int h = Math.max(1, (int) Math.round(height * scale));
-    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-    float[] rgb = Resampler.resample(argb, width, height, 0, 0, width, height, w, h);
+    WorkingCopy copy = WorkingCopy.of(image);
+    int w = copy.w();
+    int h = copy.h();
+    float[] rgb = copy.rgb();
     int n = w * h;
     float[] value = new float[n];
     boolean[] mask = mask(rgb, w, h, value);
@@ -78,11 +91,10 @@ public final class FundusQuality {
   public static boolean[] fieldOfViewMask(BufferedImage image) {
     int width = image.getWidth();
     int height = image.getHeight();
-    double scale = Math.min(1.0, (double) WORK / Math.max(width, height));
-    int w = Math.max(1, (int) Math.round(width * scale));
-    int h = Math.max(1, (int) Math.round(height * scale));
-    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-    float[] rgb = Resampler.resample(argb, width, height, 0, 0, width, height, w, h);
+    WorkingCopy copy = WorkingCopy.of(image);
+    int w = copy.w();
+    int h = copy.h();
+    float[] rgb = copy.rgb();
     boolean[] small = mask(rgb, w, h, new float[w * h]);
     boolean[] full = new boolean[width * height];
     for (int y = 0; y < height; y++) {
