@@ -57,8 +57,7 @@ final class EnsembleRun {
     }
     Predictions mean = meanPredictions(results);
     ModelCard card = results.get(0).card();
-    Evaluation chosenOn =
-        Evaluation.of(mean.labels(), mean.probabilities(), card.labelScheme().evaluationOptions());
+    Evaluation chosenOn = MemberRun.pointEstimates(mean, card.labelScheme());
     Screening screening =
         MemberRun.screening(
             chosenOn,
@@ -66,8 +65,7 @@ final class EnsembleRun {
             card.screening() == null ? QualityThresholds.defaults() : card.screening().quality(),
             card.numClasses(),
             PatientRule.whoIn(splits.validation(), req.dataOptions().patientNaming()));
-    Evaluation validation =
-        MemberRun.atReferralThreshold(chosenOn, mean, card.labelScheme(), screening);
+    Evaluation validation = MemberRun.atReferralThreshold(mean, card.labelScheme(), screening);
     EnsembleCard ens = ensembleCard(plan, results, validation, screening);
     Path modelDir = req.runDir().resolve(ModelFiles.MODEL_DIR);
     ModelExport.writeEnsemble(

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.drtune.eval.Evaluation;
+import org.drtune.eval.EvaluationOptions;
 import org.drtune.eval.Predictions;
 import org.drtune.features.CacheDtype;
 import org.drtune.features.FeatureProvider;
@@ -305,26 +306,31 @@ final class MemberRun {
       Predictions p,
       QualityThresholds quality,
       Function<String, Optional<PatientNaming.Photo>> who) {
-    Evaluation chosenOn = Evaluation.of(p.labels(), p.probabilities(), scheme.evaluationOptions());
+    Evaluation chosenOn = pointEstimates(p, scheme);
     Screening s = screening(chosenOn, p, quality, cfg.numClasses(), who);
-    return new Validated(p, atReferralThreshold(chosenOn, p, scheme, s), s);
+    return new Validated(p, atReferralThreshold(p, scheme, s), s);
   }
 
   /**
-   * The validation metrics at the operating point the model uses: {@code evaluation} (made with the
-   * scheme's default decision threshold, on which the referral threshold was chosen) again at the
-   * screening rule's referral threshold, so that the card, the console and the report state the
-   * sensitivity and specificity {@code drtune predict} refers with. Unchanged when the rule has no
-   * finite threshold.
+   * The validation metrics without intervals (no bootstrap): what the referral threshold is chosen
+   * on, from point estimates only. The card's metrics are {@link #atReferralThreshold}'s.
    */
-  static Evaluation atReferralThreshold(
-      Evaluation evaluation, Predictions p, LabelScheme scheme, Screening s) {
-    double t = s.referableThreshold();
-    if (!(t >= 0 && t <= 1)) {
-      return evaluation;
-    }
+  static Evaluation pointEstimates(Predictions p, LabelScheme scheme) {
     return Evaluation.of(
-        p.labels(), p.probabilities(), scheme.evaluationOptions().withDecisionThreshold(t));
+        p.labels(), p.probabilities(), scheme.evaluationOptions().withBootstrapResamples(0));
+  }
+
+  /**
+   * The validation metrics, with their intervals, at the operating point the model uses: the
+   * screening rule's referral threshold (the scheme's default decision threshold when the rule has
+   * no finite one), so that the card, the console and the report state the sensitivity and
+   * specificity {@code drtune predict} refers with.
+   */
+  static Evaluation atReferralThreshold(Predictions p, LabelScheme scheme, Screening s) {
+    double t = s.referableThreshold();
+    EvaluationOptions eo = scheme.evaluationOptions();
+    return Evaluation.of(
+        p.labels(), p.probabilities(), t >= 0 && t <= 1 ? eo.withDecisionThreshold(t) : eo);
   }
 
   /**

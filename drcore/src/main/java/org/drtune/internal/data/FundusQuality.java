@@ -94,8 +94,7 @@ public final class FundusQuality {
     WorkingCopy copy = WorkingCopy.of(image);
     int w = copy.w();
     int h = copy.h();
-    float[] rgb = copy.rgb();
-    boolean[] small = mask(rgb, w, h, new float[w * h]);
+    boolean[] small = mask(copy.rgb(), w, h, new float[w * h]);
     boolean[] full = new boolean[width * height];
     for (int y = 0; y < height; y++) {
       int sy = Math.min(h - 1, (int) ((long) y * h / height));
